@@ -1,0 +1,49 @@
+//! `shop`: a mystery shopper for contact centers.
+//!
+//! A scenario file describes callers, the phone menu, queues and agent pools;
+//! the engine sends simulated callers through it and the report says what they
+//! lived through, worst experiences first.
+//!
+//! Layers: [`cli`] (arguments) → [`commands`] (one per verb) → [`scenario`]
+//! (load and check) → [`sim`] (the engine; never prints) → [`stats`] (figures)
+//! → [`report`] (one writer per format).
+
+// Nested `if let` reads more plainly than let-chains in the engine's branching.
+#![allow(clippy::collapsible_if)]
+
+pub mod cli;
+pub mod commands;
+pub mod output;
+pub mod report;
+pub mod scenario;
+pub mod sim;
+pub mod stats;
+pub mod time;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use commands::Failure;
+
+/// Runs `shop` with these arguments; returns the process exit code.
+pub fn main_with_args(args: Vec<String>) -> u8 {
+    let cli = match Cli::try_parse_from(cli::normalize_args(args)) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match &cli.command {
+        Command::Run(a) => commands::run::run(a),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(f) => {
+            if let Failure::Input(msg) = &f {
+                eprintln!("{}", msg.trim_end());
+            }
+            f.exit_code()
+        }
+    }
+}

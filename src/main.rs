@@ -1,0 +1,5 @@
+//! The `shop` binary: parse arguments, run, exit with the documented code.
+
+fn main() -> std::process::ExitCode {
+    std::process::ExitCode::from(shop::main_with_args(std::env::args().collect()))
+}

@@ -1,0 +1,36 @@
+//! Writing results: to stdout, or to a file that is never half-written (a
+//! temporary file in the same directory, renamed into place when complete).
+
+use std::io::Write;
+use std::path::Path;
+
+pub fn write_output(out: Option<&Path>, text: &str) -> Result<(), String> {
+    match out {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+                Ok(()) => Ok(()),
+                // A closed pipe (`shop run f | head`) is not an error of ours.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(format!("cannot write to standard output: {e}")),
+            }
+        }
+        Some(path) => write_atomically(path, text),
+    }
+}
+
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if path.is_dir() {
+        return Err(format!("--out {}: this is a directory; give a file name", path.display()));
+    }
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let mut tmp = tempfile::Builder::new().prefix(".shop-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
+    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}

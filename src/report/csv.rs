@@ -1,0 +1,87 @@
+//! `--format csv`: one figure per line (`scope,name,metric,value`), easy to
+//! load into a spreadsheet or a dataframe and to join across runs.
+
+use super::Exporter;
+use crate::stats::Report;
+use crate::stats::figures::{CallerFigures, Durations};
+
+pub struct CsvExporter;
+
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map_or(String::new(), |v| v.to_string())
+}
+
+struct Rows(String);
+
+impl Rows {
+    fn add(&mut self, scope: &str, name: &str, metric: &str, value: String) {
+        self.0.push_str(&format!("{},{},{},{}\n", scope, field(name), metric, value));
+    }
+
+    fn durations(&mut self, scope: &str, name: &str, metric: &str, d: &Durations) {
+        for (k, v) in [("mean", d.mean), ("p50", d.p50), ("p90", d.p90), ("p95", d.p95), ("p99", d.p99), ("max", d.max)]
+        {
+            self.add(scope, name, &format!("{metric}.{k}"), num(v));
+        }
+        for (k, v) in [("mean_ci95", d.mean_ci95), ("p95_ci95", d.p95_ci95)] {
+            self.add(scope, name, &format!("{metric}.{k}.lo"), num(v.map(|c| c[0])));
+            self.add(scope, name, &format!("{metric}.{k}.hi"), num(v.map(|c| c[1])));
+        }
+    }
+
+    fn caller(&mut self, scope: &str, name: &str, f: &CallerFigures) {
+        for (k, v) in [
+            ("calls", f.calls),
+            ("callers", f.callers),
+            ("answered", f.answered),
+            ("resolved", f.resolved),
+            ("abandoned_menu", f.abandoned_menu),
+            ("abandoned_queue", f.abandoned_queue),
+            ("blocked", f.blocked),
+            ("unresolved", f.unresolved),
+        ] {
+            self.add(scope, name, k, v.to_string());
+        }
+        self.durations(scope, name, "wait", &f.wait);
+        self.durations(scope, name, "menu_time", &f.menu_time);
+        self.durations(scope, name, "time_to_answer", &f.time_to_answer);
+        self.durations(scope, name, "time_to_resolution", &f.time_to_resolution);
+        for (k, v) in [
+            ("service_level", f.service_level),
+            ("abandon_rate", f.abandon_rate),
+            ("first_contact_resolution", f.first_contact_resolution),
+            ("transfers_per_call", f.transfers_per_call),
+        ] {
+            self.add(scope, name, k, num(v));
+        }
+    }
+}
+
+impl Exporter for CsvExporter {
+    fn render(&self, r: &Report) -> String {
+        let mut rows = Rows("scope,name,metric,value\n".to_string());
+        rows.caller("overall", "all", &r.overall);
+        for (name, f) in &r.by_caller {
+            rows.caller("caller", name, f);
+        }
+        for (name, q) in &r.by_queue {
+            rows.add("queue", name, "calls", q.calls.to_string());
+            rows.add("queue", name, "answered", q.answered.to_string());
+            rows.add("queue", name, "abandoned", q.abandoned.to_string());
+            rows.add("queue", name, "blocked", q.blocked.to_string());
+            rows.durations("queue", name, "wait", &q.wait);
+            rows.add("queue", name, "service_level", num(q.service_level));
+            rows.add("queue", name, "abandon_rate", num(q.abandon_rate));
+        }
+        for (name, p) in &r.by_pool {
+            rows.add("pool", name, "occupancy", num(p.occupancy));
+            rows.add("pool", name, "calls_handled", p.calls_handled.to_string());
+            rows.add("pool", name, "agents", p.agents.to_string());
+        }
+        rows.0
+    }
+}

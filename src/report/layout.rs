@@ -1,0 +1,211 @@
+//! The report as titled tables of text cells, shared by the terminal table
+//! and markdown writers so both show the same figures in the same order.
+
+use super::{pct, secs};
+use crate::stats::Report;
+use crate::stats::figures::{CallerFigures, Durations};
+
+/// One table of the report.
+pub struct Section {
+    pub title: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Columns that show worst experiences (emphasised where the format can).
+    pub worst: Vec<usize>,
+    /// A sentence under the table.
+    pub note: Option<String>,
+}
+
+fn callers(report: &Report) -> Vec<(&str, &CallerFigures)> {
+    let mut v: Vec<(&str, &CallerFigures)> = report.by_caller.iter().map(|(k, f)| (k.as_str(), f)).collect();
+    if report.by_caller.len() > 1 {
+        v.push(("all callers", &report.overall));
+    }
+    v
+}
+
+fn ci(c: Option<[f64; 2]>) -> String {
+    c.map_or_else(|| "-".into(), |[a, b]| format!("{a:.1}–{b:.1}"))
+}
+
+fn durations_section(
+    report: &Report,
+    title: &str,
+    pick: fn(&CallerFigures) -> &Durations,
+    note: Option<String>,
+) -> Section {
+    let header = ["caller", "n", "mean", "mean 95% CI", "p50", "p90", "p95", "p99", "max"];
+    let rows = callers(report)
+        .into_iter()
+        .map(|(name, f)| {
+            let d = pick(f);
+            vec![
+                name.to_string(),
+                d.count.to_string(),
+                secs(d.mean),
+                ci(d.mean_ci95),
+                secs(d.p50),
+                secs(d.p90),
+                secs(d.p95),
+                secs(d.p99),
+                secs(d.max),
+            ]
+        })
+        .collect();
+    Section { title: title.into(), header: header.map(String::from).to_vec(), rows, worst: vec![6, 7, 8], note }
+}
+
+/// The worst hold of the day, in words.
+pub fn headline(report: &Report) -> String {
+    let mut lines = Vec::new();
+    for (name, f) in callers(report) {
+        if let (Some(p95), Some(max)) = (f.wait.p95, f.wait.max) {
+            lines.push(format!(
+                "{name}: 1 in 20 held longer than {}, the longest hold was {}; {} hung up on hold, {} got a busy signal",
+                human(p95),
+                human(max),
+                pct(f.abandon_rate),
+                f.blocked
+            ));
+        }
+    }
+    lines.join("\n")
+}
+
+/// `4m 05s` / `38s`: seconds as a person says them.
+pub fn human(s: f64) -> String {
+    if s < 60.0 {
+        format!("{s:.0}s")
+    } else if s < 3600.0 {
+        format!("{}m {:02}s", (s / 60.0).floor(), (s % 60.0).round() as u64 % 60)
+    } else {
+        format!("{}h {:02}m", (s / 3600.0).floor(), ((s % 3600.0) / 60.0).floor())
+    }
+}
+
+pub fn title(report: &Report) -> String {
+    format!(
+        "{} — {} replication{} of {}, seed {}",
+        report.scenario,
+        report.replications,
+        if report.replications == 1 { "" } else { "s" },
+        human(report.horizon),
+        report.seed
+    )
+}
+
+pub fn sections(report: &Report) -> Vec<Section> {
+    let mut out = Vec::new();
+    out.push(Section {
+        title: "Calls".into(),
+        header: [
+            "caller",
+            "calls",
+            "callers",
+            "answered",
+            "resolved",
+            "hung up in menu",
+            "hung up on hold",
+            "busy signal",
+            "unresolved",
+            "service level",
+            "abandon rate",
+            "first-contact resolution",
+            "transfers per call",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: callers(report)
+            .into_iter()
+            .map(|(name, f)| {
+                vec![
+                    name.to_string(),
+                    f.calls.to_string(),
+                    f.callers.to_string(),
+                    f.answered.to_string(),
+                    f.resolved.to_string(),
+                    f.abandoned_menu.to_string(),
+                    f.abandoned_queue.to_string(),
+                    f.blocked.to_string(),
+                    f.unresolved.to_string(),
+                    pct(f.service_level),
+                    pct(f.abandon_rate),
+                    pct(f.first_contact_resolution),
+                    f.transfers_per_call.map_or("-".into(), |v| format!("{v:.2}")),
+                ]
+            })
+            .collect(),
+        worst: vec![6, 7],
+        note: Some("Counts are totals over all replications; a redial is a new call of the same caller.".into()),
+    });
+    out.push(durations_section(
+        report,
+        "Time on hold (s), per call that reached a queue",
+        |f| &f.wait,
+        Some(
+            "p95, p99 and max are the holds callers remember; callers who hung up count their time until they hung up."
+                .into(),
+        ),
+    ));
+    out.push(durations_section(report, "Time to answer (s), dial to first human", |f| &f.time_to_answer, None));
+    out.push(durations_section(report, "Time in the menu (s), per call", |f| &f.menu_time, None));
+    out.push(durations_section(
+        report,
+        "Time to resolution (s), first dial to resolution, per resolved caller",
+        |f| &f.time_to_resolution,
+        None,
+    ));
+    if !report.by_queue.is_empty() {
+        out.push(Section {
+            title: "Queues".into(),
+            header: [
+                "queue",
+                "calls",
+                "answered",
+                "hung up",
+                "busy signal",
+                "service level",
+                "abandon rate",
+                "mean hold",
+                "p95 hold",
+                "max hold",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: report
+                .by_queue
+                .iter()
+                .map(|(name, q)| {
+                    vec![
+                        name.clone(),
+                        q.calls.to_string(),
+                        q.answered.to_string(),
+                        q.abandoned.to_string(),
+                        q.blocked.to_string(),
+                        pct(q.service_level),
+                        pct(q.abandon_rate),
+                        secs(q.wait.mean),
+                        secs(q.wait.p95),
+                        secs(q.wait.max),
+                    ]
+                })
+                .collect(),
+            worst: vec![8, 9],
+            note: Some("A transferred call counts once in each queue it reaches.".into()),
+        });
+    }
+    if !report.by_pool.is_empty() {
+        out.push(Section {
+            title: "Agent pools".into(),
+            header: ["pool", "agents on duty (avg)", "calls handled", "occupancy"].map(String::from).to_vec(),
+            rows: report
+                .by_pool
+                .iter()
+                .map(|(name, p)| vec![name.clone(), format!("{:.1}", p.agents), p.calls_handled.to_string(), pct(p.occupancy)])
+                .collect(),
+            worst: vec![],
+            note: Some("Occupancy: busy share (talk, warm-transfer hold and wrap-up) of staffed agent time during opening hours.".into()),
+        });
+    }
+    out
+}

@@ -1,0 +1,233 @@
+//! Random durations: the distributions a scenario may name, with their
+//! parameters checked at load time and sampling that never panics.
+//!
+//! Exponential, uniform, triangular and empirical draws use inversion of a
+//! single uniform, so two designs that share a caller's stream but differ in a
+//! parameter get positively correlated draws (sharper comparisons).
+
+use rand::Rng;
+use rand_distr::{Distribution, Gamma, StandardNormal};
+
+use crate::time::SimDuration;
+
+/// A distribution of durations, parameters in seconds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dist {
+    Constant(f64),
+    Exp {
+        mean: f64,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    /// Normal truncated at zero (redrawn while negative).
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
+    /// Mean and sd of the duration itself; `mu`, `sigma` of its logarithm.
+    LogNormal {
+        mean: f64,
+        sd: f64,
+        mu: f64,
+        sigma: f64,
+    },
+    Gamma {
+        shape: f64,
+        mean: f64,
+        gamma: Gamma<f64>,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    Empirical(Vec<f64>),
+}
+
+fn positive(what: &str, v: f64) -> Result<f64, String> {
+    if v > 0.0 && v.is_finite() { Ok(v) } else { Err(format!("{what} must be greater than zero")) }
+}
+
+impl Dist {
+    pub fn exp(mean: f64) -> Result<Dist, String> {
+        Ok(Dist::Exp { mean: positive("the mean", mean)? })
+    }
+
+    pub fn uniform(min: f64, max: f64) -> Result<Dist, String> {
+        if min > max {
+            return Err("MIN must not exceed MAX".into());
+        }
+        Ok(Dist::Uniform { min, max })
+    }
+
+    pub fn normal(mean: f64, sd: f64) -> Result<Dist, String> {
+        positive("the mean", mean)?;
+        Ok(Dist::Normal { mean, sd })
+    }
+
+    pub fn lognormal(mean: f64, sd: f64) -> Result<Dist, String> {
+        positive("the mean", mean)?;
+        let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
+        Ok(Dist::LogNormal { mean, sd, mu: mean.ln() - sigma2 / 2.0, sigma: sigma2.sqrt() })
+    }
+
+    pub fn gamma(shape: f64, mean: f64) -> Result<Dist, String> {
+        positive("the mean", mean)?;
+        let gamma = Gamma::new(shape, mean / shape).map_err(|e| e.to_string())?;
+        Ok(Dist::Gamma { shape, mean, gamma })
+    }
+
+    pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Dist, String> {
+        if !(min <= mode && mode <= max) {
+            return Err("the values must satisfy MIN <= MODE <= MAX".into());
+        }
+        Ok(Dist::Triangular { min, mode, max })
+    }
+
+    /// The mean, in seconds (for load estimates and messages).
+    pub fn mean(&self) -> f64 {
+        match self {
+            Dist::Constant(v) => *v,
+            Dist::Exp { mean } | Dist::LogNormal { mean, .. } | Dist::Gamma { mean, .. } => *mean,
+            Dist::Normal { mean, sd } => truncated_normal_mean(*mean, *sd),
+            Dist::Uniform { min, max } => (min + max) / 2.0,
+            Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+            Dist::Empirical(v) => v.iter().sum::<f64>() / v.len() as f64,
+        }
+    }
+
+    /// Whether every draw is the same value.
+    pub fn is_constant(&self) -> bool {
+        matches!(self, Dist::Constant(_))
+    }
+
+    /// Draws one duration.
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> SimDuration {
+        let secs = match self {
+            Dist::Constant(v) => *v,
+            Dist::Exp { mean } => -mean * open01(rng).ln(),
+            Dist::Uniform { min, max } => min + (max - min) * unit(rng),
+            Dist::Normal { mean, sd } => {
+                // Truncation at zero: redraw while negative. The mean is
+                // positive, so each draw succeeds with chance > 1/2; the cap
+                // only guards against pathological parameters.
+                let mut v = 0.0;
+                for _ in 0..64 {
+                    let z: f64 = StandardNormal.sample(rng);
+                    v = mean + sd * z;
+                    if v >= 0.0 {
+                        break;
+                    }
+                }
+                v.max(0.0)
+            }
+            Dist::LogNormal { mu, sigma, .. } => {
+                let z: f64 = StandardNormal.sample(rng);
+                (mu + sigma * z).exp()
+            }
+            Dist::Gamma { gamma, .. } => gamma.sample(rng),
+            Dist::Triangular { min, mode, max } => {
+                let u = unit(rng);
+                let (a, c, b) = (*min, *mode, *max);
+                if b <= a {
+                    a
+                } else if u < (c - a) / (b - a) {
+                    a + (u * (b - a) * (c - a)).sqrt()
+                } else {
+                    b - ((1.0 - u) * (b - a) * (b - c)).sqrt()
+                }
+            }
+            Dist::Empirical(values) => {
+                let i = ((unit(rng) * values.len() as f64) as usize).min(values.len() - 1);
+                values[i]
+            }
+        };
+        SimDuration::from_secs_f64(secs)
+    }
+}
+
+/// Uniform in [0, 1) with 53 bits.
+pub fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// Uniform in (0, 1]: safe for `ln`.
+fn open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    1.0 - unit(rng)
+}
+
+/// Mean of a normal truncated below at zero.
+fn truncated_normal_mean(mean: f64, sd: f64) -> f64 {
+    if sd <= 0.0 {
+        return mean.max(0.0);
+    }
+    let alpha = -mean / sd;
+    let pdf = (-0.5 * alpha * alpha).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let tail = 0.5 * erfc(alpha / std::f64::consts::SQRT_2);
+    if tail <= 0.0 { mean.max(0.0) } else { mean + sd * pdf / tail }
+}
+
+/// Complementary error function (Numerical Recipes' Chebyshev fit, |error| < 1.2e-7).
+fn erfc(x: f64) -> f64 {
+    let z = x.abs();
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let r = t
+        * (-z * z - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07
+                                + t * (-1.135_203_98
+                                    + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+            .exp();
+    if x >= 0.0 { r } else { 2.0 - r }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::rng::CallerStream;
+
+    fn sample_mean(d: &Dist, n: usize) -> f64 {
+        let mut rng = CallerStream::new(42, 1, 0, 0);
+        (0..n).map(|_| d.sample(&mut rng).as_secs_f64()).sum::<f64>() / n as f64
+    }
+
+    #[test]
+    fn every_distribution_has_the_mean_it_was_given() {
+        let cases = [
+            Dist::exp(180.0).unwrap(),
+            Dist::uniform(60.0, 180.0).unwrap(),
+            Dist::normal(300.0, 60.0).unwrap(),
+            Dist::lognormal(360.0, 180.0).unwrap(),
+            Dist::gamma(3.0, 360.0).unwrap(),
+            Dist::triangular(60.0, 180.0, 480.0).unwrap(),
+            Dist::Empirical(vec![30.0, 45.0, 120.0]),
+        ];
+        for d in &cases {
+            let m = sample_mean(d, 200_000);
+            assert!((m / d.mean() - 1.0).abs() < 0.01, "{d:?}: sample mean {m}, expected {}", d.mean());
+        }
+    }
+
+    #[test]
+    fn lognormal_parameters_describe_the_duration_not_its_log() {
+        let d = Dist::lognormal(360.0, 180.0).unwrap();
+        let mut rng = CallerStream::new(7, 1, 0, 0);
+        let xs: Vec<f64> = (0..200_000).map(|_| d.sample(&mut rng).as_secs_f64()).collect();
+        let m = xs.iter().sum::<f64>() / xs.len() as f64;
+        let sd = (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / xs.len() as f64).sqrt();
+        assert!((sd / 180.0 - 1.0).abs() < 0.03, "sd {sd}");
+    }
+
+    #[test]
+    fn truncated_normal_mean_accounts_for_the_cut() {
+        // 60 + 60·φ(-1)/Φ(1) = 60 + 60 × 0.241971 / 0.841345 = 77.256
+        assert!((Dist::normal(60.0, 60.0).unwrap().mean() - 77.256).abs() < 0.01);
+        let d = Dist::normal(60.0, 60.0).unwrap();
+        assert!((sample_mean(&d, 200_000) / d.mean() - 1.0).abs() < 0.01);
+    }
+}

@@ -1,0 +1,594 @@
+//! From text to a checked [`Scenario`]: YAML → raw structs (serde, with the YAML
+//! library's own line/column on type errors) → validation that collects every
+//! problem, resolves names to typed ids and applies the documented defaults.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+
+use super::dist::Dist;
+use super::error::{LoadError, Problem, Severity, did_you_mean};
+use super::locate::{Index, Pos};
+use super::model::*;
+use super::raw::{self, Agents, Arrivals, Handle, RawScenario, TransferMode};
+use super::units::DistSpec;
+use crate::sim::rng::name_key;
+use crate::time::{SimDuration, SimTime};
+
+/// A scenario that loaded, with the warnings a designer should see.
+#[derive(Debug)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub warnings: Vec<Problem>,
+    pub file: String,
+    pub text: String,
+}
+
+pub const DEFAULT_SEED: u64 = 1;
+pub const DEFAULT_REPLICATIONS: u32 = 10;
+pub const DEFAULT_HORIZON_SECS: f64 = 8.0 * 3600.0;
+pub const DEFAULT_SERVICE_LEVEL_SECS: f64 = 30.0;
+pub const DEFAULT_SPEECH_RATE: f64 = 150.0;
+pub const DEFAULT_MAX_MENU_STEPS: u32 = 20;
+pub const DEFAULT_MAX_TRANSFERS: u32 = 3;
+pub const DEFAULT_MAX_REDIALS: u32 = 3;
+/// The reason of callers whose file lists none.
+pub const DEFAULT_REASON: &str = "general";
+
+/// Reads and loads a scenario file.
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let file = path.display().to_string();
+    if path.is_dir() {
+        return Err(LoadError::whole_file(&file, "this is a directory, not a scenario file"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| LoadError::whole_file(&file, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        LoadError::whole_file(
+            &file,
+            format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        )
+    })?;
+    load_str(&file, &text)
+}
+
+/// Loads a scenario from text; `file` names it in messages.
+pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
+    let fail = |problems: Vec<Problem>| LoadError { file: file.to_string(), text: Some(text.to_string()), problems };
+    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(fail(vec![Problem::error(
+            &[],
+            "the file is empty: a scenario needs at least `callers:` and a queue to reach",
+        )]));
+    }
+    let raw: RawScenario = match serde_yaml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => return Err(fail(vec![yaml_problem(&e)])),
+    };
+    let default_name = Path::new(file).file_stem().map_or("scenario".to_string(), |s| s.to_string_lossy().into_owned());
+    let mut ctx = Ctx::new(&raw);
+    let scenario = ctx.build(&raw, default_name);
+    let mut problems = ctx.problems;
+    if problems.iter().any(|p| p.severity == Severity::Error) || scenario.is_none() {
+        let index = Index::build(text);
+        problems.retain(|p| p.severity == Severity::Error);
+        for p in &mut problems {
+            p.locate(&index);
+        }
+        return Err(fail(problems));
+    }
+    let index = Index::build(text);
+    for p in &mut problems {
+        p.locate(&index);
+    }
+    Ok(Loaded {
+        scenario: scenario.expect("checked above"),
+        warnings: problems,
+        file: file.to_string(),
+        text: text.to_string(),
+    })
+}
+
+/// Turns the YAML library's error into a located problem.
+fn yaml_problem(e: &serde_yaml::Error) -> Problem {
+    let full = e.to_string();
+    // The library appends " at line L column C"; we show the position ourselves.
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    // It may start with the key path ("callers.consumer: ..."): keep it as the path.
+    let (path, message) = match message.split_once(": ") {
+        Some((p, m)) if !p.contains(' ') && !p.is_empty() => (p.split('.').map(String::from).collect(), m.to_string()),
+        _ => (Vec::new(), message),
+    };
+    let mut p = Problem::error(&[], message.replace("unknown field", "unknown key"));
+    p.path = path;
+    if let Some(loc) = e.location() {
+        p.pos = Some(Pos { line: loc.line(), col: loc.column() });
+    }
+    if p.message.contains("unknown key") {
+        p.help = Some("check the spelling; the keys this place accepts are listed above".into());
+    }
+    p
+}
+
+struct Ctx {
+    problems: Vec<Problem>,
+    reasons: Vec<String>,
+    nodes: Vec<String>,
+    queues: Vec<String>,
+    pools: Vec<String>,
+}
+
+fn names<T>(m: &IndexMap<String, T>) -> Vec<String> {
+    m.keys().cloned().collect()
+}
+
+impl Ctx {
+    fn new(raw: &RawScenario) -> Ctx {
+        let mut reasons: Vec<String> = Vec::new();
+        for c in raw.callers.values() {
+            match &c.reasons {
+                Some(r) => {
+                    for k in r.keys() {
+                        if !reasons.contains(k) {
+                            reasons.push(k.clone());
+                        }
+                    }
+                }
+                None => {
+                    if !reasons.iter().any(|r| r == DEFAULT_REASON) {
+                        reasons.push(DEFAULT_REASON.to_string());
+                    }
+                }
+            }
+        }
+        Ctx {
+            problems: Vec::new(),
+            reasons,
+            nodes: names(&raw.menu),
+            queues: names(&raw.queues),
+            pools: names(&raw.pools),
+        }
+    }
+
+    fn push(&mut self, p: Problem) {
+        self.problems.push(p);
+    }
+
+    fn check_probability(&mut self, path: &[&str], v: f64) -> f64 {
+        if !(0.0..=1.0).contains(&v) || v.is_nan() {
+            self.push(Problem::error(path, format!("{v} is not a probability: expected a number from 0 to 1")));
+            return 0.0;
+        }
+        v
+    }
+
+    fn target(&mut self, name: &str, path: &[&str]) -> Option<Target> {
+        if let Some(i) = self.nodes.iter().position(|n| n == name) {
+            return Some(Target::Node(NodeId(i as u16)));
+        }
+        if let Some(i) = self.queues.iter().position(|n| n == name) {
+            return Some(Target::Queue(QueueId(i as u16)));
+        }
+        let known: Vec<&str> = self.nodes.iter().chain(&self.queues).map(String::as_str).collect();
+        let mut p = Problem::error(path, format!("`{name}` is not a menu node or a queue"));
+        p = match did_you_mean(name, known.iter().copied()) {
+            Some(s) => p.help(format!("did you mean `{s}`?")),
+            None => p.help(format!("menu nodes and queues defined in this file: {}", list(&known))),
+        };
+        self.push(p);
+        None
+    }
+
+    /// A reason named in a menu option, a `resolves` or a pool: unknown names
+    /// close to a known one are errors (typos); others are warnings.
+    fn reason_ref(&mut self, name: &str, path: &[&str]) -> Option<ReasonId> {
+        if let Some(i) = self.reasons.iter().position(|r| r == name) {
+            return Some(ReasonId(i as u16));
+        }
+        let known: Vec<&str> = self.reasons.iter().map(String::as_str).collect();
+        match did_you_mean(name, known.iter().copied()) {
+            Some(s) => self.push(
+                Problem::error(path, format!("`{name}` is not a reason any caller calls about"))
+                    .help(format!("did you mean `{s}`? reasons: {}", list(&known)))
+                    .at_key(),
+            ),
+            None => self.push(
+                Problem::warning(path, format!("no caller calls about `{name}`: this entry has no effect"))
+                    .help(format!("reasons callers call about: {}", list(&known)))
+                    .at_key(),
+            ),
+        }
+        None
+    }
+
+    fn by_reason(&mut self, map: &IndexMap<String, f64>, path: &[&str], default: f64) -> Vec<f64> {
+        let mut out = vec![default; self.reasons.len()];
+        for (reason, v) in map {
+            let p: Vec<&str> = path.iter().copied().chain([reason.as_str()]).collect();
+            let v = self.check_probability(&p, *v);
+            if let Some(r) = self.reason_ref(reason, &p) {
+                out[r.index()] = v;
+            }
+        }
+        out
+    }
+
+    fn build(&mut self, raw: &RawScenario, default_name: String) -> Option<Scenario> {
+        let horizon_secs = raw.horizon.map_or(DEFAULT_HORIZON_SECS, |d| d.0);
+        if horizon_secs <= 0.0 {
+            self.push(Problem::error(
+                &["horizon"],
+                "the horizon must be longer than zero: calls arrive during [0, horizon)",
+            ));
+        }
+        let replications = raw.replications.unwrap_or(DEFAULT_REPLICATIONS);
+        if replications == 0 {
+            self.push(Problem::error(&["replications"], "at least 1 replication is needed"));
+        }
+        let speech_rate = raw.speech_rate.unwrap_or(DEFAULT_SPEECH_RATE);
+        if !(speech_rate > 0.0 && speech_rate.is_finite()) {
+            self.push(Problem::error(
+                &["speech_rate"],
+                format!(
+                    "{speech_rate} is not a speaking rate: expected words per minute, greater than 0 (default 150)"
+                ),
+            ));
+        }
+        let max_menu_steps = raw.max_menu_steps.unwrap_or(DEFAULT_MAX_MENU_STEPS);
+        if max_menu_steps == 0 {
+            self.push(Problem::error(&["max_menu_steps"], "must be at least 1"));
+        }
+        if raw.callers.is_empty() {
+            self.push(Problem::error(&["callers"], "no caller types: describe at least one under `callers:`"));
+        }
+        for (kind, n) in [
+            ("reasons", self.reasons.len()),
+            ("menu nodes", self.nodes.len()),
+            ("queues", self.queues.len()),
+            ("pools", self.pools.len()),
+            ("caller types", raw.callers.len()),
+        ] {
+            if n > 10_000 {
+                self.push(Problem::error(&[], format!("{n} {kind}: at most 10000 are supported")));
+                return None;
+            }
+        }
+        for name in &self.nodes.clone() {
+            if self.queues.contains(name) {
+                self.push(
+                    Problem::error(&["menu", name], format!("`{name}` names both a menu node and a queue"))
+                        .help("rename one: `to` and `then` must say unambiguously where a caller goes")
+                        .at_key(),
+                );
+            }
+        }
+
+        let start = match &raw.start {
+            Some(s) => self.target(s, &["start"]),
+            None => self.nodes.first().map(|_| Target::Node(NodeId(0))),
+        };
+
+        let nodes: Vec<Node> = raw.menu.iter().map(|(name, n)| self.node(name, n, speech_rate)).collect();
+        let queues: Vec<Queue> = raw.queues.iter().map(|(name, q)| self.queue(name, q)).collect();
+        let pools: Vec<Pool> = raw.pools.iter().map(|(name, p)| self.pool(name, p)).collect();
+        let callers: Vec<CallerType> = raw.callers.iter().filter_map(|(name, c)| self.caller(name, c, start)).collect();
+
+        Some(Scenario {
+            name: raw.name.clone().unwrap_or(default_name),
+            seed: raw.seed.unwrap_or(DEFAULT_SEED),
+            replications,
+            horizon: SimDuration::from_secs_f64(horizon_secs),
+            service_level: SimDuration::from_secs_f64(raw.service_level.map_or(DEFAULT_SERVICE_LEVEL_SECS, |d| d.0)),
+            max_menu_steps,
+            max_transfers: raw.max_transfers.unwrap_or(DEFAULT_MAX_TRANSFERS),
+            reasons: self.reasons.clone(),
+            callers,
+            nodes,
+            queues,
+            pools,
+        })
+    }
+
+    fn caller(&mut self, name: &str, c: &raw::RawCaller, start: Option<Target>) -> Option<CallerType> {
+        let path = ["callers", name];
+        let at = |k: &'static str| [path[0], path[1], k];
+        let steps = match &c.arrivals {
+            Arrivals::Rate(r) => vec![(SimTime::ZERO, r.0)],
+            Arrivals::Profile(list) => {
+                if list.is_empty() {
+                    self.push(Problem::error(
+                        &at("arrivals"),
+                        "the day profile is empty: list at least one { from: 0h, rate: 30/h }",
+                    ));
+                }
+                let mut out = Vec::new();
+                let mut last = -1.0;
+                for (i, s) in list.iter().enumerate() {
+                    if s.from.0 <= last {
+                        let idx = i.to_string();
+                        self.push(Problem::error(
+                            &[path[0], path[1], "arrivals", &idx, "from"],
+                            "the profile's `from` times must increase from one step to the next",
+                        ));
+                    }
+                    last = s.from.0;
+                    out.push((SimTime::ZERO + SimDuration::from_secs_f64(s.from.0), s.rate.0));
+                }
+                out
+            }
+        };
+        let reasons = match &c.reasons {
+            None => vec![(ReasonId(self.reasons.iter().position(|r| r == DEFAULT_REASON).unwrap_or(0) as u16), 1.0)],
+            Some(map) => {
+                if map.is_empty() {
+                    self.push(Problem::error(
+                        &at("reasons"),
+                        "no reasons listed: give shares such as { billing: 0.6, tech: 0.4 }",
+                    ));
+                }
+                let mut cum = 0.0;
+                let mut out = Vec::new();
+                for (reason, share) in map {
+                    let share = self.check_probability(&[path[0], path[1], "reasons", reason], *share);
+                    cum += share;
+                    let id = self.reasons.iter().position(|r| r == reason).unwrap_or(0);
+                    out.push((ReasonId(id as u16), cum));
+                }
+                if !map.is_empty() && (cum - 1.0).abs() > 1e-6 {
+                    self.push(
+                        Problem::error(&at("reasons"), format!("the reason shares add up to {}, not 1", round6(cum)))
+                            .help("shares are fractions of this caller type's calls: make them sum to exactly 1"),
+                    );
+                }
+                if let Some(last) = out.last_mut() {
+                    last.1 = 1.0;
+                }
+                out
+            }
+        };
+        let accuracy = c.accuracy.map_or(1.0, |a| self.check_probability(&at("accuracy"), a));
+        let redial = c.redial.as_ref().map(|r| Redial {
+            chance: self.check_probability(&[path[0], path[1], "redial", "chance"], r.chance),
+            after: r.after.0.clone(),
+            max: r.max.unwrap_or(DEFAULT_MAX_REDIALS),
+        });
+        if let Some(r) = &c.redial {
+            if r.max.unwrap_or(0) > 100 {
+                self.push(Problem::error(&[path[0], path[1], "redial", "max"], "at most 100 redials per journey"));
+            }
+        }
+        let entry = match &c.entry {
+            Some(e) => self.target(e, &at("entry"))?,
+            None => match start {
+                Some(s) => s,
+                None => {
+                    self.push(
+                        Problem::error(&at("arrivals"), format!("caller type `{name}` has nowhere to call"))
+                            .help("add a `menu:` (its first node is where calls start), or set `start:` or this caller's `entry:` to a menu node or a queue")
+                            .at_key(),
+                    );
+                    return None;
+                }
+            },
+        };
+        Some(CallerType {
+            name: name.to_string(),
+            key: name_key(name),
+            arrivals: ArrivalProfile { steps },
+            reasons,
+            patience: c.patience.as_ref().map(|d| d.0.clone()),
+            accuracy,
+            redial,
+            priority: c.priority.unwrap_or(0),
+            entry,
+        })
+    }
+
+    fn node(&mut self, name: &str, n: &raw::RawNode, speech_rate: f64) -> Node {
+        let listen = match (&n.duration, &n.prompt) {
+            (Some(d), _) => d.0.clone(),
+            (None, Some(text)) => Dist::Constant(text.split_whitespace().count() as f64 * 60.0 / speech_rate.max(1e-9)),
+            (None, None) => Dist::Constant(0.0),
+        };
+        let resolves = n.resolves.as_ref().map(|m| self.by_reason(m, &["menu", name, "resolves"], 0.0));
+        if n.options.is_some() && n.then.is_some() {
+            self.push(
+                Problem::error(&["menu", name, "then"], "a node has `options` or `then`, not both")
+                    .help("callers at a node with options press a key; `then` is for nodes without options (a message, self-service)")
+                    .at_key(),
+            );
+        }
+        let then = n.then.as_ref().and_then(|t| self.target(t, &["menu", name, "then"]));
+        let mut options = Vec::new();
+        if let Some(opts) = &n.options {
+            if opts.is_empty() {
+                self.push(Problem::error(
+                    &["menu", name, "options"],
+                    "no options listed: give at least one, or use `then`",
+                ));
+            }
+            if opts.len() > 255 {
+                self.push(Problem::error(&["menu", name, "options"], "more than 255 options at one node"));
+            }
+            for (key, o) in opts {
+                let to = self.target(&o.to, &["menu", name, "options", key, "to"]);
+                let mut for_reasons = Vec::new();
+                for (i, r) in o.for_reasons.iter().enumerate() {
+                    let idx = i.to_string();
+                    if let Some(id) = self.reason_ref(r, &["menu", name, "options", key, "for", &idx]) {
+                        for_reasons.push(id);
+                    }
+                }
+                if let Some(to) = to {
+                    options.push(MenuOption { key: key.clone(), label: o.label.clone(), for_reasons, to });
+                }
+            }
+        }
+        let choices = (0..self.reasons.len())
+            .map(|r| {
+                let r = ReasonId(r as u16);
+                let (meant, others): (Vec<u8>, Vec<u8>) =
+                    (0..options.len() as u8).partition(|&i| options[i as usize].for_reasons.contains(&r));
+                if !meant.is_empty() {
+                    Choice::Meant { meant, others }
+                } else if let Some(op) = options.iter().position(|o| o.for_reasons.is_empty() && !o_has_for(n, &o.key))
+                {
+                    Choice::Operator(op as u8)
+                } else {
+                    Choice::Any
+                }
+            })
+            .collect();
+        Node { name: name.to_string(), prompt: n.prompt.clone(), listen, resolves, options, choices, then }
+    }
+
+    fn queue(&mut self, name: &str, q: &raw::RawQueue) -> Queue {
+        if q.pools.is_empty() {
+            self.push(Problem::error(
+                &["queues", name, "pools"],
+                "no pools listed: a queue needs at least one agent pool to answer it",
+            ));
+        }
+        let mut pools: Vec<(PoolId, SimDuration)> = Vec::new();
+        for (i, entry) in q.pools.iter().enumerate() {
+            let idx = i.to_string();
+            let path = ["queues", name, "pools", &idx];
+            match self.pools.iter().position(|p| *p == entry.pool) {
+                Some(id) => {
+                    let id = PoolId(id as u16);
+                    if pools.iter().any(|(p, _)| *p == id) {
+                        self.push(Problem::error(&path, format!("pool `{}` is listed twice", entry.pool)));
+                    }
+                    pools.push((id, SimDuration::from_secs_f64(entry.after.map_or(0.0, |a| a.0))));
+                }
+                None => {
+                    let known: Vec<&str> = self.pools.iter().map(String::as_str).collect();
+                    let mut p = Problem::error(&path, format!("`{}` is not an agent pool", entry.pool));
+                    p = match did_you_mean(&entry.pool, known.iter().copied()) {
+                        Some(s) => p.help(format!("did you mean `{s}`?")),
+                        None => p.help(format!("pools defined under `pools:`: {}", list(&known))),
+                    };
+                    self.push(p);
+                }
+            }
+        }
+        Queue { name: name.to_string(), pools, capacity: q.capacity }
+    }
+
+    fn pool(&mut self, name: &str, p: &raw::RawPool) -> Pool {
+        let shifts = match &p.agents {
+            Agents::Count(n) => vec![(SimTime::ZERO, *n)],
+            Agents::Shifts(list) => {
+                if list.is_empty() {
+                    self.push(Problem::error(
+                        &["pools", name, "agents"],
+                        "no shifts listed: give a number of agents or a list of { from: 0h, agents: 5 }",
+                    ));
+                }
+                let mut last = -1.0;
+                let mut out = Vec::new();
+                for (i, s) in list.iter().enumerate() {
+                    if s.from.0 <= last {
+                        let idx = i.to_string();
+                        self.push(Problem::error(
+                            &["pools", name, "agents", &idx, "from"],
+                            "shift `from` times must increase from one shift to the next",
+                        ));
+                    }
+                    last = s.from.0;
+                    out.push((SimTime::ZERO + SimDuration::from_secs_f64(s.from.0), s.agents));
+                }
+                out
+            }
+        };
+        if shifts.iter().any(|s| s.1 > 100_000) {
+            self.push(Problem::error(&["pools", name, "agents"], "more than 100000 agents in one pool"));
+        }
+        let n = self.reasons.len();
+        let handle = match &p.handle {
+            Handle::All(d) => vec![d.0.clone(); n],
+            Handle::ByReason(map) => self.handle_by_reason(name, map),
+        };
+        let resolves = match &p.resolves {
+            Some(m) => self.by_reason(m, &["pools", name, "resolves"], 0.0),
+            None => vec![1.0; n],
+        };
+        let mut transfer = vec![None; n];
+        for (reason, q) in p.transfer.iter().flatten() {
+            let path = ["pools", name, "transfer", reason.as_str()];
+            let r = self.reason_ref(reason, &path);
+            let target = self.target(q, &path);
+            if let Some(Target::Node(_)) = target {
+                self.push(Problem::error(&path, format!("`{q}` is a menu node: a transfer goes to a queue")));
+            }
+            if let (Some(r), Some(Target::Queue(q))) = (r, target) {
+                transfer[r.index()] = Some(q);
+            }
+        }
+        Pool {
+            name: name.to_string(),
+            shifts,
+            handle,
+            wrap_up: p.wrap_up.as_ref().map_or(Dist::Constant(0.0), |d| d.0.clone()),
+            resolves,
+            transfer,
+            warm_transfer: p.transfer_mode == Some(TransferMode::Warm),
+        }
+    }
+
+    fn handle_by_reason(&mut self, pool: &str, map: &IndexMap<String, DistSpec>) -> Vec<Dist> {
+        let n = self.reasons.len();
+        let mut out: Vec<Option<Dist>> = vec![None; n];
+        let mut default = None;
+        for (reason, d) in map {
+            if reason == "default" {
+                default = Some(d.0.clone());
+            } else if let Some(r) = self.reason_ref(reason, &["pools", pool, "handle", reason]) {
+                out[r.index()] = Some(d.0.clone());
+            }
+        }
+        if map.is_empty() {
+            self.push(Problem::error(
+                &["pools", pool, "handle"],
+                "no talk times listed: give a distribution, or one per reason",
+            ));
+            return vec![Dist::Constant(0.0); n];
+        }
+        let (first_name, first) = map.iter().next().map(|(k, v)| (k.clone(), v.0.clone())).expect("not empty");
+        let fallback = default.clone().unwrap_or(first);
+        let missing: Vec<String> = (0..n).filter(|&i| out[i].is_none()).map(|i| self.reasons[i].clone()).collect();
+        if default.is_none() && !missing.is_empty() {
+            self.push(
+                Problem::warning(
+                    &["pools", pool, "handle"],
+                    format!(
+                        "no talk time for {}: calls for it use `{first_name}`'s",
+                        list(&missing.iter().map(String::as_str).collect::<Vec<_>>())
+                    ),
+                )
+                .help("add those reasons, or a `default:` entry")
+                .at_key(),
+            );
+        }
+        out.into_iter().map(|d| d.unwrap_or_else(|| fallback.clone())).collect()
+    }
+}
+
+/// Whether the raw option lists reasons (even unknown ones): such an option is
+/// not an operator/zero-out option.
+fn o_has_for(n: &raw::RawNode, key: &str) -> bool {
+    n.options.as_ref().and_then(|o| o.get(key)).is_some_and(|o| !o.for_reasons.is_empty())
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn list(names: &[&str]) -> String {
+    if names.is_empty() {
+        return "(none)".into();
+    }
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,13 @@
+//! The scenario file: its syntax, the checked model, loading and validation.
+
+pub mod dist;
+pub mod error;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod raw;
+pub mod units;
+
+pub use error::{LoadError, Problem, Severity};
+pub use load::{Loaded, load_file, load_str};
+pub use model::*;

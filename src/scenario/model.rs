@@ -1,0 +1,205 @@
+//! The checked scenario: names resolved to typed ids, defaults applied,
+//! everything the engine needs precomputed. Built only by `load`.
+
+use crate::scenario::dist::Dist;
+use crate::time::{SimDuration, SimTime};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u16);
+
+        impl $name {
+            #[inline]
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A reason for calling (`billing`, `tech`, ...), index into `Scenario::reasons`.
+    ReasonId
+);
+id_type!(
+    /// A caller type (persona), index into `Scenario::callers`.
+    CallerTypeId
+);
+id_type!(
+    /// A menu node, index into `Scenario::nodes`.
+    NodeId
+);
+id_type!(
+    /// A queue, index into `Scenario::queues`.
+    QueueId
+);
+id_type!(
+    /// An agent pool, index into `Scenario::pools`.
+    PoolId
+);
+
+/// Where `to`, `then`, `entry` and `start` lead: a menu node or a queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Node(NodeId),
+    Queue(QueueId),
+}
+
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub seed: u64,
+    pub replications: u32,
+    /// Calls arrive during `[0, horizon)`.
+    pub horizon: SimDuration,
+    /// "Answered within" threshold.
+    pub service_level: SimDuration,
+    pub max_menu_steps: u32,
+    pub max_transfers: u32,
+    pub reasons: Vec<String>,
+    pub callers: Vec<CallerType>,
+    pub nodes: Vec<Node>,
+    pub queues: Vec<Queue>,
+    pub pools: Vec<Pool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct CallerType {
+    pub name: String,
+    /// Stable hash of the name: keys this type's random streams.
+    pub key: u64,
+    pub arrivals: ArrivalProfile,
+    /// Reasons with their cumulative share, for one-uniform sampling.
+    pub reasons: Vec<(ReasonId, f64)>,
+    pub patience: Option<Dist>,
+    pub accuracy: f64,
+    pub redial: Option<Redial>,
+    pub priority: i32,
+    pub entry: Target,
+}
+
+impl CallerType {
+    /// Picks the reason for a uniform draw `u` in [0, 1).
+    pub fn reason_for(&self, u: f64) -> ReasonId {
+        self.reasons.iter().find(|(_, cum)| u < *cum).or(self.reasons.last()).map_or(ReasonId(0), |(r, _)| *r)
+    }
+}
+
+/// Piecewise-constant arrival rate: `(from, calls per second)`, sorted by `from`.
+#[derive(Clone, Debug)]
+pub struct ArrivalProfile {
+    pub steps: Vec<(SimTime, f64)>,
+}
+
+impl ArrivalProfile {
+    /// Expected number of arrivals in `[0, horizon)`.
+    pub fn expected_calls(&self, horizon: SimDuration) -> f64 {
+        let end = horizon.as_secs_f64();
+        self.steps
+            .iter()
+            .enumerate()
+            .map(|(i, (from, rate))| {
+                let a = from.as_secs_f64().min(end);
+                let b = self.steps.get(i + 1).map_or(end, |(t, _)| t.as_secs_f64().min(end));
+                rate * (b - a).max(0.0)
+            })
+            .sum()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Redial {
+    pub chance: f64,
+    pub after: Dist,
+    /// Redials per journey at most.
+    pub max: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub name: String,
+    pub prompt: Option<String>,
+    /// Listening time: `duration`, else the prompt's words at `speech_rate`.
+    pub listen: Dist,
+    /// Self-service: chance that hearing this node solves the call, by reason.
+    pub resolves: Option<Vec<f64>>,
+    pub options: Vec<MenuOption>,
+    /// Per reason (by index): how a caller with that reason chooses an option.
+    pub choices: Vec<Choice>,
+    pub then: Option<Target>,
+}
+
+#[derive(Clone, Debug)]
+pub struct MenuOption {
+    pub key: String,
+    pub label: Option<String>,
+    pub for_reasons: Vec<ReasonId>,
+    pub to: Target,
+}
+
+/// How a caller with a given reason picks an option at a node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Choice {
+    /// Options meant for the reason (chosen with `accuracy`) and the others
+    /// (a misdial picks one of them uniformly).
+    Meant { meant: Vec<u8>, others: Vec<u8> },
+    /// No option is meant for the reason: the zero-out option.
+    Operator(u8),
+    /// No option is meant for it and there is no operator: any option.
+    Any,
+}
+
+#[derive(Clone, Debug)]
+pub struct Queue {
+    pub name: String,
+    /// Pools in the order the queue tries them, each eligible after `after` on hold.
+    pub pools: Vec<(PoolId, SimDuration)>,
+    pub capacity: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Pool {
+    pub name: String,
+    /// `(from, agents)` sorted by `from`; before the first step there are none.
+    pub shifts: Vec<(SimTime, u32)>,
+    pub handle: Vec<Dist>,
+    pub wrap_up: Dist,
+    pub resolves: Vec<f64>,
+    pub transfer: Vec<Option<QueueId>>,
+    pub warm_transfer: bool,
+}
+
+impl Pool {
+    pub fn max_agents(&self) -> u32 {
+        self.shifts.iter().map(|s| s.1).max().unwrap_or(0)
+    }
+
+    /// Agents scheduled at time `t`.
+    pub fn agents_at(&self, t: SimTime) -> u32 {
+        self.shifts.iter().rev().find(|(from, _)| *from <= t).map_or(0, |s| s.1)
+    }
+}
+
+impl Scenario {
+    pub fn caller_id(&self, name: &str) -> Option<CallerTypeId> {
+        self.callers.iter().position(|c| c.name == name).map(|i| CallerTypeId(i as u16))
+    }
+
+    pub fn reason_id(&self, name: &str) -> Option<ReasonId> {
+        self.reasons.iter().position(|r| r == name).map(|i| ReasonId(i as u16))
+    }
+
+    pub fn target_name(&self, t: Target) -> &str {
+        match t {
+            Target::Node(n) => &self.nodes[n.index()].name,
+            Target::Queue(q) => &self.queues[q.index()].name,
+        }
+    }
+
+    /// Expected first calls per replication (redials not included).
+    pub fn expected_calls(&self) -> f64 {
+        self.callers.iter().map(|c| c.arrivals.expected_calls(self.horizon)).sum()
+    }
+}

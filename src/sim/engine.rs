@@ -1,0 +1,826 @@
+//! The discrete-event engine: one replication (one simulated day) of callers
+//! moving through the menu, queues and agents of a [`Scenario`].
+//!
+//! ```text
+//!  arrival ─► menu node ─(key / then)─► … ─► queue ─► agent ─► resolved
+//!                │ self-service             │  ▲        │ transfer (cold / warm)
+//!                ▼                          │  └────────┘
+//!             resolved          hang up / busy signal ─► redial later (new call)
+//! ```
+//!
+//! State lives in flat vectors indexed by typed ids; a journey occupies one
+//! call slot from first dial until it ends, reused afterwards. Stale events
+//! (patience of a caller already answered) are skipped by comparing a leg
+//! counter. Nothing here prints or allocates per event once warmed up.
+
+use std::collections::VecDeque;
+
+use rand_chacha::ChaCha8Rng;
+
+use super::events::{Event, EventQueue};
+use super::rng::{CallerStream, Purpose, arrival_stream};
+use super::trace::{CallTag, Observer, Step};
+use crate::scenario::{CallerTypeId, Choice, NodeId, PoolId, QueueId, ReasonId, Scenario, Target};
+use crate::stats::collect::{CallRecord, Outcome, RepStats};
+use crate::time::{SimDuration, SimTime};
+
+/// One journey's current call.
+#[derive(Clone, Debug)]
+struct Call {
+    caller: CallerTypeId,
+    reason: ReasonId,
+    key: u64,
+    journey: u32,
+    call_no: u32,
+    journey_start: SimTime,
+    dial: SimTime,
+    patience: SimDuration,
+    hold: SimDuration,
+    menu_time: SimDuration,
+    first_hold: Option<SimDuration>,
+    answered_at: Option<SimTime>,
+    reached_queue: bool,
+    transfers: u32,
+    /// How many times an agent has talked to this call (indexes handle draws).
+    services: u32,
+    menu_rng: CallerStream,
+    menu_steps: u32,
+    node: NodeId,
+    queue: QueueId,
+    /// Monotonic per slot: identifies the current queue leg for stale events.
+    leg: u32,
+    leg_start: SimTime,
+    waiting: bool,
+    /// A warm-transferring agent still on the line: (pool, agent, its service index).
+    warm: Option<(PoolId, u32, u32)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Agent {
+    Off,
+    Idle,
+    Talking(u32),
+    /// Staying on the line for a warm transfer of this call slot.
+    Holding(u32),
+    WrapUp,
+}
+
+struct PoolState {
+    agents: Vec<Agent>,
+    /// Idle agents, longest idle first.
+    idle: VecDeque<u32>,
+    off: Vec<u32>,
+    scheduled: u32,
+    /// Agents to send home as soon as they finish (their shift ended mid-call).
+    leaving: u32,
+    busy: u32,
+    present: u32,
+    last_change: SimTime,
+    /// Queues this pool answers, with the hold after which it is eligible.
+    serves: Vec<(QueueId, SimDuration)>,
+}
+
+struct QueueState {
+    /// One FIFO per priority level, highest priority first: (slot, leg).
+    levels: Vec<VecDeque<(u32, u32)>>,
+    waiting: u32,
+    /// Distinct positive `after` delays of this queue's overflow pools.
+    overflow_delays: Vec<SimDuration>,
+}
+
+struct ArrivalState {
+    rng: ChaCha8Rng,
+    /// Arrival clock in seconds (kept in floating point so gaps do not drift by rounding).
+    clock: f64,
+    next_index: u32,
+}
+
+/// Runs one replication and returns what it counted.
+pub fn simulate<O: Observer>(sc: &Scenario, replication: u32, observer: &mut O) -> RepStats {
+    let mut e = Engine::new(sc, replication, observer);
+    e.run();
+    e.stats
+}
+
+struct Engine<'a, O: Observer> {
+    sc: &'a Scenario,
+    rep: u32,
+    now: SimTime,
+    horizon: SimTime,
+    events: EventQueue,
+    calls: Vec<Call>,
+    free: Vec<u32>,
+    queues: Vec<QueueState>,
+    pools: Vec<PoolState>,
+    arrivals: Vec<ArrivalState>,
+    /// Priority level (index into `QueueState::levels`) of each caller type.
+    level_of: Vec<usize>,
+    stats: RepStats,
+    obs: &'a mut O,
+}
+
+impl<'a, O: Observer> Engine<'a, O> {
+    fn new(sc: &'a Scenario, rep: u32, obs: &'a mut O) -> Self {
+        let mut priorities: Vec<i32> = sc.callers.iter().map(|c| c.priority).collect();
+        priorities.sort_unstable_by(|a, b| b.cmp(a));
+        priorities.dedup();
+        let level_of =
+            sc.callers.iter().map(|c| priorities.iter().position(|p| *p == c.priority).unwrap_or(0)).collect();
+        let queues = sc
+            .queues
+            .iter()
+            .map(|q| {
+                let mut delays: Vec<SimDuration> =
+                    q.pools.iter().map(|p| p.1).filter(|d| *d > SimDuration::ZERO).collect();
+                delays.sort_unstable();
+                delays.dedup();
+                QueueState { levels: vec![VecDeque::new(); priorities.len()], waiting: 0, overflow_delays: delays }
+            })
+            .collect();
+        let pools = sc
+            .pools
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let n = p.max_agents();
+                let serves = sc
+                    .queues
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(qi, q)| {
+                        q.pools.iter().find(|(pid, _)| pid.index() == i).map(|(_, after)| (QueueId(qi as u16), *after))
+                    })
+                    .collect();
+                PoolState {
+                    agents: vec![Agent::Off; n as usize],
+                    idle: VecDeque::with_capacity(n as usize),
+                    off: (0..n).rev().collect(),
+                    scheduled: 0,
+                    leaving: 0,
+                    busy: 0,
+                    present: 0,
+                    last_change: SimTime::ZERO,
+                    serves,
+                }
+            })
+            .collect();
+        let arrivals = sc
+            .callers
+            .iter()
+            .map(|c| ArrivalState { rng: arrival_stream(sc.seed, rep, c.key), clock: 0.0, next_index: 0 })
+            .collect();
+        Engine {
+            sc,
+            rep,
+            now: SimTime::ZERO,
+            horizon: SimTime::ZERO + sc.horizon,
+            events: EventQueue::default(),
+            calls: Vec::new(),
+            free: Vec::new(),
+            queues,
+            pools,
+            arrivals,
+            level_of,
+            stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len()),
+            obs,
+        }
+    }
+
+    fn run(&mut self) {
+        for (i, p) in self.sc.pools.iter().enumerate() {
+            for (step, (from, _)) in p.shifts.iter().enumerate() {
+                if *from < self.horizon {
+                    self.events.schedule(*from, Event::Shift { pool: i as u16, step: step as u16 });
+                }
+            }
+        }
+        for t in 0..self.sc.callers.len() {
+            self.schedule_next_arrival(t);
+        }
+        while let Some((time, event)) = self.events.pop() {
+            debug_assert!(time >= self.now, "time went backwards");
+            self.now = time;
+            match event {
+                Event::Arrival { caller } => self.on_arrival(caller as usize),
+                Event::MenuDone { slot } => self.on_menu_done(slot),
+                Event::Patience { slot, leg } => self.on_patience(slot, leg),
+                Event::Overflow { slot, leg } => self.on_overflow(slot, leg),
+                Event::TalkEnd { pool, agent } => self.on_talk_end(PoolId(pool), agent),
+                Event::WrapEnd { pool, agent } => self.agent_free(PoolId(pool), agent),
+                Event::Shift { pool, step } => self.on_shift(PoolId(pool), step as usize),
+                Event::Redial { slot } => self.on_redial(slot),
+            }
+        }
+        self.close_day();
+    }
+
+    /// Callers still waiting when nothing else can happen (no agent will ever
+    /// come and they never hang up) end as abandoned at the last event.
+    fn close_day(&mut self) {
+        for slot in 0..self.calls.len() as u32 {
+            if self.calls[slot as usize].waiting {
+                self.leave_queue(slot);
+                self.end_call(slot, Outcome::AbandonedQueue, false);
+            }
+        }
+        for p in 0..self.pools.len() {
+            self.account(PoolId(p as u16));
+        }
+    }
+
+    // ----- arrivals -------------------------------------------------------
+
+    fn schedule_next_arrival(&mut self, t: usize) {
+        let steps = &self.sc.callers[t].arrivals.steps;
+        let horizon = self.sc.horizon.as_secs_f64();
+        let a = &mut self.arrivals[t];
+        let mut need = -(1.0 - super::super::scenario::dist::unit(&mut a.rng)).ln();
+        let mut clock = a.clock;
+        // Invert the cumulative rate of the piecewise-constant profile.
+        let mut i = steps.iter().rposition(|(from, _)| from.as_secs_f64() <= clock).unwrap_or(usize::MAX);
+        loop {
+            let (rate, seg_end) = if i == usize::MAX {
+                (0.0, steps.first().map_or(horizon, |s| s.0.as_secs_f64()))
+            } else {
+                (steps[i].1, steps.get(i + 1).map_or(horizon, |s| s.0.as_secs_f64()))
+            };
+            let seg_end = seg_end.min(horizon);
+            if rate > 0.0 && rate * (seg_end - clock) > need {
+                clock += need / rate;
+                break;
+            }
+            if rate > 0.0 {
+                need -= rate * (seg_end - clock).max(0.0);
+            }
+            clock = seg_end;
+            if clock >= horizon {
+                return;
+            }
+            i = if i == usize::MAX { 0 } else { i + 1 };
+        }
+        if clock >= horizon {
+            return;
+        }
+        a.clock = clock;
+        self.events.schedule(SimTime::ZERO + SimDuration::from_secs_f64(clock), Event::Arrival { caller: t as u16 });
+    }
+
+    fn on_arrival(&mut self, t: usize) {
+        let (key, journey) = {
+            let a = &mut self.arrivals[t];
+            let key = rand::Rng::next_u64(&mut a.rng);
+            a.next_index += 1;
+            (key, a.next_index - 1)
+        };
+        let ct = &self.sc.callers[t];
+        let reason = ct.reason_for(CallerStream::for_purpose(key, Purpose::Profile, 0, 0).unit());
+        let slot = self.alloc(Call {
+            caller: CallerTypeId(t as u16),
+            reason,
+            key,
+            journey,
+            call_no: 0,
+            journey_start: self.now,
+            dial: self.now,
+            patience: SimDuration::INFINITE,
+            hold: SimDuration::ZERO,
+            menu_time: SimDuration::ZERO,
+            first_hold: None,
+            answered_at: None,
+            reached_queue: false,
+            transfers: 0,
+            services: 0,
+            menu_rng: CallerStream::for_purpose(key, Purpose::Menu, 0, 0),
+            menu_steps: 0,
+            node: NodeId(0),
+            queue: QueueId(0),
+            leg: 0,
+            leg_start: self.now,
+            waiting: false,
+            warm: None,
+        });
+        self.schedule_next_arrival(t);
+        self.start_call(slot);
+    }
+
+    fn alloc(&mut self, call: Call) -> u32 {
+        match self.free.pop() {
+            Some(slot) => {
+                let leg = self.calls[slot as usize].leg;
+                self.calls[slot as usize] = Call { leg, ..call };
+                slot
+            }
+            None => {
+                self.calls.push(call);
+                (self.calls.len() - 1) as u32
+            }
+        }
+    }
+
+    fn tag(&self, slot: u32) -> CallTag {
+        let c = &self.calls[slot as usize];
+        CallTag { replication: self.rep, caller: c.caller, journey: c.journey, call_no: c.call_no, reason: c.reason }
+    }
+
+    #[inline]
+    fn trace(&mut self, slot: u32, step: Step) {
+        if O::ENABLED {
+            let tag = self.tag(slot);
+            self.obs.step(self.now, tag, step);
+        }
+    }
+
+    /// Per-call draws made at dial time, then off to the entry point.
+    fn start_call(&mut self, slot: u32) {
+        let c = &mut self.calls[slot as usize];
+        let ct = &self.sc.callers[c.caller.index()];
+        c.patience = match &ct.patience {
+            Some(d) => d.sample(&mut CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0)),
+            None => SimDuration::INFINITE,
+        };
+        let entry = ct.entry;
+        self.trace(slot, Step::Dialed);
+        self.go(slot, entry);
+    }
+
+    fn go(&mut self, slot: u32, target: Target) {
+        match target {
+            Target::Node(n) => self.enter_node(slot, n),
+            Target::Queue(q) => self.offer(slot, q),
+        }
+    }
+
+    // ----- menu -----------------------------------------------------------
+
+    fn enter_node(&mut self, slot: u32, mut node: NodeId) {
+        // Zero-length prompts are processed at once, in a loop (no recursion).
+        loop {
+            let max_steps = self.sc.max_menu_steps;
+            let c = &mut self.calls[slot as usize];
+            if c.menu_steps >= max_steps {
+                self.trace(slot, Step::WanderedOff);
+                self.end_call(slot, Outcome::AbandonedMenu, true);
+                return;
+            }
+            c.menu_steps += 1;
+            c.node = node;
+            let n = &self.sc.nodes[node.index()];
+            let listen = n.listen.sample(&mut c.menu_rng);
+            c.menu_time += listen;
+            self.trace(slot, Step::Heard { node, listen });
+            if listen > SimDuration::ZERO {
+                self.events.schedule(self.now + listen, Event::MenuDone { slot });
+                return;
+            }
+            match self.after_node(slot) {
+                Some(Target::Node(next)) => node = next,
+                Some(Target::Queue(q)) => return self.offer(slot, q),
+                None => return,
+            }
+        }
+    }
+
+    fn on_menu_done(&mut self, slot: u32) {
+        if let Some(t) = self.after_node(slot) {
+            self.go(slot, t);
+        }
+    }
+
+    /// What the caller does once the prompt is heard: self-service, a key, `then`,
+    /// or the end of the call (`None`: the call has ended).
+    fn after_node(&mut self, slot: u32) -> Option<Target> {
+        let sc = self.sc;
+        let c = &mut self.calls[slot as usize];
+        let node_id = c.node;
+        let node = &sc.nodes[node_id.index()];
+        let reason = c.reason.index();
+        if let Some(res) = &node.resolves {
+            if c.menu_rng.unit() < res[reason] {
+                self.trace(slot, Step::SelfServed { node: node_id });
+                self.end_call(slot, Outcome::Resolved, true);
+                return None;
+            }
+        }
+        if !node.options.is_empty() {
+            let accuracy = sc.callers[c.caller.index()].accuracy;
+            let pick = |rng: &mut CallerStream, from: &[u8]| {
+                from[((rng.unit() * from.len() as f64) as usize).min(from.len() - 1)]
+            };
+            let (option, misdial) = match &node.choices[reason] {
+                Choice::Meant { meant, others } => {
+                    let hit = c.menu_rng.unit() < accuracy;
+                    if hit || others.is_empty() {
+                        (pick(&mut c.menu_rng, meant), false)
+                    } else {
+                        (pick(&mut c.menu_rng, others), true)
+                    }
+                }
+                Choice::Operator(i) => (*i, false),
+                Choice::Any => {
+                    let all = (node.options.len() as f64 * c.menu_rng.unit()) as usize;
+                    (all.min(node.options.len() - 1) as u8, false)
+                }
+            };
+            self.trace(slot, Step::Pressed { node: node_id, option, misdial });
+            return Some(node.options[option as usize].to);
+        }
+        if let Some(t) = node.then {
+            self.trace(slot, Step::Continued { node: node_id });
+            return Some(t);
+        }
+        self.end_call(slot, Outcome::Unresolved, true);
+        None
+    }
+
+    // ----- queues ---------------------------------------------------------
+
+    /// A call arrives at a queue: answered at once by the first listed pool
+    /// with an idle agent, turned away if the queue is full, or put on hold.
+    fn offer(&mut self, slot: u32, q: QueueId) {
+        let sc = self.sc;
+        self.calls[slot as usize].reached_queue = true;
+        self.stats.by_queue[q.index()].calls += 1;
+        for &(pool, after) in &sc.queues[q.index()].pools {
+            if after == SimDuration::ZERO {
+                if let Some(agent) = self.pools[pool.index()].idle.pop_front() {
+                    self.calls[slot as usize].leg_start = self.now;
+                    self.calls[slot as usize].queue = q;
+                    if O::ENABLED {
+                        let agents = self.agents_serving(q);
+                        self.trace(slot, Step::Queued { queue: q, ahead: 0, agents });
+                    }
+                    self.answer(slot, pool, agent);
+                    return;
+                }
+            }
+        }
+        let qs = &mut self.queues[q.index()];
+        if let Some(cap) = sc.queues[q.index()].capacity {
+            if qs.waiting >= cap {
+                self.stats.by_queue[q.index()].blocked += 1;
+                self.trace(slot, Step::BusySignal { queue: q });
+                self.release_warm(slot);
+                self.end_call(slot, Outcome::Blocked, true);
+                return;
+            }
+        }
+        let ahead = qs.waiting;
+        qs.waiting += 1;
+        let c = &mut self.calls[slot as usize];
+        c.leg = c.leg.wrapping_add(1);
+        c.leg_start = self.now;
+        c.queue = q;
+        c.waiting = true;
+        let leg = c.leg;
+        let remaining = c.patience.saturating_sub(c.hold);
+        let level = self.level_of[c.caller.index()];
+        qs.levels[level].push_back((slot, leg));
+        if !c.patience.is_infinite() {
+            self.events.schedule(self.now + remaining, Event::Patience { slot, leg });
+        }
+        for i in 0..self.queues[q.index()].overflow_delays.len() {
+            let d = self.queues[q.index()].overflow_delays[i];
+            self.events.schedule(self.now + d, Event::Overflow { slot, leg });
+        }
+        if O::ENABLED {
+            let agents = self.agents_serving(q);
+            self.trace(slot, Step::Queued { queue: q, ahead, agents });
+        }
+    }
+
+    fn agents_serving(&self, q: QueueId) -> u32 {
+        self.sc.queues[q.index()].pools.iter().map(|(p, _)| self.pools[p.index()].present).sum()
+    }
+
+    fn is_waiting_in(&self, slot: u32, leg: u32) -> bool {
+        let c = &self.calls[slot as usize];
+        c.waiting && c.leg == leg
+    }
+
+    /// Takes a waiting call off hold (its queue entry goes stale) and adds the leg's hold.
+    fn leave_queue(&mut self, slot: u32) -> SimDuration {
+        let now = self.now;
+        let c = &mut self.calls[slot as usize];
+        let leg_hold = now.since(c.leg_start);
+        if c.waiting {
+            c.waiting = false;
+            self.queues[c.queue.index()].waiting -= 1;
+        }
+        c.hold += leg_hold;
+        leg_hold
+    }
+
+    fn on_patience(&mut self, slot: u32, leg: u32) {
+        if !self.is_waiting_in(slot, leg) {
+            return;
+        }
+        let hold = self.leave_queue(slot);
+        let q = self.calls[slot as usize].queue;
+        let qs = &mut self.stats.by_queue[q.index()];
+        qs.abandoned += 1;
+        qs.wait.record(hold);
+        self.trace(slot, Step::HungUp { queue: q, hold });
+        self.release_warm(slot);
+        self.end_call(slot, Outcome::AbandonedQueue, true);
+    }
+
+    /// A waiting call has become eligible for an overflow pool: an idle agent
+    /// of a now-eligible pool takes it.
+    fn on_overflow(&mut self, slot: u32, leg: u32) {
+        if !self.is_waiting_in(slot, leg) {
+            return;
+        }
+        let sc = self.sc;
+        let c = &self.calls[slot as usize];
+        let waited = self.now.since(c.leg_start);
+        for &(pool, after) in &sc.queues[c.queue.index()].pools {
+            if after <= waited {
+                if let Some(agent) = self.pools[pool.index()].idle.pop_front() {
+                    self.answer(slot, pool, agent);
+                    return;
+                }
+            }
+        }
+    }
+
+    // ----- agents ---------------------------------------------------------
+
+    /// Integrates busy and staffed agent time up to now (opening hours only).
+    fn account(&mut self, pool: PoolId) {
+        let p = &mut self.pools[pool.index()];
+        let upto = self.now.min(self.horizon);
+        let from = p.last_change.min(self.horizon);
+        let dt = u128::from(upto.since(from).0);
+        let s = &mut self.stats.by_pool[pool.index()];
+        s.busy += dt * u128::from(p.busy);
+        s.staffed += dt * u128::from(p.present);
+        p.last_change = self.now;
+    }
+
+    fn answer(&mut self, slot: u32, pool: PoolId, agent: u32) {
+        let sc = self.sc;
+        let was_waiting = self.calls[slot as usize].waiting;
+        let leg_hold = if was_waiting { self.leave_queue(slot) } else { SimDuration::ZERO };
+        let now = self.now;
+        let c = &mut self.calls[slot as usize];
+        let q = c.queue;
+        let qs = &mut self.stats.by_queue[q.index()];
+        qs.answered += 1;
+        qs.wait.record(leg_hold);
+        if leg_hold <= sc.service_level {
+            qs.answered_within += 1;
+        }
+        if c.answered_at.is_none() {
+            c.answered_at = Some(now);
+            c.first_hold = Some(c.hold);
+        }
+        let service = c.services;
+        c.services += 1;
+        let talk = sc.pools[pool.index()].handle[c.reason.index()].sample(&mut CallerStream::for_purpose(
+            c.key,
+            Purpose::Handle,
+            c.call_no,
+            service,
+        ));
+        self.account(pool);
+        let p = &mut self.pools[pool.index()];
+        debug_assert_eq!(p.agents[agent as usize], Agent::Idle, "agent taking a second call");
+        p.agents[agent as usize] = Agent::Talking(slot);
+        p.busy += 1;
+        if O::ENABLED {
+            let (busy, present) = (p.busy, p.present);
+            self.obs.agents(now, pool, busy, present);
+        }
+        self.trace(slot, Step::Answered { queue: q, pool, agent, hold: leg_hold });
+        self.release_warm(slot);
+        self.events.schedule(now + talk, Event::TalkEnd { pool: pool.0, agent });
+    }
+
+    fn on_talk_end(&mut self, pool: PoolId, agent: u32) {
+        let sc = self.sc;
+        let Agent::Talking(slot) = self.pools[pool.index()].agents[agent as usize] else {
+            debug_assert!(false, "talk ended for an agent who was not talking");
+            return;
+        };
+        self.stats.by_pool[pool.index()].calls_handled += 1;
+        let p = &sc.pools[pool.index()];
+        let c = &self.calls[slot as usize];
+        let service = c.services - 1;
+        let (key, call_no, reason) = (c.key, c.call_no, c.reason.index());
+        let resolved = CallerStream::for_purpose(key, Purpose::Resolve, call_no, service).unit() < p.resolves[reason];
+        let wrap = p.wrap_up.sample(&mut CallerStream::for_purpose(key, Purpose::WrapUp, call_no, service));
+        if O::ENABLED {
+            let talk = self.now.since(self.calls[slot as usize].answered_at.unwrap_or(self.now));
+            self.trace(slot, Step::Talked { pool, talk, resolved });
+        }
+        if resolved {
+            self.end_call(slot, Outcome::Resolved, true);
+            return self.release_agent(pool, agent, wrap);
+        }
+        let Some(to) = p.transfer[reason] else {
+            self.end_call(slot, Outcome::Unresolved, true);
+            return self.release_agent(pool, agent, wrap);
+        };
+        if self.calls[slot as usize].transfers >= sc.max_transfers {
+            self.end_call(slot, Outcome::Unresolved, true);
+            return self.release_agent(pool, agent, wrap);
+        }
+        self.calls[slot as usize].transfers += 1;
+        self.trace(slot, Step::Transferred { to, warm: p.warm_transfer });
+        if p.warm_transfer {
+            self.pools[pool.index()].agents[agent as usize] = Agent::Holding(slot);
+            self.calls[slot as usize].warm = Some((pool, agent, service));
+            self.offer(slot, to);
+        } else {
+            self.offer(slot, to);
+            self.release_agent(pool, agent, wrap);
+        }
+    }
+
+    /// A warm-transferring agent leaves the line (the caller was answered, hung
+    /// up or got a busy signal) and starts wrap-up.
+    fn release_warm(&mut self, slot: u32) {
+        if let Some((pool, agent, service)) = self.calls[slot as usize].warm.take() {
+            let c = &self.calls[slot as usize];
+            let wrap = self.sc.pools[pool.index()].wrap_up.sample(&mut CallerStream::for_purpose(
+                c.key,
+                Purpose::WrapUp,
+                c.call_no,
+                service,
+            ));
+            self.release_agent(pool, agent, wrap);
+        }
+    }
+
+    fn release_agent(&mut self, pool: PoolId, agent: u32, wrap: SimDuration) {
+        if wrap > SimDuration::ZERO {
+            self.pools[pool.index()].agents[agent as usize] = Agent::WrapUp;
+            self.events.schedule(self.now + wrap, Event::WrapEnd { pool: pool.0, agent });
+        } else {
+            self.agent_free(pool, agent);
+        }
+    }
+
+    /// An agent is done with a call: goes home if their shift is over, else
+    /// takes the best eligible waiting call, else waits idle.
+    fn agent_free(&mut self, pool: PoolId, agent: u32) {
+        self.account(pool);
+        let p = &mut self.pools[pool.index()];
+        if p.agents[agent as usize] != Agent::Off && p.agents[agent as usize] != Agent::Idle {
+            p.busy -= 1;
+        }
+        if p.leaving > 0 {
+            p.leaving -= 1;
+            p.present -= 1;
+            p.agents[agent as usize] = Agent::Off;
+            p.off.push(agent);
+            return;
+        }
+        p.agents[agent as usize] = Agent::Idle;
+        match self.best_waiting(pool) {
+            Some(slot) => self.answer(slot, pool, agent),
+            None => self.pools[pool.index()].idle.push_back(agent),
+        }
+    }
+
+    /// The waiting call this pool should take next: highest priority, then
+    /// longest in its queue, among calls that have waited at least the pool's
+    /// `after` in queues it serves. Removes it from its queue's FIFO.
+    fn best_waiting(&mut self, pool: PoolId) -> Option<u32> {
+        let now = self.now;
+        let mut best: Option<(usize, SimTime, usize, usize)> = None; // (level, leg_start, serve idx, queue)
+        for si in 0..self.pools[pool.index()].serves.len() {
+            let (q, after) = self.pools[pool.index()].serves[si];
+            let qs = &mut self.queues[q.index()];
+            if qs.waiting == 0 {
+                continue;
+            }
+            for (level, fifo) in qs.levels.iter_mut().enumerate() {
+                if best.is_some_and(|b| b.0 < level) {
+                    break;
+                }
+                // Drop stale entries (callers who hung up or were answered elsewhere).
+                while let Some(&(slot, leg)) = fifo.front() {
+                    let c = &self.calls[slot as usize];
+                    if c.waiting && c.leg == leg {
+                        break;
+                    }
+                    fifo.pop_front();
+                }
+                let Some(&(slot, _)) = fifo.front() else { continue };
+                let start = self.calls[slot as usize].leg_start;
+                if now.since(start) < after {
+                    continue;
+                }
+                let better = match best {
+                    None => true,
+                    Some((bl, bs, ..)) => level < bl || (level == bl && start < bs),
+                };
+                if better {
+                    best = Some((level, start, si, q.index()));
+                }
+                break;
+            }
+        }
+        let (level, _, _, q) = best?;
+        self.queues[q].levels[level].pop_front().map(|(slot, _)| slot)
+    }
+
+    fn on_shift(&mut self, pool: PoolId, step: usize) {
+        self.account(pool);
+        let target = self.sc.pools[pool.index()].shifts[step].1;
+        let p = &mut self.pools[pool.index()];
+        if target >= p.scheduled {
+            let mut add = target - p.scheduled;
+            let keep = add.min(p.leaving);
+            p.leaving -= keep;
+            add -= keep;
+            p.scheduled = target;
+            for _ in 0..add {
+                let Some(agent) = self.pools[pool.index()].off.pop() else { break };
+                let p = &mut self.pools[pool.index()];
+                p.present += 1;
+                p.agents[agent as usize] = Agent::Idle;
+                // Counted busy by agent_free's bookkeeping only if not idle/off.
+                self.agent_free(pool, agent);
+            }
+        } else {
+            let mut remove = p.scheduled - target;
+            p.scheduled = target;
+            while remove > 0 {
+                let Some(agent) = p.idle.pop_back() else { break };
+                p.agents[agent as usize] = Agent::Off;
+                p.off.push(agent);
+                p.present -= 1;
+                remove -= 1;
+            }
+            p.leaving += remove;
+        }
+        if O::ENABLED {
+            let p = &self.pools[pool.index()];
+            let (busy, present) = (p.busy, p.present);
+            self.obs.agents(self.now, pool, busy, present);
+        }
+    }
+
+    // ----- endings and redials -------------------------------------------
+
+    /// Records a finished call, then either schedules a redial or ends the journey.
+    fn end_call(&mut self, slot: u32, outcome: Outcome, may_redial: bool) {
+        let sc = self.sc;
+        let now = self.now;
+        let c = &self.calls[slot as usize];
+        debug_assert!(!c.waiting, "a call ended while still on hold");
+        let ct = &sc.callers[c.caller.index()];
+        let record = CallRecord {
+            outcome,
+            menu_time: c.menu_time,
+            hold: c.reached_queue.then_some(c.hold),
+            first_hold: c.first_hold,
+            time_to_answer: c.answered_at.map(|a| a.since(c.dial)),
+            transfers: c.transfers,
+        };
+        self.stats.by_caller[c.caller.index()].record_call(&record, sc.service_level);
+        let hold = c.hold;
+        self.trace(slot, Step::Ended { outcome, hold });
+        let c = &self.calls[slot as usize];
+        if outcome != Outcome::Resolved && may_redial {
+            if let Some(r) = &ct.redial {
+                if c.call_no < r.max {
+                    let mut rng = CallerStream::for_purpose(c.key, Purpose::Redial, c.call_no, 0);
+                    if rng.unit() < r.chance {
+                        let after = r.after.sample(&mut rng);
+                        self.trace(slot, Step::WillRedial { after });
+                        self.events.schedule(now + after, Event::Redial { slot });
+                        return;
+                    }
+                }
+            }
+        }
+        let resolved_after = (outcome == Outcome::Resolved).then(|| now.since(c.journey_start));
+        let calls_made = c.call_no + 1;
+        self.stats.by_caller[c.caller.index()].record_journey(resolved_after, calls_made);
+        if outcome != Outcome::Resolved {
+            self.trace(slot, Step::GaveUp);
+        }
+        self.free.push(slot);
+    }
+
+    fn on_redial(&mut self, slot: u32) {
+        let now = self.now;
+        let c = &mut self.calls[slot as usize];
+        c.call_no += 1;
+        c.dial = now;
+        c.hold = SimDuration::ZERO;
+        c.menu_time = SimDuration::ZERO;
+        c.first_hold = None;
+        c.answered_at = None;
+        c.reached_queue = false;
+        c.transfers = 0;
+        c.services = 0;
+        c.menu_rng = CallerStream::for_purpose(c.key, Purpose::Menu, c.call_no, 0);
+        c.menu_steps = 0;
+        c.warm = None;
+        self.start_call(slot);
+    }
+}

@@ -1,0 +1,103 @@
+//! What happens to a call, step by step, for observers (the mystery-shopper
+//! narration, invariant checks). The engine is generic over its observer and
+//! checks `Observer::ENABLED` before building a step, so a run without one
+//! pays nothing.
+
+use crate::scenario::{CallerTypeId, NodeId, PoolId, QueueId, ReasonId};
+use crate::stats::collect::Outcome;
+use crate::time::{SimDuration, SimTime};
+
+/// Which call a step belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallTag {
+    pub replication: u32,
+    pub caller: CallerTypeId,
+    /// The n-th caller of this type to dial in this replication (0-based).
+    pub journey: u32,
+    /// 0 for the first call, 1 for the first redial, ...
+    pub call_no: u32,
+    pub reason: ReasonId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Step {
+    Dialed,
+    /// Started listening to a node's prompt, for `listen`.
+    Heard {
+        node: NodeId,
+        listen: SimDuration,
+    },
+    /// Pressed an option's key; `misdial` when it was not meant for the reason.
+    Pressed {
+        node: NodeId,
+        option: u8,
+        misdial: bool,
+    },
+    /// Went on by the node's `then`.
+    Continued {
+        node: NodeId,
+    },
+    /// Self-service at a node solved the call.
+    SelfServed {
+        node: NodeId,
+    },
+    /// Joined a queue behind `ahead` waiting callers, with `agents` on duty in its pools.
+    Queued {
+        queue: QueueId,
+        ahead: u32,
+        agents: u32,
+    },
+    /// A human answered after `hold` in this queue.
+    Answered {
+        queue: QueueId,
+        pool: PoolId,
+        agent: u32,
+        hold: SimDuration,
+    },
+    /// Talked for `talk`.
+    Talked {
+        pool: PoolId,
+        talk: SimDuration,
+        resolved: bool,
+    },
+    Transferred {
+        to: QueueId,
+        warm: bool,
+    },
+    HungUp {
+        queue: QueueId,
+        hold: SimDuration,
+    },
+    BusySignal {
+        queue: QueueId,
+    },
+    WanderedOff,
+    /// The call ended; `hold` is its total time on hold.
+    Ended {
+        outcome: Outcome,
+        hold: SimDuration,
+    },
+    WillRedial {
+        after: SimDuration,
+    },
+    GaveUp,
+}
+
+pub trait Observer {
+    /// Whether the engine should build steps at all.
+    const ENABLED: bool;
+
+    fn step(&mut self, now: SimTime, call: CallTag, step: Step);
+
+    /// Busy agents changed (pool, busy, present): for invariant checks.
+    fn agents(&mut self, _now: SimTime, _pool: PoolId, _busy: u32, _present: u32) {}
+}
+
+/// No observer: the fast path.
+pub struct Silent;
+
+impl Observer for Silent {
+    const ENABLED: bool = false;
+    #[inline(always)]
+    fn step(&mut self, _: SimTime, _: CallTag, _: Step) {}
+}

@@ -1,0 +1,61 @@
+//! Confidence intervals from independent replications (Student t).
+
+/// The 97.5% quantile of Student's t with `df` degrees of freedom.
+pub fn t_975(df: u32) -> f64 {
+    const TABLE: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ];
+    match df {
+        0 => f64::INFINITY,
+        1..=30 => TABLE[df as usize - 1],
+        _ => {
+            // Cornish–Fisher expansion around the normal quantile (error < 1e-4 for df > 30).
+            let z: f64 = 1.959_964;
+            let v = f64::from(df);
+            z + (z.powi(3) + z) / (4.0 * v) + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * v * v)
+        }
+    }
+}
+
+/// Mean and sample standard deviation.
+pub fn mean_sd(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    if xs.len() < 2 {
+        return (mean, 0.0);
+    }
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, var.sqrt())
+}
+
+/// 95% interval for the mean of `xs` (values from independent replications);
+/// `None` with fewer than two values.
+pub fn ci95(xs: &[f64]) -> Option<[f64; 2]> {
+    if xs.len() < 2 {
+        return None;
+    }
+    let (mean, sd) = mean_sd(xs);
+    let half = t_975(xs.len() as u32 - 1) * sd / (xs.len() as f64).sqrt();
+    Some([mean - half, mean + half])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn t_quantiles_match_tables() {
+        assert_eq!(t_975(9), 2.262);
+        assert!((t_975(40) - 2.021).abs() < 1e-3);
+        assert!((t_975(120) - 1.980).abs() < 1e-3);
+    }
+
+    #[test]
+    fn an_interval_surrounds_the_mean() {
+        let ci = ci95(&[1.0, 2.0, 3.0, 4.0]).unwrap();
+        assert!(ci[0] < 2.5 && ci[1] > 2.5);
+        assert!((ci[1] - 2.5 - 3.182 * (5.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-9);
+        assert_eq!(ci95(&[1.0]), None);
+    }
+}

@@ -1,0 +1,196 @@
+//! What one replication counts: per caller type, per queue, per pool.
+//! The engine fills these; nothing here knows about formats.
+
+use super::summary::Summary;
+use crate::time::SimDuration;
+
+/// How a call ended. Every call ends exactly once, in exactly one of these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Resolved,
+    AbandonedMenu,
+    AbandonedQueue,
+    Blocked,
+    Unresolved,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "resolved",
+            Outcome::AbandonedMenu => "abandoned_menu",
+            Outcome::AbandonedQueue => "abandoned_queue",
+            Outcome::Blocked => "blocked",
+            Outcome::Unresolved => "unresolved",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CallerStats {
+    pub calls: u64,
+    pub callers: u64,
+    pub answered: u64,
+    pub resolved: u64,
+    pub abandoned_menu: u64,
+    pub abandoned_queue: u64,
+    pub blocked: u64,
+    pub unresolved: u64,
+    /// Calls that reached a queue (service level and abandon rate denominators).
+    pub reached_queue: u64,
+    /// Calls answered within the service-level threshold (first answer).
+    pub answered_within: u64,
+    /// Journeys resolved on their first call.
+    pub first_contact_resolved: u64,
+    pub transfers: u64,
+    pub wait: Summary,
+    pub menu_time: Summary,
+    pub time_to_answer: Summary,
+    pub time_to_resolution: Summary,
+}
+
+/// Facts about one finished call, as the engine hands them over.
+#[derive(Clone, Copy, Debug)]
+pub struct CallRecord {
+    pub outcome: Outcome,
+    pub menu_time: SimDuration,
+    /// Total hold over all queue legs, if the call reached a queue.
+    pub hold: Option<SimDuration>,
+    /// Hold before the first answer, if answered.
+    pub first_hold: Option<SimDuration>,
+    /// Dial to first human, if answered.
+    pub time_to_answer: Option<SimDuration>,
+    pub transfers: u32,
+}
+
+impl CallerStats {
+    #[inline]
+    pub fn record_call(&mut self, c: &CallRecord, service_level: SimDuration) {
+        self.calls += 1;
+        match c.outcome {
+            Outcome::Resolved => self.resolved += 1,
+            Outcome::AbandonedMenu => self.abandoned_menu += 1,
+            Outcome::AbandonedQueue => self.abandoned_queue += 1,
+            Outcome::Blocked => self.blocked += 1,
+            Outcome::Unresolved => self.unresolved += 1,
+        }
+        self.menu_time.record(c.menu_time);
+        if let Some(h) = c.hold {
+            self.reached_queue += 1;
+            self.wait.record(h);
+        }
+        if let Some(h) = c.first_hold {
+            self.answered += 1;
+            if h <= service_level {
+                self.answered_within += 1;
+            }
+        }
+        if let Some(t) = c.time_to_answer {
+            self.time_to_answer.record(t);
+        }
+        self.transfers += u64::from(c.transfers);
+    }
+
+    /// A journey (first dial to resolution or giving up) has ended.
+    #[inline]
+    pub fn record_journey(&mut self, resolved_after: Option<SimDuration>, calls_made: u32) {
+        self.callers += 1;
+        if let Some(t) = resolved_after {
+            self.time_to_resolution.record(t);
+            if calls_made == 1 {
+                self.first_contact_resolved += 1;
+            }
+        }
+    }
+
+    pub fn merge(&mut self, o: &CallerStats) {
+        self.calls += o.calls;
+        self.callers += o.callers;
+        self.answered += o.answered;
+        self.resolved += o.resolved;
+        self.abandoned_menu += o.abandoned_menu;
+        self.abandoned_queue += o.abandoned_queue;
+        self.blocked += o.blocked;
+        self.unresolved += o.unresolved;
+        self.reached_queue += o.reached_queue;
+        self.answered_within += o.answered_within;
+        self.first_contact_resolved += o.first_contact_resolved;
+        self.transfers += o.transfers;
+        self.wait.merge(&o.wait);
+        self.menu_time.merge(&o.menu_time);
+        self.time_to_answer.merge(&o.time_to_answer);
+        self.time_to_resolution.merge(&o.time_to_resolution);
+    }
+
+    /// Calls that ended in each way add up to the calls offered.
+    pub fn ends_add_up(&self) -> bool {
+        self.calls == self.resolved + self.abandoned_menu + self.abandoned_queue + self.blocked + self.unresolved
+    }
+}
+
+/// One queue: counted per leg (a transferred call is a new leg in its new queue).
+#[derive(Clone, Debug, Default)]
+pub struct QueueStats {
+    pub calls: u64,
+    pub answered: u64,
+    pub abandoned: u64,
+    pub blocked: u64,
+    pub answered_within: u64,
+    pub wait: Summary,
+}
+
+impl QueueStats {
+    pub fn merge(&mut self, o: &QueueStats) {
+        self.calls += o.calls;
+        self.answered += o.answered;
+        self.abandoned += o.abandoned;
+        self.blocked += o.blocked;
+        self.answered_within += o.answered_within;
+        self.wait.merge(&o.wait);
+    }
+}
+
+/// One pool: agent time integrals over opening hours `[0, horizon)`.
+#[derive(Clone, Debug, Default)]
+pub struct PoolStats {
+    /// Agent-ticks spent talking, holding a warm transfer or in wrap-up.
+    pub busy: u128,
+    /// Agent-ticks on duty (scheduled, plus agents finishing a call past their shift).
+    pub staffed: u128,
+    pub calls_handled: u64,
+}
+
+impl PoolStats {
+    pub fn merge(&mut self, o: &PoolStats) {
+        self.busy += o.busy;
+        self.staffed += o.staffed;
+        self.calls_handled += o.calls_handled;
+    }
+}
+
+/// Everything one replication (one simulated day) counted.
+#[derive(Clone, Debug, Default)]
+pub struct RepStats {
+    pub by_caller: Vec<CallerStats>,
+    pub by_queue: Vec<QueueStats>,
+    pub by_pool: Vec<PoolStats>,
+}
+
+impl RepStats {
+    pub fn new(callers: usize, queues: usize, pools: usize) -> RepStats {
+        RepStats {
+            by_caller: vec![CallerStats::default(); callers],
+            by_queue: vec![QueueStats::default(); queues],
+            by_pool: vec![PoolStats::default(); pools],
+        }
+    }
+
+    /// All caller types together.
+    pub fn overall(&self) -> CallerStats {
+        let mut all = CallerStats::default();
+        for c in &self.by_caller {
+            all.merge(c);
+        }
+        all
+    }
+}

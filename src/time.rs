@@ -1,0 +1,132 @@
+//! Simulated time: integer microseconds, totally ordered, never NaN.
+//!
+//! Every sampled duration passes through [`SimDuration::from_secs_f64`], the one
+//! place where floating point becomes simulated time.
+
+use std::fmt;
+use std::ops::{Add, AddAssign, Sub};
+
+/// Ticks of simulated time per second (one tick = 1 µs).
+pub const TICKS_PER_SECOND: u64 = 1_000_000;
+
+/// An instant on the simulated clock, in microseconds since the line opened.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SimTime(pub u64);
+
+/// A non-negative span of simulated time, in microseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SimDuration(pub u64);
+
+impl SimTime {
+    pub const ZERO: SimTime = SimTime(0);
+    pub const NEVER: SimTime = SimTime(u64::MAX);
+
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64 / TICKS_PER_SECOND as f64
+    }
+
+    /// Time elapsed since `earlier`; zero if `earlier` is later.
+    pub fn since(self, earlier: SimTime) -> SimDuration {
+        SimDuration(self.0.saturating_sub(earlier.0))
+    }
+}
+
+impl SimDuration {
+    pub const ZERO: SimDuration = SimDuration(0);
+    pub const INFINITE: SimDuration = SimDuration(u64::MAX);
+
+    /// Converts seconds to simulated time, rounding to the tick.
+    /// Negative and NaN values become zero; huge values saturate.
+    pub fn from_secs_f64(seconds: f64) -> SimDuration {
+        let ticks = (seconds * TICKS_PER_SECOND as f64).round();
+        if ticks.is_nan() || ticks <= 0.0 {
+            SimDuration::ZERO
+        } else if ticks >= u64::MAX as f64 {
+            SimDuration::INFINITE
+        } else {
+            SimDuration(ticks as u64)
+        }
+    }
+
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64 / TICKS_PER_SECOND as f64
+    }
+
+    pub fn is_infinite(self) -> bool {
+        self.0 == u64::MAX
+    }
+
+    pub fn saturating_sub(self, other: SimDuration) -> SimDuration {
+        SimDuration(self.0.saturating_sub(other.0))
+    }
+}
+
+impl Add<SimDuration> for SimTime {
+    type Output = SimTime;
+    fn add(self, d: SimDuration) -> SimTime {
+        SimTime(self.0.saturating_add(d.0))
+    }
+}
+
+impl Add for SimDuration {
+    type Output = SimDuration;
+    fn add(self, d: SimDuration) -> SimDuration {
+        SimDuration(self.0.saturating_add(d.0))
+    }
+}
+
+impl AddAssign for SimDuration {
+    fn add_assign(&mut self, d: SimDuration) {
+        self.0 = self.0.saturating_add(d.0);
+    }
+}
+
+impl Sub<SimTime> for SimTime {
+    type Output = SimDuration;
+    fn sub(self, earlier: SimTime) -> SimDuration {
+        self.since(earlier)
+    }
+}
+
+impl fmt::Display for SimDuration {
+    /// Human form used in narration and messages: `1h 02m 05s`, `3m 20s`, `45.2s`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.as_secs_f64();
+        if secs < 60.0 {
+            return write!(f, "{secs:.1}s");
+        }
+        let total = secs.round() as u64;
+        let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
+        if h > 0 { write!(f, "{h}h {m:02}m {s:02}s") } else { write!(f, "{m}m {s:02}s") }
+    }
+}
+
+impl fmt::Display for SimTime {
+    /// Clock form: `02:15:07.3` (hours since opening).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tenths = (self.as_secs_f64() * 10.0).round() as u64;
+        let (h, rem) = (tenths / 36_000, tenths % 36_000);
+        let (m, rem) = (rem / 600, rem % 600);
+        write!(f, "{h:02}:{m:02}:{:02}.{}", rem / 10, rem % 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_round_trip_to_the_microsecond() {
+        assert_eq!(SimDuration::from_secs_f64(1.5).0, 1_500_000);
+        assert_eq!(SimDuration::from_secs_f64(-3.0), SimDuration::ZERO);
+        assert_eq!(SimDuration::from_secs_f64(f64::NAN), SimDuration::ZERO);
+        assert!(SimDuration::from_secs_f64(f64::INFINITY).is_infinite());
+    }
+
+    #[test]
+    fn clock_and_span_formats_are_readable() {
+        assert_eq!(SimTime(3_725_300_000).to_string(), "01:02:05.3");
+        assert_eq!(SimDuration(200_000_000).to_string(), "3m 20s");
+        assert_eq!(SimDuration(45_200_000).to_string(), "45.2s");
+    }
+}
