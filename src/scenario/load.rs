@@ -74,6 +74,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
         for p in &mut problems {
             p.locate(&index);
         }
+        problems.sort_by_key(|p| p.pos.map_or((0, 0), |q| (q.line, q.col)));
         return Err(fail(problems));
     }
     let index = Index::build(text);
@@ -101,15 +102,39 @@ fn yaml_problem(e: &serde_yaml::Error) -> Problem {
         Some((p, m)) if !p.contains(' ') && !p.is_empty() => (p.split('.').map(String::from).collect(), m.to_string()),
         _ => (Vec::new(), message),
     };
-    let mut p = Problem::error(&[], message.replace("unknown field", "unknown key"));
+    let mut p = Problem::error(&[], friendly(&message));
     p.path = path;
     if let Some(loc) = e.location() {
         p.pos = Some(Pos { line: loc.line(), col: loc.column() });
     }
-    if p.message.contains("unknown key") {
-        p.help = Some("check the spelling; the keys this place accepts are listed above".into());
+    if let Some(key) = p.message.strip_prefix("unknown key `").and_then(|m| m.split('`').next()) {
+        p.len = key.chars().count().max(1);
+        p.help = Some("check the spelling; the keys accepted here are listed above".into());
     }
     p
+}
+
+/// Rewrites serde's wording in the file's own terms (no Rust type names).
+fn friendly(message: &str) -> String {
+    const NAMES: [(&str, &str); 12] = [
+        ("struct RawScenario", "a scenario (a map with `callers:`, `menu:`, `queues:`, `pools:`)"),
+        ("struct RawCaller", "a caller type (a map with `arrivals:`, `reasons:`, `patience:`, ...)"),
+        ("struct RawRedial", "a redial map: { chance: 0.4, after: exp(15m) }"),
+        ("struct RateStep", "a profile step: { from: 2h, rate: 40/h }"),
+        ("struct RawNode", "a menu node (a map with `prompt:`, `options:`, `then:`, ...)"),
+        ("struct RawOption", "an option: { label: Billing, for: [billing], to: billing }"),
+        ("struct RawQueue", "a queue: { pools: [team] }"),
+        ("struct RawPool", "an agent pool (a map with `agents:` and `handle:`)"),
+        ("struct Shift", "a shift: { from: 4h, agents: 7 }"),
+        ("struct Full", "{ pool: NAME, after: 60s }"),
+        ("unknown field", "unknown key"),
+        ("missing field", "missing key"),
+    ];
+    let mut m = message.to_string();
+    for (from, to) in NAMES {
+        m = m.replace(from, to);
+    }
+    m.replace("enum TransferMode", "cold or warm").replace("unknown variant", "unknown value")
 }
 
 struct Ctx {

@@ -668,7 +668,13 @@ impl<'a, O: Observer> Engine<'a, O> {
         let p = &mut self.pools[pool.index()];
         if p.agents[agent as usize] != Agent::Off && p.agents[agent as usize] != Agent::Idle {
             p.busy -= 1;
+            if O::ENABLED {
+                let (busy, present) = (p.busy, p.present);
+                self.obs.agent_freed(self.now, pool, agent);
+                self.obs.agents(self.now, pool, busy, present);
+            }
         }
+        let p = &mut self.pools[pool.index()];
         if p.leaving > 0 {
             p.leaving -= 1;
             p.present -= 1;

@@ -91,6 +91,9 @@ pub trait Observer {
 
     /// Busy agents changed (pool, busy, present): for invariant checks.
     fn agents(&mut self, _now: SimTime, _pool: PoolId, _busy: u32, _present: u32) {}
+
+    /// An agent finished a call (and its wrap-up or warm-transfer hold).
+    fn agent_freed(&mut self, _now: SimTime, _pool: PoolId, _agent: u32) {}
 }
 
 /// No observer: the fast path.
