@@ -93,9 +93,10 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
 fn yaml_problem(e: &serde_yaml::Error) -> Problem {
     let full = e.to_string();
     // The library appends " at line L column C"; we show the position ourselves.
+    // (A scanner error names two places, e.g. where an unclosed quote starts: keep both.)
     let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
+        Some(i) if !full.contains(", while ") => full[..i].to_string(),
+        _ => full.clone(),
     };
     // It may start with the key path ("callers.consumer: ..."): keep it as the path.
     let (path, message) = match message.split_once(": ") {
@@ -133,6 +134,9 @@ fn friendly(message: &str) -> String {
     let mut m = message.to_string();
     for (from, to) in NAMES {
         m = m.replace(from, to);
+    }
+    for int in ["u32", "u64", "i32"] {
+        m = m.replace(&format!("expected {int}"), "expected a whole number");
     }
     m.replace("enum TransferMode", "cold or warm").replace("unknown variant", "unknown value")
 }
