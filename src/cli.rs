@@ -23,6 +23,109 @@ pub struct Cli {
 pub enum Command {
     /// Simulate one design and report what callers experienced.
     Run(RunArgs),
+    /// Run two designs on the same simulated callers and show the differences.
+    Compare(CompareArgs),
+    /// CI gate: exit 1 when HEAD worsens a gated metric beyond its tolerance.
+    Check(CheckArgs),
+    /// The mystery shopper: narrate simulated calls step by step.
+    Journey(JourneyArgs),
+    /// Check a scenario file: load errors, and warnings a designer should see.
+    Validate(ValidateArgs),
+    /// Print the JSON Schema of the scenario file (for editors).
+    Schema(SchemaArgs),
+}
+
+/// Output formats of `compare` and `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    Table,
+    Json,
+    Markdown,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first design (the baseline).
+    pub a: PathBuf,
+    /// The second design.
+    pub b: PathBuf,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CompareFormat,
+    /// Write the comparison to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The design before the change.
+    pub base: PathBuf,
+    /// The design after the change.
+    pub head: PathBuf,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// A gate `METRIC OP LIMIT`, e.g. 'wait.p95 <= +5%', 'corporate:wait.max <= +30s',
+    /// 'service_level >= -0.02'. Repeatable; replaces the default gates.
+    #[arg(long = "gate", value_name = "GATE")]
+    pub gates: Vec<String>,
+    /// A YAML file with a list of gates under `gates:` (the team's policy, kept in the repository).
+    #[arg(long = "gates", value_name = "FILE")]
+    pub gates_file: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CompareFormat,
+    /// Write the verdict to this file (atomically); the exit code is unchanged.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// Output formats of `journey`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum JourneyFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct JourneyArgs {
+    /// The scenario file (YAML).
+    pub file: PathBuf,
+    /// Only callers of this type.
+    #[arg(long)]
+    pub caller: Option<String>,
+    /// Only callers with this reason.
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// How many journeys to narrate.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub count: u32,
+    /// Narrate the N calls with the longest hold in the run `shop run` reports.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub worst: Option<u32>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: JourneyFormat,
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The scenario file (YAML).
+    pub file: PathBuf,
+    /// Exit 1 when there are warnings (for CI).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write the schema to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 /// Options that change what is simulated.

@@ -36,6 +36,11 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
     };
     let result = match &cli.command {
         Command::Run(a) => commands::run::run(a),
+        Command::Compare(a) => commands::compare::run(a),
+        Command::Check(a) => commands::check::run(a),
+        Command::Journey(a) => commands::journey::run(a),
+        Command::Validate(a) => commands::validate::run(a),
+        Command::Schema(a) => commands::schema::run(a),
     };
     match result {
         Ok(()) => 0,

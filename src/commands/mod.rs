@@ -1,6 +1,11 @@
 //! One module per verb: glue between the CLI, the scenario, the engine and the reports.
 
+pub mod check;
+pub mod compare;
+pub mod journey;
 pub mod run;
+pub mod schema;
+pub mod validate;
 
 use std::path::Path;
 
