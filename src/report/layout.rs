@@ -98,36 +98,31 @@ pub fn sections(report: &Report) -> Vec<Section> {
     let mut out = Vec::new();
     out.push(Section {
         title: "Calls".into(),
-        header: [
-            "caller",
-            "calls",
-            "callers",
-            "answered",
-            "resolved",
-            "hung up in menu",
-            "hung up on hold",
-            "busy signal",
-            "unresolved",
-            "service level",
-            "abandon rate",
-            "first-contact resolution",
-            "transfers per call",
-        ]
-        .map(String::from)
-        .to_vec(),
+        header: ["caller", "calls", "callers", "answered", "resolved", "hung up in menu", "hung up on hold", "busy signal", "unresolved"]
+            .map(String::from)
+            .to_vec(),
+        rows: callers(report)
+            .into_iter()
+            .map(|(name, f)| {
+                [f.calls, f.callers, f.answered, f.resolved, f.abandoned_menu, f.abandoned_queue, f.blocked, f.unresolved]
+                    .iter()
+                    .fold(vec![name.to_string()], |mut row, n| {
+                        row.push(n.to_string());
+                        row
+                    })
+            })
+            .collect(),
+        worst: vec![6, 7],
+        note: Some("Counts are totals over all replications; a redial is a new call of the same caller.".into()),
+    });
+    out.push(Section {
+        title: "Service".into(),
+        header: ["caller", "service level", "abandon rate", "first-contact resolution", "transfers per call"].map(String::from).to_vec(),
         rows: callers(report)
             .into_iter()
             .map(|(name, f)| {
                 vec![
                     name.to_string(),
-                    f.calls.to_string(),
-                    f.callers.to_string(),
-                    f.answered.to_string(),
-                    f.resolved.to_string(),
-                    f.abandoned_menu.to_string(),
-                    f.abandoned_queue.to_string(),
-                    f.blocked.to_string(),
-                    f.unresolved.to_string(),
                     pct(f.service_level),
                     pct(f.abandon_rate),
                     pct(f.first_contact_resolution),
@@ -135,8 +130,11 @@ pub fn sections(report: &Report) -> Vec<Section> {
                 ]
             })
             .collect(),
-        worst: vec![6, 7],
-        note: Some("Counts are totals over all replications; a redial is a new call of the same caller.".into()),
+        worst: vec![],
+        note: Some(format!(
+            "Service level: share of calls reaching a queue answered within {}. Abandon rate: hung up on hold / calls reaching a queue.",
+            human(report.service_level_threshold)
+        )),
     });
     out.push(durations_section(
         report,

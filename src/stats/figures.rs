@@ -137,6 +137,8 @@ pub struct Report {
     pub replications: u32,
     /// Seconds during which calls arrive, per replication.
     pub horizon: f64,
+    /// The "answered within" threshold of `service_level`, in seconds.
+    pub service_level_threshold: f64,
     pub overall: CallerFigures,
     pub by_caller: IndexMap<String, CallerFigures>,
     pub by_queue: IndexMap<String, QueueFigures>,
@@ -212,6 +214,7 @@ impl Report {
             seed: sc.seed,
             replications: sc.replications,
             horizon: r6(sc.horizon.as_secs_f64()),
+            service_level_threshold: r6(sc.service_level.as_secs_f64()),
             overall: CallerFigures::build(&overall, &overall_refs),
             by_caller,
             by_queue,
