@@ -38,12 +38,13 @@ impl SimDuration {
     /// Converts seconds to simulated time, rounding to the tick.
     /// Negative and NaN values become zero; huge values saturate.
     pub fn from_secs_f64(seconds: f64) -> SimDuration {
-        let ticks = (seconds * TICKS_PER_SECOND as f64).round();
-        if ticks.is_nan() || ticks <= 0.0 {
+        let ticks = seconds * TICKS_PER_SECOND as f64 + 0.5;
+        if ticks.is_nan() || ticks < 1.0 {
             SimDuration::ZERO
         } else if ticks >= u64::MAX as f64 {
             SimDuration::INFINITE
         } else {
+            // Truncating x + 0.5 rounds half up for the positive values left here.
             SimDuration(ticks as u64)
         }
     }

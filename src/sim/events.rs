@@ -30,16 +30,17 @@ pub enum Event {
     Redial { slot: u32 },
 }
 
+/// An event with its sort key: time in the high 64 bits, insertion sequence
+/// in the low 64 (one integer comparison orders by time, then by scheduling).
 #[derive(Clone, Copy, Debug)]
 struct Scheduled {
-    time: SimTime,
-    seq: u64,
+    key: u128,
     event: Event,
 }
 
 impl PartialEq for Scheduled {
     fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
+        self.key == other.key
     }
 }
 impl Eq for Scheduled {}
@@ -51,7 +52,7 @@ impl PartialOrd for Scheduled {
 impl Ord for Scheduled {
     /// Reversed: the heap's top is the earliest event, first scheduled first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other.time.cmp(&self.time).then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -65,12 +66,12 @@ impl EventQueue {
     #[inline]
     pub fn schedule(&mut self, time: SimTime, event: Event) {
         self.seq += 1;
-        self.heap.push(Scheduled { time, seq: self.seq, event });
+        self.heap.push(Scheduled { key: (u128::from(time.0) << 64) | u128::from(self.seq), event });
     }
 
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, Event)> {
-        self.heap.pop().map(|s| (s.time, s.event))
+        self.heap.pop().map(|s| (SimTime((s.key >> 64) as u64), s.event))
     }
 
     pub fn len(&self) -> usize {
