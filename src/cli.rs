@@ -140,6 +140,9 @@ pub struct SimArgs {
     /// Worker threads for replications (default: all cores). The report does not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub threads: Option<u32>,
+    /// Refuse to start when the expected calls per replication exceed this (guards against typos like 1e9/h).
+    #[arg(long, value_name = "N", default_value_t = 50_000_000)]
+    pub max_calls: u64,
 }
 
 #[derive(Debug, Args)]

@@ -209,3 +209,18 @@ fn every_bundled_scenario_runs() {
         assert!(v["overall"]["calls"].as_u64().unwrap() > 0, "{}: no calls", path.display());
     }
 }
+
+#[test]
+fn a_runaway_call_volume_is_refused_before_it_starts_with_the_way_to_proceed() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("huge.yaml");
+    std::fs::write(&f, "start: q\ncallers:\n  c: { arrivals: 1e9/h }\nqueues: {q: {pools: [p]}}\npools: {p: {agents: 2, handle: 3m}}\n").unwrap();
+    let o = shop(&["run", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("8.000e9 calls per replication") && err.contains("--max-calls"), "{err}");
+    // Raising the limit is the documented way on: a small file passes a tiny limit check only when raised.
+    let small = small_file(&dir);
+    assert_eq!(shop(&["run", small.to_str().unwrap(), "--max-calls", "10"]).status.code(), Some(2));
+    assert_eq!(shop(&["run", small.to_str().unwrap(), "--max-calls", "1000"]).status.code(), Some(0));
+}

@@ -23,6 +23,7 @@ pub fn apply_overrides(sc: &mut Scenario, args: &SimArgs) {
 /// Runs all replications with a progress bar on stderr when it is a terminal
 /// and the run is long enough to need one.
 pub fn simulate(sc: &Scenario, args: &SimArgs, label: &str) -> Result<Vec<RepStats>, Failure> {
+    check_volume(sc, args.max_calls)?;
     let expected = sc.expected_calls() * f64::from(sc.replications);
     let bar = if stderr_is_terminal() && expected > 2.0e6 {
         let bar = ProgressBar::with_draw_target(Some(u64::from(sc.replications)), ProgressDrawTarget::stderr());
@@ -41,6 +42,29 @@ pub fn simulate(sc: &Scenario, args: &SimArgs, label: &str) -> Result<Vec<RepSta
     let reps = run_replications(sc, &opts)?;
     bar.finish_and_clear();
     Ok(reps)
+}
+
+/// Refuses runaway work before it starts: the expected first calls of one
+/// replication (arrival rates × horizon) against `--max-calls`.
+pub fn check_volume(sc: &Scenario, max_calls: u64) -> Result<(), Failure> {
+    let per_rep = sc.expected_calls();
+    if per_rep > max_calls as f64 {
+        let busiest = sc
+            .callers
+            .iter()
+            .map(|c| (c.arrivals.expected_calls(sc.horizon), &c.name))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(n, name)| format!(" (most from `{name}`: {n:.3e})"))
+            .unwrap_or_default();
+        return Err(Failure::Input(format!(
+            "error: {}: about {per_rep:.3e} calls per replication expected{busiest}, more than the limit of {max_calls}\n  \
+             help: check the arrival rates and the horizon (a rate is calls per unit: 120/h, 2/m); \
+             if the volume is intended, raise the limit with --max-calls {}",
+            sc.name,
+            (per_rep * 1.1).ceil() as u64
+        )));
+    }
+    Ok(())
 }
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
