@@ -315,3 +315,15 @@ fn a_pool_no_queue_uses_changes_nothing() {
         assert_eq!(x.time_to_resolution.sum, y.time_to_resolution.sum);
     }
 }
+
+#[test]
+fn callers_stranded_when_no_agent_will_come_are_counted_when_the_day_closes() {
+    let sc = scenario(
+        "horizon: 2h\nstart: q\ncallers:\n  c: { arrivals: 1/m }\nqueues:\n  q: { pools: [team] }\npools:\n  team: { agents: [{ from: 0h, agents: 1 }, { from: 1h, agents: 0 }], handle: 5m }\n",
+    );
+    let (stats, _) = run_checked(&sc, 0);
+    let s = &stats.by_caller[0];
+    assert!(s.abandoned_queue > 50, "{}", s.abandoned_queue);
+    assert_eq!(stats.by_queue[0].abandoned, s.abandoned_queue);
+    assert_eq!(stats.by_queue[0].calls, stats.by_queue[0].answered + stats.by_queue[0].abandoned);
+}

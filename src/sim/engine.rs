@@ -219,7 +219,13 @@ impl<'a, O: Observer> Engine<'a, O> {
     fn close_day(&mut self) {
         for slot in 0..self.calls.len() as u32 {
             if self.calls[slot as usize].waiting {
-                self.leave_queue(slot);
+                let hold = self.leave_queue(slot);
+                let q = self.calls[slot as usize].queue;
+                let qs = &mut self.stats.by_queue[q.index()];
+                qs.abandoned += 1;
+                qs.wait.record(hold);
+                self.trace(slot, Step::HungUp { queue: q, hold });
+                self.release_warm(slot);
                 self.end_call(slot, Outcome::AbandonedQueue, false);
             }
         }
