@@ -98,18 +98,37 @@ pub fn sections(report: &Report) -> Vec<Section> {
     let mut out = Vec::new();
     out.push(Section {
         title: "Calls".into(),
-        header: ["caller", "calls", "callers", "answered", "resolved", "hung up in menu", "hung up on hold", "busy signal", "unresolved"]
-            .map(String::from)
-            .to_vec(),
+        header: [
+            "caller",
+            "calls",
+            "callers",
+            "answered",
+            "resolved",
+            "hung up in menu",
+            "hung up on hold",
+            "busy signal",
+            "unresolved",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows: callers(report)
             .into_iter()
             .map(|(name, f)| {
-                [f.calls, f.callers, f.answered, f.resolved, f.abandoned_menu, f.abandoned_queue, f.blocked, f.unresolved]
-                    .iter()
-                    .fold(vec![name.to_string()], |mut row, n| {
-                        row.push(n.to_string());
-                        row
-                    })
+                [
+                    f.calls,
+                    f.callers,
+                    f.answered,
+                    f.resolved,
+                    f.abandoned_menu,
+                    f.abandoned_queue,
+                    f.blocked,
+                    f.unresolved,
+                ]
+                .iter()
+                .fold(vec![name.to_string()], |mut row, n| {
+                    row.push(n.to_string());
+                    row
+                })
             })
             .collect(),
         worst: vec![6, 7],
