@@ -144,6 +144,12 @@ pub fn parse_dist(text: &str) -> Result<Dist, String> {
         };
     };
     if !s.ends_with(')') {
+        if !s.contains(')') && !s.contains(',') {
+            return Err(format!(
+                "`{s}` is missing its closing parenthesis. Inside a `{{ ... }}` map, YAML ends a value at \
+                 the first comma: quote the distribution (\"{s}, ...)\") or write the map one key per line"
+            ));
+        }
         return Err(format!("`{s}` is missing its closing parenthesis: expected {DIST_HELP}"));
     }
     let name = s[..open].trim();

@@ -197,21 +197,42 @@ impl<'a, O: Observer> Engine<'a, O> {
         for t in 0..self.sc.callers.len() {
             self.schedule_next_arrival(t);
         }
-        while let Some((time, event)) = self.events.pop() {
-            debug_assert!(time >= self.now, "time went backwards");
-            self.now = time;
-            match event {
-                Event::Arrival { caller } => self.on_arrival(caller as usize),
-                Event::MenuDone { slot } => self.on_menu_done(slot),
-                Event::Patience { slot, leg } => self.on_patience(slot, leg),
-                Event::Overflow { slot, leg } => self.on_overflow(slot, leg),
-                Event::TalkEnd { pool, agent } => self.on_talk_end(PoolId(pool), agent),
-                Event::WrapEnd { pool, agent } => self.agent_free(PoolId(pool), agent),
-                Event::Shift { pool, step } => self.on_shift(PoolId(pool), step as usize),
-                Event::Redial { slot } => self.on_redial(slot),
+        loop {
+            while let Some((time, event)) = self.events.pop() {
+                debug_assert!(time >= self.now, "time went backwards");
+                self.now = time;
+                match event {
+                    Event::Arrival { caller } => self.on_arrival(caller as usize),
+                    Event::MenuDone { slot } => self.on_menu_done(slot),
+                    Event::Patience { slot, leg } => self.on_patience(slot, leg),
+                    Event::Overflow { slot, leg } => self.on_overflow(slot, leg),
+                    Event::TalkEnd { pool, agent } => self.on_talk_end(PoolId(pool), agent),
+                    Event::WrapEnd { pool, agent } => self.agent_free(PoolId(pool), agent),
+                    Event::Shift { pool, step } => self.on_shift(PoolId(pool), step as usize),
+                    Event::Redial { slot } => self.on_redial(slot),
+                }
+            }
+            if !self.break_warm_deadlock() {
+                break;
             }
         }
         self.close_day();
+    }
+
+    /// Nothing is left to happen, yet agents hold warm transfers: every agent
+    /// who could answer those callers is holding one (e.g. a pool warm-transferring
+    /// into a queue only it serves). Waiting "until answered" would be forever,
+    /// so the holds become cold: the agents leave the line and the day goes on.
+    /// Returns whether any agent was released.
+    fn break_warm_deadlock(&mut self) -> bool {
+        let mut released = false;
+        for slot in 0..self.calls.len() as u32 {
+            if self.calls[slot as usize].waiting && self.calls[slot as usize].warm.is_some() {
+                self.release_warm(slot);
+                released = true;
+            }
+        }
+        released
     }
 
     /// Callers still waiting when nothing else can happen (no agent will ever
@@ -225,7 +246,7 @@ impl<'a, O: Observer> Engine<'a, O> {
                 qs.abandoned += 1;
                 qs.wait.record(hold);
                 self.trace(slot, Step::HungUp { queue: q, hold });
-                self.release_warm(slot);
+                debug_assert!(self.calls[slot as usize].warm.is_none(), "warm holds were released before closing");
                 self.end_call(slot, Outcome::AbandonedQueue, false);
             }
         }
