@@ -236,3 +236,16 @@ fn callers_stranded_when_no_agent_will_come_are_counted_when_the_day_closes() {
     assert_eq!(stats.by_queue[0].abandoned, s.abandoned_queue);
     assert_eq!(stats.by_queue[0].calls, stats.by_queue[0].answered + stats.by_queue[0].abandoned);
 }
+
+#[test]
+fn a_lone_agent_does_not_hold_the_line_for_a_queue_only_they_answer() {
+    let sc = scenario(
+        "start: q\ncallers:\n  c: { arrivals: 10/h, reasons: { x: 1 } }\nqueues:\n  q: { pools: [solo] }\n  back: { pools: [solo] }\npools:\n  solo: { agents: 1, handle: 2m, resolves: { x: 0 }, transfer: { x: back }, transfer_mode: warm }\n",
+    );
+    let (stats, c) = run_checked(&sc, 0);
+    assert!(c.steps.iter().any(|s| matches!(s.2, Step::Transferred { warm: false, .. })));
+    // The day does not stall: calls keep being answered through the day.
+    let late = c.answers.iter().filter(|a| a.0 > SimTime(6 * 3600 * 1_000_000)).count();
+    assert!(late > 5, "{late} answers after 6h");
+    assert!(stats.by_caller[0].answered > 30);
+}

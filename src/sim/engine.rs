@@ -653,8 +653,9 @@ impl<'a, O: Observer> Engine<'a, O> {
             return self.release_agent(pool, agent, wrap);
         }
         self.calls[slot as usize].transfers += 1;
-        self.trace(slot, Step::Transferred { to, warm: p.warm_transfer });
-        if p.warm_transfer {
+        let warm = p.warm_transfer && self.someone_else_can_answer(to, pool, agent);
+        self.trace(slot, Step::Transferred { to, warm });
+        if warm {
             self.pools[pool.index()].agents[agent as usize] = Agent::Holding(slot);
             self.calls[slot as usize].warm = Some((pool, agent, service));
             self.offer(slot, to);
@@ -662,6 +663,17 @@ impl<'a, O: Observer> Engine<'a, O> {
             self.offer(slot, to);
             self.release_agent(pool, agent, wrap);
         }
+    }
+
+    /// Whether an agent other than `me` who is not holding a warm transfer
+    /// (idle, talking or in wrap-up) could answer queue `q`. If not, staying on
+    /// the line would wait on nobody: the transfer is made cold instead.
+    fn someone_else_can_answer(&self, q: QueueId, my_pool: PoolId, me: u32) -> bool {
+        self.sc.queues[q.index()].pools.iter().any(|(p, _)| {
+            self.pools[p.index()].agents.iter().enumerate().any(|(i, a)| {
+                !(*p == my_pool && i as u32 == me) && matches!(a, Agent::Idle | Agent::Talking(_) | Agent::WrapUp)
+            })
+        })
     }
 
     /// A warm-transferring agent leaves the line (the caller was answered, hung
