@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod interrupt;
 pub mod output;
 pub mod report;
 pub mod scenario;

@@ -15,7 +15,7 @@ pub fn write_output(out: Option<&Path>, text: &str) -> Result<(), String> {
                 Err(e) => Err(format!("cannot write to standard output: {e}")),
             }
         }
-        Some(path) => write_atomically(path, text),
+        Some(path) => crate::interrupt::while_writing(|| write_atomically(path, text)),
     }
 }
 

@@ -224,3 +224,23 @@ fn a_runaway_call_volume_is_refused_before_it_starts_with_the_way_to_proceed() {
     assert_eq!(shop(&["run", small.to_str().unwrap(), "--max-calls", "10"]).status.code(), Some(2));
     assert_eq!(shop(&["run", small.to_str().unwrap(), "--max-calls", "1000"]).status.code(), Some(0));
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_long_run_with_exit_130_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("long.yaml");
+    std::fs::write(&f, "replications: 1\nhorizon: 200000h\nstart: q\ncallers:\n  c: { arrivals: 2/m }\nqueues:\n  q: { pools: [team] }\npools:\n  team: { agents: 7, handle: exp(3m) }\n").unwrap();
+    let out = dir.path().join("report.json");
+    let child = Command::new(env!("CARGO_BIN_EXE_shop"))
+        .args(["run", f.to_str().unwrap(), "--out", out.to_str().unwrap(), "--max-calls", "100000000"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130));
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    assert_eq!(left.len(), 1, "only the scenario remains: {left:?}");
+}
