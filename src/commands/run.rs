@@ -22,8 +22,9 @@ pub fn apply_overrides(sc: &mut Scenario, args: &SimArgs) {
 
 /// Runs all replications with a progress bar on stderr when it is a terminal
 /// and the run is long enough to need one.
+/// `label` names the design in messages and the progress bar (its file path).
 pub fn simulate(sc: &Scenario, args: &SimArgs, label: &str) -> Result<Vec<RepStats>, Failure> {
-    check_volume(sc, args.max_calls)?;
+    check_volume(sc, args.max_calls, label)?;
     let expected = sc.expected_calls() * f64::from(sc.replications);
     let bar = if stderr_is_terminal() && expected > 2.0e6 {
         let bar = ProgressBar::with_draw_target(Some(u64::from(sc.replications)), ProgressDrawTarget::stderr());
@@ -46,7 +47,7 @@ pub fn simulate(sc: &Scenario, args: &SimArgs, label: &str) -> Result<Vec<RepSta
 
 /// Refuses runaway work before it starts: the expected first calls of one
 /// replication (arrival rates × horizon) against `--max-calls`.
-pub fn check_volume(sc: &Scenario, max_calls: u64) -> Result<(), Failure> {
+pub fn check_volume(sc: &Scenario, max_calls: u64, file: &str) -> Result<(), Failure> {
     let per_rep = sc.expected_calls();
     if per_rep > max_calls as f64 {
         let busiest = sc
@@ -56,12 +57,14 @@ pub fn check_volume(sc: &Scenario, max_calls: u64) -> Result<(), Failure> {
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(n, name)| format!(" (most from `{name}`: {n:.3e})"))
             .unwrap_or_default();
+        let way_on = if per_rep < 1.0e12 {
+            format!("if the volume is intended, raise the limit with --max-calls {}", (per_rep * 1.1).ceil() as u64)
+        } else {
+            "no run could simulate that many".to_string()
+        };
         return Err(Failure::Input(format!(
-            "error: {}: about {per_rep:.3e} calls per replication expected{busiest}, more than the limit of {max_calls}\n  \
-             help: check the arrival rates and the horizon (a rate is calls per unit: 120/h, 2/m); \
-             if the volume is intended, raise the limit with --max-calls {}",
-            sc.name,
-            (per_rep * 1.1).ceil() as u64
+            "error: {file}: about {per_rep:.3e} calls per replication expected{busiest}, more than the limit of {max_calls}\n  \
+             help: check the arrival rates and the horizon (a rate is calls per unit: 120/h, 2/m); {way_on}"
         )));
     }
     Ok(())
@@ -71,7 +74,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let mut loaded = load(&args.file)?;
     apply_overrides(&mut loaded.scenario, &args.sim);
     let sc = &loaded.scenario;
-    let reps = simulate(sc, &args.sim, &sc.name)?;
+    let reps = simulate(sc, &args.sim, &loaded.file)?;
     let report = Report::build(sc, &reps);
     let text =
         if args.format == Format::Table && args.out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {

@@ -144,9 +144,13 @@ impl Dist {
                 values[i]
             }
         };
-        SimDuration::from_secs_f64(secs)
+        SimDuration::from_secs_f64(secs.min(MAX_SAMPLE_SECS))
     }
 }
+
+/// No single sampled duration exceeds ten years: heavy-tailed parameters
+/// (a lognormal with a huge sd) cannot push the clock to the end of time.
+pub const MAX_SAMPLE_SECS: f64 = 10.0 * 365.0 * 86_400.0;
 
 /// Uniform in [0, 1) with 53 bits.
 pub fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {

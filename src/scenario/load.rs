@@ -64,12 +64,30 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
         Ok(raw) => raw,
         Err(e) => return Err(fail(vec![yaml_problem(&e)])),
     };
+    // A map keeps the last of two equal keys; say so rather than drop one silently.
+    let index = Index::build(text);
+    if !index.duplicates.is_empty() {
+        let problems = index
+            .duplicates
+            .iter()
+            .map(|(path, pos)| {
+                let first = index.exact(path).map_or(String::new(), |e| format!(" (first at line {})", e.key.line));
+                let key = path.last().cloned().unwrap_or_default();
+                let mut p = Problem::error(&[], format!("`{key}` is written twice in the same map{first}"))
+                    .help("each name may appear once: rename or merge the two entries");
+                p.path = path.clone();
+                p.pos = Some(*pos);
+                p.len = key.chars().count().max(1);
+                p
+            })
+            .collect();
+        return Err(fail(problems));
+    }
     let default_name = Path::new(file).file_stem().map_or("scenario".to_string(), |s| s.to_string_lossy().into_owned());
     let mut ctx = Ctx::new(&raw);
     let scenario = ctx.build(&raw, default_name);
     let mut problems = ctx.problems;
     if problems.iter().any(|p| p.severity == Severity::Error) || scenario.is_none() {
-        let index = Index::build(text);
         problems.retain(|p| p.severity == Severity::Error);
         for p in &mut problems {
             p.locate(&index);
@@ -77,7 +95,6 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
         problems.sort_by_key(|p| p.pos.map_or((0, 0), |q| (q.line, q.col)));
         return Err(fail(problems));
     }
-    let index = Index::build(text);
     for p in &mut problems {
         p.locate(&index);
     }
@@ -100,7 +117,11 @@ fn yaml_problem(e: &serde_yaml::Error) -> Problem {
     };
     // It may start with the key path ("callers.consumer: ..."): keep it as the path.
     let (path, message) = match message.split_once(": ") {
-        Some((p, m)) if !p.contains(' ') && !p.is_empty() => (p.split('.').map(String::from).collect(), m.to_string()),
+        Some((p, m)) if !p.contains(' ') && !p.is_empty() => (
+            // `queues.q.pools[0]` → queues, q, pools, 0
+            p.split(['.', '[']).map(|seg| seg.trim_end_matches(']').to_string()).collect(),
+            m.to_string(),
+        ),
         _ => (Vec::new(), message),
     };
     let mut p = Problem::error(&[], friendly(&message));

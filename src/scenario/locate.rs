@@ -30,10 +30,12 @@ pub struct Entry {
 #[derive(Default, Debug)]
 pub struct Index {
     entries: HashMap<Vec<String>, Entry>,
+    /// Keys written twice in one map: (path, where the second one is).
+    pub duplicates: Vec<(Vec<String>, Pos)>,
 }
 
 enum Frame {
-    Map { path: Vec<String>, key: Option<(String, Pos)> },
+    Map { path: Vec<String>, key: Option<(String, Pos)>, seen: std::collections::HashSet<String> },
     Seq { path: Vec<String>, next: usize },
 }
 
@@ -50,10 +52,14 @@ impl Builder {
     /// Records a value starting at `at`; returns its path if it opens a container.
     fn value(&mut self, at: Pos, len: usize) -> Option<Vec<String>> {
         match self.stack.last_mut() {
-            Some(Frame::Map { path, key }) => {
+            Some(Frame::Map { path, key, seen }) => {
                 let (k, key_pos) = key.take()?;
                 let mut p = path.clone();
-                p.push(k);
+                p.push(k.clone());
+                if !seen.insert(k) {
+                    self.index.duplicates.push((p.clone(), key_pos));
+                    return Some(p);
+                }
                 self.index.entries.insert(p.clone(), Entry { key: key_pos, value: at, value_len: len });
                 Some(p)
             }
@@ -88,7 +94,7 @@ impl MarkedEventReceiver for Builder {
             Event::MappingStart(..) => {
                 let in_key_position = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
                 let path = if in_key_position { Some(vec!["?".into()]) } else { self.value(at, 1) };
-                self.stack.push(Frame::Map { path: path.unwrap_or_default(), key: None });
+                self.stack.push(Frame::Map { path: path.unwrap_or_default(), key: None, seen: Default::default() });
             }
             Event::SequenceStart(..) => {
                 let path = self.value(at, 1).unwrap_or_default();
@@ -127,6 +133,13 @@ mod tests {
 
     fn p(s: &str) -> Vec<String> {
         s.split('.').map(String::from).collect()
+    }
+
+    #[test]
+    fn a_key_written_twice_in_one_map_is_reported_where_it_repeats() {
+        let idx = Index::build("callers:\n  c: { arrivals: 2/m }\n  c: { arrivals: 3/m }\n");
+        assert_eq!(idx.duplicates, vec![(p("callers.c"), Pos { line: 3, col: 3 })]);
+        assert_eq!(idx.exact(&p("callers.c")).unwrap().key.line, 2);
     }
 
     #[test]
