@@ -197,12 +197,14 @@ fn a_bad_file_leaves_an_existing_out_file_untouched() {
 #[test]
 fn every_bundled_scenario_runs() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
-            continue;
-        }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("scenarios/ is bundled")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 7, "the bundled designs: {files:?}");
+    for path in files {
         let o = shop(&["run", path.to_str().unwrap(), "--format", "json", "--replications", "2"]);
         assert_eq!(o.status.code(), Some(0), "{}: {}", path.display(), stderr(&o));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
