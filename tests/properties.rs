@@ -193,6 +193,41 @@ fn load(yaml: &str) -> Scenario {
     }
 }
 
+/// Within a queue answered by a single pool with no overflow delay, callers of
+/// equal priority are answered in the order they joined (among those answered).
+fn first_come_first_served(sc: &Scenario, c: &common::Checker) -> Result<(), String> {
+    for (qi, q) in sc.queues.iter().enumerate() {
+        if q.pools.len() != 1 || q.pools[0].1 > shop::time::SimDuration::ZERO {
+            continue;
+        }
+        let qi = qi as u16;
+        let priority = |k: &common::CallKey| sc.callers[k.0 as usize].priority;
+        // A call may join the same queue twice (transferred back): number the visits.
+        let visits = |keys: &[common::CallKey]| {
+            let mut seen = std::collections::HashMap::new();
+            keys.iter()
+                .map(|k| {
+                    let n = seen.entry(*k).or_insert(0u32);
+                    *n += 1;
+                    (*k, *n)
+                })
+                .collect::<Vec<_>>()
+        };
+        let joined = visits(c.joined.get(&qi).map_or(&[][..], |v| v));
+        let answered = visits(c.answered.get(&qi).map_or(&[][..], |v| v));
+        let answered_set: std::collections::HashSet<_> = answered.iter().copied().collect();
+        for p in sc.callers.iter().map(|ct| ct.priority).collect::<std::collections::BTreeSet<_>>() {
+            let order_joined: Vec<_> =
+                joined.iter().filter(|v| priority(&v.0) == p && answered_set.contains(v)).collect();
+            let order_answered: Vec<_> = answered.iter().filter(|v| priority(&v.0) == p).collect();
+            if order_joined != order_answered {
+                return Err(format!("queue {} answered priority-{p} callers out of their joining order", q.name));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn report(sc: &Scenario, threads: usize) -> Report {
     let opts = RunOptions { threads: Some(threads), on_replication_done: &|| {} };
     Report::build(sc, &run_replications(sc, &opts).expect("threads start"))
@@ -209,7 +244,8 @@ proptest! {
             // Checks, on every step: each call ends exactly once, counts add up per
             // caller type, no agent takes two calls or works outside their shift,
             // no hold longer than the call, queues never over capacity.
-            let (stats, _) = common::run_checked(&sc, rep);
+            let (stats, checker) = common::run_checked(&sc, rep);
+            first_come_first_served(&sc, &checker).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
             for q in &stats.by_queue {
                 prop_assert_eq!(q.calls, q.answered + q.abandoned + q.blocked, "queue legs add up\n{}", yaml);
             }
