@@ -32,6 +32,9 @@ pub const DEFAULT_SPEECH_RATE: f64 = 150.0;
 pub const DEFAULT_MAX_MENU_STEPS: u32 = 20;
 pub const DEFAULT_MAX_TRANSFERS: u32 = 3;
 pub const DEFAULT_MAX_REDIALS: u32 = 3;
+/// Upper bounds that keep one call's work finite and small.
+pub const MAX_MENU_STEPS_LIMIT: u32 = 1000;
+pub const MAX_TRANSFERS_LIMIT: u32 = 100;
 /// The reason of callers whose file lists none.
 pub const DEFAULT_REASON: &str = "general";
 
@@ -289,6 +292,20 @@ impl Ctx {
         let max_menu_steps = raw.max_menu_steps.unwrap_or(DEFAULT_MAX_MENU_STEPS);
         if max_menu_steps == 0 {
             self.push(Problem::error(&["max_menu_steps"], "must be at least 1"));
+        }
+        // Bounds on the work one call can make: a loop of silent menu nodes or of
+        // instant transfers runs this many steps per call before it ends.
+        if max_menu_steps > MAX_MENU_STEPS_LIMIT {
+            self.push(Problem::error(
+                &["max_menu_steps"],
+                format!("{max_menu_steps} menu steps: at most {MAX_MENU_STEPS_LIMIT} (no caller listens to that many prompts)"),
+            ));
+        }
+        if let Some(t) = raw.max_transfers.filter(|t| *t > MAX_TRANSFERS_LIMIT) {
+            self.push(Problem::error(
+                &["max_transfers"],
+                format!("{t} transfers: at most {MAX_TRANSFERS_LIMIT} per call"),
+            ));
         }
         if raw.callers.is_empty() {
             self.push(Problem::error(&["callers"], "no caller types: describe at least one under `callers:`"));
