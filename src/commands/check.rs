@@ -6,9 +6,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::Failure;
-use super::compare::{run_pair, styled};
+use super::compare::{load_pair, simulate_pair, styled};
 use crate::cli::CheckArgs;
 use crate::report::compare::exporter;
+use crate::scenario::Loaded;
 use crate::stats::check::{CheckReport, check_scopes};
 use crate::stats::gate::{DEFAULT_GATES, FORMS, Gate};
 
@@ -63,8 +64,11 @@ fn gates(args: &CheckArgs) -> Result<Vec<Gate>, Failure> {
 
 pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let gates = gates(args)?;
-    let c = run_pair(&args.base, &args.head, &args.sim, ["base", "head"])?;
-    check_scopes(&gates, &c).map_err(|e| Failure::Input(format!("error: {e}")))?;
+    let (base, head) = load_pair(&args.base, &args.head, &args.sim, ["base", "head"])?;
+    // An unknown caller in a gate is a usage error: say so before simulating.
+    let names = |l: &Loaded| l.scenario.callers.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    check_scopes(&gates, &names(&base), &names(&head)).map_err(|e| Failure::Input(format!("error: {e}\n{FORMS}")))?;
+    let c = simulate_pair(&base, &head, &args.sim)?;
     let report = CheckReport::build(&gates, &c);
     let text = exporter(args.format, styled(args.format, args.out.as_deref())).check(&report);
     crate::output::write_output(args.out.as_deref(), &text)?;

@@ -7,12 +7,12 @@ use super::run::{apply_overrides, simulate};
 use super::{Failure, load};
 use crate::cli::{CompareArgs, CompareFormat, SimArgs};
 use crate::report::compare::exporter;
+use crate::scenario::Loaded;
 use crate::stats::comparison::{Comparison, Side};
 
-/// Loads both designs, puts them on the same seed and number of replications,
-/// simulates both and pairs their figures. `labels` name the designs in notes
-/// ("A"/"B" or "base"/"head").
-pub fn run_pair(a: &Path, b: &Path, sim: &SimArgs, labels: [&str; 2]) -> Result<Comparison, Failure> {
+/// Loads both designs and puts them on the same seed and number of
+/// replications. `labels` name the designs in notes ("A"/"B" or "base"/"head").
+pub fn load_pair(a: &Path, b: &Path, sim: &SimArgs, labels: [&str; 2]) -> Result<(Loaded, Loaded), Failure> {
     // Load both before simulating either, so a broken second file fails fast.
     let (mut la, mut lb) = match (load(a), load(b)) {
         (Ok(x), Ok(y)) => (x, y),
@@ -44,11 +44,16 @@ pub fn run_pair(a: &Path, b: &Path, sim: &SimArgs, labels: [&str; 2]) -> Result<
     sb.replications = sa.replications;
     apply_overrides(sa, sim);
     apply_overrides(sb, sim);
-    let ra = simulate(sa, sim, &la.file)?;
-    let rb = simulate(sb, sim, &lb.file)?;
+    Ok((la, lb))
+}
+
+/// Simulates both designs and pairs their figures.
+pub fn simulate_pair(la: &Loaded, lb: &Loaded, sim: &SimArgs) -> Result<Comparison, Failure> {
+    let ra = simulate(&la.scenario, sim, &la.file)?;
+    let rb = simulate(&lb.scenario, sim, &lb.file)?;
     Ok(Comparison::build(
-        &Side { file: &la.file, scenario: sa, reps: &ra },
-        &Side { file: &lb.file, scenario: sb, reps: &rb },
+        &Side { file: &la.file, scenario: &la.scenario, reps: &ra },
+        &Side { file: &lb.file, scenario: &lb.scenario, reps: &rb },
     ))
 }
 
@@ -58,7 +63,8 @@ pub fn styled(format: CompareFormat, out: Option<&Path>) -> bool {
 }
 
 pub fn run(args: &CompareArgs) -> Result<(), Failure> {
-    let c = run_pair(&args.a, &args.b, &args.sim, ["A", "B"])?;
+    let (a, b) = load_pair(&args.a, &args.b, &args.sim, ["A", "B"])?;
+    let c = simulate_pair(&a, &b, &args.sim)?;
     let text = exporter(args.format, styled(args.format, args.out.as_deref())).comparison(&c);
     crate::output::write_output(args.out.as_deref(), &text)?;
     Ok(())

@@ -106,27 +106,27 @@ fn apply(gate: &Gate, caller: &str, p: &Paired) -> GateResult {
     }
 }
 
-/// Checks the gates' caller scopes against the callers both designs share;
+/// Checks the gates' caller scopes against the caller types of both designs;
 /// the error names the unknown caller and the known ones.
-pub fn check_scopes(gates: &[Gate], c: &Comparison) -> Result<(), String> {
+pub fn check_scopes(gates: &[Gate], base: &[String], head: &[String]) -> Result<(), String> {
+    let both: Vec<&str> = base.iter().filter(|n| head.contains(n)).map(String::as_str).collect();
     for g in gates {
         let Some(scope) = g.scope.as_deref() else { continue };
-        if scope == ALL || c.by_caller.contains_key(scope) {
+        if scope == ALL || both.contains(&scope) {
             continue;
         }
-        let known: Vec<&str> = c.by_caller.keys().map(String::as_str).collect();
-        let hint = crate::scenario::error::did_you_mean(scope, known.iter().copied())
-            .map(|s| format!(" Did you mean `{s}`?"))
+        let hint = crate::scenario::error::did_you_mean(scope, both.iter().copied())
+            .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        let only = if c.only_in_a.iter().chain(&c.only_in_b).any(|n| n == &format!("caller type `{scope}`")) {
-            " It is in only one of the two designs, so it cannot be compared."
-        } else {
-            ""
+        let only = match (base.iter().any(|n| n == scope), head.iter().any(|n| n == scope)) {
+            (true, false) => " (it is in base only, so it cannot be compared)",
+            (false, true) => " (it is in head only, so it cannot be compared)",
+            _ => "",
         };
         return Err(format!(
-            "gate `{}`: unknown caller type `{scope}`.{only}{hint}\n  caller types in both designs: {}; `{ALL}:` gates all callers together",
+            "gate `{}`: unknown caller type `{scope}`{only}{hint}\n  caller types in both designs: {}; `{ALL}:` gates all callers together",
             g.text,
-            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            both.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
         ));
     }
     Ok(())

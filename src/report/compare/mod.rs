@@ -185,7 +185,9 @@ pub fn comparison_notes(c: &Comparison) -> Vec<String> {
 fn gate_row(r: &GateResult) -> Vec<String> {
     let m = r.metric.as_str();
     let limit = match r.allowed_change {
-        Some(a) if r.limit.contains('%') => format!("{} ({})", r.limit, change(m, Some(a))),
+        Some(a) if r.limit.contains('%') || Metric::parse(m).is_some_and(Metric::is_share) => {
+            format!("{} ({})", r.limit, change(m, Some(a)))
+        }
         _ => r.limit.clone(),
     };
     vec![
