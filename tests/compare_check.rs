@@ -311,3 +311,19 @@ fn the_ci_workflow_example_runs_shop_check_and_posts_markdown() {
     assert!(yaml.get("jobs").is_some());
     assert!(text.contains("shop check") && text.contains("--format markdown") && text.contains("--out"));
 }
+
+#[test]
+fn the_walkthrough_designs_behave_as_it_says() {
+    let (a, b) = (design("base"), design("self_service"));
+    let o = shop(&["compare", &a, &b, "--format", "json"]);
+    let c = json(&o);
+    assert_eq!(c["by_caller"]["consumer"]["wait.p95"]["verdict"], "better");
+    assert_eq!(c["by_caller"]["consumer"]["menu_time.mean"]["verdict"], "worse");
+    // Billing callers never meet the change: the same day in both designs.
+    for (_, v) in c["by_queue"]["billing"].as_object().unwrap() {
+        assert_eq!(v["diff"], 0.0, "{v}");
+    }
+    assert_eq!(shop(&["check", &a, &b]).status.code(), Some(0));
+    let o = shop(&["check", &a, &b, "--gate", "menu_time.mean <= +10s"]);
+    assert_eq!(o.status.code(), Some(1));
+}
