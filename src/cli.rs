@@ -68,7 +68,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub sim: SimArgs,
     /// A gate `METRIC OP LIMIT`, e.g. 'wait.p95 <= +5%', 'corporate:wait.max <= +30s',
-    /// 'service_level >= -0.02'. Repeatable; replaces the default gates.
+    /// 'service_level >= -0.02'. Repeatable; replaces the default gates
+    /// ('wait.p95 <= +5% or +5s' and 'wait.max <= +10% or +30s', per caller type and overall).
     #[arg(long = "gate", value_name = "GATE")]
     pub gates: Vec<String>,
     /// A YAML file with a list of gates under `gates:` (the team's policy, kept in the repository).

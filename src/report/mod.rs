@@ -1,5 +1,6 @@
 //! Report writers: one per format behind one trait.
 
+pub mod compare;
 pub mod csv;
 pub mod json;
 pub mod layout;

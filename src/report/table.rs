@@ -4,7 +4,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
 
 use super::Exporter;
-use super::layout::{headline, sections, title};
+use super::layout::{Section, headline, sections, title};
 use crate::stats::Report;
 
 pub struct TableExporter {
@@ -16,23 +16,7 @@ impl Exporter for TableExporter {
     fn render(&self, report: &Report) -> String {
         let mut out = format!("{}\n\nWorst experiences\n{}\n", title(report), indent(&headline(report)));
         for s in sections(report) {
-            let mut t = Table::new();
-            t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
-            if self.styled {
-                t.enforce_styling();
-            }
-            t.set_header(s.header.iter().enumerate().map(|(i, h)| {
-                let c = Cell::new(h);
-                if s.worst.contains(&i) { c.add_attribute(Attribute::Bold) } else { c }
-            }));
-            for row in &s.rows {
-                t.add_row(row.iter().enumerate().map(|(i, v)| {
-                    let c = Cell::new(v);
-                    let c = if i > 0 { c.set_alignment(CellAlignment::Right) } else { c };
-                    if s.worst.contains(&i) { c.add_attribute(Attribute::Bold) } else { c }
-                }));
-            }
-            out.push_str(&format!("\n{}\n{t}\n", s.title));
+            out.push_str(&format!("\n{}\n{}\n", s.title, text_table(&s, self.styled)));
             if let Some(n) = &s.note {
                 out.push_str(&format!("{n}\n"));
             }
@@ -41,6 +25,27 @@ impl Exporter for TableExporter {
     }
 }
 
-fn indent(text: &str) -> String {
+/// Renders one section as a terminal table, worst-case columns in bold when `styled`.
+pub fn text_table(s: &Section, styled: bool) -> String {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
+    if styled {
+        t.enforce_styling();
+    }
+    t.set_header(s.header.iter().enumerate().map(|(i, h)| {
+        let c = Cell::new(h);
+        if s.worst.contains(&i) { c.add_attribute(Attribute::Bold) } else { c }
+    }));
+    for row in &s.rows {
+        t.add_row(row.iter().enumerate().map(|(i, v)| {
+            let c = Cell::new(v);
+            let c = if i > 0 { c.set_alignment(CellAlignment::Right) } else { c };
+            if s.worst.contains(&i) { c.add_attribute(Attribute::Bold) } else { c }
+        }));
+    }
+    t.to_string()
+}
+
+pub fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
 }

@@ -1,9 +1,15 @@
 //! Statistics: what a replication counts, duration summaries, confidence
-//! intervals, and the report's figures.
+//! intervals, the report's figures, and the paired comparison of two designs
+//! with the CI gate's verdict.
 
+pub mod check;
 pub mod ci;
 pub mod collect;
+pub mod comparison;
 pub mod figures;
+pub mod gate;
+pub mod metric;
+pub mod paired;
 pub mod summary;
 
 pub use figures::Report;

@@ -1,0 +1,188 @@
+//! The comparison of two designs run on the same callers: every figure of
+//! `Metric` per caller type, overall, per queue and per pool, as paired
+//! differences. Writers in `report::compare` render it; `check` gates on it.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use super::collect::{CallerStats, PoolStats, QueueStats, RepStats};
+use super::metric::Metric;
+use super::paired::{Direction, Paired, r6};
+use crate::scenario::Scenario;
+
+/// One design's simulated days.
+pub struct Side<'a> {
+    pub file: &'a str,
+    pub scenario: &'a Scenario,
+    pub reps: &'a [RepStats],
+}
+
+/// What identifies a design in the output.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Design {
+    pub file: String,
+    pub scenario: String,
+    /// Seconds during which calls arrive, per replication.
+    pub horizon: f64,
+    /// The "answered within" threshold of `service_level`, in seconds.
+    pub service_level_threshold: f64,
+    /// Calls offered over all replications (redials included).
+    pub calls: u64,
+}
+
+/// Figures by metric name (`wait.p95`, ...), worst cases first.
+pub type Figures = IndexMap<String, Paired>;
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Comparison {
+    pub a: Design,
+    pub b: Design,
+    pub seed: u64,
+    pub replications: u32,
+    pub overall: Figures,
+    pub by_caller: IndexMap<String, Figures>,
+    pub by_queue: IndexMap<String, Figures>,
+    pub by_pool: IndexMap<String, Figures>,
+    /// Caller types, queues and pools present in only one design (not compared).
+    pub only_in_a: Vec<String>,
+    pub only_in_b: Vec<String>,
+}
+
+fn direction(m: Metric) -> Direction {
+    if m.higher_is_better() { Direction::HigherIsBetter } else { Direction::LowerIsBetter }
+}
+
+/// Pairs every metric of `f` evaluated on A's and B's counts.
+fn figures<T>(
+    metrics: &[Metric],
+    a: &[T],
+    b: &[T],
+    f: impl Fn(Metric, &T) -> Option<f64>,
+    pool: fn(&[T]) -> T,
+) -> Figures {
+    let (pa, pb) = (pool(a), pool(b));
+    metrics
+        .iter()
+        .map(|&m| {
+            let ra: Vec<Option<f64>> = a.iter().map(|x| f(m, x)).collect();
+            let rb: Vec<Option<f64>> = b.iter().map(|x| f(m, x)).collect();
+            (m.name(), Paired::new((f(m, &pa), f(m, &pb)), (&ra, &rb), direction(m)))
+        })
+        .collect()
+}
+
+fn merged<T: Default + Clone>(xs: &[T], merge: fn(&mut T, &T)) -> T {
+    let mut all = T::default();
+    for x in xs {
+        merge(&mut all, x);
+    }
+    all
+}
+
+/// The per-replication slices of the entity named `name` in both designs.
+fn per_rep<T: Clone>(a: &Side, b: &Side, ia: usize, ib: usize, pick: fn(&RepStats) -> &Vec<T>) -> (Vec<T>, Vec<T>) {
+    (a.reps.iter().map(|r| pick(r)[ia].clone()).collect(), b.reps.iter().map(|r| pick(r)[ib].clone()).collect())
+}
+
+/// Names in both designs, in A's order, with their indices; and those in one only.
+fn align<'n>(
+    a: &[&'n str],
+    b: &[&'n str],
+    kind: &str,
+    only_a: &mut Vec<String>,
+    only_b: &mut Vec<String>,
+) -> Vec<(&'n str, usize, usize)> {
+    let both = a.iter().enumerate().filter_map(|(i, n)| b.iter().position(|m| m == n).map(|j| (*n, i, j))).collect();
+    only_a.extend(a.iter().filter(|n| !b.contains(n)).map(|n| format!("{kind} `{n}`")));
+    only_b.extend(b.iter().filter(|n| !a.contains(n)).map(|n| format!("{kind} `{n}`")));
+    both
+}
+
+fn callers(s: &Scenario) -> Vec<&str> {
+    s.callers.iter().map(|c| c.name.as_str()).collect()
+}
+
+fn queues(s: &Scenario) -> Vec<&str> {
+    s.queues.iter().map(|c| c.name.as_str()).collect()
+}
+
+fn pools(s: &Scenario) -> Vec<&str> {
+    s.pools.iter().map(|c| c.name.as_str()).collect()
+}
+
+fn design(s: &Side) -> Design {
+    Design {
+        file: s.file.to_string(),
+        scenario: s.scenario.name.clone(),
+        horizon: r6(s.scenario.horizon.as_secs_f64()),
+        service_level_threshold: r6(s.scenario.service_level.as_secs_f64()),
+        calls: s.reps.iter().map(|r| r.by_caller.iter().map(|c| c.calls).sum::<u64>()).sum(),
+    }
+}
+
+impl Comparison {
+    /// Both sides must have run the same seed and number of replications.
+    pub fn build(a: &Side, b: &Side) -> Comparison {
+        let caller_metrics = Metric::all();
+        let queue_metrics = Metric::for_queues();
+        let (mut only_in_a, mut only_in_b) = (Vec::new(), Vec::new());
+        let of_callers = |m: Metric, c: &CallerStats| m.of_callers(c);
+
+        let oa: Vec<CallerStats> = a.reps.iter().map(RepStats::overall).collect();
+        let ob: Vec<CallerStats> = b.reps.iter().map(RepStats::overall).collect();
+        let overall = figures(&caller_metrics, &oa, &ob, of_callers, |x| merged(x, CallerStats::merge));
+
+        let by_caller =
+            align(&callers(a.scenario), &callers(b.scenario), "caller type", &mut only_in_a, &mut only_in_b)
+                .into_iter()
+                .map(|(name, i, j)| {
+                    let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_caller);
+                    (
+                        name.to_string(),
+                        figures(&caller_metrics, &ra, &rb, of_callers, |x| merged(x, CallerStats::merge)),
+                    )
+                })
+                .collect();
+        let by_queue = align(&queues(a.scenario), &queues(b.scenario), "queue", &mut only_in_a, &mut only_in_b)
+            .into_iter()
+            .map(|(name, i, j)| {
+                let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_queue);
+                let f = |m: Metric, q: &_| m.of_queue(q);
+                (name.to_string(), figures(&queue_metrics, &ra, &rb, f, |x| merged(x, QueueStats::merge)))
+            })
+            .collect();
+        let by_pool = align(&pools(a.scenario), &pools(b.scenario), "pool", &mut only_in_a, &mut only_in_b)
+            .into_iter()
+            .map(|(name, i, j)| {
+                let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_pool);
+                let occ = |p: &PoolStats| (p.staffed > 0).then(|| (p.busy as f64 / p.staffed as f64).min(1.0));
+                let (pa, pb) = (merged(&ra, PoolStats::merge), merged(&rb, PoolStats::merge));
+                let ya: Vec<_> = ra.iter().map(occ).collect();
+                let yb: Vec<_> = rb.iter().map(occ).collect();
+                let mut f = Figures::new();
+                f.insert("occupancy".into(), Paired::new((occ(&pa), occ(&pb)), (&ya, &yb), Direction::Neutral));
+                (name.to_string(), f)
+            })
+            .collect();
+        Comparison {
+            a: design(a),
+            b: design(b),
+            seed: a.scenario.seed,
+            replications: a.scenario.replications,
+            overall,
+            by_caller,
+            by_queue,
+            by_pool,
+            only_in_a,
+            only_in_b,
+        }
+    }
+
+    /// The caller scopes gates apply to: each caller type, then all callers.
+    pub fn caller_scopes(&self) -> impl Iterator<Item = (&str, &Figures)> {
+        self.by_caller.iter().map(|(k, v)| (k.as_str(), v)).chain(std::iter::once((ALL_CALLERS, &self.overall)))
+    }
+}
+
+/// How the overall scope is named in output and in gates (`all:wait.p95`).
+pub const ALL_CALLERS: &str = "all callers";

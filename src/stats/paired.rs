@@ -1,0 +1,185 @@
+//! Paired differences between two designs run on the same callers, and the
+//! verdict they support.
+//!
+//! Replication r of design A and replication r of design B simulate the same
+//! day: same arrivals, same reasons, same patience and handle-time draws
+//! (common random numbers). So the per-day difference d_r = B_r − A_r has far
+//! less noise than the two figures apart, and the Student-t interval over the
+//! d_r is the honest 95% interval of "how much B changes this figure".
+//! Where the designs do not differ for a caller, every d_r is exactly 0 and so
+//! is the interval: no noise can make identical designs look different.
+
+use serde::Serialize;
+
+use super::ci::ci95;
+
+/// Rounds to the microsecond / millionth, as the run report does.
+pub fn r6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// Which way is good for callers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    LowerIsBetter,
+    HigherIsBetter,
+    /// Neither (agent occupancy): the verdict says only up or down.
+    Neutral,
+}
+
+/// What a comparison supports, criterion-style: a difference is real only when
+/// its whole 95% interval is on one side of zero.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Better,
+    Worse,
+    NoRealDifference,
+    /// A neutral figure that really went up.
+    Higher,
+    /// A neutral figure that really went down.
+    Lower,
+    /// Fewer than two replications measured it in both designs: no interval.
+    TooFewReplications,
+}
+
+impl Verdict {
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::Better => "better",
+            Verdict::Worse => "worse",
+            Verdict::NoRealDifference => "no real difference",
+            Verdict::Higher => "higher",
+            Verdict::Lower => "lower",
+            Verdict::TooFewReplications => "too few replications",
+        }
+    }
+
+    /// From the interval of B − A.
+    pub fn from_ci(ci: Option<[f64; 2]>, dir: Direction) -> Verdict {
+        let Some([lo, hi]) = ci else { return Verdict::TooFewReplications };
+        let up = lo > 0.0;
+        let down = hi < 0.0;
+        match (dir, up, down) {
+            (_, false, false) => Verdict::NoRealDifference,
+            (Direction::LowerIsBetter, true, _) | (Direction::HigherIsBetter, _, true) => Verdict::Worse,
+            (Direction::LowerIsBetter, _, true) | (Direction::HigherIsBetter, true, _) => Verdict::Better,
+            (Direction::Neutral, true, _) => Verdict::Higher,
+            (Direction::Neutral, _, true) => Verdict::Lower,
+        }
+    }
+}
+
+/// The 95% interval of the mean per-replication difference B_r − A_r, over
+/// the replications that measured the figure in both designs; `None` with
+/// fewer than two such replications.
+pub fn paired_ci95(a: &[Option<f64>], b: &[Option<f64>]) -> Option<[f64; 2]> {
+    let d: Vec<f64> = a.iter().zip(b).filter_map(|(x, y)| Some((*y)? - (*x)?)).collect();
+    ci95(&d)
+}
+
+/// One figure of two designs side by side.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Paired {
+    /// Design A (the baseline), over all replications pooled, as `shop run` reports it.
+    pub a: Option<f64>,
+    /// Design B, same.
+    pub b: Option<f64>,
+    /// b − a.
+    pub diff: Option<f64>,
+    /// (b − a) / a; null when a is 0 or missing.
+    pub rel_diff: Option<f64>,
+    /// 95% interval of the per-replication difference B_r − A_r (paired days).
+    pub diff_ci95: Option<[f64; 2]>,
+    pub verdict: Verdict,
+}
+
+impl Paired {
+    /// `pooled` are the figures over all replications; `per_rep` one value per replication.
+    pub fn new(
+        pooled: (Option<f64>, Option<f64>),
+        per_rep: (&[Option<f64>], &[Option<f64>]),
+        dir: Direction,
+    ) -> Paired {
+        let (a, b) = (pooled.0.map(r6), pooled.1.map(r6));
+        let diff = a.zip(b).map(|(a, b)| r6(b - a));
+        let rel_diff = a.zip(diff).and_then(|(a, d)| (a != 0.0).then(|| r6(d / a)));
+        let diff_ci95 = paired_ci95(per_rep.0, per_rep.1).map(|[lo, hi]| [r6(lo), r6(hi)]);
+        let mut verdict = Verdict::from_ci(diff_ci95, dir);
+        // The interval is of the day-by-day difference, the point change of the
+        // pooled figures; they can disagree (the longest hold of all days may be
+        // the same caller in both designs while the daily maxima fall). Call a
+        // difference real only when both say so, in the same direction.
+        if let (Some([lo, _]), Some(d)) = (diff_ci95, diff) {
+            let agrees = if lo > 0.0 { d > 0.0 } else { d < 0.0 };
+            if verdict != Verdict::NoRealDifference && !agrees {
+                verdict = Verdict::NoRealDifference;
+            }
+        }
+        Paired { a, b, diff, rel_diff, diff_ci95, verdict }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn some(xs: &[f64]) -> Vec<Option<f64>> {
+        xs.iter().copied().map(Some).collect()
+    }
+
+    #[test]
+    fn identical_designs_differ_by_exactly_zero() {
+        let a = some(&[10.0, 12.5, 9.0]);
+        assert_eq!(paired_ci95(&a, &a), Some([0.0, 0.0]));
+        let p = Paired::new((Some(11.0), Some(11.0)), (&a, &a), Direction::LowerIsBetter);
+        assert_eq!((p.diff, p.rel_diff, p.verdict), (Some(0.0), Some(0.0), Verdict::NoRealDifference));
+    }
+
+    #[test]
+    fn the_interval_is_a_t_interval_over_the_daily_differences() {
+        // Differences 1, 2, 3: mean 2, sd 1, t(2) = 4.303.
+        let ci = paired_ci95(&some(&[10.0, 20.0, 30.0]), &some(&[11.0, 22.0, 33.0])).unwrap();
+        let half = 4.303 / 3f64.sqrt();
+        assert!((ci[0] - (2.0 - half)).abs() < 1e-9 && (ci[1] - (2.0 + half)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn pairing_removes_the_day_to_day_noise() {
+        // Busy and quiet days, B always 1 s worse: a real difference.
+        let a = some(&[10.0, 50.0, 20.0, 80.0]);
+        let b = some(&[11.0, 51.0, 21.0, 81.0]);
+        let p = Paired::new((Some(40.0), Some(41.0)), (&a, &b), Direction::LowerIsBetter);
+        assert_eq!(p.diff_ci95, Some([1.0, 1.0]));
+        assert_eq!(p.verdict, Verdict::Worse);
+    }
+
+    #[test]
+    fn a_pooled_change_that_disagrees_with_the_daily_interval_is_no_real_difference() {
+        // The longest hold of all days is unchanged, though every daily maximum fell.
+        let a = some(&[300.0, 400.0, 500.0]);
+        let b = some(&[250.0, 360.0, 500.0 - 45.0]);
+        let p = Paired::new((Some(500.0), Some(500.0)), (&a, &b), Direction::LowerIsBetter);
+        assert!(p.diff_ci95.unwrap()[1] < 0.0);
+        assert_eq!(p.verdict, Verdict::NoRealDifference);
+    }
+
+    #[test]
+    fn days_missing_a_figure_are_left_out_of_the_pairs() {
+        let a = vec![Some(1.0), None, Some(2.0)];
+        let b = vec![Some(1.0), Some(5.0), None];
+        assert_eq!(paired_ci95(&a, &b), None);
+    }
+
+    #[test]
+    fn verdicts_follow_the_good_direction() {
+        let up = Some([0.1, 0.3]);
+        let down = Some([-0.3, -0.1]);
+        assert_eq!(Verdict::from_ci(up, Direction::LowerIsBetter), Verdict::Worse);
+        assert_eq!(Verdict::from_ci(up, Direction::HigherIsBetter), Verdict::Better);
+        assert_eq!(Verdict::from_ci(down, Direction::HigherIsBetter), Verdict::Worse);
+        assert_eq!(Verdict::from_ci(down, Direction::Neutral), Verdict::Lower);
+        assert_eq!(Verdict::from_ci(Some([-0.1, 0.1]), Direction::LowerIsBetter), Verdict::NoRealDifference);
+        assert_eq!(Verdict::from_ci(None, Direction::LowerIsBetter), Verdict::TooFewReplications);
+    }
+}
