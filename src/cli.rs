@@ -98,10 +98,11 @@ pub struct JourneyArgs {
     /// Only callers with this reason.
     #[arg(long)]
     pub reason: Option<String>,
-    /// How many journeys to narrate.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    /// How many journeys to narrate: the first ones to dial, from replication 0 on.
+    #[arg(long, default_value_t = 1, conflicts_with = "worst", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub count: u32,
-    /// Narrate the N calls with the longest hold in the run `shop run` reports.
+    /// Narrate the N calls with the longest hold in the run `shop run` reports
+    /// with the same file, seed and replications (the first one's hold is `wait.max`).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub worst: Option<u32>,
     #[command(flatten)]
