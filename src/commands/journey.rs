@@ -10,6 +10,7 @@ use crate::cli::{JourneyArgs, JourneyFormat};
 use crate::journey::narrate::{self, Told};
 use crate::journey::{Filter, LongHold, RecordedJourney, Recorder, TopHolds};
 use crate::scenario::error::did_you_mean;
+use crate::scenario::paths::reasons_of;
 use crate::scenario::{CallerTypeId, ReasonId, Scenario};
 use crate::sim::engine;
 use crate::stats::Report;
@@ -133,19 +134,6 @@ fn filter(sc: &Scenario, args: &JourneyArgs, file: &str) -> Result<Filter, Failu
         }
     }
     Ok(Filter { caller, reason })
-}
-
-/// Reasons a caller type calls about with a positive share.
-fn reasons_of(sc: &Scenario, c: CallerTypeId) -> Vec<ReasonId> {
-    let mut prev = 0.0;
-    let mut out = Vec::new();
-    for (r, cum) in &sc.callers[c.index()].reasons {
-        if *cum > prev {
-            out.push(*r);
-        }
-        prev = *cum;
-    }
-    out
 }
 
 fn calls_about(sc: &Scenario, c: CallerTypeId, r: ReasonId) -> bool {
