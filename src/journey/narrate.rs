@@ -109,12 +109,13 @@ fn step_line(sc: &Scenario, j: &RecordedJourney, step: Step) -> Option<String> {
             let to = target_words(sc, o.to);
             match choice_kind(sc, node, j.reason.index(), misdial) {
                 "misdial" => {
-                    let meant_for = if o.for_reasons.is_empty() {
-                        "the operator".to_string()
+                    let meant_for: Vec<&str> = o.for_reasons.iter().map(|r| sc.reasons[r.index()].as_str()).collect();
+                    if meant_for.is_empty() {
+                        format!("presses {key} by mistake (a misdial: it is not for {reason}) → {to}")
                     } else {
-                        o.for_reasons.iter().map(|r| sc.reasons[r.index()].as_str()).collect::<Vec<_>>().join(", ")
-                    };
-                    format!("presses {key} by mistake (a misdial: it is for {meant_for}, not {reason}) → {to}")
+                        let meant_for = meant_for.join(", ");
+                        format!("presses {key} by mistake (a misdial: it is for {meant_for}, not {reason}) → {to}")
+                    }
                 }
                 "operator" => format!("finds no option for {reason}; presses {key}, the operator option → {to}"),
                 "any" => format!("finds no option for {reason} and no operator option; presses {key} → {to}"),
