@@ -43,10 +43,9 @@ pub fn run(args: &JourneyArgs) -> Result<(), Failure> {
     let what = describe(sc, filter);
     if told.len() < wanted && args.worst.is_none() {
         eprintln!(
-            "note: only {} {what} in {} replication(s): narrating {}",
+            "note: only {} of the {wanted} journeys asked for: that is all {what} in {} replication(s)",
             told.len(),
-            sc.replications,
-            if told.is_empty() { "none".to_string() } else { format!("{}", told.len()) }
+            sc.replications
         );
     }
     let text = match args.format {
@@ -60,8 +59,8 @@ pub fn run(args: &JourneyArgs) -> Result<(), Failure> {
         JourneyFormat::Text => {
             if told.is_empty() {
                 match args.worst {
-                    Some(_) => format!("No {what} reached a queue in this run: nobody was on hold.\n"),
-                    None => format!("No {what} called in this run.\n"),
+                    Some(_) => format!("None of the {what} reached a queue in this run: nobody was on hold.\n"),
+                    None => format!("None of the {what} called in this run.\n"),
                 }
             } else {
                 narrate::text(sc, &report, &told)
@@ -72,11 +71,11 @@ pub fn run(args: &JourneyArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// "journeys", "consumer journeys about billing", ...
+/// "callers", "consumer callers about billing", ...
 fn describe(sc: &Scenario, f: Filter) -> String {
     let mut s = match f.caller {
-        Some(c) => format!("{} calls", sc.callers[c.index()].name),
-        None => "calls".to_string(),
+        Some(c) => format!("{} callers", sc.callers[c.index()].name),
+        None => "callers".to_string(),
     };
     if let Some(r) = f.reason {
         s.push_str(&format!(" about {}", sc.reasons[r.index()]));

@@ -226,7 +226,8 @@ fn journey_text(out: &mut String, sc: &Scenario, report: &Report, t: &Told) {
             match step {
                 Step::Dialed => {
                     let entry = target_words(sc, sc.callers[j.caller.index()].entry);
-                    let _ = writeln!(out, "    {time}  dials in at {entry}");
+                    let again = if call.call_no == 0 { "dials in" } else { "dials again" };
+                    let _ = writeln!(out, "    {time}  {again} at {entry}");
                 }
                 Step::Ended { outcome, hold, reached_queue } => {
                     let held = if reached_queue && hold == SimDuration::ZERO {

@@ -314,7 +314,10 @@ pub fn menu_map(sc: &Scenario) -> String {
                     format!("{before}{listening} of prompts before a human")
                 }
                 PathEnd::DeadEnd(_) => format!("call ends there after {listening} of prompts; no human"),
-                PathEnd::NoOption(_) => format!("no option for it: a key at random after {listening} of prompts"),
+                PathEnd::NoOption(_) => {
+                    parts.push("?".to_string());
+                    format!("no key for it: callers press one at random after {listening} of prompts")
+                }
                 PathEnd::Loop(n) => {
                     parts.push(sc.nodes[n.index()].name.clone());
                     "a loop: never reaches a human".to_string()
