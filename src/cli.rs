@@ -12,7 +12,7 @@ use crate::report::Format;
     name = "shop",
     version,
     about = "Mystery-shop a contact center: simulate callers through a phone menu, queues and agents, and report what they lived through.",
-    after_help = "`shop FILE` is short for `shop run FILE`.\nExit codes: 0 success, 1 a `check` gate failed, 2 bad input or usage."
+    after_help = "`shop FILE` is short for `shop run FILE`.\nExit codes: 0 success, 1 a `check` gate failed (or `validate --strict` found warnings), 2 bad input or usage."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,7 +31,8 @@ pub enum Command {
     Journey(JourneyArgs),
     /// Check a scenario file: load errors, and warnings a designer should see.
     Validate(ValidateArgs),
-    /// Print the JSON Schema of the scenario file (for editors).
+    /// Print the JSON Schema of the scenario file, for editors: save it with --out and start
+    /// a scenario with `# yaml-language-server: $schema=./shop.schema.json`.
     Schema(SchemaArgs),
 }
 

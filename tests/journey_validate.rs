@@ -55,7 +55,7 @@ queues:
   billing: { pools: [billing_team] }
   tech: { pools: [tech_team] }
 pools:
-  billing_team: { agents: 5, handle: exp(4m) }
+  billing_team: { agents: 5, handle: 4m }
   tech_team: { agents: 5, handle: 2m, resolves: { billing: 0 }, transfer: { billing: billing } }
 "#;
 
@@ -111,6 +111,8 @@ fn a_misdial_and_a_cold_transfer_are_narrated() {
     assert!(text.contains("talks for 2m 00s: not solved"), "{text}");
     assert!(text.contains("transferred cold to queue billing: the caller waits alone"), "{text}");
     assert!(text.contains("joins queue billing"), "{text}");
+    // The second agent's talk is their own, not counted from the first answer.
+    assert!(text.contains("talks for 4m 00s: solved"), "{text}");
 }
 
 #[test]
