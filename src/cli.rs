@@ -12,7 +12,7 @@ use crate::report::Format;
     name = "shop",
     version,
     about = "Mystery-shop a contact center: simulate callers through a phone menu, queues and agents, and report what they lived through.",
-    after_help = "`shop FILE` is short for `shop run FILE`.\nExit codes: 0 success, 1 a `check` gate failed, 2 bad input or usage."
+    after_help = "`shop FILE` is short for `shop run FILE`.\nExit codes: 0 success, 1 a `check` gate failed (or `validate --strict` found warnings), 2 bad input or usage."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,7 +31,8 @@ pub enum Command {
     Journey(JourneyArgs),
     /// Check a scenario file: load errors, and warnings a designer should see.
     Validate(ValidateArgs),
-    /// Print the JSON Schema of the scenario file (for editors).
+    /// Print the JSON Schema of the scenario file, for editors: save it with --out and start
+    /// a scenario with `# yaml-language-server: $schema=./shop.schema.json`.
     Schema(SchemaArgs),
 }
 
@@ -99,10 +100,11 @@ pub struct JourneyArgs {
     /// Only callers with this reason.
     #[arg(long)]
     pub reason: Option<String>,
-    /// How many journeys to narrate.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    /// How many journeys to narrate: the first ones to dial, from replication 0 on.
+    #[arg(long, default_value_t = 1, conflicts_with = "worst", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub count: u32,
-    /// Narrate the N calls with the longest hold in the run `shop run` reports.
+    /// Narrate the N calls with the longest hold in the run `shop run` reports
+    /// with the same file, seed and replications (the first one's hold is `wait.max`).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub worst: Option<u32>,
     #[command(flatten)]

@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod commands;
 pub mod interrupt;
+pub mod journey;
 pub mod output;
 pub mod report;
 pub mod scenario;

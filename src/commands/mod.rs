@@ -18,13 +18,15 @@ pub enum Failure {
     Input(String),
     /// A `check` gate failed: exit 1 (the report was already printed).
     GateFailed,
+    /// `validate --strict` found warnings: exit 1 (they were already printed).
+    Warnings,
 }
 
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Input(_) => 2,
-            Failure::GateFailed => 1,
+            Failure::GateFailed | Failure::Warnings => 1,
         }
     }
 }

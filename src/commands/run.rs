@@ -6,7 +6,7 @@ use super::{Failure, load, stderr_is_terminal};
 use crate::cli::{RunArgs, SimArgs};
 use crate::report::{Format, exporter, table::TableExporter};
 use crate::scenario::Scenario;
-use crate::sim::{RunOptions, run_replications};
+use crate::sim::{Observer, RunOptions, Silent, run_observed};
 use crate::stats::Report;
 use crate::stats::collect::RepStats;
 
@@ -24,6 +24,21 @@ pub fn apply_overrides(sc: &mut Scenario, args: &SimArgs) {
 /// and the run is long enough to need one.
 /// `label` names the design in messages and the progress bar (its file path).
 pub fn simulate(sc: &Scenario, args: &SimArgs, label: &str) -> Result<Vec<RepStats>, Failure> {
+    Ok(simulate_observed(sc, args, label, |_| Silent)?.into_iter().map(|(stats, _)| stats).collect())
+}
+
+/// [`simulate`] with an observer per replication (made by `make`), handed back
+/// beside that replication's statistics, in replication order.
+pub fn simulate_observed<O, F>(
+    sc: &Scenario,
+    args: &SimArgs,
+    label: &str,
+    make: F,
+) -> Result<Vec<(RepStats, O)>, Failure>
+where
+    O: Observer + Send,
+    F: Fn(u32) -> O + Sync,
+{
     check_volume(sc, args.max_calls, label)?;
     let expected = sc.expected_calls() * f64::from(sc.replications);
     let bar = if stderr_is_terminal() && expected > 2.0e6 {
@@ -40,7 +55,7 @@ pub fn simulate(sc: &Scenario, args: &SimArgs, label: &str) -> Result<Vec<RepSta
     };
     let tick = || bar.inc(1);
     let opts = RunOptions { threads: args.threads.map(|t| t as usize), on_replication_done: &tick };
-    let reps = run_replications(sc, &opts)?;
+    let reps = run_observed(sc, &opts, make)?;
     bar.finish_and_clear();
     Ok(reps)
 }

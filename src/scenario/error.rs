@@ -109,6 +109,27 @@ impl LoadError {
     }
 }
 
+/// A designer warning shown like an error, with miette's warning marker.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(severity(Warning))]
+struct WarningSnippet {
+    message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("{label}")]
+    span: SourceSpan,
+    label: String,
+    #[help]
+    help: Option<String>,
+}
+
+impl From<Snippet> for WarningSnippet {
+    fn from(s: Snippet) -> Self {
+        WarningSnippet { message: s.message, src: s.src, span: s.span, label: s.label, help: s.help }
+    }
+}
+
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("{message}")]
 struct Snippet {
@@ -169,7 +190,11 @@ pub fn render(file: &str, text: Option<&str>, p: &Problem, color: bool) -> Strin
             let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
             let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
             let mut rendered = String::new();
-            if handler.render_report(&mut rendered, &s).is_ok() {
+            let done = match p.severity {
+                Severity::Error => handler.render_report(&mut rendered, &s),
+                Severity::Warning => handler.render_report(&mut rendered, &WarningSnippet::from(s)),
+            };
+            if done.is_ok() {
                 out.push_str(&rendered);
             }
         }

@@ -2,9 +2,11 @@
 
 pub mod dist;
 pub mod error;
+pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod paths;
 pub mod raw;
 pub mod units;
 

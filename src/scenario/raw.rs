@@ -8,49 +8,92 @@
 use std::fmt;
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::units::{DistSpec, DurationSpec, RateSpec};
 
-#[derive(Debug, Deserialize)]
+/// A `shop` scenario: a contact center as a caller meets it — who calls and
+/// why, the phone menu they hear, the queues they wait in and the agents who answer.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "shop scenario", rename = "Scenario")]
 pub struct RawScenario {
+    /// The design's name, shown in reports (default: the file name).
     pub name: Option<String>,
+    /// Random seed (default 1; `--seed` overrides). Same seed, same file: the same report.
     pub seed: Option<u64>,
+    /// Independent simulated days (default 10; `--replications` overrides).
+    #[schemars(range(min = 1))]
     pub replications: Option<u32>,
+    /// Calls arrive during [0, horizon); calls in progress then are finished (default 8h).
     pub horizon: Option<DurationSpec>,
+    /// The "answered within" threshold of the service level (default 30s).
     pub service_level: Option<DurationSpec>,
+    /// Words per minute for prompts given as text (default 150).
     pub speech_rate: Option<f64>,
+    /// Entry point: a menu node or a queue (default: the first menu node listed).
     pub start: Option<String>,
+    /// A call that hears more prompts than this ends, abandoned in the menu (default 20).
+    #[schemars(range(min = 1))]
     pub max_menu_steps: Option<u32>,
+    /// A call transferred more often than this ends unresolved (default 3).
     pub max_transfers: Option<u32>,
+    /// Caller types (personas) by name: who calls, why, and how they behave.
     pub callers: IndexMap<String, RawCaller>,
+    /// The phone menu (IVR): nodes by name. Calls start at `start`, else the first node.
     #[serde(default)]
     pub menu: IndexMap<String, RawNode>,
+    /// Queues by name: callers wait here for a human.
     #[serde(default)]
     pub queues: IndexMap<String, RawQueue>,
+    /// Agent pools (teams) by name.
     #[serde(default)]
     pub pools: IndexMap<String, RawPool>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A caller type (persona).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Caller")]
 pub struct RawCaller {
     pub arrivals: Arrivals,
+    /// Reasons for calling with their shares, summing to 1, e.g. { billing: 0.6, tech: 0.4 }
+    /// (default: one reason, `general`).
+    #[schemars(with = "Option<IndexMap<String, Probability>>")]
     pub reasons: Option<IndexMap<String, f64>>,
+    /// Time on hold before hanging up, drawn once per call (omitted: never hangs up).
     pub patience: Option<DistSpec>,
+    /// Chance to choose the option meant for the reason, at each menu (default 1).
+    #[schemars(with = "Option<Probability>")]
     pub accuracy: Option<f64>,
+    /// Calling again after hanging up or leaving unresolved (omitted: never redials).
     pub redial: Option<RawRedial>,
+    /// Higher is answered first within a queue (default 0).
     pub priority: Option<i32>,
+    /// Where this caller type dials in: a menu node or a queue (default: `start`).
     pub entry: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+// The file's fields keep `f64`; this type only describes them in the JSON Schema.
+/// A probability or share: a number from 0 to 1.
+#[derive(JsonSchema)]
+#[schemars(transparent)]
+pub struct Probability(#[schemars(range(min = 0.0, max = 1.0))] pub f64);
+
+/// Redialling after hanging up or leaving unresolved.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Redial")]
 pub struct RawRedial {
+    /// Chance to call again.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub chance: f64,
+    /// Time until the redial.
     pub after: DistSpec,
+    /// Redials per journey at most (default 3, at most 100).
+    #[schemars(range(max = 100))]
     pub max: Option<u32>,
 }
 
@@ -61,36 +104,56 @@ pub enum Arrivals {
     Profile(Vec<RateStep>),
 }
 
-#[derive(Debug, Deserialize)]
+/// One step of a day profile: the rate from this time of day on.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RateStep {
+    /// Time of day the rate starts (steps in increasing order).
     pub from: DurationSpec,
     pub rate: RateSpec,
 }
 
-#[derive(Debug, Deserialize)]
+/// A menu node: a prompt the caller hears, then keys, `then`, or the end of the call.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MenuNode")]
 pub struct RawNode {
+    /// What the caller hears; its listening time is its word count at `speech_rate`.
     pub prompt: Option<String>,
+    /// Listening time instead of the prompt's word count.
     pub duration: Option<DistSpec>,
+    /// Keys the caller can press, by key ("1", "0", ...). Not with `then`.
     pub options: Option<IndexMap<String, RawOption>>,
+    /// Self-service: chance, by reason, that hearing this node solves the call.
+    #[schemars(with = "Option<IndexMap<String, Probability>>")]
     pub resolves: Option<IndexMap<String, f64>>,
+    /// Where the caller goes next (a menu node or a queue) when the node has no options.
     pub then: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A key of a menu node.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MenuOption")]
 pub struct RawOption {
+    /// What the key is called (shown in journeys).
     pub label: Option<String>,
+    /// Reasons this key is meant for; none: an operator/zero-out option.
     #[serde(rename = "for", default)]
     pub for_reasons: Vec<String>,
+    /// Where the key leads: a menu node or a queue.
     pub to: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// A queue: callers wait for an agent of its pools.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Queue")]
 pub struct RawQueue {
+    /// Pools answering this queue, in the order they are tried.
+    #[schemars(length(min = 1))]
     pub pools: Vec<QueuePool>,
+    /// More waiting callers than this get a busy signal (omitted: no limit).
     pub capacity: Option<u32>,
 }
 
@@ -101,18 +164,27 @@ pub struct QueuePool {
     pub after: Option<DurationSpec>,
 }
 
-#[derive(Debug, Deserialize)]
+/// An agent pool (team).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Pool")]
 pub struct RawPool {
     pub agents: Agents,
     pub handle: Handle,
+    /// After-call work: the agent is busy, the caller is gone (default 0s).
     pub wrap_up: Option<DistSpec>,
+    /// First-contact resolution by reason (omitted: every call is resolved;
+    /// listed: unlisted reasons are never resolved).
+    #[schemars(with = "Option<IndexMap<String, Probability>>")]
     pub resolves: Option<IndexMap<String, f64>>,
+    /// Unresolved reason → the queue the call is transferred to.
     pub transfer: Option<IndexMap<String, String>>,
+    /// cold (default): the caller re-queues alone; warm: the agent stays on the line until answered.
     pub transfer_mode: Option<TransferMode>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+/// How a transfer is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TransferMode {
     Cold,
@@ -126,10 +198,13 @@ pub enum Agents {
     Shifts(Vec<Shift>),
 }
 
-#[derive(Debug, Deserialize)]
+/// One shift step: the number of agents on duty from this time of day on.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Shift {
+    /// Time of day the step starts (steps in increasing order).
     pub from: DurationSpec,
+    /// Agents on duty from then on.
     pub agents: u32,
 }
 
@@ -251,5 +326,71 @@ impl<'de> Deserialize<'de> for QueuePool {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// JSON Schema of the keys with two shapes (their `Deserialize` is hand-written).
+mod schema {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    use super::{Agents, Arrivals, Handle, QueuePool, RateStep, Shift};
+    use crate::scenario::units::{DistSpec, RateSpec};
+
+    impl JsonSchema for Arrivals {
+        fn schema_name() -> Cow<'static, str> {
+            "Arrivals".into()
+        }
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "Poisson arrivals: a rate such as 120/h, or a piecewise-constant day profile: a list of { from: 2h, rate: 40/h }.",
+                "oneOf": [g.subschema_for::<RateSpec>(), { "type": "array", "items": g.subschema_for::<RateStep>(), "minItems": 1 }],
+            })
+        }
+    }
+
+    impl JsonSchema for Agents {
+        fn schema_name() -> Cow<'static, str> {
+            "Agents".into()
+        }
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "Agents on duty: a number, or shifts by time of day: a list of { from: 4h, agents: 7 } (none before the first).",
+                "oneOf": [{ "type": "integer", "minimum": 0 }, { "type": "array", "items": g.subschema_for::<Shift>(), "minItems": 1 }],
+            })
+        }
+    }
+
+    impl JsonSchema for Handle {
+        fn schema_name() -> Cow<'static, str> {
+            "Handle".into()
+        }
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "Talk time: a distribution, or one per reason ({ billing: 5m, tech: exp(9m), default: 6m }).",
+                "oneOf": [g.subschema_for::<DistSpec>(), { "type": "object", "additionalProperties": g.subschema_for::<DistSpec>(), "minProperties": 1 }],
+            })
+        }
+    }
+
+    impl JsonSchema for QueuePool {
+        fn schema_name() -> Cow<'static, str> {
+            "QueuePool".into()
+        }
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A pool name, or { pool: NAME, after: 60s }: the pool takes calls only after that long on hold (overflow).",
+                "oneOf": [
+                    { "type": "string" },
+                    {
+                        "type": "object",
+                        "properties": { "pool": { "type": "string" }, "after": g.subschema_for::<crate::scenario::units::DurationSpec>() },
+                        "required": ["pool"],
+                        "additionalProperties": false,
+                    },
+                ],
+            })
+        }
     }
 }

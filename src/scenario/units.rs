@@ -335,3 +335,72 @@ mod tests {
         assert!(parse_dist("exp(3m").is_err());
     }
 }
+
+/// JSON Schema of the small syntaxes (`shop schema`): strings with a pattern
+/// that accepts what the parsers above accept (the parsers stay the judge:
+/// they also check ranges and argument counts).
+mod schema {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    use super::{DIST_HELP, DistSpec, DurationSpec, RATE_HELP, RateSpec};
+
+    const NUMBER: &str = r"(\d+(\.\d*)?|\.\d+)";
+    const UNIT: &str = "(ms|sec|min|s|m|h|d)";
+
+    fn duration() -> String {
+        format!(r"{NUMBER}{UNIT}(\s*{NUMBER}{UNIT})*")
+    }
+
+    pub fn duration_pattern() -> String {
+        format!(r"^\s*{}\s*$", duration())
+    }
+
+    impl JsonSchema for DurationSpec {
+        fn schema_name() -> Cow<'static, str> {
+            "Duration".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "type": "string",
+                "pattern": duration_pattern(),
+                "description": "A duration with a unit, such as 45s, 3m, 1h30m, 1.5h or 250ms (a bare number is an error).",
+                "examples": ["45s", "3m", "1h30m"],
+            })
+        }
+    }
+
+    impl JsonSchema for RateSpec {
+        fn schema_name() -> Cow<'static, str> {
+            "Rate".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            let number = r"[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?";
+            let per = format!(r"({NUMBER}?{UNIT}(\s*{NUMBER}{UNIT})*)");
+            json_schema!({
+                "type": "string",
+                "pattern": format!(r"^\s*{number}\s*/\s*{per}\s*$"),
+                "description": format!("Calls per unit of time: {RATE_HELP}."),
+                "examples": ["120/h", "2/m"],
+            })
+        }
+    }
+
+    impl JsonSchema for DistSpec {
+        fn schema_name() -> Cow<'static, str> {
+            "Distribution".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "type": "string",
+                "pattern": format!(
+                    r"^\s*({}|(exp|exponential|uniform|normal|lognormal|erlang|gamma|triangular|empirical)\s*\(.*\))\s*$",
+                    duration()
+                ),
+                "description": format!("A random duration: {DIST_HELP}."),
+                "examples": ["exp(3m)", "lognormal(6m, 3m)", "90s"],
+            })
+        }
+    }
+}

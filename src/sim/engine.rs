@@ -245,7 +245,7 @@ impl<'a, O: Observer> Engine<'a, O> {
                 let qs = &mut self.stats.by_queue[q.index()];
                 qs.abandoned += 1;
                 qs.wait.record(hold);
-                self.trace(slot, Step::HungUp { queue: q, hold });
+                self.trace(slot, Step::HungUp { queue: q, hold, day_closed: true });
                 debug_assert!(self.calls[slot as usize].warm.is_none(), "warm holds were released before closing");
                 self.end_call(slot, Outcome::AbandonedQueue, false);
             }
@@ -546,7 +546,7 @@ impl<'a, O: Observer> Engine<'a, O> {
         let qs = &mut self.stats.by_queue[q.index()];
         qs.abandoned += 1;
         qs.wait.record(hold);
-        self.trace(slot, Step::HungUp { queue: q, hold });
+        self.trace(slot, Step::HungUp { queue: q, hold, day_closed: false });
         self.release_warm(slot);
         self.end_call(slot, Outcome::AbandonedQueue, true);
     }
@@ -637,7 +637,9 @@ impl<'a, O: Observer> Engine<'a, O> {
         let resolved = CallerStream::for_purpose(key, Purpose::Resolve, call_no, service).unit() < p.resolves[reason];
         let wrap = p.wrap_up.sample(&mut CallerStream::for_purpose(key, Purpose::WrapUp, call_no, service));
         if O::ENABLED {
-            let talk = self.now.since(self.calls[slot as usize].answered_at.unwrap_or(self.now));
+            // This service's talk time: the same counter-based draw `answer` made
+            // (the call's first answer time would include earlier legs).
+            let talk = p.handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service));
             self.trace(slot, Step::Talked { pool, talk, resolved });
         }
         if resolved {
@@ -826,8 +828,8 @@ impl<'a, O: Observer> Engine<'a, O> {
             transfers: c.transfers,
         };
         self.stats.by_caller[c.caller.index()].record_call(&record, sc.service_level);
-        let hold = c.hold;
-        self.trace(slot, Step::Ended { outcome, hold });
+        let (hold, reached_queue) = (c.hold, c.reached_queue);
+        self.trace(slot, Step::Ended { outcome, hold, reached_queue });
         let c = &self.calls[slot as usize];
         if outcome != Outcome::Resolved && may_redial {
             if let Some(r) = &ct.redial {

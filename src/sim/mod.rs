@@ -22,13 +22,26 @@ pub struct RunOptions<'a> {
 /// statistics in replication order (so merging is deterministic whatever the
 /// number of threads).
 pub fn run_replications(sc: &Scenario, opts: &RunOptions) -> Result<Vec<RepStats>, String> {
+    Ok(run_observed(sc, opts, |_| Silent)?.into_iter().map(|(stats, _)| stats).collect())
+}
+
+/// Like [`run_replications`], with an observer made per replication by `make`
+/// and handed back beside that replication's statistics, in replication order.
+/// Observers do not change what is simulated: the statistics are the same as
+/// with [`Silent`].
+pub fn run_observed<O, F>(sc: &Scenario, opts: &RunOptions, make: F) -> Result<Vec<(RepStats, O)>, String>
+where
+    O: Observer + Send,
+    F: Fn(u32) -> O + Sync,
+{
     let work = || {
         (0..sc.replications)
             .into_par_iter()
             .map(|rep| {
-                let stats = engine::simulate(sc, rep, &mut Silent);
+                let mut observer = make(rep);
+                let stats = engine::simulate(sc, rep, &mut observer);
                 (opts.on_replication_done)();
-                stats
+                (stats, observer)
             })
             .collect::<Vec<_>>()
     };

@@ -64,18 +64,23 @@ pub enum Step {
         to: QueueId,
         warm: bool,
     },
+    /// Hung up on hold after `hold` in this queue; `day_closed` when the caller
+    /// never hangs up but no agent was left to answer when the day closed.
     HungUp {
         queue: QueueId,
         hold: SimDuration,
+        day_closed: bool,
     },
     BusySignal {
         queue: QueueId,
     },
     WanderedOff,
-    /// The call ended; `hold` is its total time on hold.
+    /// The call ended; `hold` is its total time on hold, counted in the
+    /// report's `wait` when `reached_queue`.
     Ended {
         outcome: Outcome,
         hold: SimDuration,
+        reached_queue: bool,
     },
     WillRedial {
         after: SimDuration,

@@ -87,7 +87,7 @@ impl Observer for Checker {
                 self.answered.entry(queue.0).or_default().push(k);
                 self.answers.push((now, k, queue, pool, hold));
             }
-            Step::Ended { outcome, hold } => {
+            Step::Ended { outcome, hold, .. } => {
                 assert!(self.dialed.contains(&k), "{k:?} ended without dialing");
                 assert!(self.ended.insert(k, outcome).is_none(), "{k:?} ended twice");
                 let elapsed = now.since(self.dial_time[&k]);

@@ -1,0 +1,367 @@
+//! Recorded journeys told for a contact-center designer: as text, one line per
+//! step with the clock, or as JSON with every step's time, kind and details.
+
+use std::fmt::Write;
+
+use serde_json::{Value, json};
+
+use super::RecordedJourney;
+use crate::scenario::{Choice, NodeId, QueueId, Scenario, Target};
+use crate::sim::Step;
+use crate::stats::Report;
+use crate::stats::collect::Outcome;
+use crate::time::{SimDuration, SimTime};
+
+/// One journey to tell, with why it was chosen.
+pub struct Told<'a> {
+    pub journey: &'a RecordedJourney,
+    /// Place among the longest holds (1-based), for `--worst`.
+    pub rank: Option<usize>,
+    /// The call that earned the place, for `--worst`.
+    pub focus: Option<u32>,
+}
+
+/// Seconds, rounded to the microsecond like the report.
+fn secs(d: SimDuration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e6
+}
+
+fn at(t: SimTime) -> f64 {
+    (t.as_secs_f64() * 1e6).round() / 1e6
+}
+
+fn span(secs: f64) -> String {
+    SimDuration::from_secs_f64(secs).to_string()
+}
+
+/// The caller type's median and 95th-percentile hold in the same run.
+fn context(sc: &Scenario, report: &Report, j: &RecordedJourney) -> (Option<f64>, Option<f64>) {
+    let name = &sc.callers[j.caller.index()].name;
+    report.by_caller.get(name).map_or((None, None), |f| (f.wait.p50, f.wait.p95))
+}
+
+fn outcome_words(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Resolved => "resolved",
+        Outcome::AbandonedMenu => "hung up in the menu",
+        Outcome::AbandonedQueue => "hung up on hold",
+        Outcome::Blocked => "busy signal",
+        Outcome::Unresolved => "unresolved",
+    }
+}
+
+fn target_words(sc: &Scenario, t: Target) -> String {
+    match t {
+        Target::Node(n) => sc.nodes[n.index()].name.clone(),
+        Target::Queue(q) => format!("queue {}", sc.queues[q.index()].name),
+    }
+}
+
+fn queue_name(sc: &Scenario, q: QueueId) -> &str {
+    &sc.queues[q.index()].name
+}
+
+/// How the caller came to press this key: meant for their reason, a misdial,
+/// the operator option, or any key (no option for the reason).
+fn choice_kind(sc: &Scenario, node: NodeId, reason: usize, misdial: bool) -> &'static str {
+    if misdial {
+        return "misdial";
+    }
+    match sc.nodes[node.index()].choices.get(reason) {
+        Some(Choice::Operator(_)) => "operator",
+        Some(Choice::Any) => "any",
+        _ => "meant",
+    }
+}
+
+/// The closing line's comparison of a hold with the caller type's p50 and p95.
+fn compare(hold: f64, caller: &str, p50: Option<f64>, p95: Option<f64>) -> String {
+    let (Some(p50), Some(p95)) = (p50, p95) else { return String::new() };
+    let (m, w) = (span(p50), span(p95));
+    if hold > p95 {
+        format!(": among the worst 5% of {caller} holds (95th percentile {w}, median {m})")
+    } else if hold > p50 {
+        format!(": longer than the median {caller} hold ({m}), within the 95th percentile ({w})")
+    } else {
+        format!(": no longer than the median {caller} hold ({m}; 95th percentile {w})")
+    }
+}
+
+fn step_line(sc: &Scenario, j: &RecordedJourney, step: Step) -> Option<String> {
+    let reason = &sc.reasons[j.reason.index()];
+    Some(match step {
+        Step::Dialed => return None,
+        Step::Heard { node, listen } => {
+            let n = &sc.nodes[node.index()];
+            match (&n.prompt, listen > SimDuration::ZERO) {
+                (Some(p), _) => format!("hears {} ({listen}): \"{p}\"", n.name),
+                (None, true) => format!("listens to {} for {listen}", n.name),
+                (None, false) => format!("passes through {}", n.name),
+            }
+        }
+        Step::Pressed { node, option, misdial } => {
+            let n = &sc.nodes[node.index()];
+            let o = &n.options[option as usize];
+            let key = match &o.label {
+                Some(l) => format!("{} ({l})", o.key),
+                None => o.key.clone(),
+            };
+            let to = target_words(sc, o.to);
+            match choice_kind(sc, node, j.reason.index(), misdial) {
+                "misdial" => {
+                    let meant_for: Vec<&str> = o.for_reasons.iter().map(|r| sc.reasons[r.index()].as_str()).collect();
+                    if meant_for.is_empty() {
+                        format!("presses {key} by mistake (a misdial: it is not for {reason}) → {to}")
+                    } else {
+                        let meant_for = meant_for.join(", ");
+                        format!("presses {key} by mistake (a misdial: it is for {meant_for}, not {reason}) → {to}")
+                    }
+                }
+                "operator" => format!("finds no option for {reason}; presses {key}, the operator option → {to}"),
+                "any" => format!("finds no option for {reason} and no operator option; presses {key} → {to}"),
+                _ => format!("presses {key} → {to}"),
+            }
+        }
+        Step::Continued { node } => {
+            let n = &sc.nodes[node.index()];
+            let to = n.then.map_or_else(String::new, |t| target_words(sc, t));
+            if n.resolves.is_some() {
+                format!("self-service at {} does not solve it; goes on to {to}", n.name)
+            } else {
+                format!("goes on to {to}")
+            }
+        }
+        Step::SelfServed { node } => format!("self-service at {} solves it", sc.nodes[node.index()].name),
+        Step::Queued { queue, ahead, agents } => {
+            let ahead = match ahead {
+                0 => "nobody ahead".to_string(),
+                1 => "1 caller ahead".to_string(),
+                n => format!("{n} callers ahead"),
+            };
+            let agents = match agents {
+                0 => "no agent on duty".to_string(),
+                1 => "1 agent on duty".to_string(),
+                n => format!("{n} agents on duty"),
+            };
+            format!("joins queue {}: {ahead}, {agents}", queue_name(sc, queue))
+        }
+        Step::Answered { pool, agent, hold, .. } => {
+            let who = format!("{} agent {}", sc.pools[pool.index()].name, agent + 1);
+            if hold == SimDuration::ZERO {
+                format!("answered at once by {who}")
+            } else {
+                format!("answered by {who} after {hold} on hold")
+            }
+        }
+        Step::Talked { talk, resolved, .. } => {
+            format!("talks for {talk}: {}", if resolved { "solved" } else { "not solved" })
+        }
+        Step::Transferred { to, warm } => {
+            if warm {
+                format!(
+                    "transferred warm to queue {}: the agent stays on the line until someone answers",
+                    queue_name(sc, to)
+                )
+            } else {
+                format!("transferred cold to queue {}: the caller waits alone", queue_name(sc, to))
+            }
+        }
+        Step::HungUp { queue, hold, day_closed } => {
+            if day_closed {
+                format!(
+                    "still on hold in {} after {hold} when the day closes with no agent left: counted as hung up",
+                    queue_name(sc, queue)
+                )
+            } else {
+                format!("hangs up after {hold} on hold in {}", queue_name(sc, queue))
+            }
+        }
+        Step::BusySignal { queue } => {
+            let cap = sc.queues[queue.index()].capacity.map_or(String::new(), |c| format!(" ({c} waiting)"));
+            format!("gets a busy signal: queue {} is full{cap}", queue_name(sc, queue))
+        }
+        Step::WanderedOff => {
+            format!("gives up in the menu after {} prompts (max_menu_steps)", sc.max_menu_steps)
+        }
+        Step::Ended { .. } | Step::WillRedial { .. } | Step::GaveUp => return None,
+    })
+}
+
+/// The journeys as text.
+pub fn text(sc: &Scenario, report: &Report, told: &[Told]) -> String {
+    let mut out = String::new();
+    for (i, t) in told.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        journey_text(&mut out, sc, report, t);
+    }
+    out
+}
+
+fn journey_text(out: &mut String, sc: &Scenario, report: &Report, t: &Told) {
+    let j = t.journey;
+    let caller = &sc.callers[j.caller.index()].name;
+    let reason = &sc.reasons[j.reason.index()];
+    let calls = j.calls();
+    let who = format!("replication {}, {caller} caller #{}", j.replication, j.journey + 1);
+    match t.rank {
+        Some(rank) => {
+            let hold = calls.iter().find(|c| Some(c.call_no) == t.focus).and_then(|c| c.end()).map(|e| e.1);
+            let hold = hold.map_or(String::new(), |h| format!(" {h}"));
+            let _ = writeln!(out, "#{rank} longest hold{hold}: a {caller} caller about {reason} ({who})");
+        }
+        None => {
+            let _ = writeln!(out, "A {caller} caller about {reason} ({who})");
+        }
+    }
+    let (p50, p95) = context(sc, report, j);
+    let mut last_end: Option<(SimTime, Outcome)> = None;
+    for call in &calls {
+        let focus = if t.focus == Some(call.call_no) && calls.len() > 1 { "  ← the long hold" } else { "" };
+        let title =
+            if call.call_no == 0 { "Call 1".to_string() } else { format!("Call {} (redial)", call.call_no + 1) };
+        let _ = writeln!(out, "  {title}{focus}");
+        for (time, step) in call.steps() {
+            match step {
+                Step::Dialed => {
+                    let entry = target_words(sc, sc.callers[j.caller.index()].entry);
+                    let again = if call.call_no == 0 { "dials in" } else { "dials again" };
+                    let _ = writeln!(out, "    {time}  {again} at {entry}");
+                }
+                Step::Ended { outcome, hold, reached_queue } => {
+                    let held = if reached_queue && hold == SimDuration::ZERO {
+                        "no time on hold".to_string()
+                    } else if reached_queue {
+                        format!("held {hold} in all{}", compare(secs(hold), caller, p50, p95))
+                    } else {
+                        "never on hold".to_string()
+                    };
+                    let _ = writeln!(out, "    {time}  call ends: {}; {held}", outcome_words(outcome));
+                    last_end = Some((time, outcome));
+                }
+                Step::WillRedial { after } => {
+                    let _ = writeln!(out, "    {:10}  will call again in {after}", "");
+                }
+                _ => {
+                    if let Some(line) = step_line(sc, j, step) {
+                        let _ = writeln!(out, "    {time}  {line}");
+                    }
+                }
+            }
+        }
+    }
+    let n = calls.len();
+    let calls_word = if n == 1 { "1 call".to_string() } else { format!("{n} calls") };
+    let start = calls.first().map_or(SimTime::ZERO, |c| c.dialed_at());
+    match last_end {
+        Some((end, Outcome::Resolved)) => {
+            let _ = writeln!(out, "  Journey over: resolved after {calls_word}, {} from first dial.", end.since(start));
+        }
+        Some((end, _)) => {
+            let _ = writeln!(
+                out,
+                "  Journey over: gave up unresolved after {calls_word}, {} from first dial.",
+                end.since(start)
+            );
+        }
+        None => {}
+    }
+}
+
+fn step_json(sc: &Scenario, j: &RecordedJourney, time: SimTime, step: Step) -> Value {
+    let t = at(time);
+    match step {
+        Step::Dialed => {
+            json!({ "time": t, "kind": "dialed", "to": sc.target_name(sc.callers[j.caller.index()].entry) })
+        }
+        Step::Heard { node, listen } => {
+            let n = &sc.nodes[node.index()];
+            json!({ "time": t, "kind": "heard", "node": n.name, "prompt": n.prompt, "listen": secs(listen) })
+        }
+        Step::Pressed { node, option, misdial } => {
+            let n = &sc.nodes[node.index()];
+            let o = &n.options[option as usize];
+            json!({
+                "time": t, "kind": "pressed", "node": n.name, "key": o.key, "label": o.label,
+                "to": sc.target_name(o.to), "misdial": misdial,
+                "choice": choice_kind(sc, node, j.reason.index(), misdial),
+            })
+        }
+        Step::Continued { node } => {
+            let n = &sc.nodes[node.index()];
+            json!({ "time": t, "kind": "continued", "node": n.name, "to": n.then.map(|x| sc.target_name(x)) })
+        }
+        Step::SelfServed { node } => json!({ "time": t, "kind": "self_served", "node": sc.nodes[node.index()].name }),
+        Step::Queued { queue, ahead, agents } => {
+            json!({ "time": t, "kind": "queued", "queue": queue_name(sc, queue), "ahead": ahead, "agents": agents })
+        }
+        Step::Answered { queue, pool, agent, hold } => json!({
+            "time": t, "kind": "answered", "queue": queue_name(sc, queue), "pool": sc.pools[pool.index()].name,
+            "agent": agent + 1, "hold": secs(hold),
+        }),
+        Step::Talked { pool, talk, resolved } => json!({
+            "time": t, "kind": "talked", "pool": sc.pools[pool.index()].name, "talk": secs(talk), "resolved": resolved,
+        }),
+        Step::Transferred { to, warm } => {
+            json!({ "time": t, "kind": "transferred", "to": queue_name(sc, to), "warm": warm })
+        }
+        Step::HungUp { queue, hold, day_closed } => json!({
+            "time": t, "kind": "hung_up", "queue": queue_name(sc, queue), "hold": secs(hold), "day_closed": day_closed,
+        }),
+        Step::BusySignal { queue } => json!({ "time": t, "kind": "busy_signal", "queue": queue_name(sc, queue) }),
+        Step::WanderedOff => json!({ "time": t, "kind": "wandered_off" }),
+        Step::Ended { outcome, hold, reached_queue } => json!({
+            "time": t, "kind": "ended", "outcome": outcome.as_str(), "hold": secs(hold), "reached_queue": reached_queue,
+        }),
+        Step::WillRedial { after } => json!({ "time": t, "kind": "will_redial", "after": secs(after) }),
+        Step::GaveUp => json!({ "time": t, "kind": "gave_up" }),
+    }
+}
+
+/// The journeys as JSON: each journey with its calls, each call with its
+/// steps and `hold` (seconds on hold in that call, all queue legs).
+pub fn json(sc: &Scenario, report: &Report, told: &[Told], selection: &str) -> Value {
+    let journeys: Vec<Value> = told
+        .iter()
+        .map(|t| {
+            let j = t.journey;
+            let (p50, p95) = context(sc, report, j);
+            let calls: Vec<Value> = j
+                .calls()
+                .iter()
+                .map(|c| {
+                    let end = c.end();
+                    json!({
+                        "call_no": c.call_no,
+                        "dialed_at": at(c.dialed_at()),
+                        "outcome": end.map(|e| e.0.as_str()),
+                        "hold": end.map(|e| secs(e.1)),
+                        "reached_queue": end.map(|e| e.2),
+                        "steps": c.steps().map(|(time, s)| step_json(sc, j, time, s)).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let resolved = j.calls().last().and_then(|c| c.end()).map(|e| e.0 == Outcome::Resolved);
+            json!({
+                "rank": t.rank,
+                "replication": j.replication,
+                "caller": sc.callers[j.caller.index()].name,
+                "reason": sc.reasons[j.reason.index()],
+                "journey": j.journey,
+                "focus_call": t.focus,
+                "resolved": resolved,
+                "wait_p50": p50,
+                "wait_p95": p95,
+                "calls": calls,
+            })
+        })
+        .collect();
+    json!({
+        "scenario": report.scenario,
+        "seed": report.seed,
+        "replications": report.replications,
+        "selection": selection,
+        "journeys": journeys,
+    })
+}
