@@ -28,14 +28,15 @@ pub fn run(args: &ValidateArgs) -> Result<(), Failure> {
     out.push('\n');
     let n = warnings.len();
     if n == 0 {
+        let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         out.push_str(&format!(
-            "{}: OK, no warnings ({} caller types, {} reasons, {} menu nodes, {} queues, {} pools)\n",
+            "{}: OK, no warnings ({}, {}, {}, {}, {})\n",
             loaded.file,
-            sc.callers.len(),
-            sc.reasons.len(),
-            sc.nodes.len(),
-            sc.queues.len(),
-            sc.pools.len()
+            count(sc.callers.len(), "caller type", "caller types"),
+            count(sc.reasons.len(), "reason", "reasons"),
+            count(sc.nodes.len(), "menu node", "menu nodes"),
+            count(sc.queues.len(), "queue", "queues"),
+            count(sc.pools.len(), "pool", "pools"),
         ));
     } else {
         let what = if n == 1 { "1 warning".to_string() } else { format!("{n} warnings") };
