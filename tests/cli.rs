@@ -246,3 +246,21 @@ fn ctrl_c_stops_a_long_run_with_exit_130_and_writes_nothing() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
     assert_eq!(left.len(), 1, "only the scenario remains: {left:?}");
 }
+
+#[test]
+fn run_shows_the_loaders_warnings_on_stderr_and_still_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.yaml");
+    std::fs::write(
+        &path,
+        "callers:\n  c: { arrivals: 2/m, reasons: { a: 0.5, b: 0.5 } }\nstart: q\nqueues:\n  q: { pools: [p] }\n\
+         pools:\n  p: { agents: 2, handle: { a: 3m }, resolves: { zzz: 0.5 } }\n",
+    )
+    .unwrap();
+    let o = shop(&["run", path.to_str().unwrap(), "--format", "json", "--replications", "2"]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(err.contains("w.yaml:7:19: pools.p.handle: no talk time for `b`"), "{err}");
+    assert!(err.contains("no caller calls about `zzz`"), "{err}");
+    assert!(serde_json::from_slice::<serde_json::Value>(&o.stdout).is_ok());
+}

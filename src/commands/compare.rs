@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::run::{apply_overrides, simulate};
-use super::{Failure, load};
+use super::{Failure, load_to_simulate};
 use crate::cli::{CompareArgs, CompareFormat, SimArgs};
 use crate::report::compare::exporter;
 use crate::scenario::Loaded;
@@ -14,7 +14,7 @@ use crate::stats::comparison::{Comparison, Side};
 /// replications. `labels` name the designs in notes ("A"/"B" or "base"/"head").
 pub fn load_pair(a: &Path, b: &Path, sim: &SimArgs, labels: [&str; 2]) -> Result<(Loaded, Loaded), Failure> {
     // Load both before simulating either, so a broken second file fails fast.
-    let (mut la, mut lb) = match (load(a), load(b)) {
+    let (mut la, mut lb) = match (load_to_simulate(a), load_to_simulate(b)) {
         (Ok(x), Ok(y)) => (x, y),
         (Err(Failure::Input(x)), Err(Failure::Input(y))) => return Err(Failure::Input(format!("{x}\n\n{y}"))),
         (Err(e), _) | (_, Err(e)) => return Err(e),

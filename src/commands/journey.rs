@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use super::run::{apply_overrides, check_volume, simulate, simulate_observed};
-use super::{Failure, load};
+use super::{Failure, load_to_simulate};
 use crate::cli::{JourneyArgs, JourneyFormat};
 use crate::journey::narrate::{self, Told};
 use crate::journey::{Filter, LongHold, RecordedJourney, Recorder, TopHolds};
@@ -16,7 +16,7 @@ use crate::sim::engine;
 use crate::stats::Report;
 
 pub fn run(args: &JourneyArgs) -> Result<(), Failure> {
-    let mut loaded = load(&args.file)?;
+    let mut loaded = load_to_simulate(&args.file)?;
     apply_overrides(&mut loaded.scenario, &args.sim);
     let sc = &loaded.scenario;
     let filter = filter(sc, args, &loaded.file)?;

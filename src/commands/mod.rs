@@ -44,6 +44,21 @@ pub fn stderr_is_terminal() -> bool {
 }
 
 /// Loads a scenario file, rendering every problem for the terminal.
+/// Loads a scenario to simulate it: like [`load`], and the loader's warnings
+/// (an entry that has no effect, a `handle` map missing a reason) go to stderr,
+/// one line each, so a run never hides them; `shop validate` shows them in context.
+pub fn load_to_simulate(path: &Path) -> Result<Loaded, Failure> {
+    let loaded = load(path)?;
+    if !loaded.warnings.is_empty() {
+        for w in &loaded.warnings {
+            let text = crate::scenario::error::render(&loaded.file, None, w, false);
+            eprintln!("{}", text.lines().next().unwrap_or_default());
+        }
+        eprintln!("  (`shop validate {}` shows them in context)", loaded.file);
+    }
+    Ok(loaded)
+}
+
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
     load_file(path).map_err(|e| {
         let color = stderr_is_terminal();

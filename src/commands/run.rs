@@ -2,7 +2,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Failure, load, stderr_is_terminal};
+use super::{Failure, load_to_simulate, stderr_is_terminal};
 use crate::cli::{RunArgs, SimArgs};
 use crate::report::{Format, exporter, table::TableExporter};
 use crate::scenario::Scenario;
@@ -86,7 +86,7 @@ pub fn check_volume(sc: &Scenario, max_calls: u64, file: &str) -> Result<(), Fai
 }
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
-    let mut loaded = load(&args.file)?;
+    let mut loaded = load_to_simulate(&args.file)?;
     apply_overrides(&mut loaded.scenario, &args.sim);
     let sc = &loaded.scenario;
     let reps = simulate(sc, &args.sim, &loaded.file)?;
