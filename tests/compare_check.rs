@@ -181,14 +181,23 @@ fn an_unknown_caller_in_a_gate_is_exit_2_with_a_suggestion() {
 
 #[test]
 fn the_example_gates_file_sets_the_policy() {
+    // The policy as the example workflow applies it: to the business line.
     let gates = root().join("examples/gates.yaml");
     let gates = gates.to_str().unwrap();
-    let o = shop(&["check", &design("base"), &design("base"), "--gates", gates, "--format", "json"]);
+    let base = root().join("scenarios/business_offshore.yaml");
+    let base = base.to_str().unwrap();
+    let o = shop(&["check", base, base, "--gates", gates, "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(json(&o)["gates"].as_array().unwrap().len(), 6);
-    let o = shop(&["check", &design("base"), &design("fewer_agents"), "--gates", gates]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("corporate:wait.p95") || stdout(&o).contains("+0% or +2s"), "{}", stdout(&o));
+    // Two local agents fewer: business callers overflow to them, consumers depend on them.
+    let dir = tempfile::tempdir().unwrap();
+    let head = dir.path().join("head.yaml");
+    let text = std::fs::read_to_string(base).unwrap();
+    assert!(text.contains("  local_team:\n    agents: 9\n"));
+    std::fs::write(&head, text.replace("  local_team:\n    agents: 9\n", "  local_team:\n    agents: 7\n")).unwrap();
+    let o = shop(&["check", base, head.to_str().unwrap(), "--gates", gates]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("business") && stdout(&o).contains("FAIL"), "{}", stdout(&o));
 }
 
 #[test]
@@ -310,6 +319,11 @@ fn the_ci_workflow_example_runs_shop_check_and_posts_markdown() {
     let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("the workflow is YAML");
     assert!(yaml.get("jobs").is_some());
     assert!(text.contains("shop check") && text.contains("--format markdown") && text.contains("--out"));
+    // The scenario and the policy it names work together: an unchanged design passes.
+    let env = |k: &str| root().join(yaml["env"][k].as_str().expect("env names it")).to_str().unwrap().to_string();
+    let (scenario, gates) = (env("SCENARIO"), env("GATES"));
+    let o = shop(&["check", &scenario, &scenario, "--gates", &gates, "--format", "markdown"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 #[test]
