@@ -9,6 +9,7 @@ use shop::scenario::load_str;
 use shop::sim::Silent;
 use shop::sim::engine::simulate;
 use shop::stats::Report;
+use shop::stats::collect::Runs;
 
 fn scenario(name: &str, text: &str, horizon: Option<&str>) -> shop::scenario::Scenario {
     let text = match horizon {
@@ -43,10 +44,14 @@ fn bench(c: &mut Criterion) {
     g.bench_function("simulate one replication", |b| b.iter(|| simulate(&rich, 0, &mut Silent)));
     g.finish();
 
-    let reps: Vec<_> = (0..20).map(|r| simulate(&rich, r, &mut Silent)).collect();
+    let reps = || (0..20).map(|r| simulate(&rich, r, &mut Silent)).collect::<Vec<_>>();
+    let runs = Runs::from_reps(reps());
     let mut g = c.benchmark_group("report");
     g.sample_size(20);
-    g.bench_function("support_line, 20 replications", |b| b.iter(|| Report::build(&rich, &reps)));
+    g.bench_function("support_line, pool and freeze 20 replications", |b| {
+        b.iter_batched(reps, Runs::from_reps, criterion::BatchSize::LargeInput)
+    });
+    g.bench_function("support_line, figures of 20 replications", |b| b.iter(|| Report::build(&rich, &runs)));
     g.finish();
 }
 

@@ -52,8 +52,8 @@ pub fn simulate_pair(la: &Loaded, lb: &Loaded, sim: &SimArgs) -> Result<Comparis
     let ra = simulate(&la.scenario, sim, &la.file)?;
     let rb = simulate(&lb.scenario, sim, &lb.file)?;
     Ok(Comparison::build(
-        &Side { file: &la.file, scenario: &la.scenario, reps: &ra },
-        &Side { file: &lb.file, scenario: &lb.scenario, reps: &rb },
+        &Side { file: &la.file, scenario: &la.scenario, runs: &ra },
+        &Side { file: &lb.file, scenario: &lb.scenario, runs: &rb },
     ))
 }
 

@@ -159,9 +159,8 @@ type Picked = (Report, Vec<(RecordedJourney, Option<LongHold>)>);
 /// the replications holding them run again to record those journeys.
 fn worst(sc: &Scenario, args: &JourneyArgs, label: &str, filter: Filter, n: usize) -> Result<Picked, Failure> {
     check_volume(sc, args.sim.max_calls, label)?;
-    let results = simulate_observed(sc, &args.sim, label, |_| TopHolds::new(n, filter))?;
-    let (stats, keepers): (Vec<_>, Vec<_>) = results.into_iter().unzip();
-    let report = Report::build(sc, &stats);
+    let (runs, keepers) = simulate_observed(sc, &args.sim, label, |_| TopHolds::new(n, filter))?;
+    let report = Report::build(sc, &runs);
     let top = TopHolds::merge(n, keepers);
 
     let mut reps: Vec<u32> = top.iter().map(|h| h.call.replication).collect();

@@ -8,7 +8,7 @@ use crate::report::{Format, exporter, table::TableExporter};
 use crate::scenario::Scenario;
 use crate::sim::{Observer, RunOptions, Silent, run_observed};
 use crate::stats::Report;
-use crate::stats::collect::RepStats;
+use crate::stats::collect::Runs;
 
 /// Applies `--seed` and `--replications` to a loaded scenario.
 pub fn apply_overrides(sc: &mut Scenario, args: &SimArgs) {
@@ -23,8 +23,8 @@ pub fn apply_overrides(sc: &mut Scenario, args: &SimArgs) {
 /// Runs all replications with a progress bar on stderr when it is a terminal
 /// and the run is long enough to need one.
 /// `label` names the design in messages and the progress bar (its file path).
-pub fn simulate(sc: &Scenario, args: &SimArgs, label: &str) -> Result<Vec<RepStats>, Failure> {
-    Ok(simulate_observed(sc, args, label, |_| Silent)?.into_iter().map(|(stats, _)| stats).collect())
+pub fn simulate(sc: &Scenario, args: &SimArgs, label: &str) -> Result<Runs, Failure> {
+    Ok(simulate_observed(sc, args, label, |_| Silent)?.0)
 }
 
 /// [`simulate`] with an observer per replication (made by `make`), handed back
@@ -34,7 +34,7 @@ pub fn simulate_observed<O, F>(
     args: &SimArgs,
     label: &str,
     make: F,
-) -> Result<Vec<(RepStats, O)>, Failure>
+) -> Result<(Runs, Vec<O>), Failure>
 where
     O: Observer + Send,
     F: Fn(u32) -> O + Sync,

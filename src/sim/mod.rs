@@ -9,7 +9,7 @@ pub mod trace;
 use rayon::prelude::*;
 
 use crate::scenario::Scenario;
-use crate::stats::collect::RepStats;
+use crate::stats::collect::{RepStats, Runs};
 pub use trace::{CallTag, Observer, Silent, Step};
 
 /// How to run: threads (None = all cores) and a callback after each replication.
@@ -18,41 +18,53 @@ pub struct RunOptions<'a> {
     pub on_replication_done: &'a (dyn Fn() + Sync),
 }
 
-/// Runs every replication of the scenario, in parallel, and returns their
-/// statistics in replication order (so merging is deterministic whatever the
-/// number of threads).
-pub fn run_replications(sc: &Scenario, opts: &RunOptions) -> Result<Vec<RepStats>, String> {
-    Ok(run_observed(sc, opts, |_| Silent)?.into_iter().map(|(stats, _)| stats).collect())
+/// Runs every replication of the scenario, in parallel. Each replication is
+/// merged into the pooled statistics as it completes and kept only frozen (its
+/// own figures, without histograms), so memory stays flat however many
+/// replications run. Pooling is integer addition and the frozen replications
+/// are returned in replication order: the result does not depend on the
+/// number of threads.
+pub fn run_replications(sc: &Scenario, opts: &RunOptions) -> Result<Runs, String> {
+    Ok(run_observed(sc, opts, |_| Silent)?.0)
 }
 
 /// Like [`run_replications`], with an observer made per replication by `make`
-/// and handed back beside that replication's statistics, in replication order.
-/// Observers do not change what is simulated: the statistics are the same as
-/// with [`Silent`].
-pub fn run_observed<O, F>(sc: &Scenario, opts: &RunOptions, make: F) -> Result<Vec<(RepStats, O)>, String>
+/// and handed back in replication order. Observers do not change what is
+/// simulated: the statistics are the same as with [`Silent`].
+pub fn run_observed<O, F>(sc: &Scenario, opts: &RunOptions, make: F) -> Result<(Runs, Vec<O>), String>
 where
     O: Observer + Send,
     F: Fn(u32) -> O + Sync,
 {
-    let work = || {
+    type Partial<O> = (RepStats, Vec<(u32, RepStats, O)>);
+    let work = || -> Option<Partial<O>> {
         (0..sc.replications)
             .into_par_iter()
             .map(|rep| {
                 let mut observer = make(rep);
                 let stats = engine::simulate(sc, rep, &mut observer);
                 (opts.on_replication_done)();
-                (stats, observer)
+                let frozen = stats.frozen();
+                (stats, vec![(rep, frozen, observer)])
             })
-            .collect::<Vec<_>>()
+            .reduce_with(|(mut pooled, mut reps), (other, more)| {
+                pooled.merge(&other);
+                reps.extend(more);
+                (pooled, reps)
+            })
     };
-    match opts.threads {
-        None => Ok(work()),
-        Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
-                .build()
-                .map_err(|e| format!("cannot start {n} threads: {e}"))?;
-            Ok(pool.install(work))
-        }
-    }
+    let done = match opts.threads {
+        None => work(),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .map_err(|e| format!("cannot start {n} threads: {e}"))?
+            .install(work),
+    };
+    let Some((pooled, mut reps)) = done else {
+        return Err("no replications to run".into());
+    };
+    reps.sort_by_key(|r| r.0);
+    let (per_rep, observers) = reps.into_iter().map(|(_, stats, o)| (stats, o)).unzip();
+    Ok((Runs { pooled, per_rep }, observers))
 }

@@ -122,6 +122,28 @@ impl CallerStats {
         self.time_to_resolution.merge(&o.time_to_resolution);
     }
 
+    /// A copy whose duration summaries are frozen (see [`Summary::frozen`]).
+    pub fn frozen(&self) -> CallerStats {
+        CallerStats {
+            calls: self.calls,
+            callers: self.callers,
+            answered: self.answered,
+            resolved: self.resolved,
+            abandoned_menu: self.abandoned_menu,
+            abandoned_queue: self.abandoned_queue,
+            blocked: self.blocked,
+            unresolved: self.unresolved,
+            reached_queue: self.reached_queue,
+            answered_within: self.answered_within,
+            first_contact_resolved: self.first_contact_resolved,
+            transfers: self.transfers,
+            wait: self.wait.frozen(),
+            menu_time: self.menu_time.frozen(),
+            time_to_answer: self.time_to_answer.frozen(),
+            time_to_resolution: self.time_to_resolution.frozen(),
+        }
+    }
+
     /// Calls that ended in each way add up to the calls offered.
     pub fn ends_add_up(&self) -> bool {
         self.calls == self.resolved + self.abandoned_menu + self.abandoned_queue + self.blocked + self.unresolved
@@ -140,6 +162,18 @@ pub struct QueueStats {
 }
 
 impl QueueStats {
+    /// A copy whose wait summary is frozen (see [`Summary::frozen`]).
+    pub fn frozen(&self) -> QueueStats {
+        QueueStats {
+            calls: self.calls,
+            answered: self.answered,
+            abandoned: self.abandoned,
+            blocked: self.blocked,
+            answered_within: self.answered_within,
+            wait: self.wait.frozen(),
+        }
+    }
+
     pub fn merge(&mut self, o: &QueueStats) {
         self.calls += o.calls;
         self.answered += o.answered;
@@ -168,12 +202,41 @@ impl PoolStats {
     }
 }
 
-/// Everything one replication (one simulated day) counted.
+/// Everything one replication (one simulated day) counted, or, merged, many.
 #[derive(Clone, Debug, Default)]
 pub struct RepStats {
     pub by_caller: Vec<CallerStats>,
     pub by_queue: Vec<QueueStats>,
     pub by_pool: Vec<PoolStats>,
+    /// All caller types together, kept when frozen (a frozen summary cannot be merged).
+    overall: Option<CallerStats>,
+}
+
+/// The statistics of a whole run: all replications pooled, and each one
+/// frozen (its own figures, for intervals and paired differences), in
+/// replication order.
+#[derive(Clone, Debug)]
+pub struct Runs {
+    pub pooled: RepStats,
+    pub per_rep: Vec<RepStats>,
+}
+
+impl Runs {
+    /// Pools replications given in replication order.
+    pub fn from_reps(reps: Vec<RepStats>) -> Runs {
+        let mut runs: Option<Runs> = None;
+        for r in reps {
+            runs = Some(match runs {
+                None => Runs { per_rep: vec![r.frozen()], pooled: r },
+                Some(mut all) => {
+                    all.per_rep.push(r.frozen());
+                    all.pooled.merge(&r);
+                    all
+                }
+            });
+        }
+        runs.unwrap_or(Runs { pooled: RepStats::default(), per_rep: Vec::new() })
+    }
 }
 
 impl RepStats {
@@ -182,15 +245,43 @@ impl RepStats {
             by_caller: vec![CallerStats::default(); callers],
             by_queue: vec![QueueStats::default(); queues],
             by_pool: vec![PoolStats::default(); pools],
+            overall: None,
         }
     }
 
     /// All caller types together.
     pub fn overall(&self) -> CallerStats {
+        if let Some(o) = &self.overall {
+            return o.clone();
+        }
         let mut all = CallerStats::default();
         for c in &self.by_caller {
             all.merge(c);
         }
         all
+    }
+
+    /// Adds another replication's (or run's) counts; neither may be frozen.
+    pub fn merge(&mut self, o: &RepStats) {
+        for (a, b) in self.by_caller.iter_mut().zip(&o.by_caller) {
+            a.merge(b);
+        }
+        for (a, b) in self.by_queue.iter_mut().zip(&o.by_queue) {
+            a.merge(b);
+        }
+        for (a, b) in self.by_pool.iter_mut().zip(&o.by_pool) {
+            a.merge(b);
+        }
+    }
+
+    /// A copy with frozen summaries and its overall figures kept: a few hundred
+    /// bytes per caller type and queue instead of a histogram per figure.
+    pub fn frozen(&self) -> RepStats {
+        RepStats {
+            by_caller: self.by_caller.iter().map(CallerStats::frozen).collect(),
+            by_queue: self.by_queue.iter().map(QueueStats::frozen).collect(),
+            by_pool: self.by_pool.clone(),
+            overall: Some(self.overall().frozen()),
+        }
     }
 }

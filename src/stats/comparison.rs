@@ -5,7 +5,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::collect::{CallerStats, PoolStats, QueueStats, RepStats};
+use super::collect::{CallerStats, PoolStats, RepStats, Runs};
 use super::metric::Metric;
 use super::paired::{Direction, Paired, r6};
 use crate::scenario::Scenario;
@@ -14,7 +14,7 @@ use crate::scenario::Scenario;
 pub struct Side<'a> {
     pub file: &'a str,
     pub scenario: &'a Scenario,
-    pub reps: &'a [RepStats],
+    pub runs: &'a Runs,
 }
 
 /// What identifies a design in the output.
@@ -58,30 +58,22 @@ fn figures<T>(
     a: &[T],
     b: &[T],
     f: impl Fn(Metric, &T) -> Option<f64>,
-    pool: fn(&[T]) -> T,
+    (pa, pb): (&T, &T),
 ) -> Figures {
-    let (pa, pb) = (pool(a), pool(b));
     metrics
         .iter()
         .map(|&m| {
             let ra: Vec<Option<f64>> = a.iter().map(|x| f(m, x)).collect();
             let rb: Vec<Option<f64>> = b.iter().map(|x| f(m, x)).collect();
-            (m.name(), Paired::new((f(m, &pa), f(m, &pb)), (&ra, &rb), direction(m)))
+            (m.name(), Paired::new((f(m, pa), f(m, pb)), (&ra, &rb), direction(m)))
         })
         .collect()
 }
 
-fn merged<T: Default + Clone>(xs: &[T], merge: fn(&mut T, &T)) -> T {
-    let mut all = T::default();
-    for x in xs {
-        merge(&mut all, x);
-    }
-    all
-}
-
 /// The per-replication slices of the entity named `name` in both designs.
 fn per_rep<T: Clone>(a: &Side, b: &Side, ia: usize, ib: usize, pick: fn(&RepStats) -> &Vec<T>) -> (Vec<T>, Vec<T>) {
-    (a.reps.iter().map(|r| pick(r)[ia].clone()).collect(), b.reps.iter().map(|r| pick(r)[ib].clone()).collect())
+    let (ra, rb) = (&a.runs.per_rep, &b.runs.per_rep);
+    (ra.iter().map(|r| pick(r)[ia].clone()).collect(), rb.iter().map(|r| pick(r)[ib].clone()).collect())
 }
 
 /// Names in both designs, in A's order, with their indices; and those in one only.
@@ -116,7 +108,7 @@ fn design(s: &Side) -> Design {
         scenario: s.scenario.name.clone(),
         horizon: r6(s.scenario.horizon.as_secs_f64()),
         service_level_threshold: r6(s.scenario.service_level.as_secs_f64()),
-        calls: s.reps.iter().map(|r| r.by_caller.iter().map(|c| c.calls).sum::<u64>()).sum(),
+        calls: s.runs.pooled.by_caller.iter().map(|c| c.calls).sum(),
     }
 }
 
@@ -128,9 +120,10 @@ impl Comparison {
         let (mut only_in_a, mut only_in_b) = (Vec::new(), Vec::new());
         let of_callers = |m: Metric, c: &CallerStats| m.of_callers(c);
 
-        let oa: Vec<CallerStats> = a.reps.iter().map(RepStats::overall).collect();
-        let ob: Vec<CallerStats> = b.reps.iter().map(RepStats::overall).collect();
-        let overall = figures(&caller_metrics, &oa, &ob, of_callers, |x| merged(x, CallerStats::merge));
+        let oa: Vec<CallerStats> = a.runs.per_rep.iter().map(RepStats::overall).collect();
+        let ob: Vec<CallerStats> = b.runs.per_rep.iter().map(RepStats::overall).collect();
+        let pooled = (&a.runs.pooled.overall(), &b.runs.pooled.overall());
+        let overall = figures(&caller_metrics, &oa, &ob, of_callers, pooled);
 
         let by_caller =
             align(&callers(a.scenario), &callers(b.scenario), "caller type", &mut only_in_a, &mut only_in_b)
@@ -139,7 +132,13 @@ impl Comparison {
                     let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_caller);
                     (
                         name.to_string(),
-                        figures(&caller_metrics, &ra, &rb, of_callers, |x| merged(x, CallerStats::merge)),
+                        figures(
+                            &caller_metrics,
+                            &ra,
+                            &rb,
+                            of_callers,
+                            (&a.runs.pooled.by_caller[i], &b.runs.pooled.by_caller[j]),
+                        ),
                     )
                 })
                 .collect();
@@ -148,7 +147,8 @@ impl Comparison {
             .map(|(name, i, j)| {
                 let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_queue);
                 let f = |m: Metric, q: &_| m.of_queue(q);
-                (name.to_string(), figures(&queue_metrics, &ra, &rb, f, |x| merged(x, QueueStats::merge)))
+                let pooled = (&a.runs.pooled.by_queue[i], &b.runs.pooled.by_queue[j]);
+                (name.to_string(), figures(&queue_metrics, &ra, &rb, f, pooled))
             })
             .collect();
         let by_pool = align(&pools(a.scenario), &pools(b.scenario), "pool", &mut only_in_a, &mut only_in_b)
@@ -156,11 +156,11 @@ impl Comparison {
             .map(|(name, i, j)| {
                 let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_pool);
                 let occ = |p: &PoolStats| (p.staffed > 0).then(|| (p.busy as f64 / p.staffed as f64).min(1.0));
-                let (pa, pb) = (merged(&ra, PoolStats::merge), merged(&rb, PoolStats::merge));
+                let (pa, pb) = (&a.runs.pooled.by_pool[i], &b.runs.pooled.by_pool[j]);
                 let ya: Vec<_> = ra.iter().map(occ).collect();
                 let yb: Vec<_> = rb.iter().map(occ).collect();
                 let mut f = Figures::new();
-                f.insert("occupancy".into(), Paired::new((occ(&pa), occ(&pb)), (&ya, &yb), Direction::Neutral));
+                f.insert("occupancy".into(), Paired::new((occ(pa), occ(pb)), (&ya, &yb), Direction::Neutral));
                 (name.to_string(), f)
             })
             .collect();

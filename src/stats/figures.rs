@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::ci::ci95;
-use super::collect::{CallerStats, QueueStats, RepStats};
+use super::collect::{CallerStats, QueueStats, RepStats, Runs};
 use super::summary::Summary;
 use crate::scenario::Scenario;
 
@@ -146,23 +146,17 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn build(sc: &Scenario, reps: &[RepStats]) -> Report {
+    pub fn build(sc: &Scenario, runs: &Runs) -> Report {
+        let reps = &runs.per_rep;
         let overall_per_rep: Vec<CallerStats> = reps.iter().map(RepStats::overall).collect();
-        let mut overall = CallerStats::default();
-        for o in &overall_per_rep {
-            overall.merge(o);
-        }
+        let overall = runs.pooled.overall();
         let by_caller = sc
             .callers
             .iter()
             .enumerate()
             .map(|(i, c)| {
                 let per: Vec<&CallerStats> = reps.iter().map(|r| &r.by_caller[i]).collect();
-                let mut pooled = CallerStats::default();
-                for p in &per {
-                    pooled.merge(p);
-                }
-                (c.name.clone(), CallerFigures::build(&pooled, &per))
+                (c.name.clone(), CallerFigures::build(&runs.pooled.by_caller[i], &per))
             })
             .collect();
         let by_queue = sc
@@ -171,10 +165,7 @@ impl Report {
             .enumerate()
             .map(|(i, q)| {
                 let per: Vec<&QueueStats> = reps.iter().map(|r| &r.by_queue[i]).collect();
-                let mut pooled = QueueStats::default();
-                for p in &per {
-                    pooled.merge(p);
-                }
+                let pooled = &runs.pooled.by_queue[i];
                 let waits: Vec<&Summary> = per.iter().map(|p| &p.wait).collect();
                 let reached = pooled.calls;
                 (
@@ -197,12 +188,8 @@ impl Report {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let (mut busy, mut staffed, mut handled) = (0u128, 0u128, 0u64);
-                for r in reps {
-                    busy += r.by_pool[i].busy;
-                    staffed += r.by_pool[i].staffed;
-                    handled += r.by_pool[i].calls_handled;
-                }
+                let pooled = &runs.pooled.by_pool[i];
+                let (busy, staffed, handled) = (pooled.busy, pooled.staffed, pooled.calls_handled);
                 let occupancy = (staffed > 0).then(|| r6((busy as f64 / staffed as f64).min(1.0)));
                 let agents = if horizon_ticks > 0.0 { r6(staffed as f64 / horizon_ticks) } else { 0.0 };
                 (p.name.clone(), PoolFigures { occupancy, calls_handled: handled, agents })

@@ -4,6 +4,11 @@
 //! Values below the histogram's unit (a millisecond) are counted apart from the
 //! histogram: most calls of a well-staffed line wait zero and many designs have
 //! no menu, so the common case is one increment instead of a histogram record.
+//!
+//! A replication's summaries are *frozen* once it is merged into the pooled
+//! figures: the histogram (tens of kilobytes) is replaced by the few quantiles
+//! the report and the paired comparisons read per replication, so memory does
+//! not grow with the number of replications beyond a few hundred bytes each.
 
 use hdrhistogram::Histogram;
 
@@ -20,9 +25,14 @@ pub struct Summary {
     pub max: SimDuration,
     /// Values below one histogram unit (they all read as zero).
     zeros: u64,
-    /// The other values, in histogram units.
-    hist: Histogram<u64>,
+    /// The other values, in histogram units; `None` once frozen.
+    hist: Option<Histogram<u64>>,
+    /// When frozen: the quantiles at [`FROZEN_QUANTILES`], in seconds.
+    frozen: [f64; 4],
 }
+
+/// The quantiles a frozen summary keeps (the report's p50, p90, p95 and p99).
+pub const FROZEN_QUANTILES: [f64; 4] = [0.5, 0.9, 0.95, 0.99];
 
 impl Default for Summary {
     fn default() -> Self {
@@ -31,7 +41,8 @@ impl Default for Summary {
             sum: 0,
             max: SimDuration::ZERO,
             zeros: 0,
-            hist: Histogram::new(3).expect("3 significant digits is valid"),
+            hist: Some(Histogram::new(3).expect("3 significant digits is valid")),
+            frozen: [0.0; 4],
         }
     }
 }
@@ -49,18 +60,35 @@ impl Summary {
         let v = d.0 / TICKS_PER_BUCKET_UNIT;
         if v == 0 {
             self.zeros += 1;
-        } else if self.hist.record(v).is_err() {
-            self.hist.saturating_record(v);
+        } else if let Some(h) = &mut self.hist {
+            if h.record(v).is_err() {
+                h.saturating_record(v);
+            }
         }
     }
 
+    /// Adds `other`'s values. Both must still hold their histograms (pooled
+    /// figures are merged from whole replications, never from frozen ones).
     pub fn merge(&mut self, other: &Summary) {
+        debug_assert!(self.hist.is_some() && other.hist.is_some(), "merging a frozen summary");
         self.count += other.count;
         self.sum += other.sum;
         self.max = self.max.max(other.max);
         self.zeros += other.zeros;
-        // Both histograms auto-resize, so adding cannot run out of range.
-        let _ = self.hist.add(&other.hist);
+        if let (Some(h), Some(o)) = (&mut self.hist, &other.hist) {
+            // Both histograms auto-resize, so adding cannot run out of range.
+            let _ = h.add(o);
+        }
+    }
+
+    /// A copy that keeps the count, sum, maximum and the quantiles at
+    /// [`FROZEN_QUANTILES`], without the histogram.
+    pub fn frozen(&self) -> Summary {
+        let mut frozen = [0.0; 4];
+        if self.count > 0 {
+            self.quantiles_into(&FROZEN_QUANTILES, &mut frozen);
+        }
+        Summary { count: self.count, sum: self.sum, max: self.max, zeros: self.zeros, hist: None, frozen }
     }
 
     /// Mean in seconds; `None` when nothing was recorded.
@@ -69,6 +97,7 @@ impl Summary {
     }
 
     /// Quantile `q` in seconds (0.1% relative error), never above the exact maximum.
+    /// A frozen summary answers only the quantiles it kept (and the maximum).
     pub fn quantile(&self, q: f64) -> Option<f64> {
         if self.count == 0 {
             return None;
@@ -76,22 +105,36 @@ impl Summary {
         if q >= 1.0 {
             return Some(self.max.as_secs_f64());
         }
-        // The smallest value v with at least ceil(q·n) values at or below it.
-        let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count);
-        if rank <= self.zeros {
-            return Some(0.0);
+        if self.hist.is_none() {
+            let kept = FROZEN_QUANTILES.iter().position(|k| *k == q);
+            debug_assert!(kept.is_some(), "quantile {q} of a frozen summary");
+            return kept.map(|i| self.frozen[i]);
         }
-        let mut seen = self.zeros;
-        let mut v = 0;
-        for bucket in self.hist.iter_recorded() {
-            seen += bucket.count_since_last_iteration();
-            v = bucket.value_iterated_to();
-            if seen >= rank {
-                break;
+        let mut out = [0.0];
+        self.quantiles_into(&[q], &mut out);
+        Some(out[0])
+    }
+
+    /// Several quantiles (ascending) in one pass over the histogram: for each q,
+    /// the smallest value v with at least ceil(q·n) values at or below it.
+    fn quantiles_into(&self, qs: &[f64], out: &mut [f64]) {
+        let max = self.max.as_secs_f64();
+        let Some(hist) = &self.hist else { return };
+        let ranks = qs.iter().map(|q| ((q * self.count as f64).ceil() as u64).clamp(1, self.count.max(1)));
+        let mut buckets = hist.iter_recorded();
+        let (mut seen, mut v) = (self.zeros, 0u64);
+        for (slot, rank) in out.iter_mut().zip(ranks) {
+            if rank <= self.zeros {
+                *slot = 0.0;
+                continue;
             }
+            while seen < rank {
+                let Some(b) = buckets.next() else { break };
+                seen += b.count_since_last_iteration();
+                v = b.value_iterated_to();
+            }
+            *slot = (hist.median_equivalent(v) as f64 / 1000.0).min(max);
         }
-        let v = self.hist.median_equivalent(v) as f64 / 1000.0;
-        Some(v.min(self.max.as_secs_f64()))
     }
 
     pub fn max_secs(&self) -> Option<f64> {
@@ -133,6 +176,20 @@ mod tests {
         merged.merge(&s);
         assert_eq!(merged.quantile(0.9), Some(0.0));
         assert!((merged.quantile(0.95).unwrap() - 5.0).abs() < 5e-3);
+    }
+
+    #[test]
+    fn a_frozen_summary_keeps_its_figures_without_the_histogram() {
+        let mut s = Summary::default();
+        for i in 0..10_000u64 {
+            s.record(SimDuration(i * 7_919 % 3_000_000_000));
+        }
+        let f = s.frozen();
+        assert!(f.hist.is_none());
+        for q in FROZEN_QUANTILES {
+            assert_eq!(f.quantile(q), s.quantile(q), "q = {q}");
+        }
+        assert_eq!((f.mean(), f.max_secs(), f.count), (s.mean(), s.max_secs(), s.count));
     }
 
     #[test]
