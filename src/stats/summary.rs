@@ -115,24 +115,22 @@ impl Summary {
         Some(out[0])
     }
 
-    /// Several quantiles (ascending) in one pass over the histogram: for each q,
-    /// the smallest value v with at least ceil(q·n) values at or below it.
+    /// Several quantiles: for each q, the smallest value v with at least
+    /// ceil(q·n) values at or below it (n counting the zeros kept apart).
     fn quantiles_into(&self, qs: &[f64], out: &mut [f64]) {
         let max = self.max.as_secs_f64();
         let Some(hist) = &self.hist else { return };
-        let ranks = qs.iter().map(|q| ((q * self.count as f64).ceil() as u64).clamp(1, self.count.max(1)));
-        let mut buckets = hist.iter_recorded();
-        let (mut seen, mut v) = (self.zeros, 0u64);
-        for (slot, rank) in out.iter_mut().zip(ranks) {
-            if rank <= self.zeros {
+        let in_hist = hist.len();
+        for (slot, q) in out.iter_mut().zip(qs) {
+            let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count.max(1));
+            if rank <= self.zeros || in_hist == 0 {
                 *slot = 0.0;
                 continue;
             }
-            while seen < rank {
-                let Some(b) = buckets.next() else { break };
-                seen += b.count_since_last_iteration();
-                v = b.value_iterated_to();
-            }
+            // The (rank − zeros)-th value of the histogram: ask for a quantile half a
+            // value below it, so that rounding cannot push the count to the next one.
+            let k = (rank - self.zeros).min(in_hist);
+            let v = hist.value_at_quantile((k as f64 - 0.5) / in_hist as f64);
             *slot = (hist.median_equivalent(v) as f64 / 1000.0).min(max);
         }
     }
