@@ -25,12 +25,27 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
         _ => Path::new("."),
     };
     if path.is_dir() {
-        return Err(format!("--out {}: this is a directory; give a file name", path.display()));
+        return Err(format!("error: --out {}: this is a directory; give a file name", path.display()));
     }
-    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    if !dir.is_dir() {
+        return Err(format!(
+            "error: --out {}: the folder {} does not exist; create it first",
+            path.display(),
+            dir.display()
+        ));
+    }
+    let fail = |e: std::io::Error| format!("error: --out {}: cannot write it: {}", path.display(), e.kind());
     let mut tmp = tempfile::Builder::new().prefix(".shop-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
     tmp.write_all(text.as_bytes()).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
+    // `tempfile` makes files only their owner can read: a file being replaced keeps
+    // its permissions, a new report gets an ordinary file's (rw-r--r--).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = std::fs::metadata(path).map_or(std::fs::Permissions::from_mode(0o644), |m| m.permissions());
+        let _ = tmp.as_file().set_permissions(perms);
+    }
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }

@@ -264,3 +264,10 @@ fn run_shows_the_loaders_warnings_on_stderr_and_still_reports() {
     assert!(err.contains("no caller calls about `zzz`"), "{err}");
     assert!(serde_json::from_slice::<serde_json::Value>(&o.stdout).is_ok());
 }
+
+#[test]
+fn out_into_a_missing_folder_is_exit_2_naming_the_folder() {
+    let o = shop(&["run", fixture("contract_example.yaml").to_str().unwrap(), "--out", "/no/such/folder/r.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("the folder /no/such/folder does not exist"), "{}", stderr(&o));
+}

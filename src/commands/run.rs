@@ -29,12 +29,7 @@ pub fn simulate(sc: &Scenario, args: &SimArgs, label: &str) -> Result<Runs, Fail
 
 /// [`simulate`] with an observer per replication (made by `make`), handed back
 /// beside that replication's statistics, in replication order.
-pub fn simulate_observed<O, F>(
-    sc: &Scenario,
-    args: &SimArgs,
-    label: &str,
-    make: F,
-) -> Result<(Runs, Vec<O>), Failure>
+pub fn simulate_observed<O, F>(sc: &Scenario, args: &SimArgs, label: &str, make: F) -> Result<(Runs, Vec<O>), Failure>
 where
     O: Observer + Send,
     F: Fn(u32) -> O + Sync,
