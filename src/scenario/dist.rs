@@ -4,9 +4,17 @@
 //! Exponential, uniform, triangular and empirical draws use inversion of a
 //! single uniform, so two designs that share a caller's stream but differ in a
 //! parameter get positively correlated draws (sharper comparisons).
+//!
+//! Every logarithm, exponential and power here comes from [`super::ln`] or the
+//! `libm` crate (a pure-Rust port of musl's), never from the platform's C
+//! library: glibc picks an
+//! FMA or a plain variant by processor and macOS has its own, and they may differ
+//! in the last bit, which would round a duration to another microsecond and break
+//! "same seed, same bytes" between a laptop and a CI runner. The normal and gamma
+//! samplers are written here for the same reason (rand_distr's call the
+//! platform's functions once hdrhistogram enables num-traits' `std`).
 
 use rand::Rng;
-use rand_distr::{Distribution, Gamma, StandardNormal};
 
 use crate::time::SimDuration;
 
@@ -36,7 +44,6 @@ pub enum Dist {
     Gamma {
         shape: f64,
         mean: f64,
-        gamma: Gamma<f64>,
     },
     Triangular {
         min: f64,
@@ -69,14 +76,14 @@ impl Dist {
 
     pub fn lognormal(mean: f64, sd: f64) -> Result<Dist, String> {
         positive("the mean", mean)?;
-        let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
-        Ok(Dist::LogNormal { mean, sd, mu: mean.ln() - sigma2 / 2.0, sigma: sigma2.sqrt() })
+        let sigma2 = libm::log(1.0 + (sd / mean) * (sd / mean));
+        Ok(Dist::LogNormal { mean, sd, mu: libm::log(mean) - sigma2 / 2.0, sigma: libm::sqrt(sigma2) })
     }
 
     pub fn gamma(shape: f64, mean: f64) -> Result<Dist, String> {
         positive("the mean", mean)?;
-        let gamma = Gamma::new(shape, mean / shape).map_err(|e| e.to_string())?;
-        Ok(Dist::Gamma { shape, mean, gamma })
+        positive("the shape", shape)?;
+        Ok(Dist::Gamma { shape, mean })
     }
 
     pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Dist, String> {
@@ -107,7 +114,7 @@ impl Dist {
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> SimDuration {
         let secs = match self {
             Dist::Constant(v) => *v,
-            Dist::Exp { mean } => -mean * open01(rng).ln(),
+            Dist::Exp { mean } => -mean * super::ln::ln(open01(rng)),
             Dist::Uniform { min, max } => min + (max - min) * unit(rng),
             Dist::Normal { mean, sd } => {
                 // Truncation at zero: redraw while negative. The mean is
@@ -115,19 +122,15 @@ impl Dist {
                 // only guards against pathological parameters.
                 let mut v = 0.0;
                 for _ in 0..64 {
-                    let z: f64 = StandardNormal.sample(rng);
-                    v = mean + sd * z;
+                    v = mean + sd * standard_normal(rng);
                     if v >= 0.0 {
                         break;
                     }
                 }
                 v.max(0.0)
             }
-            Dist::LogNormal { mu, sigma, .. } => {
-                let z: f64 = StandardNormal.sample(rng);
-                (mu + sigma * z).exp()
-            }
-            Dist::Gamma { gamma, .. } => gamma.sample(rng),
+            Dist::LogNormal { mu, sigma, .. } => libm::exp(mu + sigma * standard_normal(rng)),
+            Dist::Gamma { shape, mean } => standard_gamma(rng, *shape) * (mean / shape),
             Dist::Triangular { min, mode, max } => {
                 let u = unit(rng);
                 let (a, c, b) = (*min, *mode, *max);
@@ -162,13 +165,49 @@ fn open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     1.0 - unit(rng)
 }
 
+/// A standard normal draw: Marsaglia's polar method (one of the pair is used,
+/// so each draw depends only on the uniforms it consumed).
+fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    loop {
+        let u = 2.0 * unit(rng) - 1.0;
+        let v = 2.0 * unit(rng) - 1.0;
+        let s = u * u + v * v;
+        if s > 0.0 && s < 1.0 {
+            return u * libm::sqrt(-2.0 * super::ln::ln(s) / s);
+        }
+    }
+}
+
+/// A gamma draw with this shape and scale 1: Marsaglia and Tsang (2000) for
+/// shape >= 1; for shape < 1, a draw with shape + 1 times U^(1/shape).
+fn standard_gamma<R: Rng + ?Sized>(rng: &mut R, shape: f64) -> f64 {
+    if shape < 1.0 {
+        let boost = libm::pow(open01(rng), 1.0 / shape);
+        return standard_gamma(rng, shape + 1.0) * boost;
+    }
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / libm::sqrt(9.0 * d);
+    loop {
+        let x = standard_normal(rng);
+        let t = 1.0 + c * x;
+        if t <= 0.0 {
+            continue;
+        }
+        let v = t * t * t;
+        let u = open01(rng);
+        if u < 1.0 - 0.0331 * x * x * x * x || super::ln::ln(u) < 0.5 * x * x + d * (1.0 - v + super::ln::ln(v)) {
+            return d * v;
+        }
+    }
+}
+
 /// Mean of a normal truncated below at zero.
 fn truncated_normal_mean(mean: f64, sd: f64) -> f64 {
     if sd <= 0.0 {
         return mean.max(0.0);
     }
     let alpha = -mean / sd;
-    let pdf = (-0.5 * alpha * alpha).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let pdf = libm::exp(-0.5 * alpha * alpha) / libm::sqrt(2.0 * std::f64::consts::PI);
     let tail = 0.5 * erfc(alpha / std::f64::consts::SQRT_2);
     if tail <= 0.0 { mean.max(0.0) } else { mean + sd * pdf / tail }
 }
@@ -177,16 +216,16 @@ fn truncated_normal_mean(mean: f64, sd: f64) -> f64 {
 fn erfc(x: f64) -> f64 {
     let z = x.abs();
     let t = 1.0 / (1.0 + 0.5 * z);
-    let r = t
-        * (-z * z - 1.265_512_23
+    let r = t * libm::exp(
+        -z * z - 1.265_512_23
             + t * (1.000_023_68
                 + t * (0.374_091_96
                     + t * (0.096_784_18
                         + t * (-0.186_288_06
                             + t * (0.278_868_07
                                 + t * (-1.135_203_98
-                                    + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
-            .exp();
+                                    + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))),
+    );
     if x >= 0.0 { r } else { 2.0 - r }
 }
 
@@ -194,6 +233,8 @@ fn erfc(x: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::sim::rng::CallerStream;
+
+    const PINNED: [u64; 5] = [324_981_128, 374_958_036, 580_957_603, 632_548_816, 3_004_945];
 
     fn sample_mean(d: &Dist, n: usize) -> f64 {
         let mut rng = CallerStream::new(42, 1, 0, 0);
@@ -208,6 +249,7 @@ mod tests {
             Dist::normal(300.0, 60.0).unwrap(),
             Dist::lognormal(360.0, 180.0).unwrap(),
             Dist::gamma(3.0, 360.0).unwrap(),
+            Dist::gamma(0.5, 60.0).unwrap(),
             Dist::triangular(60.0, 180.0, 480.0).unwrap(),
             Dist::Empirical(vec![30.0, 45.0, 120.0]),
         ];
@@ -225,6 +267,41 @@ mod tests {
         let m = xs.iter().sum::<f64>() / xs.len() as f64;
         let sd = (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / xs.len() as f64).sqrt();
         assert!((sd / 180.0 - 1.0).abs() < 0.03, "sd {sd}");
+    }
+
+    fn sample_sd(d: &Dist, n: usize) -> f64 {
+        let mut rng = CallerStream::new(3, 1, 0, 0);
+        let xs: Vec<f64> = (0..n).map(|_| d.sample(&mut rng).as_secs_f64()).collect();
+        let m = xs.iter().sum::<f64>() / n as f64;
+        (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n as f64).sqrt()
+    }
+
+    #[test]
+    fn normal_and_gamma_draws_have_the_spread_of_their_parameters() {
+        // normal(600, 60): the cut at zero is 10 sd away, so the sd is 60.
+        assert!((sample_sd(&Dist::normal(600.0, 60.0).unwrap(), 200_000) / 60.0 - 1.0).abs() < 0.01);
+        // gamma(shape k, mean m) has sd m / sqrt(k): erlang(3, 6m) and a shape below 1.
+        for (k, m) in [(3.0, 360.0), (0.5, 60.0), (1.0, 100.0)] {
+            let sd = sample_sd(&Dist::gamma(k, m).unwrap(), 200_000);
+            assert!((sd / (m / f64::sqrt(k)) - 1.0).abs() < 0.02, "gamma({k}, {m}): sd {sd}");
+        }
+    }
+
+    #[test]
+    fn draws_are_pinned_across_releases_and_machines() {
+        // The same stream gives the same microseconds everywhere (libm, not the
+        // platform's maths). If these change, every published report changes.
+        let draws: Vec<u64> = [
+            Dist::exp(180.0).unwrap(),
+            Dist::normal(300.0, 60.0).unwrap(),
+            Dist::lognormal(360.0, 180.0).unwrap(),
+            Dist::gamma(3.0, 360.0).unwrap(),
+            Dist::gamma(0.5, 60.0).unwrap(),
+        ]
+        .iter()
+        .map(|d| d.sample(&mut CallerStream::new(11, 4, 0, 0)).0)
+        .collect();
+        assert_eq!(draws, PINNED);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod dist;
 pub mod error;
 pub mod lint;
+pub mod ln;
 pub mod load;
 pub mod locate;
 pub mod model;
