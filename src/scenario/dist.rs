@@ -5,7 +5,7 @@
 //! single uniform, so two designs that share a caller's stream but differ in a
 //! parameter get positively correlated draws (sharper comparisons).
 //!
-//! Every logarithm, exponential and power here comes from [`super::ln`] or the
+//! Every logarithm, exponential and power here comes from [`super::math`] or the
 //! `libm` crate (a pure-Rust port of musl's), never from the platform's C
 //! library: glibc picks an
 //! FMA or a plain variant by processor and macOS has its own, and they may differ
@@ -114,7 +114,7 @@ impl Dist {
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> SimDuration {
         let secs = match self {
             Dist::Constant(v) => *v,
-            Dist::Exp { mean } => -mean * super::ln::ln(open01(rng)),
+            Dist::Exp { mean } => -mean * super::math::ln(open01(rng)),
             Dist::Uniform { min, max } => min + (max - min) * unit(rng),
             Dist::Normal { mean, sd } => {
                 // Truncation at zero: redraw while negative. The mean is
@@ -129,7 +129,7 @@ impl Dist {
                 }
                 v.max(0.0)
             }
-            Dist::LogNormal { mu, sigma, .. } => libm::exp(mu + sigma * standard_normal(rng)),
+            Dist::LogNormal { mu, sigma, .. } => super::math::exp(mu + sigma * standard_normal(rng)),
             Dist::Gamma { shape, mean } => standard_gamma(rng, *shape) * (mean / shape),
             Dist::Triangular { min, mode, max } => {
                 let u = unit(rng);
@@ -173,7 +173,7 @@ fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
         let v = 2.0 * unit(rng) - 1.0;
         let s = u * u + v * v;
         if s > 0.0 && s < 1.0 {
-            return u * libm::sqrt(-2.0 * super::ln::ln(s) / s);
+            return u * libm::sqrt(-2.0 * super::math::ln(s) / s);
         }
     }
 }
@@ -195,7 +195,7 @@ fn standard_gamma<R: Rng + ?Sized>(rng: &mut R, shape: f64) -> f64 {
         }
         let v = t * t * t;
         let u = open01(rng);
-        if u < 1.0 - 0.0331 * x * x * x * x || super::ln::ln(u) < 0.5 * x * x + d * (1.0 - v + super::ln::ln(v)) {
+        if u < 1.0 - 0.0331 * x * x * x * x || super::math::ln(u) < 0.5 * x * x + d * (1.0 - v + super::math::ln(v)) {
             return d * v;
         }
     }

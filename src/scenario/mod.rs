@@ -3,9 +3,9 @@
 pub mod dist;
 pub mod error;
 pub mod lint;
-pub mod ln;
 pub mod load;
 pub mod locate;
+pub mod math;
 pub mod model;
 pub mod paths;
 pub mod raw;

@@ -261,8 +261,8 @@ impl<'a, O: Observer> Engine<'a, O> {
         let steps = &self.sc.callers[t].arrivals.steps;
         let horizon = self.sc.horizon.as_secs_f64();
         let a = &mut self.arrivals[t];
-        // Not the platform's ln: the same bits on every machine (see scenario::ln).
-        let mut need = -crate::scenario::ln::ln(1.0 - crate::scenario::dist::unit(&mut a.rng));
+        // Not the platform's ln: the same bits on every machine (see scenario::math).
+        let mut need = -crate::scenario::math::ln(1.0 - crate::scenario::dist::unit(&mut a.rng));
         let mut clock = a.clock;
         // Invert the cumulative rate of the piecewise-constant profile.
         let mut i = steps.iter().rposition(|(from, _)| from.as_secs_f64() <= clock).unwrap_or(usize::MAX);
