@@ -83,6 +83,8 @@ fn odd_but_valid_files_run() {
         ),
         ("many_agents.yaml", OK.replace("agents: 3", "agents: 100000")),
         ("no_calls.yaml", OK.replace("2/m", "0/h")),
+        ("byte_order_mark.yaml", format!("\u{feff}{OK}")),
+        ("windows_line_ends.yaml", OK.replace('\n', "\r\n")),
     ];
     for (name, text) in cases {
         let (code, err) = run(name, text.as_bytes());

@@ -56,6 +56,9 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 
 /// Loads a scenario from text; `file` names it in messages.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
+    // Editors on Windows often start a UTF-8 file with a byte-order mark; YAML
+    // would read it as the start of a second document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let fail = |problems: Vec<Problem>| LoadError { file: file.to_string(), text: Some(text.to_string()), problems };
     if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Err(fail(vec![Problem::error(
