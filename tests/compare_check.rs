@@ -341,3 +341,19 @@ fn the_walkthrough_designs_behave_as_it_says() {
     let o = shop(&["check", &a, &b, "--gate", "menu_time.mean <= +10s"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn a_caller_type_renamed_in_head_is_named_as_not_gated() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = dir.path().join("head.yaml");
+    let text = std::fs::read_to_string(design("base")).unwrap();
+    assert!(text.contains("  corporate:\n"));
+    std::fs::write(&head, text.replace("  corporate:\n", "  business:\n")).unwrap();
+    let o = shop(&["check", &design("base"), head.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Not gated: caller type `corporate` is in base only."), "{out}");
+    assert!(out.contains("Not gated: caller type `business` is in head only."), "{out}");
+    let o = shop(&["check", &design("base"), head.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(json(&o)["not_gated"].as_array().unwrap().len(), 2);
+}

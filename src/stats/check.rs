@@ -67,6 +67,9 @@ pub struct CheckReport {
     pub failed: usize,
     /// Failed first, then passing-within-noise, passed, not measured.
     pub results: Vec<GateResult>,
+    /// Caller types in one design only: no gate could compare them (a renamed or
+    /// removed caller type must not pass unnoticed).
+    pub not_gated: Vec<String>,
 }
 
 fn apply(gate: &Gate, caller: &str, p: &Paired) -> GateResult {
@@ -164,8 +167,19 @@ impl CheckReport {
             gates: gates.iter().map(|g| g.text.clone()).collect(),
             failed,
             results,
+            not_gated: not_gated(c),
         }
     }
+}
+
+/// "caller type `x` is in base only", for caller types one design lacks.
+fn not_gated(c: &Comparison) -> Vec<String> {
+    let only = |list: &[String], side: &str| -> Vec<String> {
+        list.iter().filter(|s| s.starts_with("caller type")).map(|s| format!("{s} is in {side} only")).collect()
+    };
+    let mut out = only(&c.only_in_a, "base");
+    out.extend(only(&c.only_in_b, "head"));
+    out
 }
 
 #[cfg(test)]

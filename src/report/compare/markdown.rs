@@ -65,6 +65,9 @@ impl PairExporter for MarkdownExporter {
                 out.push_str(&format!("\n#### {}\n\n{}", s.title, markdown_table(&s)));
             }
         }
+        for n in &r.not_gated {
+            out.push_str(&format!("\n**Not gated:** {n}.\n"));
+        }
         out.push_str(&format!("\n_{CHECK_RULE}_\n"));
         out
     }

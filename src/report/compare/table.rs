@@ -42,6 +42,12 @@ impl PairExporter for TableExporter {
         for s in check_sections(r) {
             out.push_str(&format!("\n{}\n{}\n", s.title, text_table(&s, self.styled)));
         }
+        if !r.not_gated.is_empty() {
+            out.push('\n');
+            for n in &r.not_gated {
+                out.push_str(&format!("Not gated: {n}.\n"));
+            }
+        }
         out.push_str(&format!("\n{CHECK_RULE}\n"));
         out
     }
