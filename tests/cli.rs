@@ -2,23 +2,11 @@
 //! output files, and a clear message for every broken file.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn shop(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shop")).args(args).output().expect("the shop binary runs")
-}
+mod cmd;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
+use cmd::{fixture, shop, stderr, stdout};
 
 const SMALL: &str = "name: small line\nseed: 5\nreplications: 3\nhorizon: 2h\nstart: q\ncallers:\n  c: { arrivals: 2/m, patience: exp(2m) }\nqueues:\n  q: { pools: [team] }\npools:\n  team: { agents: 6, handle: exp(3m) }\n";
 

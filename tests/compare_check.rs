@@ -2,21 +2,13 @@
 //! exit codes, what the output names, formats, gates and `--out`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn shop(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shop")).args(args).output().expect("the shop binary runs")
-}
+mod cmd;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use cmd::{shop, stderr, stdout};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

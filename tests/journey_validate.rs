@@ -1,25 +1,13 @@
 //! `shop journey`, `shop validate` and `shop schema`, run as a user runs them.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use serde_json::Value;
 
-fn shop(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shop")).args(args).output().expect("the shop binary runs")
-}
+mod cmd;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
+use cmd::{fixture, shop, stderr, stdout};
 
 fn example() -> String {
     fixture("contract_example.yaml").to_str().unwrap().to_string()
