@@ -292,3 +292,15 @@ fn priority_classes_wait_as_cobham_says() {
     close("priority 1 mean hold (s)", vip.mean.unwrap(), w_vip, 0.04, vip.mean_ci95);
     close("priority 0 mean hold (s)", reg.mean.unwrap(), w_reg, 0.06, reg.mean_ci95);
 }
+
+#[test]
+fn m_g_1_erlang_and_normal_talk_times() {
+    // erlang(3, 1m): E[S²] = m²(1 + 1/k) = 3600 · 4/3 = 4800 s², λ = 0.8/m: E[W] = 160 s.
+    let r = run(&single_queue(1500, "0.8/m", None, 1, "erlang(3, 1m)"));
+    let t = pollaczek_khinchine(0.8 / 60.0, 60.0, 4800.0);
+    close("M/E3/1 mean hold (s)", r.overall.wait.mean.unwrap(), t, 0.05, r.overall.wait.mean_ci95);
+    // normal(60s, 15s), cut at zero 4 sd away (negligible): E[S²] = 3600 + 225, E[W] = 127.5 s.
+    let r = run(&single_queue(1500, "0.8/m", None, 1, "normal(60s, 15s)"));
+    let t = pollaczek_khinchine(0.8 / 60.0, 60.0, 3825.0);
+    close("M/N/1 mean hold (s)", r.overall.wait.mean.unwrap(), t, 0.05, r.overall.wait.mean_ci95);
+}
