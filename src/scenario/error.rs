@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
 use super::locate::{Index, Pos};
 
@@ -109,40 +109,6 @@ impl LoadError {
     }
 }
 
-/// A designer warning shown like an error, with miette's warning marker.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(severity(Warning))]
-struct WarningSnippet {
-    message: String,
-    #[source_code]
-    src: NamedSource<String>,
-    #[label("{label}")]
-    span: SourceSpan,
-    label: String,
-    #[help]
-    help: Option<String>,
-}
-
-impl From<Snippet> for WarningSnippet {
-    fn from(s: Snippet) -> Self {
-        WarningSnippet { message: s.message, src: s.src, span: s.span, label: s.label, help: s.help }
-    }
-}
-
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{message}")]
-struct Snippet {
-    message: String,
-    #[source_code]
-    src: NamedSource<String>,
-    #[label("{label}")]
-    span: SourceSpan,
-    label: String,
-    #[help]
-    help: Option<String>,
-}
-
 /// Byte offset of a 1-based line and column (columns count characters).
 fn offset_of(text: &str, pos: Pos) -> Option<usize> {
     let line_start = if pos.line <= 1 { 0 } else { text.match_indices('\n').nth(pos.line - 2).map(|(i, _)| i + 1)? };
@@ -165,36 +131,38 @@ pub fn render(file: &str, text: Option<&str>, p: &Problem, color: bool) -> Strin
     }
     let key = if p.path.is_empty() { String::new() } else { format!("{}: ", p.path_text()) };
     let mut out = format!("{kind}: {where_}: {key}{}\n", p.message);
-    let snippet = p.pos.zip(text).and_then(|(pos, text)| {
-        let start = offset_of(text, pos)?;
-        let len = text[start..]
-            .char_indices()
-            .nth(p.len)
-            .map_or(text.len() - start, |(i, _)| i)
-            .min(text[start..].find('\n').unwrap_or(text.len() - start))
-            .max(1);
-        let label = match p.severity {
-            Severity::Error => "here",
-            Severity::Warning => "this",
-        };
-        Some(Snippet {
-            message: p.message.clone(),
-            src: NamedSource::new(file, text.to_string()),
-            span: (start, len).into(),
-            label: label.to_string(),
-            help: p.help.clone(),
-        })
-    });
+    let snippet =
+        p.pos.zip(text).and_then(|(pos, text)| {
+            let start = offset_of(text, pos)?;
+            let len = text[start..]
+                .char_indices()
+                .nth(p.len)
+                .map_or(text.len() - start, |(i, _)| i)
+                .min(text[start..].find('\n').unwrap_or(text.len() - start))
+                .max(1);
+            let label = match p.severity {
+                Severity::Error => "here",
+                Severity::Warning => "this",
+            };
+            let severity = match p.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            };
+            let diagnostic = MietteDiagnostic::new(p.message.clone())
+                .with_severity(severity)
+                .with_label(LabeledSpan::new(Some(label.to_string()), start, len));
+            let diagnostic = match &p.help {
+                Some(h) => diagnostic.with_help(h.clone()),
+                None => diagnostic,
+            };
+            Some(miette::Report::new(diagnostic).with_source_code(NamedSource::new(file, text.to_string())))
+        });
     match snippet {
-        Some(s) => {
+        Some(report) => {
             let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
             let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
             let mut rendered = String::new();
-            let done = match p.severity {
-                Severity::Error => handler.render_report(&mut rendered, &s),
-                Severity::Warning => handler.render_report(&mut rendered, &WarningSnippet::from(s)),
-            };
-            if done.is_ok() {
+            if handler.render_report(&mut rendered, report.as_ref()).is_ok() {
                 out.push_str(&rendered);
             }
         }

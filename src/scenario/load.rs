@@ -93,23 +93,19 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
     let mut ctx = Ctx::new(&raw);
     let scenario = ctx.build(&raw, default_name);
     let mut problems = ctx.problems;
-    if problems.iter().any(|p| p.severity == Severity::Error) || scenario.is_none() {
+    let scenario = scenario.filter(|_| !problems.iter().any(|p| p.severity == Severity::Error));
+    let Some(scenario) = scenario else {
         problems.retain(|p| p.severity == Severity::Error);
         for p in &mut problems {
             p.locate(&index);
         }
         problems.sort_by_key(|p| p.pos.map_or((0, 0), |q| (q.line, q.col)));
         return Err(fail(problems));
-    }
+    };
     for p in &mut problems {
         p.locate(&index);
     }
-    Ok(Loaded {
-        scenario: scenario.expect("checked above"),
-        warnings: problems,
-        file: file.to_string(),
-        text: text.to_string(),
-    })
+    Ok(Loaded { scenario, warnings: problems, file: file.to_string(), text: text.to_string() })
 }
 
 /// Turns the YAML library's error into a located problem.
@@ -619,14 +615,13 @@ impl Ctx {
                 out[r.index()] = Some(d.0.clone());
             }
         }
-        if map.is_empty() {
+        let Some((first_name, first)) = map.iter().next().map(|(k, v)| (k.clone(), v.0.clone())) else {
             self.push(Problem::error(
                 &["pools", pool, "handle"],
                 "no talk times listed: give a distribution, or one per reason",
             ));
             return vec![Dist::Constant(0.0); n];
-        }
-        let (first_name, first) = map.iter().next().map(|(k, v)| (k.clone(), v.0.clone())).expect("not empty");
+        };
         let fallback = default.clone().unwrap_or(first);
         let missing: Vec<String> = (0..n).filter(|&i| out[i].is_none()).map(|i| self.reasons[i].clone()).collect();
         if default.is_none() && !missing.is_empty() {

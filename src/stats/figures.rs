@@ -8,16 +8,13 @@ use serde::Serialize;
 
 use super::ci::ci95;
 use super::collect::{CallerStats, QueueStats, RepStats, Runs};
+use super::r6;
 use super::summary::Summary;
 use crate::scenario::Scenario;
 
-/// Rounds to the microsecond / millionth: the engine's resolution, and stable text.
-fn r6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
+/// A share rounded for the report.
 fn ratio(num: u64, den: u64) -> Option<f64> {
-    (den > 0).then(|| r6(num as f64 / den as f64))
+    super::ratio(num, den).map(r6)
 }
 
 /// A duration metric in seconds. `None` (JSON null) when nothing was measured.

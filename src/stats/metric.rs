@@ -3,6 +3,7 @@
 //! The names are the JSON report's keys joined by dots.
 
 use super::collect::{CallerStats, QueueStats};
+use super::ratio;
 use super::summary::Summary;
 
 /// A statistic of a duration summary.
@@ -181,10 +182,6 @@ fn stat_of(s: &Summary, stat: Stat) -> Option<f64> {
         Stat::P99 => s.quantile(0.99),
         Stat::Max => s.max_secs(),
     }
-}
-
-fn ratio(num: u64, den: u64) -> Option<f64> {
-    (den > 0).then(|| num as f64 / den as f64)
 }
 
 #[cfg(test)]

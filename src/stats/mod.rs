@@ -13,3 +13,13 @@ pub mod paired;
 pub mod summary;
 
 pub use figures::Report;
+
+/// Rounds to the microsecond / millionth: the engine's resolution, and stable text.
+pub fn r6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// `num / den`, or `None` (JSON null) when the denominator is empty.
+pub fn ratio(num: u64, den: u64) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
+}

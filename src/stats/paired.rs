@@ -13,10 +13,7 @@ use serde::Serialize;
 
 use super::ci::ci95;
 
-/// Rounds to the microsecond / millionth, as the run report does.
-pub fn r6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
+pub use super::r6;
 
 /// Which way is good for callers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

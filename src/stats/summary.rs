@@ -41,7 +41,8 @@ impl Default for Summary {
             sum: 0,
             max: SimDuration::ZERO,
             zeros: 0,
-            hist: Some(Histogram::new(3).expect("3 significant digits is valid")),
+            // 3 significant digits is always a valid precision.
+            hist: Histogram::new(3).ok(),
             frozen: [0.0; 4],
         }
     }
