@@ -1,11 +1,14 @@
 //! Command-line arguments (clap derive). Nothing below this module sees clap's
-//! types except the output-format enums.
+//! types: the format enums here map onto the reports' own, and [`SimArgs`]
+//! onto the pipeline's [`SimOptions`].
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::pipeline::SimOptions;
 use crate::report::Format;
+use crate::report::compare::PairFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,6 +48,37 @@ pub enum CompareFormat {
     Csv,
 }
 
+impl From<CompareFormat> for PairFormat {
+    fn from(f: CompareFormat) -> PairFormat {
+        match f {
+            CompareFormat::Table => PairFormat::Table,
+            CompareFormat::Json => PairFormat::Json,
+            CompareFormat::Markdown => PairFormat::Markdown,
+            CompareFormat::Csv => PairFormat::Csv,
+        }
+    }
+}
+
+/// Output formats of `run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+impl From<RunFormat> for Format {
+    fn from(f: RunFormat) -> Format {
+        match f {
+            RunFormat::Table => Format::Table,
+            RunFormat::Json => Format::Json,
+            RunFormat::Csv => Format::Csv,
+            RunFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// The first design (the baseline).
@@ -53,8 +87,9 @@ pub struct CompareArgs {
     pub b: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: CompareFormat,
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md]
+    #[arg(long, value_enum)]
+    pub format: Option<CompareFormat>,
     /// Write the comparison to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -68,16 +103,24 @@ pub struct CheckArgs {
     pub head: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
-    /// A gate `METRIC OP LIMIT`, e.g. 'wait.p95 <= +5%', 'corporate:wait.max <= +30s',
-    /// 'service_level >= -0.02'. Repeatable; replaces the default gates
-    /// ('wait.p95 <= +5% or +5s' and 'wait.max <= +10% or +30s', per caller type and overall).
+    /// A gate `[SCOPE:]METRIC OP LIMIT`. A signed limit is a change from BASE ('wait.p95 <= +5%',
+    /// 'wait.max <= +30s', 'service_level >= -2pt'); an unsigned one a level HEAD must meet
+    /// ('wait.p95 <= 3m', 'abandon_rate <= 5%'). Scopes: 'corporate:', 'all:', 'queue billing:'.
+    /// Repeatable; replaces the default gates ('time_to_answer.p95 <= +10s',
+    /// 'time_to_answer.max <= +10% or +30s', 'wait.p95 <= +5% or +5s', 'wait.max <= +10% or +30s',
+    /// 'hang_up_rate <= +1pt', per caller type and for all callers).
     #[arg(long = "gate", value_name = "GATE")]
     pub gates: Vec<String>,
     /// A YAML file with a list of gates under `gates:` (the team's policy, kept in the repository).
     #[arg(long = "gates", value_name = "FILE")]
     pub gates_file: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: CompareFormat,
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md]
+    #[arg(long, value_enum)]
+    pub format: Option<CompareFormat>,
+    /// A caller type or queue gated in BASE but absent from HEAD (renamed or removed)
+    /// is noted instead of failing the gate.
+    #[arg(long)]
+    pub allow_missing: bool,
     /// Write the verdict to this file (atomically); the exit code is unchanged.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -148,15 +191,27 @@ pub struct SimArgs {
     pub max_calls: u64,
 }
 
+impl SimArgs {
+    /// The pipeline's options.
+    pub fn options(&self) -> SimOptions {
+        SimOptions {
+            seed: self.seed,
+            replications: self.replications,
+            threads: self.threads,
+            max_calls: self.max_calls,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// The scenario file (YAML).
     pub file: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md]
+    #[arg(long, value_enum)]
+    pub format: Option<RunFormat>,
     /// Write the report to this file (atomically: a temporary file renamed into place).
     #[arg(long, short)]
     pub out: Option<PathBuf>,

@@ -11,12 +11,17 @@
 // Nested `if let` reads more plainly than let-chains in the engine's branching.
 #![allow(clippy::collapsible_if)]
 
-pub mod cli;
-pub mod commands;
+// The binary's own layers: not a library API.
+pub(crate) mod cli;
+pub(crate) mod commands;
+pub(crate) mod journey;
+pub(crate) mod output;
+pub(crate) mod pipeline;
+pub(crate) mod report;
+
+// The library the tests and benchmarks drive directly: the scenario model,
+// the engine, the figures, simulated time; and the Ctrl-C handler `main` installs.
 pub mod interrupt;
-pub mod journey;
-pub mod output;
-pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod stats;

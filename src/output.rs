@@ -49,3 +49,43 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
+
+/// Where a command's result goes: stdout, or an `--out` file checked before
+/// any work is done (never one of the command's input files).
+pub struct Written<'a> {
+    out: Option<&'a Path>,
+}
+
+impl<'a> Written<'a> {
+    /// Refuses an `--out` that names one of `inputs` (the scenario the report
+    /// would replace): nothing a user wrote is ever overwritten.
+    pub fn new(out: Option<&'a Path>, inputs: &[&Path]) -> Result<Written<'a>, String> {
+        if let Some(o) = out {
+            let same = |i: &Path| match (std::fs::canonicalize(o), std::fs::canonicalize(i)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => o == i,
+            };
+            if let Some(i) = inputs.iter().find(|i| same(i)) {
+                return Err(format!(
+                    "error: --out {}: this is the input file {}; the report would replace it\n  help: write the report to another file, e.g. --out report.txt",
+                    o.display(),
+                    i.display()
+                ));
+            }
+        }
+        Ok(Written { out })
+    }
+
+    pub fn write(&self, text: &str) -> Result<(), String> {
+        write_output(self.out, text)
+    }
+}
+
+/// The output format: `--format` when given, else the one `--out`'s extension
+/// names (`.json`, `.csv`, `.md`, ...), else `None` (the command's default).
+pub fn pick_format<F>(given: Option<F>, out: Option<&Path>, from_extension: impl Fn(&str) -> Option<F>) -> Option<F> {
+    given.or_else(|| {
+        let ext = out?.extension()?.to_str()?.to_ascii_lowercase();
+        from_extension(&ext)
+    })
+}

@@ -89,16 +89,36 @@ impl Sub<SimTime> for SimTime {
     }
 }
 
+/// The one human form of a duration in seconds, used by every report, message
+/// and narration: `30s`, `45.2s`, `4m 05s`, `1m 59.7s`, `3h 59m`. Tenths of a
+/// second below an hour (a tenth that is zero is not shown), minutes above.
+/// Rounding is monotone, so a figure shown inside its interval stays inside.
+pub fn human_secs(secs: f64) -> String {
+    if !secs.is_finite() {
+        return if secs.is_nan() { "-".into() } else { "never".into() };
+    }
+    let sign = if secs < 0.0 { "-" } else { "" };
+    let tenths = (secs.abs() * 10.0).round() as u64;
+    if tenths < 600 {
+        let (s, d) = (tenths / 10, tenths % 10);
+        return if d == 0 { format!("{sign}{s}s") } else { format!("{sign}{s}.{d}s") };
+    }
+    if tenths < 36_000 {
+        let (m, rem) = (tenths / 600, tenths % 600);
+        let (s, d) = (rem / 10, rem % 10);
+        return if d == 0 { format!("{sign}{m}m {s:02}s") } else { format!("{sign}{m}m {s:02}.{d}s") };
+    }
+    let minutes = (secs.abs() / 60.0).round() as u64;
+    format!("{sign}{}h {:02}m", minutes / 60, minutes % 60)
+}
+
 impl fmt::Display for SimDuration {
-    /// Human form used in narration and messages: `1h 02m 05s`, `3m 20s`, `45.2s`.
+    /// [`human_secs`]: `45.2s`, `3m 20s`, `1h 02m`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let secs = self.as_secs_f64();
-        if secs < 60.0 {
-            return write!(f, "{secs:.1}s");
+        if self.is_infinite() {
+            return f.write_str("never");
         }
-        let total = secs.round() as u64;
-        let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
-        if h > 0 { write!(f, "{h}h {m:02}m {s:02}s") } else { write!(f, "{m}m {s:02}s") }
+        f.write_str(&human_secs(self.as_secs_f64()))
     }
 }
 
@@ -129,5 +149,15 @@ mod tests {
         assert_eq!(SimTime(3_725_300_000).to_string(), "01:02:05.3");
         assert_eq!(SimDuration(200_000_000).to_string(), "3m 20s");
         assert_eq!(SimDuration(45_200_000).to_string(), "45.2s");
+    }
+
+    #[test]
+    fn one_human_form_for_every_duration() {
+        assert_eq!(human_secs(30.0), "30s");
+        assert_eq!(human_secs(119.7), "1m 59.7s");
+        assert_eq!(human_secs(245.0), "4m 05s");
+        assert_eq!(human_secs(14341.0), "3h 59m");
+        assert_eq!(human_secs(-12.0), "-12s");
+        assert_eq!(human_secs(59.96), "1m 00s");
     }
 }

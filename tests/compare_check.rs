@@ -68,7 +68,7 @@ fn a_pool_no_queue_uses_changes_nothing_at_all() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let c = json(&o);
     assert_all_zero(&c);
-    assert_eq!(c["only_in_b"], serde_json::json!(["pool `spare_team`"]));
+    assert_eq!(c["only_in_b"], serde_json::json!({"callers": [], "queues": [], "pools": ["spare_team"]}));
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn removing_agents_from_a_busy_pool_fails_naming_the_gates_and_callers() {
     }
     // base, head, change and limit are all shown.
     assert!(
-        out.contains("181.1s") && out.contains("266.9s") && out.contains("+85.8s") && out.contains("+5% or +5s"),
+        out.contains("3m 01.1s") && out.contains("4m 26.9s") && out.contains("+1m 25.8s") && out.contains("+5% or +5s"),
         "{out}"
     );
 }
@@ -335,17 +335,35 @@ fn the_walkthrough_designs_behave_as_it_says() {
 }
 
 #[test]
-fn a_caller_type_renamed_in_head_is_named_as_not_gated() {
+fn a_caller_type_renamed_in_head_fails_its_gates_unless_missing_ones_are_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let head = dir.path().join("head.yaml");
     let text = std::fs::read_to_string(design("base")).unwrap();
     assert!(text.contains("  corporate:\n"));
     std::fs::write(&head, text.replace("  corporate:\n", "  business:\n")).unwrap();
     let o = shop(&["check", &design("base"), head.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("Not gated: caller type `corporate` is in base only."), "{out}");
+    let failed = out.split("Failed gates").nth(1).expect("a failed-gates table");
+    assert!(failed.contains("corporate") && failed.contains("missing in head"), "{out}");
     assert!(out.contains("Not gated: caller type `business` is in head only."), "{out}");
-    let o = shop(&["check", &design("base"), head.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(json(&o)["not_gated"].as_array().unwrap().len(), 2);
+    let o = shop(&["check", &design("base"), head.to_str().unwrap(), "--allow-missing", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json(&o);
+    assert!(r["results"].as_array().unwrap().iter().any(|g| g["status"] == "missing_allowed"), "{r}");
+    // A gate scoped to the renamed type fails the same way.
+    let o = shop(&["check", &design("base"), head.to_str().unwrap(), "--gate", "corporate: wait.p95 <= +5%"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // A queue gated in base and absent in head too.
+    let qhead = dir.path().join("qhead.yaml");
+    let q = std::fs::read_to_string(design("base")).unwrap();
+    let renamed =
+        q.replace("to: billing }", "to: billing_desk }").replace("  billing: { pools", "  billing_desk: { pools");
+    std::fs::write(&qhead, renamed).unwrap();
+    let o = shop(&["check", &design("base"), qhead.to_str().unwrap(), "--gate", "queue billing: wait.p95 <= +5%"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("queue billing"), "{}", stdout(&o));
+    let o = shop(&["check", &design("base"), qhead.to_str().unwrap(), "--gate", "queue bililng: wait.p95 <= +5%"]);
+    assert_eq!(o.status.code(), Some(2), "a queue in neither design is a usage error");
+    assert!(stderr(&o).contains("did you mean `billing`"), "{}", stderr(&o));
 }

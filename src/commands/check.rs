@@ -6,15 +6,18 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::Failure;
-use super::compare::{load_pair, simulate_pair, styled};
+use super::compare::styled;
 use crate::cli::CheckArgs;
-use crate::report::compare::exporter;
+use crate::output::{Written, pick_format};
+use crate::pipeline::{load_pair, simulate_pair};
+use crate::report::compare::{PairFormat, exporter};
 use crate::scenario::Loaded;
-use crate::stats::check::{CheckReport, check_scopes};
+use crate::stats::check::{CheckReport, Names, check_scopes};
 use crate::stats::gate::{DEFAULT_GATES, FORMS, Gate};
 
+/// A gates file: one key, `gates:`, holding a list of gate strings.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename = "gates file")]
 struct GatesFile {
     gates: Vec<String>,
 }
@@ -64,13 +67,20 @@ fn gates(args: &CheckArgs) -> Result<Vec<Gate>, Failure> {
 
 pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let gates = gates(args)?;
-    let (base, head) = load_pair(&args.base, &args.head, &args.sim, ["base", "head"])?;
-    // An unknown caller in a gate is a usage error: say so before simulating.
-    let names = |l: &Loaded| l.scenario.callers.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
-    check_scopes(&gates, &names(&base), &names(&head)).map_err(|e| Failure::Input(format!("error: {e}\n{FORMS}")))?;
-    let c = simulate_pair(&base, &head, &args.sim)?;
-    let report = CheckReport::build(&gates, &c);
-    let text = exporter(args.format, styled(args.format, args.out.as_deref())).check(&report);
-    crate::output::write_output(args.out.as_deref(), &text)?;
+    let out = Written::new(args.out.as_deref(), &[&args.base, &args.head])?;
+    let format = pick_format(args.format.map(Into::into), args.out.as_deref(), PairFormat::from_extension)
+        .unwrap_or(PairFormat::Table);
+    let opts = args.sim.options();
+    let (base, head) = load_pair(&args.base, &args.head, &opts, ["base", "head"])?;
+    // A scope in neither design is a typo, a usage error: say so before simulating.
+    let callers = |l: &Loaded| l.scenario.callers.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    let queues = |l: &Loaded| l.scenario.queues.iter().map(|q| q.name.clone()).collect::<Vec<_>>();
+    let (cb, ch, qb, qh) = (callers(&base), callers(&head), queues(&base), queues(&head));
+    check_scopes(&gates, Names { base: &cb, head: &ch }, Names { base: &qb, head: &qh })
+        .map_err(|e| Failure::Input(format!("error: {e}\n{FORMS}")))?;
+    let c = simulate_pair(&base, &head, &opts)?;
+    let report = CheckReport::build(&gates, &c, args.allow_missing);
+    let text = exporter(format, styled(format, args.out.as_deref())).check(&report);
+    out.write(&text)?;
     if report.failed > 0 { Err(Failure::GateFailed) } else { Ok(()) }
 }

@@ -4,11 +4,11 @@
 
 use rayon::prelude::*;
 
-use super::run::{apply_overrides, check_volume, simulate, simulate_observed};
-use super::{Failure, load_to_simulate};
+use super::Failure;
 use crate::cli::{JourneyArgs, JourneyFormat};
 use crate::journey::narrate::{self, Told};
 use crate::journey::{Filter, LongHold, RecordedJourney, Recorder, TopHolds};
+use crate::pipeline::{SimOptions, check_volume, load_one, simulate, simulate_observed};
 use crate::scenario::error::did_you_mean;
 use crate::scenario::paths::reasons_of;
 use crate::scenario::{CallerTypeId, ReasonId, Scenario};
@@ -16,16 +16,17 @@ use crate::sim::engine;
 use crate::stats::Report;
 
 pub fn run(args: &JourneyArgs) -> Result<(), Failure> {
-    let mut loaded = load_to_simulate(&args.file)?;
-    apply_overrides(&mut loaded.scenario, &args.sim);
+    let out = crate::output::Written::new(args.out.as_deref(), &[&args.file])?;
+    let opts = args.sim.options();
+    let loaded = load_one(&args.file, &opts)?;
     let sc = &loaded.scenario;
     let filter = filter(sc, args, &loaded.file)?;
     let label = loaded.file.as_str();
 
     let (report, picked) = match args.worst {
-        Some(n) => worst(sc, args, label, filter, n as usize)?,
+        Some(n) => worst(sc, &opts, label, filter, n as usize)?,
         None => {
-            let report = Report::build(sc, &simulate(sc, &args.sim, label)?);
+            let report = Report::build(sc, &simulate(sc, &opts, label)?);
             (report, first(sc, filter, args.count as usize).into_iter().map(|j| (j, None)).collect())
         }
     };
@@ -67,7 +68,7 @@ pub fn run(args: &JourneyArgs) -> Result<(), Failure> {
             }
         }
     };
-    crate::output::write_output(args.out.as_deref(), &text)?;
+    out.write(&text)?;
     Ok(())
 }
 
@@ -157,9 +158,9 @@ type Picked = (Report, Vec<(RecordedJourney, Option<LongHold>)>);
 
 /// The `n` longest holds of the run: one pass keeping only the top `n`, then
 /// the replications holding them run again to record those journeys.
-fn worst(sc: &Scenario, args: &JourneyArgs, label: &str, filter: Filter, n: usize) -> Result<Picked, Failure> {
-    check_volume(sc, args.sim.max_calls, label)?;
-    let (runs, keepers) = simulate_observed(sc, &args.sim, label, |_| TopHolds::new(n, filter))?;
+fn worst(sc: &Scenario, opts: &SimOptions, label: &str, filter: Filter, n: usize) -> Result<Picked, Failure> {
+    check_volume(sc, opts.max_calls, label)?;
+    let (runs, keepers) = simulate_observed(sc, opts, label, |_| TopHolds::new(n, filter))?;
     let report = Report::build(sc, &runs);
     let top = TopHolds::merge(n, keepers);
 
@@ -172,7 +173,7 @@ fn worst(sc: &Scenario, args: &JourneyArgs, label: &str, filter: Filter, n: usiz
         engine::simulate(sc, rep, &mut rec);
         (rep, rec)
     };
-    let recorded: Vec<(u32, Recorder)> = match args.sim.threads {
+    let recorded: Vec<(u32, Recorder)> = match opts.threads {
         Some(1) => reps.into_iter().map(record).collect(),
         _ => reps.into_par_iter().map(record).collect(),
     };

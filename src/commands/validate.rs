@@ -2,8 +2,9 @@
 //! the designer's warnings with the file's own lines, a map of each reason's
 //! path through the menu, and a summary. `--strict` makes warnings exit 1.
 
-use super::{Failure, load};
+use super::Failure;
 use crate::cli::ValidateArgs;
+use crate::pipeline::load;
 use crate::scenario::error::render;
 use crate::scenario::lint::{lint, menu_map};
 use crate::scenario::locate::Index;
@@ -17,7 +18,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), Failure> {
     // File order; problems without a position last. The sort is stable.
     warnings.sort_by_key(|p| p.pos.map_or((usize::MAX, 0), |q| (q.line, q.col)));
 
-    let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let color = crate::pipeline::stdout_colour();
     let mut out = String::new();
     out.push_str("Menu map: each reason's path with the keys meant for it, and the prompts heard on the way\n");
     out.push_str(&menu_map(sc));

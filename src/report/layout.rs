@@ -25,7 +25,7 @@ fn callers(report: &Report) -> Vec<(&str, &CallerFigures)> {
 }
 
 fn ci(c: Option<[f64; 2]>) -> String {
-    c.map_or_else(|| "-".into(), |[a, b]| format!("{a:.1}–{b:.1}"))
+    c.map_or_else(|| "-".into(), |[a, b]| format!("{}–{}", human(a), human(b)))
 }
 
 fn durations_section(
@@ -72,16 +72,7 @@ pub fn headline(report: &Report) -> String {
     lines.join("\n")
 }
 
-/// `4m 05s` / `38s`: seconds as a person says them.
-pub fn human(s: f64) -> String {
-    if s < 60.0 {
-        format!("{s:.0}s")
-    } else if s < 3600.0 {
-        format!("{}m {:02}s", (s / 60.0).floor(), (s % 60.0).round() as u64 % 60)
-    } else {
-        format!("{}h {:02}m", (s / 3600.0).floor(), ((s % 3600.0) / 60.0).floor())
-    }
-}
+pub use crate::time::human_secs as human;
 
 pub fn title(report: &Report) -> String {
     format!(
@@ -157,18 +148,23 @@ pub fn sections(report: &Report) -> Vec<Section> {
     });
     out.push(durations_section(
         report,
-        "Time on hold (s), per call that reached a queue",
+        "Time on hold, per call that reached a queue",
         |f| &f.wait,
         Some(
             "p95, p99 and max are the holds callers remember; callers who hung up count their time until they hung up."
                 .into(),
         ),
     ));
-    out.push(durations_section(report, "Time to answer (s), dial to first human", |f| &f.time_to_answer, None));
-    out.push(durations_section(report, "Time in the menu (s), per call", |f| &f.menu_time, None));
     out.push(durations_section(
         report,
-        "Time to resolution (s), first dial to resolution, per resolved caller",
+        "Time to answer, dial to first human (menu included)",
+        |f| &f.time_to_answer,
+        None,
+    ));
+    out.push(durations_section(report, "Time in the menu, per call", |f| &f.menu_time, None));
+    out.push(durations_section(
+        report,
+        "Time to resolution, first dial to resolution, per resolved caller",
         |f| &f.time_to_resolution,
         None,
     ));

@@ -10,12 +10,25 @@ pub mod table;
 use crate::stats::Report;
 
 /// Output formats of `shop run`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Table,
     Json,
     Csv,
     Markdown,
+}
+
+impl Format {
+    /// The format a file name's extension asks for (`report.json`).
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        match ext {
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" | "text" => Some(Format::Table),
+            _ => None,
+        }
+    }
 }
 
 /// Renders a report as text in one format.
@@ -32,9 +45,10 @@ pub fn exporter(format: Format) -> Box<dyn Exporter> {
     }
 }
 
-/// Seconds with one decimal, or a dash when there is nothing to show.
+/// A duration in its one human form (`45.2s`, `4m 05s`, `3h 59m`), or a dash
+/// when there is nothing to show.
 pub fn secs(x: Option<f64>) -> String {
-    x.map_or_else(|| "-".to_string(), |v| format!("{v:.1}"))
+    x.map_or_else(|| "-".to_string(), crate::time::human_secs)
 }
 
 /// A share as a percentage with one decimal.

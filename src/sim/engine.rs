@@ -250,6 +250,11 @@ impl<'a, O: Observer> Engine<'a, O> {
                 self.end_call(slot, Outcome::AbandonedQueue, false);
             }
         }
+        // Agents are on duty until the horizon even when the last call ended
+        // earlier: staffed time (and so occupancy and agents on duty) runs to it.
+        if self.now < self.horizon {
+            self.now = self.horizon;
+        }
         for p in 0..self.pools.len() {
             self.account(PoolId(p as u16));
         }
@@ -485,7 +490,11 @@ impl<'a, O: Observer> Engine<'a, O> {
         let qs = &mut self.queues[q.index()];
         if let Some(cap) = sc.queues[q.index()].capacity {
             if qs.waiting >= cap {
-                self.stats.by_queue[q.index()].blocked += 1;
+                // A busy signal is a call of this queue that held for zero: the
+                // same definition as the caller's `wait` (one definition everywhere).
+                let stats = &mut self.stats.by_queue[q.index()];
+                stats.blocked += 1;
+                stats.wait.record(SimDuration::ZERO);
                 self.trace(slot, Step::BusySignal { queue: q });
                 self.release_warm(slot);
                 self.end_call(slot, Outcome::Blocked, true);

@@ -40,6 +40,22 @@ pub fn ci95(xs: &[f64]) -> Option<[f64; 2]> {
     Some([mean - half, mean + half])
 }
 
+/// The 95% interval of a figure computed on all replications pooled
+/// (`estimate`), by *sectioning* (Asmussen & Glynn, *Stochastic Simulation*,
+/// III.5a): centred on the pooled figure, with the standard error estimated
+/// from the same figure computed on each replication alone (`sections`).
+/// Unlike the interval of the mean of daily figures, it always contains the
+/// figure it qualifies, for means, percentiles and maxima alike.
+/// `None` with fewer than two sections.
+pub fn sectioned_ci95(estimate: f64, sections: &[f64]) -> Option<[f64; 2]> {
+    if sections.len() < 2 {
+        return None;
+    }
+    let (_, sd) = mean_sd(sections);
+    let half = t_975(sections.len() as u32 - 1) * sd / (sections.len() as f64).sqrt();
+    Some([estimate - half, estimate + half])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +73,15 @@ mod tests {
         assert!(ci[0] < 2.5 && ci[1] > 2.5);
         assert!((ci[1] - 2.5 - 3.182 * (5.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-9);
         assert_eq!(ci95(&[1.0]), None);
+    }
+
+    #[test]
+    fn a_sectioned_interval_is_centred_on_the_pooled_figure() {
+        // Daily maxima 1..4, pooled maximum 4: the interval contains 4.
+        let ci = sectioned_ci95(4.0, &[1.0, 2.0, 3.0, 4.0]).unwrap();
+        assert!(ci[0] < 4.0 && ci[1] > 4.0);
+        assert!((ci[1] - 4.0 - 3.182 * (5.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-9);
+        assert_eq!(sectioned_ci95(7.0, &[7.0, 7.0]), Some([7.0, 7.0]));
+        assert_eq!(sectioned_ci95(7.0, &[7.0]), None);
     }
 }

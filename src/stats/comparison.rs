@@ -5,9 +5,9 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::collect::{CallerStats, PoolStats, RepStats, Runs};
+use super::collect::{CallerStats, RepStats, Runs};
 use super::metric::Metric;
-use super::paired::{Direction, Paired, r6};
+use super::paired::{Paired, r6};
 use crate::scenario::Scenario;
 
 /// One design's simulated days.
@@ -30,8 +30,8 @@ pub struct Design {
     pub calls: u64,
 }
 
-/// Figures by metric name (`wait.p95`, ...), worst cases first.
-pub type Figures = IndexMap<String, Paired>;
+/// Figures by metric (serialised by name: `wait.p95`, ...), worst cases first.
+pub type Figures = IndexMap<Metric, Paired>;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Comparison {
@@ -43,13 +43,33 @@ pub struct Comparison {
     pub by_caller: IndexMap<String, Figures>,
     pub by_queue: IndexMap<String, Figures>,
     pub by_pool: IndexMap<String, Figures>,
-    /// Caller types, queues and pools present in only one design (not compared).
-    pub only_in_a: Vec<String>,
-    pub only_in_b: Vec<String>,
+    /// Caller types, queues and pools present in A only (not compared).
+    pub only_in_a: OnlyIn,
+    /// ... and in B only.
+    pub only_in_b: OnlyIn,
 }
 
-fn direction(m: Metric) -> Direction {
-    if m.higher_is_better() { Direction::HigherIsBetter } else { Direction::LowerIsBetter }
+/// Names present in one design only.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct OnlyIn {
+    pub callers: Vec<String>,
+    pub queues: Vec<String>,
+    pub pools: Vec<String>,
+}
+
+impl OnlyIn {
+    pub fn is_empty(&self) -> bool {
+        self.callers.is_empty() && self.queues.is_empty() && self.pools.is_empty()
+    }
+
+    /// "caller type `x`, queue `y`".
+    pub fn describe(&self) -> String {
+        let each = |kind: &str, v: &[String]| v.iter().map(|n| format!("{kind} `{n}`")).collect::<Vec<_>>();
+        let mut all = each("caller type", &self.callers);
+        all.extend(each("queue", &self.queues));
+        all.extend(each("pool", &self.pools));
+        all.join(", ")
+    }
 }
 
 /// Pairs every metric of `f` evaluated on A's and B's counts.
@@ -65,7 +85,7 @@ fn figures<T>(
         .map(|&m| {
             let ra: Vec<Option<f64>> = a.iter().map(|x| f(m, x)).collect();
             let rb: Vec<Option<f64>> = b.iter().map(|x| f(m, x)).collect();
-            (m.name(), Paired::new((f(m, pa), f(m, pb)), (&ra, &rb), direction(m)))
+            (m, Paired::new((f(m, pa), f(m, pb)), (&ra, &rb), m.direction()))
         })
         .collect()
 }
@@ -80,13 +100,12 @@ fn per_rep<T: Clone>(a: &Side, b: &Side, ia: usize, ib: usize, pick: fn(&RepStat
 fn align<'n>(
     a: &[&'n str],
     b: &[&'n str],
-    kind: &str,
     only_a: &mut Vec<String>,
     only_b: &mut Vec<String>,
 ) -> Vec<(&'n str, usize, usize)> {
     let both = a.iter().enumerate().filter_map(|(i, n)| b.iter().position(|m| m == n).map(|j| (*n, i, j))).collect();
-    only_a.extend(a.iter().filter(|n| !b.contains(n)).map(|n| format!("{kind} `{n}`")));
-    only_b.extend(b.iter().filter(|n| !a.contains(n)).map(|n| format!("{kind} `{n}`")));
+    only_a.extend(a.iter().filter(|n| !b.contains(n)).map(|n| n.to_string()));
+    only_b.extend(b.iter().filter(|n| !a.contains(n)).map(|n| n.to_string()));
     both
 }
 
@@ -117,7 +136,7 @@ impl Comparison {
     pub fn build(a: &Side, b: &Side) -> Comparison {
         let caller_metrics = Metric::all();
         let queue_metrics = Metric::for_queues();
-        let (mut only_in_a, mut only_in_b) = (Vec::new(), Vec::new());
+        let (mut only_in_a, mut only_in_b) = (OnlyIn::default(), OnlyIn::default());
         let of_callers = |m: Metric, c: &CallerStats| m.of_callers(c);
 
         let oa: Vec<CallerStats> = a.runs.per_rep.iter().map(RepStats::overall).collect();
@@ -126,7 +145,7 @@ impl Comparison {
         let overall = figures(&caller_metrics, &oa, &ob, of_callers, pooled);
 
         let by_caller =
-            align(&callers(a.scenario), &callers(b.scenario), "caller type", &mut only_in_a, &mut only_in_b)
+            align(&callers(a.scenario), &callers(b.scenario), &mut only_in_a.callers, &mut only_in_b.callers)
                 .into_iter()
                 .map(|(name, i, j)| {
                     let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_caller);
@@ -142,7 +161,7 @@ impl Comparison {
                     )
                 })
                 .collect();
-        let by_queue = align(&queues(a.scenario), &queues(b.scenario), "queue", &mut only_in_a, &mut only_in_b)
+        let by_queue = align(&queues(a.scenario), &queues(b.scenario), &mut only_in_a.queues, &mut only_in_b.queues)
             .into_iter()
             .map(|(name, i, j)| {
                 let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_queue);
@@ -151,16 +170,13 @@ impl Comparison {
                 (name.to_string(), figures(&queue_metrics, &ra, &rb, f, pooled))
             })
             .collect();
-        let by_pool = align(&pools(a.scenario), &pools(b.scenario), "pool", &mut only_in_a, &mut only_in_b)
+        let by_pool = align(&pools(a.scenario), &pools(b.scenario), &mut only_in_a.pools, &mut only_in_b.pools)
             .into_iter()
             .map(|(name, i, j)| {
                 let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_pool);
-                let occ = |p: &PoolStats| (p.staffed > 0).then(|| (p.busy as f64 / p.staffed as f64).min(1.0));
-                let (pa, pb) = (&a.runs.pooled.by_pool[i], &b.runs.pooled.by_pool[j]);
-                let ya: Vec<_> = ra.iter().map(occ).collect();
-                let yb: Vec<_> = rb.iter().map(occ).collect();
-                let mut f = Figures::new();
-                f.insert("occupancy".into(), Paired::new((occ(pa), occ(pb)), (&ya, &yb), Direction::Neutral));
+                let f = |m: Metric, p: &_| m.of_pool(p);
+                let pooled = (&a.runs.pooled.by_pool[i], &b.runs.pooled.by_pool[j]);
+                let f = figures(&Metric::for_pools(), &ra, &rb, f, pooled);
                 (name.to_string(), f)
             })
             .collect();
@@ -178,9 +194,16 @@ impl Comparison {
         }
     }
 
-    /// The caller scopes gates apply to: each caller type, then all callers.
-    pub fn caller_scopes(&self) -> impl Iterator<Item = (&str, &Figures)> {
-        self.by_caller.iter().map(|(k, v)| (k.as_str(), v)).chain(std::iter::once((ALL_CALLERS, &self.overall)))
+    pub fn only_in_a_callers(&self) -> Vec<&str> {
+        self.only_in_a.callers.iter().map(String::as_str).collect()
+    }
+
+    pub fn only_in_b_callers(&self) -> Vec<&str> {
+        self.only_in_b.callers.iter().map(String::as_str).collect()
+    }
+
+    pub fn only_in_a_queues(&self) -> Vec<&str> {
+        self.only_in_a.queues.iter().map(String::as_str).collect()
     }
 }
 

@@ -6,15 +6,26 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::ci::ci95;
+use super::ci::sectioned_ci95;
 use super::collect::{CallerStats, QueueStats, RepStats, Runs};
+use super::metric::{Metric, Rate, Stat};
 use super::r6;
 use super::summary::Summary;
 use crate::scenario::Scenario;
 
-/// A share rounded for the report.
-fn ratio(num: u64, den: u64) -> Option<f64> {
-    super::ratio(num, den).map(r6)
+/// A figure of the catalogue, rounded for the report.
+fn caller_figure(m: Metric, c: &CallerStats) -> Option<f64> {
+    m.of_callers(c).map(r6)
+}
+
+/// The 95% interval of a pooled duration figure from its daily values
+/// (sectioning: it always contains the figure), never below zero.
+fn duration_ci95(pooled: Option<f64>, days: &[Option<f64>]) -> Option<[f64; 2]> {
+    if days.iter().any(Option::is_none) {
+        return None;
+    }
+    let days: Vec<f64> = days.iter().flatten().copied().collect();
+    sectioned_ci95(pooled?, &days).map(|[lo, hi]| [r6(lo.max(0.0)), r6(hi)])
 }
 
 /// A duration metric in seconds. `None` (JSON null) when nothing was measured.
@@ -26,9 +37,10 @@ pub struct Durations {
     pub p95: Option<f64>,
     pub p99: Option<f64>,
     pub max: Option<f64>,
-    /// 95% interval of the mean, from the per-replication means (null with one replication).
+    /// 95% interval of `mean`: centred on it, its width from the spread of the
+    /// per-replication means (sectioning; null with one replication).
     pub mean_ci95: Option<[f64; 2]>,
-    /// 95% interval of the p95, from the per-replication p95s (null with one replication).
+    /// 95% interval of `p95`, likewise from the per-replication p95s.
     pub p95_ci95: Option<[f64; 2]>,
     /// How many values (calls or journeys) these figures describe.
     pub count: u64,
@@ -36,19 +48,18 @@ pub struct Durations {
 
 impl Durations {
     fn build(pooled: &Summary, per_rep: &[&Summary]) -> Durations {
-        let q = |p: f64| pooled.quantile(p).map(r6);
-        let means: Vec<f64> = per_rep.iter().filter_map(|s| s.mean()).collect();
-        let p95s: Vec<f64> = per_rep.iter().filter_map(|s| s.quantile(0.95)).collect();
-        let full = |xs: &[f64]| if xs.len() == per_rep.len() { ci95(xs).map(|[a, b]| [r6(a), r6(b)]) } else { None };
+        let q = |st: Stat| st.of(pooled).map(r6);
+        let days = |st: Stat| per_rep.iter().map(|s| st.of(s)).collect::<Vec<_>>();
+        let (mean, p95) = (q(Stat::Mean), q(Stat::P95));
         Durations {
-            mean: pooled.mean().map(r6),
-            p50: q(0.5),
-            p90: q(0.9),
-            p95: q(0.95),
-            p99: q(0.99),
-            max: pooled.max_secs().map(r6),
-            mean_ci95: full(&means),
-            p95_ci95: full(&p95s),
+            mean,
+            p50: q(Stat::P50),
+            p90: q(Stat::P90),
+            p95,
+            p99: q(Stat::P99),
+            max: q(Stat::Max),
+            mean_ci95: duration_ci95(mean, &days(Stat::Mean)),
+            p95_ci95: duration_ci95(p95, &days(Stat::P95)),
             count: pooled.count,
         }
     }
@@ -71,6 +82,8 @@ pub struct CallerFigures {
     pub time_to_resolution: Durations,
     pub service_level: Option<f64>,
     pub abandon_rate: Option<f64>,
+    /// Hung up anywhere, in the menu or on hold / calls offered.
+    pub hang_up_rate: Option<f64>,
     pub first_contact_resolution: Option<f64>,
     pub transfers_per_call: Option<f64>,
     /// Calls that reached a queue (the denominator of service level and abandon rate).
@@ -95,10 +108,11 @@ impl CallerFigures {
             menu_time: d(|c| &c.menu_time),
             time_to_answer: d(|c| &c.time_to_answer),
             time_to_resolution: d(|c| &c.time_to_resolution),
-            service_level: ratio(pooled.answered_within, pooled.reached_queue),
-            abandon_rate: ratio(pooled.abandoned_queue, pooled.reached_queue),
-            first_contact_resolution: ratio(pooled.first_contact_resolved, pooled.callers),
-            transfers_per_call: ratio(pooled.transfers, pooled.calls),
+            service_level: caller_figure(Metric::Rate(Rate::ServiceLevel), pooled),
+            abandon_rate: caller_figure(Metric::Rate(Rate::AbandonRate), pooled),
+            hang_up_rate: caller_figure(Metric::Rate(Rate::HangUpRate), pooled),
+            first_contact_resolution: caller_figure(Metric::Rate(Rate::FirstContactResolution), pooled),
+            transfers_per_call: caller_figure(Metric::Rate(Rate::TransfersPerCall), pooled),
             reached_queue: pooled.reached_queue,
         }
     }
@@ -111,7 +125,7 @@ pub struct QueueFigures {
     pub answered: u64,
     pub abandoned: u64,
     pub blocked: u64,
-    /// Hold per call in this queue.
+    /// Hold per call offered to this queue (a busy signal holds 0), as in `by_caller`.
     pub wait: Durations,
     pub service_level: Option<f64>,
     pub abandon_rate: Option<f64>,
@@ -164,7 +178,6 @@ impl Report {
                 let per: Vec<&QueueStats> = reps.iter().map(|r| &r.by_queue[i]).collect();
                 let pooled = &runs.pooled.by_queue[i];
                 let waits: Vec<&Summary> = per.iter().map(|p| &p.wait).collect();
-                let reached = pooled.calls;
                 (
                     q.name.clone(),
                     QueueFigures {
@@ -173,8 +186,8 @@ impl Report {
                         abandoned: pooled.abandoned,
                         blocked: pooled.blocked,
                         wait: Durations::build(&pooled.wait, &waits),
-                        service_level: ratio(pooled.answered_within, reached),
-                        abandon_rate: ratio(pooled.abandoned, reached),
+                        service_level: Metric::Rate(Rate::ServiceLevel).of_queue(pooled).map(r6),
+                        abandon_rate: Metric::Rate(Rate::AbandonRate).of_queue(pooled).map(r6),
                     },
                 )
             })
@@ -186,8 +199,8 @@ impl Report {
             .enumerate()
             .map(|(i, p)| {
                 let pooled = &runs.pooled.by_pool[i];
-                let (busy, staffed, handled) = (pooled.busy, pooled.staffed, pooled.calls_handled);
-                let occupancy = (staffed > 0).then(|| r6((busy as f64 / staffed as f64).min(1.0)));
+                let (staffed, handled) = (pooled.staffed, pooled.calls_handled);
+                let occupancy = Metric::Occupancy.of_pool(pooled).map(r6);
                 let agents = if horizon_ticks > 0.0 { r6(staffed as f64 / horizon_ticks) } else { 0.0 };
                 (p.name.clone(), PoolFigures { occupancy, calls_handled: handled, agents })
             })

@@ -1,13 +1,18 @@
-//! Named figures (`wait.p95`, `abandon_rate`, ...) that `compare` and `check`
-//! evaluate on any set of counts: one replication's, or all of them pooled.
-//! The names are the JSON report's keys joined by dots.
+//! The catalogue of figures: every figure the reports, `compare`, `check` (and
+//! the staffing and interval reports) show is a [`Metric`], and its value on a
+//! set of counts is computed here and only here. Names are the JSON report's
+//! keys joined by dots (`wait.p95`, `abandon_rate`).
 
-use super::collect::{CallerStats, QueueStats};
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use super::collect::{CallerStats, PoolStats, QueueStats};
 use super::ratio;
 use super::summary::Summary;
 
 /// A statistic of a duration summary.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Stat {
     Mean,
     P50,
@@ -26,12 +31,29 @@ const STATS: [(&str, Stat); 6] = [
     ("max", Stat::Max),
 ];
 
+impl Stat {
+    /// The value of this statistic of a summary, in seconds; `None` when empty.
+    pub fn of(self, s: &Summary) -> Option<f64> {
+        match self {
+            Stat::Mean => s.mean(),
+            Stat::P50 => s.quantile(0.5),
+            Stat::P90 => s.quantile(0.9),
+            Stat::P95 => s.quantile(0.95),
+            Stat::P99 => s.quantile(0.99),
+            Stat::Max => s.max_secs(),
+        }
+    }
+}
+
 /// A duration block of the report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Span {
+    /// Time on hold per call that reached a queue (all its legs; a busy signal is 0).
     Wait,
     MenuTime,
+    /// Dial to first human, menu included.
     TimeToAnswer,
+    /// First dial to resolution, per resolved journey.
     TimeToResolution,
 }
 
@@ -42,43 +64,90 @@ const SPANS: [(&str, Span); 4] = [
     ("time_to_resolution", Span::TimeToResolution),
 ];
 
-/// A share or a per-call figure of the report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+impl Span {
+    pub fn of(self, c: &CallerStats) -> &Summary {
+        match self {
+            Span::Wait => &c.wait,
+            Span::MenuTime => &c.menu_time,
+            Span::TimeToAnswer => &c.time_to_answer,
+            Span::TimeToResolution => &c.time_to_resolution,
+        }
+    }
+}
+
+/// A share or a per-call figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Rate {
+    /// Calls answered within the threshold / calls that reached a queue.
     ServiceLevel,
+    /// Hung up on hold / calls that reached a queue.
     AbandonRate,
+    /// Hung up anywhere (menu or hold) / calls offered.
+    HangUpRate,
+    /// Journeys resolved on their first call / journeys.
     FirstContactResolution,
+    /// Transfers / calls offered.
     TransfersPerCall,
-    /// Resolved calls / calls (not a report key, but what a manager asks first).
+    /// Resolved calls / calls (not a contract key, but what a manager asks first).
     ResolvedShare,
 }
 
-const RATES: [(&str, Rate); 5] = [
+const RATES: [(&str, Rate); 6] = [
     ("service_level", Rate::ServiceLevel),
     ("abandon_rate", Rate::AbandonRate),
+    ("hang_up_rate", Rate::HangUpRate),
     ("first_contact_resolution", Rate::FirstContactResolution),
     ("transfers_per_call", Rate::TransfersPerCall),
     ("resolved_share", Rate::ResolvedShare),
 ];
 
-/// One comparable figure about callers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One figure of the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Metric {
     Duration(Span, Stat),
     Rate(Rate),
+    /// Busy share of staffed agent time (wrap-up included): pools only.
+    Occupancy,
 }
 
+/// Which way is good for callers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    LowerIsBetter,
+    HigherIsBetter,
+    /// Neither (agent occupancy): a change is only up or down.
+    Neutral,
+}
+
+/// What the figure is measured in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Seconds,
+    /// A share in [0, 1], shown as a percentage.
+    Share,
+    /// A plain number (transfers per call).
+    Number,
+}
+
+pub const WAIT_P95: Metric = Metric::Duration(Span::Wait, Stat::P95);
+pub const WAIT_MAX: Metric = Metric::Duration(Span::Wait, Stat::Max);
+pub const TTA_P95: Metric = Metric::Duration(Span::TimeToAnswer, Stat::P95);
+pub const TTA_MAX: Metric = Metric::Duration(Span::TimeToAnswer, Stat::Max);
+pub const SERVICE_LEVEL: Metric = Metric::Rate(Rate::ServiceLevel);
+pub const ABANDON_RATE: Metric = Metric::Rate(Rate::AbandonRate);
+pub const HANG_UP_RATE: Metric = Metric::Rate(Rate::HangUpRate);
+
 impl Metric {
-    /// Every metric, in the order comparisons list them: worst cases first,
-    /// then typical waits, then shares, then the rest.
+    /// Every caller metric, in the order comparisons list them: worst cases
+    /// first, then typical waits, then shares, then the rest.
     pub fn all() -> Vec<Metric> {
         use Metric::{Duration as D, Rate as R};
         use Span::*;
         use Stat::*;
-        let mut v = vec![D(Wait, P95), D(Wait, P99), D(Wait, Max), D(TimeToAnswer, P95)];
+        let mut v = vec![D(Wait, P95), D(Wait, P99), D(Wait, Max), D(TimeToAnswer, P95), D(TimeToAnswer, Max)];
         v.extend([D(Wait, Mean), D(Wait, P50), D(Wait, P90)]);
-        v.extend([R(Rate::AbandonRate), R(Rate::ServiceLevel), R(Rate::FirstContactResolution)]);
-        v.extend([R(Rate::ResolvedShare), R(Rate::TransfersPerCall)]);
+        v.extend([R(Rate::AbandonRate), R(Rate::HangUpRate), R(Rate::ServiceLevel)]);
+        v.extend([R(Rate::FirstContactResolution), R(Rate::ResolvedShare), R(Rate::TransfersPerCall)]);
         for span in [TimeToAnswer, TimeToResolution, MenuTime] {
             for (_, stat) in STATS {
                 if !v.contains(&D(span, stat)) {
@@ -93,26 +162,27 @@ impl Metric {
     pub fn for_queues() -> Vec<Metric> {
         use Span::Wait;
         use Stat::*;
-        [P95, P99, Max, Mean]
+        [P95, P99, Max, Mean, P50, P90]
             .map(|s| Metric::Duration(Wait, s))
             .into_iter()
-            .chain([Metric::Rate(Rate::AbandonRate), Metric::Rate(Rate::ServiceLevel)])
+            .chain([ABANDON_RATE, SERVICE_LEVEL])
             .collect()
     }
 
+    /// The metrics of an agent pool.
+    pub fn for_pools() -> Vec<Metric> {
+        vec![Metric::Occupancy]
+    }
+
     pub fn name(self) -> String {
-        match self {
-            Metric::Duration(span, stat) => {
-                let s = SPANS.iter().find(|(_, x)| *x == span).map_or("?", |(n, _)| n);
-                let t = STATS.iter().find(|(_, x)| *x == stat).map_or("?", |(n, _)| n);
-                format!("{s}.{t}")
-            }
-            Metric::Rate(rate) => RATES.iter().find(|(_, x)| *x == rate).map_or("?", |(n, _)| n).to_string(),
-        }
+        self.to_string()
     }
 
     /// Parses a metric name; `None` when it is not one (see [`Metric::names`]).
     pub fn parse(name: &str) -> Option<Metric> {
+        if name == "occupancy" {
+            return Some(Metric::Occupancy);
+        }
         if let Some((span, stat)) = name.split_once('.') {
             let span = SPANS.iter().find(|(n, _)| *n == span)?.1;
             let stat = STATS.iter().find(|(n, _)| *n == stat)?.1;
@@ -121,66 +191,97 @@ impl Metric {
         RATES.iter().find(|(n, _)| *n == name).map(|(_, r)| Metric::Rate(*r))
     }
 
+    /// Every name a gate or target may use.
     pub fn names() -> Vec<String> {
-        Metric::all().into_iter().map(Metric::name).collect()
+        Metric::all().into_iter().chain([Metric::Occupancy]).map(Metric::name).collect()
+    }
+
+    pub fn direction(self) -> Direction {
+        match self {
+            Metric::Rate(Rate::ServiceLevel | Rate::FirstContactResolution | Rate::ResolvedShare) => {
+                Direction::HigherIsBetter
+            }
+            Metric::Occupancy => Direction::Neutral,
+            _ => Direction::LowerIsBetter,
+        }
     }
 
     /// Whether a larger value is better for callers (service level, resolution).
     pub fn higher_is_better(self) -> bool {
-        matches!(self, Metric::Rate(Rate::ServiceLevel | Rate::FirstContactResolution | Rate::ResolvedShare))
+        self.direction() == Direction::HigherIsBetter
     }
 
-    /// Seconds (durations) or a plain number (shares, transfers per call).
+    pub fn unit(self) -> Unit {
+        match self {
+            Metric::Duration(..) => Unit::Seconds,
+            Metric::Rate(Rate::TransfersPerCall) => Unit::Number,
+            Metric::Rate(_) | Metric::Occupancy => Unit::Share,
+        }
+    }
+
     pub fn is_duration(self) -> bool {
-        matches!(self, Metric::Duration(..))
+        self.unit() == Unit::Seconds
     }
 
     /// Shares are shown as percentages.
     pub fn is_share(self) -> bool {
-        matches!(self, Metric::Rate(r) if r != Rate::TransfersPerCall)
+        self.unit() == Unit::Share
     }
 
     /// The value on a caller type's counts; `None` when nothing was measured.
     pub fn of_callers(self, c: &CallerStats) -> Option<f64> {
         match self {
-            Metric::Duration(span, stat) => stat_of(
-                match span {
-                    Span::Wait => &c.wait,
-                    Span::MenuTime => &c.menu_time,
-                    Span::TimeToAnswer => &c.time_to_answer,
-                    Span::TimeToResolution => &c.time_to_resolution,
-                },
-                stat,
-            ),
+            Metric::Duration(span, stat) => stat.of(span.of(c)),
             Metric::Rate(r) => match r {
                 Rate::ServiceLevel => ratio(c.answered_within, c.reached_queue),
                 Rate::AbandonRate => ratio(c.abandoned_queue, c.reached_queue),
+                Rate::HangUpRate => ratio(c.abandoned_menu + c.abandoned_queue, c.calls),
                 Rate::FirstContactResolution => ratio(c.first_contact_resolved, c.callers),
                 Rate::TransfersPerCall => ratio(c.transfers, c.calls),
                 Rate::ResolvedShare => ratio(c.resolved, c.calls),
             },
+            Metric::Occupancy => None,
         }
     }
 
-    /// The value on a queue's counts; `None` for metrics queues do not have.
+    /// The value on a queue's counts (every call offered to the queue, a busy
+    /// signal included as a hold of zero); `None` for metrics queues do not have.
     pub fn of_queue(self, q: &QueueStats) -> Option<f64> {
         match self {
-            Metric::Duration(Span::Wait, stat) => stat_of(&q.wait, stat),
+            Metric::Duration(Span::Wait, stat) => stat.of(&q.wait),
             Metric::Rate(Rate::ServiceLevel) => ratio(q.answered_within, q.calls),
             Metric::Rate(Rate::AbandonRate) => ratio(q.abandoned, q.calls),
             _ => None,
         }
     }
+
+    /// The value on a pool's agent-time integrals.
+    pub fn of_pool(self, p: &PoolStats) -> Option<f64> {
+        match self {
+            Metric::Occupancy => (p.staffed > 0).then(|| (p.busy as f64 / p.staffed as f64).min(1.0)),
+            _ => None,
+        }
+    }
 }
 
-fn stat_of(s: &Summary, stat: Stat) -> Option<f64> {
-    match stat {
-        Stat::Mean => s.mean(),
-        Stat::P50 => s.quantile(0.5),
-        Stat::P90 => s.quantile(0.9),
-        Stat::P95 => s.quantile(0.95),
-        Stat::P99 => s.quantile(0.99),
-        Stat::Max => s.max_secs(),
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Metric::Duration(span, stat) => {
+                let s = SPANS.iter().find(|(_, x)| *x == span).map_or("?", |(n, _)| n);
+                let t = STATS.iter().find(|(_, x)| *x == stat).map_or("?", |(n, _)| n);
+                write!(f, "{s}.{t}")
+            }
+            Metric::Rate(rate) => f.write_str(RATES.iter().find(|(_, x)| *x == rate).map_or("?", |(n, _)| n)),
+            Metric::Occupancy => f.write_str("occupancy"),
+        }
+    }
+}
+
+/// Serialised by name, so maps keyed by metric are JSON objects keyed by name.
+impl Serialize for Metric {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -191,8 +292,8 @@ mod tests {
     #[test]
     fn every_name_parses_back_to_its_metric() {
         let all = Metric::all();
-        assert_eq!(all.len(), 4 * 6 + 5);
-        for m in all {
+        assert_eq!(all.len(), 4 * 6 + 6);
+        for m in all.into_iter().chain([Metric::Occupancy]) {
             assert_eq!(Metric::parse(&m.name()), Some(m));
         }
         assert_eq!(Metric::parse("wait.p42"), None);
@@ -202,6 +303,6 @@ mod tests {
     #[test]
     fn worst_cases_come_first() {
         let names = Metric::names();
-        assert_eq!(names[..4], ["wait.p95", "wait.p99", "wait.max", "time_to_answer.p95"]);
+        assert_eq!(names[..5], ["wait.p95", "wait.p99", "wait.max", "time_to_answer.p95", "time_to_answer.max"]);
     }
 }

@@ -11,18 +11,10 @@
 
 use serde::Serialize;
 
-use super::ci::ci95;
+use super::ci::sectioned_ci95;
 
+pub use super::metric::Direction;
 pub use super::r6;
-
-/// Which way is good for callers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    LowerIsBetter,
-    HigherIsBetter,
-    /// Neither (agent occupancy): the verdict says only up or down.
-    Neutral,
-}
 
 /// What a comparison supports, criterion-style: a difference is real only when
 /// its whole 95% interval is on one side of zero.
@@ -67,12 +59,24 @@ impl Verdict {
     }
 }
 
-/// The 95% interval of the mean per-replication difference B_r − A_r, over
-/// the replications that measured the figure in both designs; `None` with
-/// fewer than two such replications.
-pub fn paired_ci95(a: &[Option<f64>], b: &[Option<f64>]) -> Option<[f64; 2]> {
-    let d: Vec<f64> = a.iter().zip(b).filter_map(|(x, y)| Some((*y)? - (*x)?)).collect();
-    ci95(&d)
+/// The daily differences B_r − A_r over the replications that measured the
+/// figure in both designs.
+fn daily_differences(a: &[Option<f64>], b: &[Option<f64>]) -> Vec<f64> {
+    a.iter().zip(b).filter_map(|(x, y)| Some((*y)? - (*x)?)).collect()
+}
+
+/// The 95% interval of a figure's change `diff` (pooled B − pooled A), with
+/// its standard error from the daily differences (sectioning, see
+/// [`sectioned_ci95`]): it always contains `diff`. `None` with fewer than two
+/// days that measured the figure in both designs.
+pub fn paired_ci95(diff: f64, a: &[Option<f64>], b: &[Option<f64>]) -> Option<[f64; 2]> {
+    sectioned_ci95(diff, &daily_differences(a, b))
+}
+
+/// The 95% interval of one design's pooled figure, from its daily figures.
+pub fn figure_ci95(pooled: Option<f64>, days: &[Option<f64>]) -> Option<[f64; 2]> {
+    let days: Vec<f64> = days.iter().flatten().copied().collect();
+    sectioned_ci95(pooled?, &days).map(|[lo, hi]| [r6(lo), r6(hi)])
 }
 
 /// One figure of two designs side by side.
@@ -86,8 +90,13 @@ pub struct Paired {
     pub diff: Option<f64>,
     /// (b − a) / a; null when a is 0 or missing.
     pub rel_diff: Option<f64>,
-    /// 95% interval of the per-replication difference B_r − A_r (paired days).
+    /// 95% interval of `diff`: centred on it, its width from the spread of the
+    /// daily differences B_r − A_r (paired days, sectioning).
     pub diff_ci95: Option<[f64; 2]>,
+    /// 95% interval of `a`, from A's daily figures (sectioning).
+    pub a_ci95: Option<[f64; 2]>,
+    /// 95% interval of `b`, from B's daily figures (sectioning).
+    pub b_ci95: Option<[f64; 2]>,
     pub verdict: Verdict,
 }
 
@@ -101,19 +110,19 @@ impl Paired {
         let (a, b) = (pooled.0.map(r6), pooled.1.map(r6));
         let diff = a.zip(b).map(|(a, b)| r6(b - a));
         let rel_diff = a.zip(diff).and_then(|(a, d)| (a != 0.0).then(|| r6(d / a)));
-        let diff_ci95 = paired_ci95(per_rep.0, per_rep.1).map(|[lo, hi]| [r6(lo), r6(hi)]);
-        let mut verdict = Verdict::from_ci(diff_ci95, dir);
-        // The interval is of the day-by-day difference, the point change of the
-        // pooled figures; they can disagree (the longest hold of all days may be
-        // the same caller in both designs while the daily maxima fall). Call a
-        // difference real only when both say so, in the same direction.
-        if let (Some([lo, _]), Some(d)) = (diff_ci95, diff) {
-            let agrees = if lo > 0.0 { d > 0.0 } else { d < 0.0 };
-            if verdict != Verdict::NoRealDifference && !agrees {
-                verdict = Verdict::NoRealDifference;
-            }
+        // Rounding is monotone: the rounded bounds still hold the rounded figure.
+        let diff_ci95 = diff.and_then(|d| paired_ci95(d, per_rep.0, per_rep.1)).map(|[lo, hi]| [r6(lo), r6(hi)]);
+        let verdict = Verdict::from_ci(diff_ci95, dir);
+        Paired {
+            a,
+            b,
+            diff,
+            rel_diff,
+            diff_ci95,
+            a_ci95: figure_ci95(a, per_rep.0),
+            b_ci95: figure_ci95(b, per_rep.1),
+            verdict,
         }
-        Paired { a, b, diff, rel_diff, diff_ci95, verdict }
     }
 }
 
@@ -128,17 +137,17 @@ mod tests {
     #[test]
     fn identical_designs_differ_by_exactly_zero() {
         let a = some(&[10.0, 12.5, 9.0]);
-        assert_eq!(paired_ci95(&a, &a), Some([0.0, 0.0]));
+        assert_eq!(paired_ci95(0.0, &a, &a), Some([0.0, 0.0]));
         let p = Paired::new((Some(11.0), Some(11.0)), (&a, &a), Direction::LowerIsBetter);
         assert_eq!((p.diff, p.rel_diff, p.verdict), (Some(0.0), Some(0.0), Verdict::NoRealDifference));
     }
 
     #[test]
-    fn the_interval_is_a_t_interval_over_the_daily_differences() {
-        // Differences 1, 2, 3: mean 2, sd 1, t(2) = 4.303.
-        let ci = paired_ci95(&some(&[10.0, 20.0, 30.0]), &some(&[11.0, 22.0, 33.0])).unwrap();
+    fn the_interval_is_centred_on_the_change_with_the_spread_of_the_daily_differences() {
+        // Differences 1, 2, 3: sd 1, t(2) = 4.303; pooled change 2.5.
+        let ci = paired_ci95(2.5, &some(&[10.0, 20.0, 30.0]), &some(&[11.0, 22.0, 33.0])).unwrap();
         let half = 4.303 / 3f64.sqrt();
-        assert!((ci[0] - (2.0 - half)).abs() < 1e-9 && (ci[1] - (2.0 + half)).abs() < 1e-9);
+        assert!((ci[0] - (2.5 - half)).abs() < 1e-9 && (ci[1] - (2.5 + half)).abs() < 1e-9);
     }
 
     #[test]
@@ -152,12 +161,14 @@ mod tests {
     }
 
     #[test]
-    fn a_pooled_change_that_disagrees_with_the_daily_interval_is_no_real_difference() {
-        // The longest hold of all days is unchanged, though every daily maximum fell.
+    fn the_pooled_change_is_always_inside_its_interval() {
+        // The longest hold of all days is unchanged, though every daily maximum fell:
+        // the interval is around the pooled change (0), not the daily mean (−45).
         let a = some(&[300.0, 400.0, 500.0]);
         let b = some(&[250.0, 360.0, 500.0 - 45.0]);
         let p = Paired::new((Some(500.0), Some(500.0)), (&a, &b), Direction::LowerIsBetter);
-        assert!(p.diff_ci95.unwrap()[1] < 0.0);
+        let [lo, hi] = p.diff_ci95.unwrap();
+        assert!(lo <= 0.0 && 0.0 <= hi);
         assert_eq!(p.verdict, Verdict::NoRealDifference);
     }
 
@@ -165,7 +176,7 @@ mod tests {
     fn days_missing_a_figure_are_left_out_of_the_pairs() {
         let a = vec![Some(1.0), None, Some(2.0)];
         let b = vec![Some(1.0), Some(5.0), None];
-        assert_eq!(paired_ci95(&a, &b), None);
+        assert_eq!(paired_ci95(0.0, &a, &b), None);
     }
 
     #[test]

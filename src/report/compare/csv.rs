@@ -50,23 +50,29 @@ impl PairExporter for CsvExporter {
 
     fn check(&self, r: &CheckReport) -> String {
         let mut out =
-            "status,caller,metric,base,head,change,rel_change,change_ci95_lo,change_ci95_hi,limit,allowed_change,gate\n"
+            "status,scope,metric,kind,base,head,change,rel_change,change_ci95_lo,change_ci95_hi,head_ci95_lo,head_ci95_hi,limit,allowed,gate\n"
                 .to_string();
         for g in &r.results {
-            let ci = g.change_ci95;
+            let (ci, hci) = (g.change_ci95, g.head_ci95);
+            let word = |v: serde_json::Result<serde_json::Value>| {
+                v.ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+            };
             out.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                serde_json::to_value(g.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
-                field(&g.caller),
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                word(serde_json::to_value(g.status)),
+                field(&g.scope),
                 g.metric,
+                word(serde_json::to_value(g.kind)),
                 num(g.base),
                 num(g.head),
                 num(g.change),
                 num(g.rel_change),
                 num(ci.map(|c| c[0])),
                 num(ci.map(|c| c[1])),
+                num(hci.map(|c| c[0])),
+                num(hci.map(|c| c[1])),
                 field(&g.limit),
-                num(g.allowed_change),
+                num(g.allowed),
                 field(&g.gate)
             ));
         }

@@ -7,11 +7,32 @@ pub mod markdown;
 pub mod table;
 
 use super::layout::{Section, human};
-use crate::cli::CompareFormat;
-use crate::stats::check::{CheckReport, GateResult, Status};
+use crate::stats::check::{CheckReport, GateResult, Kind};
 use crate::stats::comparison::{ALL_CALLERS, Comparison, Figures};
-use crate::stats::metric::Metric;
+use crate::stats::metric::{ABANDON_RATE, HANG_UP_RATE, Metric, SERVICE_LEVEL, TTA_P95, Unit, WAIT_MAX, WAIT_P95};
 use crate::stats::paired::{Paired, Verdict};
+
+/// Output formats of `compare` and `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PairFormat {
+    Table,
+    Json,
+    Markdown,
+    Csv,
+}
+
+impl PairFormat {
+    /// The format a file name's extension asks for (`verdict.json`).
+    pub fn from_extension(ext: &str) -> Option<PairFormat> {
+        match ext {
+            "json" => Some(PairFormat::Json),
+            "csv" => Some(PairFormat::Csv),
+            "md" | "markdown" => Some(PairFormat::Markdown),
+            "txt" | "text" => Some(PairFormat::Table),
+            _ => None,
+        }
+    }
+}
 
 /// Renders a comparison and a gate verdict in one format.
 pub trait PairExporter {
@@ -19,56 +40,61 @@ pub trait PairExporter {
     fn check(&self, r: &CheckReport) -> String;
 }
 
-pub fn exporter(format: CompareFormat, styled: bool) -> Box<dyn PairExporter> {
+pub fn exporter(format: PairFormat, styled: bool) -> Box<dyn PairExporter> {
     match format {
-        CompareFormat::Table => Box::new(table::TableExporter { styled }),
-        CompareFormat::Json => Box::new(json::JsonExporter),
-        CompareFormat::Markdown => Box::new(markdown::MarkdownExporter),
-        CompareFormat::Csv => Box::new(csv::CsvExporter),
+        PairFormat::Table => Box::new(table::TableExporter { styled }),
+        PairFormat::Json => Box::new(json::JsonExporter),
+        PairFormat::Markdown => Box::new(markdown::MarkdownExporter),
+        PairFormat::Csv => Box::new(csv::CsvExporter),
     }
 }
 
 /// The figures the tables show (JSON and CSV carry every metric).
-const SHOWN: [&str; 14] = [
-    "wait.p95",
-    "wait.p99",
-    "wait.max",
-    "time_to_answer.p95",
-    "wait.mean",
-    "time_to_answer.mean",
-    "abandon_rate",
-    "service_level",
-    "first_contact_resolution",
-    "resolved_share",
-    "transfers_per_call",
-    "menu_time.mean",
-    "time_to_resolution.mean",
-    "time_to_resolution.p95",
-];
+const SHOWN: [Metric; 16] = {
+    use crate::stats::metric::{Rate, Span::*, Stat::*};
+    use Metric::{Duration as D, Rate as R};
+    [
+        D(Wait, P95),
+        D(Wait, P99),
+        D(Wait, Max),
+        D(TimeToAnswer, P95),
+        D(TimeToAnswer, Max),
+        D(Wait, Mean),
+        D(TimeToAnswer, Mean),
+        R(Rate::AbandonRate),
+        R(Rate::HangUpRate),
+        R(Rate::ServiceLevel),
+        R(Rate::FirstContactResolution),
+        R(Rate::ResolvedShare),
+        R(Rate::TransfersPerCall),
+        D(MenuTime, Mean),
+        D(TimeToResolution, Mean),
+        D(TimeToResolution, P95),
+    ]
+};
 
 /// The figures the headline speaks of: worst holds, abandons, service level.
-const HEADLINE: [&str; 5] = ["wait.p95", "wait.max", "time_to_answer.p95", "abandon_rate", "service_level"];
+const HEADLINE: [Metric; 6] = [WAIT_P95, WAIT_MAX, TTA_P95, ABANDON_RATE, HANG_UP_RATE, SERVICE_LEVEL];
 
 /// A value in its unit: `42.3s`, `85.1%`, `0.12`.
-pub fn value(metric: &str, v: Option<f64>) -> String {
+pub fn value(metric: Metric, v: Option<f64>) -> String {
     let Some(v) = v else { return "-".into() };
-    match Metric::parse(metric) {
-        Some(m) if m.is_duration() => format!("{v:.1}s"),
-        Some(m) if m.is_share() => format!("{:.1}%", v * 100.0),
-        None if metric == "occupancy" => format!("{:.1}%", v * 100.0),
-        _ => format!("{v:.3}"),
+    match metric.unit() {
+        Unit::Seconds => human(v),
+        Unit::Share => format!("{:.1}%", v * 100.0),
+        Unit::Number => format!("{v:.3}"),
     }
 }
 
-/// A change in its unit, signed: `+12.0s`, `-1.5 pts`, `+0.010`.
-pub fn change(metric: &str, v: Option<f64>) -> String {
+/// A change in its unit, signed: `+12s`, `-1.5 pts`, `+0.010`.
+pub fn change(metric: Metric, v: Option<f64>) -> String {
     let Some(v) = v else { return "-".into() };
     let v = if v == 0.0 { 0.0 } else { v }; // no "-0.0"
-    match Metric::parse(metric) {
-        Some(m) if m.is_duration() => format!("{v:+.1}s"),
-        Some(m) if m.is_share() => format!("{:+.1} pts", v * 100.0),
-        None if metric == "occupancy" => format!("{:+.1} pts", v * 100.0),
-        _ => format!("{v:+.3}"),
+    match metric.unit() {
+        Unit::Seconds if v < 0.0 => human(v),
+        Unit::Seconds => format!("+{}", human(v)),
+        Unit::Share => format!("{:+.1} pts", v * 100.0),
+        Unit::Number => format!("{v:+.3}"),
     }
 }
 
@@ -76,11 +102,11 @@ pub fn rel(v: Option<f64>) -> String {
     v.map_or_else(|| "-".into(), |v| format!("{:+.1}%", if v == 0.0 { 0.0 } else { v * 100.0 }))
 }
 
-pub fn interval(metric: &str, ci: Option<[f64; 2]>) -> String {
+pub fn interval(metric: Metric, ci: Option<[f64; 2]>) -> String {
     ci.map_or_else(|| "-".into(), |[lo, hi]| format!("{} to {}", change(metric, Some(lo)), change(metric, Some(hi))))
 }
 
-fn row(label: &str, metric: &str, p: &Paired) -> Vec<String> {
+fn row(label: &str, metric: Metric, p: &Paired) -> Vec<String> {
     vec![
         label.to_string(),
         value(metric, p.a),
@@ -95,7 +121,7 @@ fn row(label: &str, metric: &str, p: &Paired) -> Vec<String> {
 const HEADER: [&str; 7] = ["metric", "A", "B", "B − A", "change", "95% CI of B − A", "verdict"];
 
 fn figures_section(title: String, f: &Figures) -> Section {
-    let rows = SHOWN.iter().filter_map(|m| f.get(*m).map(|p| row(m, m, p))).collect();
+    let rows = SHOWN.iter().filter_map(|m| f.get(m).map(|p| row(&m.name(), *m, p))).collect();
     Section { title, header: HEADER.map(String::from).to_vec(), rows, worst: vec![6], note: None }
 }
 
@@ -121,9 +147,9 @@ pub fn basis(seed: u64, replications: u32, horizon: f64) -> String {
 pub fn headline(c: &Comparison) -> Vec<String> {
     let mut lines = Vec::new();
     for (name, f) in scopes(c) {
-        let mut real: Vec<(&str, &Paired)> = HEADLINE
+        let mut real: Vec<(Metric, &Paired)> = HEADLINE
             .iter()
-            .filter_map(|m| f.get(*m).map(|p| (*m, p)))
+            .filter_map(|m| f.get(m).map(|p| (*m, p)))
             .filter(|(_, p)| matches!(p.verdict, Verdict::Better | Verdict::Worse))
             .collect();
         real.sort_by_key(|(_, p)| p.verdict != Verdict::Worse);
@@ -145,8 +171,8 @@ pub fn comparison_sections(c: &Comparison) -> Vec<Section> {
     if !c.by_queue.is_empty() {
         let mut rows = Vec::new();
         for (q, f) in &c.by_queue {
-            for m in ["wait.p95", "wait.max", "abandon_rate", "service_level"] {
-                if let Some(p) = f.get(m) {
+            for m in [WAIT_P95, WAIT_MAX, ABANDON_RATE, SERVICE_LEVEL] {
+                if let Some(p) = f.get(&m) {
                     rows.push(row(&format!("{q}: {m}"), m, p));
                 }
             }
@@ -156,7 +182,8 @@ pub fn comparison_sections(c: &Comparison) -> Vec<Section> {
         out.push(Section { title: "Queues".into(), header, rows, worst: vec![6], note: None });
     }
     if !c.by_pool.is_empty() {
-        let rows = c.by_pool.iter().filter_map(|(n, f)| f.get("occupancy").map(|p| row(n, "occupancy", p))).collect();
+        let occ = Metric::Occupancy;
+        let rows = c.by_pool.iter().filter_map(|(n, f)| f.get(&occ).map(|p| row(n, occ, p))).collect();
         let mut header = HEADER.map(String::from).to_vec();
         header[0] = "pool occupancy".into();
         out.push(Section { title: "Agent pools".into(), header, rows, worst: vec![], note: None });
@@ -168,35 +195,42 @@ pub fn comparison_sections(c: &Comparison) -> Vec<Section> {
 pub fn comparison_notes(c: &Comparison) -> Vec<String> {
     let mut notes = Vec::new();
     if !c.only_in_a.is_empty() {
-        notes.push(format!("Only in A, not compared: {}.", c.only_in_a.join(", ")));
+        notes.push(format!("Only in A, not compared: {}.", c.only_in_a.describe()));
     }
     if !c.only_in_b.is_empty() {
-        notes.push(format!("Only in B, not compared: {}.", c.only_in_b.join(", ")));
+        notes.push(format!("Only in B, not compared: {}.", c.only_in_b.describe()));
     }
     notes.push(
         "A real difference is one whose whole 95% interval is on one side of zero; \
          A and B are pooled over all days as `shop run` reports them; \
-         the interval is of the day-by-day difference."
+         the interval surrounds B − A, its width from how the day-by-day differences spread."
             .into(),
     );
     notes
 }
 
 fn gate_row(r: &GateResult) -> Vec<String> {
-    let m = r.metric.as_str();
-    let limit = match r.allowed_change {
-        Some(a) if r.limit.contains('%') || Metric::parse(m).is_some_and(Metric::is_share) => {
+    let m = r.metric;
+    let limit = match (r.kind, r.allowed) {
+        (Kind::Level, _) => format!("{} (level)", r.limit),
+        (Kind::Change, Some(a)) if r.limit.contains('%') || m.is_share() => {
             format!("{} ({})", r.limit, change(m, Some(a)))
         }
         _ => r.limit.clone(),
     };
+    let ci = match r.kind {
+        Kind::Level => r
+            .head_ci95
+            .map_or_else(|| "-".into(), |[lo, hi]| format!("head {} to {}", value(m, Some(lo)), value(m, Some(hi)))),
+        Kind::Change => interval(m, r.change_ci95),
+    };
     vec![
-        r.caller.clone(),
-        m.to_string(),
+        r.scope.clone(),
+        m.name(),
         value(m, r.base),
         value(m, r.head),
         format!("{} ({})", change(m, r.change), rel(r.rel_change)),
-        interval(m, r.change_ci95),
+        ci,
         limit,
         r.status.words().to_string(),
     ]
@@ -204,11 +238,11 @@ fn gate_row(r: &GateResult) -> Vec<String> {
 
 /// The failing gates, then the others.
 pub fn check_sections(r: &CheckReport) -> Vec<Section> {
-    let header = ["caller", "metric", "base", "head", "change", "95% CI of change", "limit", "result"];
+    let header = ["scope", "metric", "base", "head", "change", "95% interval", "limit", "result"];
     let mut out = Vec::new();
     let groups = [
-        ("Failed gates", r.results.iter().filter(|x| x.status == Status::Failed).collect::<Vec<_>>()),
-        ("Passing gates", r.results.iter().filter(|x| x.status != Status::Failed).collect()),
+        ("Failed gates", r.results.iter().filter(|x| x.status.fails()).collect::<Vec<_>>()),
+        ("Passing gates", r.results.iter().filter(|x| !x.status.fails()).collect()),
     ];
     for (title, rows) in groups {
         if !rows.is_empty() {
@@ -234,5 +268,6 @@ pub fn check_title(r: &CheckReport) -> String {
     }
 }
 
-pub const CHECK_RULE: &str = "A gate fails when the change is past its limit AND the 95% interval of the change \
-     (from paired days) is wholly on the worse side of zero; \"pass (noise)\" is past the limit but not distinguishable from no change.";
+pub const CHECK_RULE: &str = "A change gate (signed limit) fails when the change is past its limit AND the 95% interval of the change \
+     (paired days) is wholly on the worse side of zero; a level gate (no sign) fails when HEAD's figure and its whole 95% interval are past the level; \
+     \"pass (noise)\" is past the limit but not distinguishable from it. A caller type or queue gated in base and missing in head fails unless --allow-missing.";

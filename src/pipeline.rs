@@ -1,0 +1,220 @@
+//! The steps every verb shares, below the verbs: load → override → simulate →
+//! pair. Verbs (`commands/`) are glue over these; none calls another verb.
+
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::scenario::{Loaded, Scenario, load_file};
+use crate::sim::{Observer, RunOptions, Silent, run_observed};
+use crate::stats::collect::Runs;
+use crate::stats::comparison::{Comparison, Side};
+
+/// How a command failed, mapped to the documented exit codes.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input or usage: exit 2. The message is complete (file, line, key, fix).
+    Input(String),
+    /// A `check` gate failed: exit 1 (the report was already printed).
+    GateFailed,
+    /// `validate --strict` found warnings: exit 1 (they were already printed).
+    Warnings,
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Input(_) => 2,
+            Failure::GateFailed | Failure::Warnings => 1,
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(s: String) -> Self {
+        Failure::Input(s)
+    }
+}
+
+/// What changes the simulation, from the command line (`--seed`, ...).
+#[derive(Clone, Debug, Default)]
+pub struct SimOptions {
+    pub seed: Option<u64>,
+    pub replications: Option<u32>,
+    pub threads: Option<u32>,
+    /// Refuse runs expecting more calls per replication than this.
+    pub max_calls: u64,
+}
+
+/// Whether to colour text for a terminal: only on a terminal, and never when
+/// `NO_COLOR` is set to anything non-empty (<https://no-color.org>).
+pub fn colour(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Whether stderr is a terminal (progress bars).
+pub fn stderr_is_terminal() -> bool {
+    std::io::IsTerminal::is_terminal(&std::io::stderr())
+}
+
+/// Whether stdout is a terminal that takes colour.
+pub fn stdout_colour() -> bool {
+    colour(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+}
+
+/// Loads a scenario file, rendering every problem for the terminal.
+pub fn load(path: &Path) -> Result<Loaded, Failure> {
+    load_file(path).map_err(|e| {
+        let color = colour(stderr_is_terminal());
+        let text: String =
+            e.problems.iter().map(|p| crate::scenario::error::render(&e.file, e.text.as_deref(), p, color)).collect();
+        let n = e.errors().count();
+        Failure::Input(format!(
+            "{text}{} in {}: nothing was simulated",
+            if n == 1 { "1 error".to_string() } else { format!("{n} errors") },
+            e.file
+        ))
+    })
+}
+
+/// Loads a scenario to simulate it: like [`load`], and the loader's warnings
+/// go to stderr, one line each, so a run never hides them.
+pub fn load_to_simulate(path: &Path) -> Result<Loaded, Failure> {
+    let loaded = load(path)?;
+    if !loaded.warnings.is_empty() {
+        for w in &loaded.warnings {
+            let text = crate::scenario::error::render(&loaded.file, None, w, false);
+            eprintln!("{}", text.lines().next().unwrap_or_default());
+        }
+        eprintln!("  (`shop validate {}` shows them in context)", loaded.file);
+    }
+    Ok(loaded)
+}
+
+/// Applies `--seed` and `--replications` to a loaded scenario.
+pub fn apply_overrides(sc: &mut Scenario, opts: &SimOptions) {
+    if let Some(seed) = opts.seed {
+        sc.seed = seed;
+    }
+    if let Some(r) = opts.replications {
+        sc.replications = r;
+    }
+}
+
+/// Loads one design and applies the overrides.
+pub fn load_one(path: &Path, opts: &SimOptions) -> Result<Loaded, Failure> {
+    let mut loaded = load_to_simulate(path)?;
+    apply_overrides(&mut loaded.scenario, opts);
+    Ok(loaded)
+}
+
+/// Runs all replications with a progress bar on stderr when it is a terminal
+/// and the run is long enough to need one. `label` names the design.
+pub fn simulate(sc: &Scenario, opts: &SimOptions, label: &str) -> Result<Runs, Failure> {
+    Ok(simulate_observed(sc, opts, label, |_| Silent)?.0)
+}
+
+/// [`simulate`] with an observer per replication (made by `make`), handed back
+/// beside that replication's statistics, in replication order.
+pub fn simulate_observed<O, F>(
+    sc: &Scenario,
+    opts: &SimOptions,
+    label: &str,
+    make: F,
+) -> Result<(Runs, Vec<O>), Failure>
+where
+    O: Observer + Send,
+    F: Fn(u32) -> O + Sync,
+{
+    check_volume(sc, opts.max_calls, label)?;
+    let expected = sc.expected_calls() * f64::from(sc.replications);
+    let bar = if stderr_is_terminal() && expected > 2.0e6 {
+        let bar = ProgressBar::with_draw_target(Some(u64::from(sc.replications)), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} days {elapsed}/{eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(label.to_string());
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let tick = || bar.inc(1);
+    let run = RunOptions { threads: opts.threads.map(|t| t as usize), on_replication_done: &tick };
+    let reps = run_observed(sc, &run, make)?;
+    bar.finish_and_clear();
+    Ok(reps)
+}
+
+/// Refuses runaway work before it starts: the expected first calls of one
+/// replication (arrival rates × horizon) against `--max-calls`.
+pub fn check_volume(sc: &Scenario, max_calls: u64, file: &str) -> Result<(), Failure> {
+    let per_rep = sc.expected_calls();
+    if per_rep > max_calls as f64 {
+        let busiest = sc
+            .callers
+            .iter()
+            .map(|c| (c.arrivals.expected_calls(sc.horizon), &c.name))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(n, name)| format!(" (most from `{name}`: {n:.3e})"))
+            .unwrap_or_default();
+        let way_on = if per_rep < 1.0e12 {
+            format!("if the volume is intended, raise the limit with --max-calls {}", (per_rep * 1.1).ceil() as u64)
+        } else {
+            "no run could simulate that many".to_string()
+        };
+        return Err(Failure::Input(format!(
+            "error: {file}: about {per_rep:.3e} calls per replication expected{busiest}, more than the limit of {max_calls}\n  \
+             help: check the arrival rates and the horizon (a rate is calls per unit: 120/h, 2/m); {way_on}"
+        )));
+    }
+    Ok(())
+}
+
+/// Loads both designs and puts them on the same seed and number of
+/// replications. `labels` name the designs in notes ("A"/"B" or "base"/"head").
+pub fn load_pair(a: &Path, b: &Path, opts: &SimOptions, labels: [&str; 2]) -> Result<(Loaded, Loaded), Failure> {
+    // Load both before simulating either, so a broken second file fails fast.
+    let (mut la, mut lb) = match (load_to_simulate(a), load_to_simulate(b)) {
+        (Ok(x), Ok(y)) => (x, y),
+        (Err(Failure::Input(x)), Err(Failure::Input(y))) => return Err(Failure::Input(format!("{x}\n\n{y}"))),
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    let [na, nb] = labels;
+    let (sa, sb) = (&mut la.scenario, &mut lb.scenario);
+    if opts.seed.is_none() && sa.seed != sb.seed {
+        eprintln!(
+            "note: {na} sets seed {} and {nb} seed {}; both run with {na}'s seed {} so they face the same callers (--seed to choose)",
+            sa.seed, sb.seed, sa.seed
+        );
+    }
+    if opts.replications.is_none() && sa.replications != sb.replications {
+        eprintln!(
+            "note: {na} sets {} replications and {nb} {}; both run {na}'s {} (--replications to choose)",
+            sa.replications, sb.replications, sa.replications
+        );
+    }
+    if sa.horizon != sb.horizon {
+        eprintln!(
+            "note: {na} and {nb} have different horizons ({} and {}): callers after the shorter one exist in one design only",
+            crate::time::human_secs(sa.horizon.as_secs_f64()),
+            crate::time::human_secs(sb.horizon.as_secs_f64())
+        );
+    }
+    sb.seed = sa.seed;
+    sb.replications = sa.replications;
+    apply_overrides(sa, opts);
+    apply_overrides(sb, opts);
+    Ok((la, lb))
+}
+
+/// Simulates both designs and pairs their figures.
+pub fn simulate_pair(la: &Loaded, lb: &Loaded, opts: &SimOptions) -> Result<Comparison, Failure> {
+    let ra = simulate(&la.scenario, opts, &la.file)?;
+    let rb = simulate(&lb.scenario, opts, &lb.file)?;
+    Ok(Comparison::build(
+        &Side { file: &la.file, scenario: &la.scenario, runs: &ra },
+        &Side { file: &lb.file, scenario: &lb.scenario, runs: &rb },
+    ))
+}
