@@ -69,6 +69,14 @@ pub fn headline(report: &Report) -> String {
             ));
         }
     }
+    if lines.is_empty() {
+        let calls = report.overall.calls;
+        return if calls == 0 {
+            "No calls: no caller dialed in this run (check the arrival rates and the horizon).".into()
+        } else {
+            format!("No caller reached a queue: none of the {calls} calls held (all ended in the menu).")
+        };
+    }
     lines.join("\n")
 }
 

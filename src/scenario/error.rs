@@ -133,6 +133,10 @@ pub fn render(file: &str, text: Option<&str>, p: &Problem, color: bool) -> Strin
     let mut out = format!("{kind}: {where_}: {key}{}\n", p.message);
     let snippet =
         p.pos.zip(text).and_then(|(pos, text)| {
+            // A line too long to read (damaged or generated files) is not shown.
+            if text.lines().nth(pos.line.saturating_sub(1)).is_none_or(|l| l.len() > 300) {
+                return None;
+            }
             let start = offset_of(text, pos)?;
             let len = text[start..]
                 .char_indices()
@@ -163,7 +167,17 @@ pub fn render(file: &str, text: Option<&str>, p: &Problem, color: bool) -> Strin
             let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
             let mut rendered = String::new();
             if handler.render_report(&mut rendered, report.as_ref()).is_ok() {
-                out.push_str(&rendered);
+                // The first line already says what is wrong: show only the
+                // file's lines and the help, not the message a second time.
+                let mut lines = rendered.lines().skip_while(|l| !l.contains("╭─["));
+                if let Some(first) = lines.next() {
+                    out.push_str(first);
+                    out.push('\n');
+                }
+                for l in lines {
+                    out.push_str(l);
+                    out.push('\n');
+                }
             }
         }
         None => {

@@ -12,7 +12,6 @@ use super::locate::{Index, Pos};
 use super::model::*;
 use super::raw::{self, Agents, Arrivals, Handle, RawScenario, TransferMode};
 use super::units::DistSpec;
-use crate::sim::rng::name_key;
 use crate::time::{SimDuration, SimTime};
 
 /// A scenario that loaded, with the warnings a designer should see.
@@ -66,6 +65,9 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
             "the file is empty: a scenario needs at least `callers:` and a queue to reach",
         )]));
     }
+    if let Some(p) = too_deep(text) {
+        return Err(fail(vec![p]));
+    }
     let raw: RawScenario = match serde_yaml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => return Err(fail(vec![yaml_problem(&e)])),
@@ -108,6 +110,50 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
     Ok(Loaded { scenario, warnings: problems, file: file.to_string(), text: text.to_string() })
 }
 
+/// Calls a day from one caller type beyond which the rate is probably a typo
+/// (`90000/m` for `90000/h`): 100,000 calls is a 1,000-seat center's whole day
+/// at 100 calls per agent.
+const PLAUSIBLE_CALLS_PER_DAY: f64 = 100_000.0;
+
+/// Brackets nested deeper than any scenario needs (the deepest has about 6):
+/// refused at once, before the YAML library spends time quadratic in the depth.
+const MAX_NESTING: usize = 64;
+
+/// Finds flow brackets (`[`, `{`) nested deeper than [`MAX_NESTING`], outside
+/// quotes and comments; the problem points at the first bracket too deep.
+fn too_deep(text: &str) -> Option<Problem> {
+    let (mut depth, mut quote, mut line, mut col) = (0usize, None::<char>, 1usize, 0usize);
+    let mut comment = false;
+    let mut prev = ' ';
+    for c in text.chars() {
+        col += 1;
+        match c {
+            '\n' => (line, col, comment) = (line + 1, 0, false),
+            _ if comment => {}
+            '"' | '\'' if quote == Some(c) => quote = None,
+            '"' | '\'' if quote.is_none() && (prev.is_whitespace() || "[{,:".contains(prev)) => quote = Some(c),
+            '#' if quote.is_none() && prev.is_whitespace() => comment = true,
+            '[' | '{' if quote.is_none() => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let mut p = Problem::error(
+                        &[],
+                        format!(
+                            "brackets nested more than {MAX_NESTING} deep: no scenario needs that; is the file damaged?"
+                        ),
+                    );
+                    p.pos = Some(Pos { line, col });
+                    return Some(p);
+                }
+            }
+            ']' | '}' if quote.is_none() => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
 /// Turns the YAML library's error into a located problem.
 fn yaml_problem(e: &serde_yaml::Error) -> Problem {
     let full = e.to_string();
@@ -135,7 +181,28 @@ fn yaml_problem(e: &serde_yaml::Error) -> Problem {
         p.len = key.chars().count().max(1);
         p.help = Some("check the spelling; the keys accepted here are listed above".into());
     }
+    p.help = p.help.take().or_else(|| key_help(&p.path, &p.message));
     p
+}
+
+/// What a key means, for the errors where the value's type alone does not say
+/// it (`service_level: 80%` is a share where a time threshold is expected).
+fn key_help(path: &[String], message: &str) -> Option<String> {
+    let last = path.last().map(String::as_str)?;
+    let first = path.first().map(String::as_str);
+    match (first, last) {
+        (Some("service_level"), _) => Some(
+            "`service_level` is the \"answered within\" threshold, a time like 20s or 30s; the share to reach \
+             (80%) is a target: `shop check --gate 'service_level >= 80%'` or `shop staff --target 'service_level >= 80%'`"
+                .into(),
+        ),
+        (Some("pools"), "agents") | (Some("pools"), _) if message.contains("whole number") => Some(
+            "agents is how many agents are on duty: 0 or more, e.g. `agents: 6`, or shifts \
+             `agents: [{ from: 0h, agents: 4 }, { from: 4h, agents: 7 }]`"
+                .into(),
+        ),
+        _ => None,
+    }
 }
 
 /// Rewrites serde's wording in the file's own terms (no Rust type names).
@@ -160,6 +227,13 @@ fn friendly(message: &str) -> String {
     }
     for int in ["u32", "u64", "i32"] {
         m = m.replace(&format!("expected {int}"), "expected a whole number");
+    }
+    // `-3` where a count is expected: say what is wrong with it, not only its type.
+    if let Some(rest) = m.strip_prefix("invalid value: integer `-") {
+        if m.ends_with("expected a whole number") {
+            let n = rest.split('`').next().unwrap_or_default();
+            m = format!("`-{n}` is negative: expected a whole number, 0 or more");
+        }
     }
     m.replace("enum TransferMode", "cold or warm").replace("unknown variant", "unknown value")
 }
@@ -340,6 +414,22 @@ impl Ctx {
         let queues: Vec<Queue> = raw.queues.iter().map(|(name, q)| self.queue(name, q)).collect();
         let pools: Vec<Pool> = raw.pools.iter().map(|(name, p)| self.pool(name, p)).collect();
         let callers: Vec<CallerType> = raw.callers.iter().filter_map(|(name, c)| self.caller(name, c, start)).collect();
+        let day = SimDuration::from_secs_f64(horizon_secs);
+        for c in &callers {
+            let per_day = c.arrivals.expected_calls(day);
+            if per_day > PLAUSIBLE_CALLS_PER_DAY {
+                self.push(
+                    Problem::warning(
+                        &["callers", &c.name, "arrivals"],
+                        format!(
+                            "about {per_day:.0} calls a day from `{}`: more than a whole large contact center takes ({PLAUSIBLE_CALLS_PER_DAY:.0})",
+                            c.name
+                        ),
+                    )
+                    .help("a rate is calls per unit of time: 90/h is 90 an hour, 90/m is 5,400 an hour; check the unit"),
+                );
+            }
+        }
 
         Some(Scenario {
             name: raw.name.clone().unwrap_or(default_name),

@@ -203,3 +203,14 @@ impl Scenario {
         self.callers.iter().map(|c| c.arrivals.expected_calls(self.horizon)).sum()
     }
 }
+
+/// Stable 64-bit FNV-1a hash of a name: a caller type's name keys its random
+/// streams, so the same callers meet two designs that name them alike.
+pub fn name_key(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}

@@ -18,15 +18,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::SeedableRng;
 use std::convert::Infallible;
 
-/// Stable 64-bit FNV-1a hash of a name (caller type names key their streams).
-pub fn name_key(name: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
+pub use crate::scenario::model::name_key;
 
 /// The arrival stream of one caller type in one replication.
 pub fn arrival_stream(seed: u64, replication: u32, caller_type_key: u64) -> ChaCha8Rng {
