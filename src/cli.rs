@@ -34,6 +34,12 @@ pub enum Command {
     /// Print the JSON Schema of the scenario file, for editors: save it with --out and start
     /// a scenario with `# yaml-language-server: $schema=./shop.schema.json`.
     Schema(SchemaArgs),
+    /// Print a bundled design to start from (`shop example NAME > my.yaml`); with no name, list them.
+    Example(ExampleArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) with every verb and flag: `shop man > shop.1; man ./shop.1`.
+    Man(ManArgs),
 }
 
 /// Output formats of `compare` and `check`.
@@ -111,6 +117,7 @@ pub struct JourneyArgs {
     pub sim: SimArgs,
     #[arg(long, value_enum, default_value = "text")]
     pub format: JourneyFormat,
+    /// Write the narration to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
 }
@@ -127,6 +134,28 @@ pub struct ValidateArgs {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Write the schema to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExampleArgs {
+    /// The bundled design, e.g. support_line (`shop example` lists them).
+    pub name: Option<String>,
+    /// Write the design to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write the page to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
 }
@@ -162,7 +191,8 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
 }
 
-const SUBCOMMANDS: [&str; 7] = ["run", "compare", "check", "journey", "validate", "schema", "help"];
+const SUBCOMMANDS: [&str; 10] =
+    ["run", "compare", "check", "journey", "validate", "schema", "example", "completions", "man", "help"];
 
 /// `shop FILE ...` means `shop run FILE ...`.
 pub fn normalize_args(mut args: Vec<String>) -> Vec<String> {

@@ -43,6 +43,9 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Journey(a) => commands::journey::run(a),
         Command::Validate(a) => commands::validate::run(a),
         Command::Schema(a) => commands::schema::run(a),
+        Command::Example(a) => commands::example::run(a),
+        Command::Completions(a) => commands::completions::run(a),
+        Command::Man(a) => commands::man::run(a),
     };
     match result {
         Ok(()) => 0,

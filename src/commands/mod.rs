@@ -2,7 +2,10 @@
 
 pub mod check;
 pub mod compare;
+pub mod completions;
+pub mod example;
 pub mod journey;
+pub mod man;
 pub mod run;
 pub mod schema;
 pub mod validate;
