@@ -29,7 +29,14 @@ use commands::Failure;
 
 /// Runs `shop` with these arguments; returns the process exit code.
 pub fn main_with_args(args: Vec<String>) -> u8 {
-    let cli = match Cli::try_parse_from(cli::normalize_args(args)) {
+    let args = match cli::normalize_args(args) {
+        Ok(args) => args,
+        Err(usage) => {
+            eprint!("{usage}");
+            return 2;
+        }
+    };
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
