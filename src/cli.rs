@@ -208,7 +208,8 @@ pub fn normalize_args(mut args: Vec<String>) -> Result<Vec<String>, String> {
     }
     let mut cmd = Cli::command();
     cmd.build(); // adds the `help` verb
-    let verbs: Vec<&str> = cmd.get_subcommands().flat_map(|s| std::iter::once(s.get_name()).chain(s.get_all_aliases())).collect();
+    let verbs: Vec<&str> =
+        cmd.get_subcommands().flat_map(|s| std::iter::once(s.get_name()).chain(s.get_all_aliases())).collect();
     if verbs.contains(&first.as_str()) {
         return Ok(args);
     }
@@ -250,7 +251,10 @@ pub fn short_usage() -> String {
         })
         .collect();
     let width = rows.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
-    let mut text = format!("Usage: shop <COMMAND> [ARGS]\n\n{}\n\nMost used:\n", cmd.get_about().map(|a| a.to_string()).unwrap_or_default());
+    let mut text = format!(
+        "Usage: shop <COMMAND> [ARGS]\n\n{}\n\nMost used:\n",
+        cmd.get_about().map(|a| a.to_string()).unwrap_or_default()
+    );
     for (synopsis, about) in rows {
         text.push_str(&format!("  {synopsis:width$}  {about}\n"));
     }

@@ -171,7 +171,8 @@ fn shop_alone_prints_a_short_usage_on_stderr_and_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
     let usage = stderr(&o);
-    for line in ["shop run FILE", "shop compare A B", "shop check BASE HEAD", "shop journey FILE", "shop validate FILE"] {
+    for line in ["shop run FILE", "shop compare A B", "shop check BASE HEAD", "shop journey FILE", "shop validate FILE"]
+    {
         assert!(usage.contains(line), "{line}:\n{usage}");
     }
     assert!(usage.contains("shop example [NAME]"), "{usage}");
@@ -184,7 +185,8 @@ fn a_mistyped_verb_is_exit_2_and_suggests_the_verb() {
     let o = shop(&["comapre", "a", "b"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o), "error: unknown command 'comapre'\n  help: did you mean 'compare'?\n");
-    for (typo, verb) in [("valdate", "validate"), ("jorney", "journey"), ("exmaple", "example"), ("completion", "completions")]
+    for (typo, verb) in
+        [("valdate", "validate"), ("jorney", "journey"), ("exmaple", "example"), ("completion", "completions")]
     {
         let o = shop(&[typo, "x"]);
         assert_eq!(o.status.code(), Some(2));
@@ -234,7 +236,10 @@ fn the_release_workflow_builds_on_a_tag_for_linux_macos_and_windows() {
 #[test]
 fn the_readme_says_how_to_install_and_the_changelog_has_an_unreleased_section() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    assert!(readme.contains("cargo install --path .") && readme.contains("cargo install --locked --git"), "install lines");
+    assert!(
+        readme.contains("cargo install --path .") && readme.contains("cargo install --locked --git"),
+        "install lines"
+    );
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         assert!(readme.contains(&format!("shop completions {shell}")), "README: installing {shell} completions");
     }

@@ -31,13 +31,8 @@ pub const BUNDLED: &[Bundled] = bundled![
 impl Bundled {
     /// The first paragraph of the file's opening comment, on one line: what the design shows.
     pub fn description(&self) -> String {
-        let words: Vec<&str> = self
-            .text
-            .lines()
-            .map_while(|l| l.strip_prefix('#'))
-            .map(str::trim)
-            .take_while(|l| !l.is_empty())
-            .collect();
+        let words: Vec<&str> =
+            self.text.lines().map_while(|l| l.strip_prefix('#')).map(str::trim).take_while(|l| !l.is_empty()).collect();
         words.join(" ")
     }
 }
