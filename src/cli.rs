@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive). Nothing below this module sees clap's
-//! types except the output-format enums.
+//! types except the output-format enums, and `completions` and `man`, which
+//! describe the command line itself.
 
 use std::path::PathBuf;
 
@@ -258,6 +259,6 @@ pub fn short_usage() -> String {
     for (synopsis, about) in rows {
         text.push_str(&format!("  {synopsis:width$}  {about}\n"));
     }
-    text.push_str("\n`shop FILE` is short for `shop run FILE`. `shop --help` lists every command; `shop help COMMAND` explains one.\n");
+    text.push_str("\n`shop FILE` is short for `shop run FILE`.\n`shop --help` lists every command; `shop help COMMAND` explains one.\n");
     text
 }

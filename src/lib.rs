@@ -31,8 +31,8 @@ use commands::Failure;
 pub fn main_with_args(args: Vec<String>) -> u8 {
     let args = match cli::normalize_args(args) {
         Ok(args) => args,
-        Err(usage) => {
-            eprint!("{usage}");
+        Err(message) => {
+            eprint!("{message}");
             return 2;
         }
     };
