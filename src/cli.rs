@@ -1,10 +1,10 @@
 //! Command-line arguments (clap derive). Nothing below this module sees clap's
-//! types: the format enums here map onto the reports' own, and [`SimArgs`]
-//! onto the pipeline's [`SimOptions`].
+//! types: the format enums here map onto the reports' own, [`SimArgs`] onto the
+//! pipeline's [`SimOptions`]; `completions` and `man` describe the command line itself.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::pipeline::SimOptions;
 use crate::report::Format;
@@ -37,6 +37,12 @@ pub enum Command {
     /// Print the JSON Schema of the scenario file, for editors: save it with --out and start
     /// a scenario with `# yaml-language-server: $schema=./shop.schema.json`.
     Schema(SchemaArgs),
+    /// Print a bundled design to start from (`shop example NAME > my.yaml`); with no name, list them.
+    Example(ExampleArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) with every verb and flag: `shop man > shop.1; man ./shop.1`.
+    Man(ManArgs),
 }
 
 /// Output formats of `compare` and `check`.
@@ -154,6 +160,7 @@ pub struct JourneyArgs {
     pub sim: SimArgs,
     #[arg(long, value_enum, default_value = "text")]
     pub format: JourneyFormat,
+    /// Write the narration to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
 }
@@ -170,6 +177,28 @@ pub struct ValidateArgs {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Write the schema to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExampleArgs {
+    /// The bundled design, e.g. support_line (`shop example` lists them).
+    pub name: Option<String>,
+    /// Write the design to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write the page to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
 }
@@ -217,14 +246,73 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
 }
 
-const SUBCOMMANDS: [&str; 7] = ["run", "compare", "check", "journey", "validate", "schema", "help"];
+/// The verbs `shop` with no arguments shows, in this order.
+const COMMON_VERBS: [&str; 6] = ["run", "compare", "check", "journey", "validate", "example"];
 
-/// `shop FILE ...` means `shop run FILE ...`.
-pub fn normalize_args(mut args: Vec<String>) -> Vec<String> {
-    if let Some(first) = args.get(1) {
-        if !first.starts_with('-') && !SUBCOMMANDS.contains(&first.as_str()) {
-            args.insert(1, "run".to_string());
-        }
+/// Reads the first argument before clap does: `shop FILE ...` means `shop run FILE ...`.
+/// `Err` holds what to print on stderr (exit 2): the short usage for `shop` alone, or
+/// "unknown command" with a suggestion for a mistyped verb (`shop comapre A B`) that is
+/// not an existing file either. The verbs come from clap's own definition, so a verb
+/// added to [`Command`] is known here without another list to keep up to date.
+pub fn normalize_args(mut args: Vec<String>) -> Result<Vec<String>, String> {
+    let Some(first) = args.get(1) else {
+        return Err(short_usage());
+    };
+    if first.starts_with('-') {
+        return Ok(args);
     }
-    args
+    let mut cmd = Cli::command();
+    cmd.build(); // adds the `help` verb
+    let verbs: Vec<&str> =
+        cmd.get_subcommands().flat_map(|s| std::iter::once(s.get_name()).chain(s.get_all_aliases())).collect();
+    if verbs.contains(&first.as_str()) {
+        return Ok(args);
+    }
+    if let Some(verb) = mistyped_verb(first, &verbs) {
+        return Err(format!("error: unknown command '{first}'\n  help: did you mean '{verb}'?\n"));
+    }
+    args.insert(1, "run".to_string());
+    Ok(args)
+}
+
+/// The verb `word` is a typo of, unless it may be a file: it exists, or looks like a path.
+fn mistyped_verb<'a>(word: &str, verbs: &[&'a str]) -> Option<&'a str> {
+    if word.contains(['.', '/', '\\']) || std::path::Path::new(word).exists() {
+        return None;
+    }
+    let word = word.to_lowercase();
+    verbs
+        .iter()
+        .map(|v| (strsim::damerau_levenshtein(&word, v), *v))
+        .filter(|(d, v)| *d <= (v.len() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, v)| v)
+}
+
+/// What `shop` alone prints: the most used verbs with their arguments and summary.
+pub fn short_usage() -> String {
+    let cmd = Cli::command();
+    let rows: Vec<(String, String)> = COMMON_VERBS
+        .iter()
+        .filter_map(|v| cmd.find_subcommand(v))
+        .map(|verb| {
+            let mut synopsis = format!("shop {}", verb.get_name());
+            for arg in verb.get_positionals() {
+                let name = arg.get_id().as_str().to_uppercase();
+                synopsis.push_str(&if arg.is_required_set() { format!(" {name}") } else { format!(" [{name}]") });
+            }
+            let about = verb.get_about().map(|a| a.to_string()).unwrap_or_default();
+            (synopsis, about)
+        })
+        .collect();
+    let width = rows.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+    let mut text = format!(
+        "Usage: shop <COMMAND> [ARGS]\n\n{}\n\nMost used:\n",
+        cmd.get_about().map(|a| a.to_string()).unwrap_or_default()
+    );
+    for (synopsis, about) in rows {
+        text.push_str(&format!("  {synopsis:width$}  {about}\n"));
+    }
+    text.push_str("\n`shop FILE` is short for `shop run FILE`.\n`shop --help` lists every command; `shop help COMMAND` explains one.\n");
+    text
 }

@@ -34,7 +34,14 @@ use commands::Failure;
 
 /// Runs `shop` with these arguments; returns the process exit code.
 pub fn main_with_args(args: Vec<String>) -> u8 {
-    let cli = match Cli::try_parse_from(cli::normalize_args(args)) {
+    let args = match cli::normalize_args(args) {
+        Ok(args) => args,
+        Err(message) => {
+            eprint!("{message}");
+            return 2;
+        }
+    };
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -48,6 +55,9 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Journey(a) => commands::journey::run(a),
         Command::Validate(a) => commands::validate::run(a),
         Command::Schema(a) => commands::schema::run(a),
+        Command::Example(a) => commands::example::run(a),
+        Command::Completions(a) => commands::completions::run(a),
+        Command::Man(a) => commands::man::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -3,7 +3,10 @@
 
 pub(crate) mod check;
 pub(crate) mod compare;
+pub(crate) mod completions;
+pub(crate) mod example;
 pub(crate) mod journey;
+pub(crate) mod man;
 pub(crate) mod run;
 pub(crate) mod schema;
 pub(crate) mod validate;

@@ -1,5 +1,6 @@
 //! The scenario file: its syntax, the checked model, loading and validation.
 
+pub mod bundled;
 pub mod dist;
 pub mod error;
 pub mod lint;
