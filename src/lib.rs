@@ -16,6 +16,7 @@ pub mod commands;
 pub mod interrupt;
 pub mod journey;
 pub mod output;
+pub mod plan;
 pub mod report;
 pub mod scenario;
 pub mod sim;
