@@ -34,6 +34,9 @@ pub enum Command {
     /// Print the JSON Schema of the scenario file, for editors: save it with --out and start
     /// a scenario with `# yaml-language-server: $schema=./shop.schema.json`.
     Schema(SchemaArgs),
+    /// Queueing formulas, no simulation: service level, waits, hang-ups and occupancy from
+    /// Erlang C, or Erlang A with --patience; with --target, the fewest agents meeting it.
+    Erlang(ErlangArgs),
 }
 
 /// Output formats of `compare` and `check`.
@@ -162,7 +165,35 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
 }
 
-const SUBCOMMANDS: [&str; 7] = ["run", "compare", "check", "journey", "validate", "schema", "help"];
+#[derive(Debug, Args)]
+pub struct ErlangArgs {
+    /// Calls arriving (Poisson): 120/h, 2/m, 0.5/s.
+    #[arg(long)]
+    pub rate: String,
+    /// Mean talk time, taken as exponential: 5m, 4m30s.
+    #[arg(long)]
+    pub handle: String,
+    /// Mean patience on hold, taken as exponential (Erlang A). Omitted: nobody hangs up (Erlang C).
+    #[arg(long)]
+    pub patience: Option<String>,
+    /// The figures at this many agents.
+    #[arg(long, conflicts_with = "targets", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub agents: Option<u32>,
+    /// The fewest agents meeting this target: 'service_level(20s) >= 80%', 'wait.mean <= 30s',
+    /// 'wait.p95 <= 3m', 'abandon_rate <= 5%', 'occupancy <= 85%'. Repeatable: all must hold.
+    #[arg(long = "target", value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// The service level's "answered within" threshold [default: a target's `service_level(T)`, else 30s].
+    #[arg(long, value_name = "DURATION")]
+    pub service_level: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Write the figures to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+const SUBCOMMANDS: [&str; 8] = ["run", "compare", "check", "journey", "validate", "schema", "erlang", "help"];
 
 /// `shop FILE ...` means `shop run FILE ...`.
 pub fn normalize_args(mut args: Vec<String>) -> Vec<String> {

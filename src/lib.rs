@@ -44,6 +44,7 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Journey(a) => commands::journey::run(a),
         Command::Validate(a) => commands::validate::run(a),
         Command::Schema(a) => commands::schema::run(a),
+        Command::Erlang(a) => commands::erlang::run(a),
     };
     match result {
         Ok(()) => 0,

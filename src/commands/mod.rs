@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod erlang;
 pub mod journey;
 pub mod run;
 pub mod schema;
