@@ -34,7 +34,15 @@ fn number(x: f64) -> String {
 }
 
 pub fn run(args: &ErlangArgs) -> Result<(), Failure> {
-    let rate = parse_rate(&args.rate).map_err(|e| input_error("--rate", &args.rate, &e))?;
+    let rate = parse_rate(&args.rate).map_err(|e| {
+        let n = args.rate.trim();
+        let e = if n.parse::<f64>().is_ok() {
+            format!("`{n}` has no time unit: write {n}/h for calls per hour or {n}/m per minute")
+        } else {
+            e
+        };
+        input_error("--rate", &args.rate, &e)
+    })?;
     if rate <= 0.0 {
         return Err(input_error("--rate", &args.rate, "no calls arrive: give a positive rate"));
     }
