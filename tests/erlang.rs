@@ -53,8 +53,16 @@ fn the_table_names_the_answer_and_what_one_fewer_misses() {
 fn every_target_must_hold_and_the_strictest_binds() {
     let one = json(&["--rate", "120/h", "--handle", "5m", "--patience", "3m", "--target", "occupancy <= 85%"]);
     let both = json(&[
-        "--rate", "120/h", "--handle", "5m", "--patience", "3m",
-        "--target", "occupancy <= 85%", "--target", "wait.p95 <= 30s",
+        "--rate",
+        "120/h",
+        "--handle",
+        "5m",
+        "--patience",
+        "3m",
+        "--target",
+        "occupancy <= 85%",
+        "--target",
+        "wait.p95 <= 30s",
     ]);
     assert_eq!(both["targets"].as_array().map(Vec::len), Some(2));
     assert!(both["agents"].as_u64() > one["agents"].as_u64());
@@ -70,12 +78,16 @@ fn an_unstable_line_says_how_many_agents_it_needs() {
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(
-        e.contains("120 calls/h × 5m = 10.0 erlangs on 9 agents: the queue grows without bound; at least 11 agents needed"),
+        e.contains(
+            "120 calls/h × 5m = 10.0 erlangs on 9 agents: the queue grows without bound; at least 11 agents needed"
+        ),
         "{e}"
     );
     assert!(e.contains("--patience"), "{e}");
     // With patience the same line has a steady state.
-    assert!(shop(&["erlang", "--rate", "120/h", "--handle", "5m", "--agents", "9", "--patience", "3m"]).status.success());
+    assert!(
+        shop(&["erlang", "--rate", "120/h", "--handle", "5m", "--agents", "9", "--patience", "3m"]).status.success()
+    );
 }
 
 #[test]

@@ -54,7 +54,10 @@ pub fn run(args: &ErlangArgs) -> Result<(), Failure> {
         return Err(input_error(
             "--rate",
             &args.rate,
-            &format!("{inputs} = {:.0} erlangs, more than {MAX_AGENTS} agents could take: check the units", line.load()),
+            &format!(
+                "{inputs} = {:.0} erlangs, more than {MAX_AGENTS} agents could take: check the units",
+                line.load()
+            ),
         ));
     }
     if let Some(p) = patience {
@@ -112,8 +115,11 @@ pub fn run(args: &ErlangArgs) -> Result<(), Failure> {
         report.verdict.push(format!("Fewest agents meeting {}: {n}.", report.targets.join(" and ")));
         report.verdict.push(match &fewer {
             Some(s) => {
-                let missed: Vec<String> =
-                    targets.iter().filter(|t| !t.met_by(s)).map(|t| format!("{} ({})", t.text, shown(t, t.value(s)))).collect();
+                let missed: Vec<String> = targets
+                    .iter()
+                    .filter(|t| !t.met_by(s))
+                    .map(|t| format!("{} ({})", t.text, shown(t, t.value(s))))
+                    .collect();
                 format!("With {}: misses {}.", n - 1, missed.join(", "))
             }
             None if n > 1 => format!("With {}: the queue grows without bound.", n - 1),

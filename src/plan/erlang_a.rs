@@ -15,7 +15,7 @@
 //! A caller who arrives to find n − 1 callers on hold (all agents busy) is n-th in
 //! line. While they wait, the line ahead moves at rate cμ + (i − 1)θ and they hang
 //! up at rate θ, so from position i they leave it at rate cμ + iθ. Hence, with
-//! κ = cμ/θ (Palm 1946; Riordan 1962; Zeltyn & Mandelbaum 2005):
+//! κ = cμ/θ (Palm's model; Garnett, Mandelbaum & Reiman 2002; Zeltyn & Mandelbaum 2005):
 //! - P(answered | n) = κ/(κ + n), E[wait | n] = n/(cμ + nθ),
 //!   E[wait | n, answered] = Σ_{i=1..n} 1/(cμ + iθ);
 //! - the wait of an answered caller is Σ_{i=1..n} Exp(cμ + iθ), whose CDF at t is the

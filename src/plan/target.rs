@@ -10,11 +10,17 @@ use crate::scenario::units::parse_duration;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Goal {
     /// Answered within `within` s / calls that reached the queue ≥ `at_least`.
-    ServiceLevel { within: f64, at_least: f64 },
+    ServiceLevel {
+        within: f64,
+        at_least: f64,
+    },
     /// Mean wait of every caller (ASA, hung-up callers until they hung up) ≤ s.
     WaitMean(f64),
     /// The `q` quantile of every caller's wait ≤ s.
-    WaitQuantile { q: f64, at_most: f64 },
+    WaitQuantile {
+        q: f64,
+        at_most: f64,
+    },
     AbandonRate(f64),
     Occupancy(f64),
 }
@@ -81,10 +87,14 @@ impl Target {
             let x = parse_share(right).map_err(|e| format!("`{norm}`: {e}"))?;
             match name {
                 "service_level" if x >= 1.0 => {
-                    return Err(format!("`{norm}`: no finite staffing answers every call in time; ask for less than 100%"));
+                    return Err(format!(
+                        "`{norm}`: no finite staffing answers every call in time; ask for less than 100%"
+                    ));
                 }
                 "service_level" => Goal::ServiceLevel { within: within.unwrap_or(default_within), at_least: x },
-                "occupancy" if x <= 0.0 => return Err(format!("`{norm}`: occupancy 0 means no calls; give a positive bound")),
+                "occupancy" if x <= 0.0 => {
+                    return Err(format!("`{norm}`: occupancy 0 means no calls; give a positive bound"));
+                }
                 "occupancy" => Goal::Occupancy(x),
                 _ if x <= 0.0 => {
                     return Err(format!(
