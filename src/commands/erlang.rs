@@ -50,12 +50,12 @@ pub fn run(args: &ErlangArgs) -> Result<(), Failure> {
     let patience = args.patience.as_deref().map(|p| duration("--patience", p)).transpose()?;
     let line = Line { rate, handle, patience };
     let inputs = format!("{} calls/h × {}", number(rate * 3600.0), args.handle.trim());
-    if line.load() > f64::from(MAX_AGENTS) {
+    if line.load() >= f64::from(MAX_AGENTS) {
         return Err(input_error(
             "--rate",
             &args.rate,
             &format!(
-                "{inputs} = {:.0} erlangs, more than {MAX_AGENTS} agents could take: check the units",
+                "{inputs} = {:.0} erlangs, more than the {MAX_AGENTS} agents `shop erlang` plans for: check the units",
                 line.load()
             ),
         ));
@@ -137,12 +137,17 @@ pub fn run(args: &ErlangArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A target's figure as the target writes it: a share in %, a time in seconds.
+/// A target's figure as the target writes it (a share in %, a time in seconds),
+/// with enough decimals to tell it from the bound it misses (89.996%, not 90.0%).
 fn shown(t: &Target, v: f64) -> String {
-    match t.goal {
-        Goal::WaitMean(_) | Goal::WaitQuantile { .. } => format!("{v:.1}s"),
-        _ => format!("{:.1}%", v * 100.0),
-    }
+    let (x, bound, unit) = match t.goal {
+        Goal::WaitMean(b) | Goal::WaitQuantile { at_most: b, .. } => (v, b, "s"),
+        Goal::ServiceLevel { at_least: b, .. } | Goal::AbandonRate(b) | Goal::Occupancy(b) => {
+            (v * 100.0, b * 100.0, "%")
+        }
+    };
+    let digits = (1..=6).find(|&d| format!("{x:.d$}") != format!("{bound:.d$}")).unwrap_or(6);
+    format!("{x:.digits$}{unit}")
 }
 
 /// Erlang C at or above capacity: say why and how many agents it takes.
