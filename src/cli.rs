@@ -43,6 +43,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff) with every verb and flag: `shop man > shop.1; man ./shop.1`.
     Man(ManArgs),
+    /// Queueing formulas, no simulation: service level, waits, hang-ups and occupancy from
+    /// Erlang C, or Erlang A with --patience; with --target, the fewest agents meeting it.
+    Erlang(ErlangArgs),
 }
 
 /// Output formats of `compare` and `check`.
@@ -248,6 +251,33 @@ pub struct RunArgs {
 
 /// The verbs `shop` with no arguments shows, in this order.
 const COMMON_VERBS: [&str; 6] = ["run", "compare", "check", "journey", "validate", "example"];
+#[derive(Debug, Args)]
+pub struct ErlangArgs {
+    /// Calls arriving (Poisson): 120/h, 2/m, 0.5/s.
+    #[arg(long)]
+    pub rate: String,
+    /// Mean talk time, taken as exponential: 5m, 4m30s.
+    #[arg(long)]
+    pub handle: String,
+    /// Mean patience on hold, taken as exponential (Erlang A). Omitted: nobody hangs up (Erlang C).
+    #[arg(long)]
+    pub patience: Option<String>,
+    /// The figures at this many agents.
+    #[arg(long, conflicts_with = "targets", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub agents: Option<u32>,
+    /// The fewest agents meeting this target: 'service_level(20s) >= 80%', 'wait.mean <= 30s',
+    /// 'wait.p95 <= 3m', 'abandon_rate <= 5%', 'occupancy <= 85%'. Repeatable: all must hold.
+    #[arg(long = "target", value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// The service level's "answered within" threshold [default: a target's `service_level(T)`, else 30s].
+    #[arg(long, value_name = "DURATION")]
+    pub service_level: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RunFormat,
+    /// Write the figures to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
 
 /// Reads the first argument before clap does: `shop FILE ...` means `shop run FILE ...`.
 /// `Err` holds what to print on stderr (exit 2): the short usage for `shop` alone, or

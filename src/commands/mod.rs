@@ -4,6 +4,7 @@
 pub(crate) mod check;
 pub(crate) mod compare;
 pub(crate) mod completions;
+pub(crate) mod erlang;
 pub(crate) mod example;
 pub(crate) mod journey;
 pub(crate) mod man;

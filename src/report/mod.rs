@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod csv;
+pub(crate) mod erlang;
 pub mod json;
 pub mod layout;
 pub mod markdown;
