@@ -136,9 +136,9 @@ fn callers_redial_until_the_limit_and_the_journey_spans_the_calls() {
 }
 
 #[test]
-fn accuracy_sends_the_stated_share_of_callers_to_the_wrong_option() {
+fn a_nodes_own_accuracy_sends_the_stated_share_of_callers_to_the_wrong_option() {
     let sc = scenario(
-        "callers:\n  c: { arrivals: 5/m, reasons: { a: 1 }, accuracy: 0.8 }\nmenu:\n  main:\n    duration: 10s\n    options:\n      \"1\": { for: [a], to: qa }\n      \"2\": { to: qb }\n      \"3\": { to: qc }\nqueues:\n  qa: { pools: [p] }\n  qb: { pools: [p] }\n  qc: { pools: [p] }\npools:\n  p: { agents: 200, handle: 1m }\n",
+        "callers:\n  c: { arrivals: 5/m, reasons: { a: 1 }, accuracy: 0.8 }\nmenu:\n  main:\n    duration: 10s\n    accuracy: 0.8\n    options:\n      \"1\": { for: [a], to: qa }\n      \"2\": { to: qb }\n      \"3\": { to: qc }\nqueues:\n  qa: { pools: [p] }\n  qb: { pools: [p] }\n  qc: { pools: [p] }\npools:\n  p: { agents: 200, handle: 1m }\n",
     );
     let (stats, _) = run_checked(&sc, 0);
     let n = stats.by_queue.iter().map(|q| q.calls).sum::<u64>() as f64;

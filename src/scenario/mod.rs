@@ -6,6 +6,7 @@ pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod math;
+pub mod menu_model;
 pub mod model;
 pub mod paths;
 pub mod raw;
