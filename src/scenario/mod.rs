@@ -3,11 +3,13 @@
 pub mod dist;
 pub mod error;
 pub mod lint;
+pub mod lint_design;
 pub mod load;
 pub mod locate;
 pub mod math;
 pub mod menu_model;
 pub mod model;
+pub mod offered;
 pub mod paths;
 pub mod raw;
 pub mod units;
