@@ -122,7 +122,10 @@ pub fn lint(sc: &Scenario, index: &Index) -> Vec<Problem> {
                 if sc.nodes[n as usize].fixed_accuracy {
                     format!("no option at `{name}` serves {}: they press a key at random", who.join(", "))
                 } else {
-                    format!("no option at `{name}` serves {}: they press no key and the IVR hangs up on them", who.join(", "))
+                    format!(
+                        "no option at `{name}` serves {}: they press no key and the IVR hangs up on them",
+                        who.join(", ")
+                    )
                 },
             )
             .help("list the reason in an option's `for`, or add an operator option (one without `for`)")

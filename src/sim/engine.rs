@@ -625,12 +625,8 @@ impl<'a, O: Observer> Engine<'a, O> {
         c.warm_talk = warm;
         let p = &sc.pools[pool.index()];
         let handle = if warm { &p.warm_handle } else { &p.handle };
-        let talk = handle[c.reason.index()].sample(&mut CallerStream::for_purpose(
-            c.key,
-            Purpose::Handle,
-            c.call_no,
-            service,
-        ));
+        let talk =
+            handle[c.reason.index()].sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service));
         self.account(pool);
         let p = &mut self.pools[pool.index()];
         debug_assert_eq!(p.agents[agent as usize], Agent::Idle, "agent taking a second call");

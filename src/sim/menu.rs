@@ -90,7 +90,13 @@ pub fn visit(node: &Node, caller: CallerTypeId, reason: ReasonId, rng: &mut Call
 /// Time at a node that is serving the caller (self-service for their reason)
 /// does not count.
 #[inline]
-pub fn with_patience(v: Visit, node: &Node, reason: ReasonId, counted: &mut SimDuration, patience: SimDuration) -> Visit {
+pub fn with_patience(
+    v: Visit,
+    node: &Node,
+    reason: ReasonId,
+    counted: &mut SimDuration,
+    patience: SimDuration,
+) -> Visit {
     if patience.is_infinite() || !node.tries_patience(reason) {
         return v;
     }
