@@ -6,7 +6,7 @@
 
 use super::dist::Dist;
 
-/// Default `menu_patience`: log-normal with mean 3 min and sd 2 min. About 2.5% of
+/// Default `menu_patience`: log-normal with mean 3 min and sd 2 min. About 2.4% of
 /// callers hang up within 45 s of prompts, 13% within 75 s and a third within
 /// 2 min: the range practitioners report between a well and a badly designed
 /// IVR (2.5% to over 10% of callers lost in the menu).
