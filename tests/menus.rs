@@ -336,3 +336,28 @@ pools:
     assert!(story.contains("presses 2 after 3.2s, before the prompt ended → queue q"), "{story}");
     assert!(story.contains("by mistake after"), "{story}");
 }
+
+#[test]
+fn an_options_at_offset_times_the_key_with_an_explicit_duration() {
+    let yaml = r#"
+seed: 1
+replications: 1
+horizon: 1h
+callers:
+  c: { arrivals: 60/h, reasons: { a: 1 }, menu_patience: never }
+menu:
+  main:
+    duration: 30s
+    options:
+      "1": { for: [a], to: q, at: 5s }
+      "0": { to: q }
+queues:
+  q: { pools: [team] }
+pools:
+  team: { agents: 5, handle: 2m }
+"#;
+    let r = run(yaml);
+    assert!((f(&r, &["overall", "menu_time", "max"]) - 5.0).abs() < 1e-6);
+    let r = run(&yaml.replace("    duration: 30s\n", "    duration: 30s\n    barge_in: false\n"));
+    assert!((f(&r, &["overall", "menu_time", "mean"]) - 30.0).abs() < 1e-6);
+}
