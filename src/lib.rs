@@ -33,6 +33,12 @@ use clap::Parser;
 use cli::{Cli, Command};
 use commands::Failure;
 
+/// The command line's definition (verbs, flags, help): for completions, the
+/// manual page, and tests that check every verb is documented.
+pub fn command_line() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 /// Runs `shop` with these arguments; returns the process exit code.
 pub fn main_with_args(args: Vec<String>) -> u8 {
     let args = match cli::normalize_args(args) {
