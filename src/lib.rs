@@ -15,6 +15,7 @@ pub mod cli;
 pub mod commands;
 pub mod interrupt;
 pub mod journey;
+pub mod logs;
 pub mod output;
 pub mod report;
 pub mod scenario;
@@ -43,6 +44,7 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Journey(a) => commands::journey::run(a),
         Command::Validate(a) => commands::validate::run(a),
         Command::Schema(a) => commands::schema::run(a),
+        Command::Fit(a) => commands::fit::run(a),
     };
     match result {
         Ok(()) => 0,

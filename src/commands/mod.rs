@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod fit;
 pub mod journey;
 pub mod run;
 pub mod schema;

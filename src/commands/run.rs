@@ -84,7 +84,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let mut loaded = load_to_simulate(&args.file)?;
     apply_overrides(&mut loaded.scenario, &args.sim);
     let sc = &loaded.scenario;
-    let reps = simulate(sc, &args.sim, &loaded.file)?;
+    let reps = match &args.log {
+        Some(log) => crate::logs::write::simulate_logged(sc, &args.sim, &loaded.file, log, &args.file)?,
+        None => simulate(sc, &args.sim, &loaded.file)?,
+    };
     let report = Report::build(sc, &reps);
     let text =
         if args.format == Format::Table && args.out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
