@@ -63,6 +63,11 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
             "error: --day-of-week: {log_name} is a `shop` log, whose days (replications) have no weekday\n  help: drop --day-of-week"
         )));
     }
+    if args.day_of_week && args.out.is_none() {
+        return Err(Failure::Input(
+            "error: --day-of-week writes one scenario per weekday beside --out's: give --out FILE".into(),
+        ));
+    }
     let opts = FitOptions { interval, redial_window };
     let schema_name = match args.schema {
         LogSchema::Shop => "shop",
