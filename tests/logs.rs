@@ -319,7 +319,7 @@ fn to_bank(shop_log: &str, opens: f64, first_day: i64, phantom_every: usize) -> 
         col("priority"),
     );
     let mut customers = std::collections::HashMap::new();
-    let mut out = String::from(BANK_HEADER.replace('\t', ",") + "\n");
+    let mut out = BANK_HEADER.replace('\t', ",") + "\n";
     for (i, rec) in r.records().enumerate() {
         let rec = rec.unwrap();
         let t = |c: usize| rec[c].parse::<f64>().ok().map(|x| (x + opens).round());

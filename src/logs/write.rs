@@ -155,20 +155,16 @@ impl<W: Write> Observer for CallLogger<'_, W> {
                 let Some(o) = self.open.get_mut(&key) else { return };
                 match step {
                     Step::Heard { listen, .. } => o.menu += listen,
-                    Step::Queued { queue, .. } => {
-                        if o.entered_queue.is_none() {
-                            o.entered_queue = Some(now);
-                            o.queue = Some(queue.0);
-                        }
+                    Step::Queued { queue, .. } if o.entered_queue.is_none() => {
+                        o.entered_queue = Some(now);
+                        o.queue = Some(queue.0);
                     }
                     Step::BusySignal { queue } => {
                         o.queue.get_or_insert(queue.0);
                     }
-                    Step::Answered { pool, agent, .. } => {
-                        if o.answered.is_none() {
-                            o.answered = Some(now);
-                            o.first_agent = Some((pool.0, agent));
-                        }
+                    Step::Answered { pool, agent, .. } if o.answered.is_none() => {
+                        o.answered = Some(now);
+                        o.first_agent = Some((pool.0, agent));
                     }
                     Step::Talked { talk, .. } => {
                         o.talk.get_or_insert(talk);

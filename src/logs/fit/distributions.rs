@@ -162,7 +162,7 @@ pub fn fit(xs: &[f64]) -> DurationFit {
 
 /// The gamma shape `k` with `ln k − ψ(k) = s` (`s > 0`), by bisection on ln k.
 fn gamma_shape(s: f64) -> f64 {
-    if !(s > 0.0) {
+    if s.is_nan() || s <= 0.0 {
         return 1e6; // no spread in the logs: all but constant
     }
     let f = |k: f64| k.ln() - digamma(k) - s;
@@ -235,7 +235,7 @@ mod tests {
 
     #[test]
     fn the_gamma_shape_solves_its_likelihood_equation() {
-        for k in [0.3, 1.0, 2.5, 40.0] {
+        for k in [0.3_f64, 1.0, 2.5, 40.0] {
             let s = k.ln() - digamma(k);
             assert!((gamma_shape(s) - k).abs() < 1e-6 * k.max(1.0), "{k}");
         }
