@@ -49,7 +49,11 @@ pub struct SimOptions {
 /// Whether to colour text for a terminal: only on a terminal, and never when
 /// `NO_COLOR` is set to anything non-empty (<https://no-color.org>).
 pub fn colour(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    colour_with(is_terminal, std::env::var_os("NO_COLOR").as_deref())
+}
+
+fn colour_with(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
 /// Whether stderr is a terminal (progress bars).
@@ -217,4 +221,17 @@ pub fn simulate_pair(la: &Loaded, lb: &Loaded, opts: &SimOptions) -> Result<Comp
         &Side { file: &la.file, scenario: &la.scenario, runs: &ra },
         &Side { file: &lb.file, scenario: &lb.scenario, runs: &rb },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_turns_colour_off_even_on_a_terminal() {
+        assert!(colour_with(true, None));
+        assert!(!colour_with(true, Some("1".as_ref())));
+        assert!(colour_with(true, Some("".as_ref())), "an empty NO_COLOR is unset (no-color.org)");
+        assert!(!colour_with(false, None));
+    }
 }

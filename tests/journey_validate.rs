@@ -125,7 +125,7 @@ fn the_worst_journey_holds_exactly_the_reports_longest_hold() {
         .iter()
         .map(|j| {
             let focus = j["focus_call"].as_u64().unwrap() as usize;
-            j["calls"][focus]["hold"].as_f64().unwrap()
+            j["calls"][focus - 1]["hold"].as_f64().unwrap()
         })
         .collect();
     assert_eq!(holds.len(), 3);
@@ -140,7 +140,7 @@ fn the_worst_journey_holds_exactly_the_reports_longest_hold() {
     let j = &corporate["journeys"][0];
     assert_eq!(j["caller"], "corporate");
     let focus = j["focus_call"].as_u64().unwrap() as usize;
-    assert_eq!(j["calls"][focus]["hold"], report["by_caller"]["corporate"]["wait"]["max"]);
+    assert_eq!(j["calls"][focus - 1]["hold"], report["by_caller"]["corporate"]["wait"]["max"]);
 }
 
 #[test]

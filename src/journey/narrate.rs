@@ -363,7 +363,8 @@ pub fn json(sc: &Scenario, report: &Report, told: &[Told], selection: &str) -> V
                 .map(|c| {
                     let end = c.end();
                     json!({
-                        "call_no": c.call_no,
+                        // Counted from 1, as the narration says "Call 1", "Call 2 (redial)".
+                        "call_no": c.call_no + 1,
                         "dialed_at": at(c.dialed_at()),
                         "outcome": end.map(|e| e.0.as_str()),
                         "hold": end.map(|e| secs(e.1)),
@@ -378,8 +379,9 @@ pub fn json(sc: &Scenario, report: &Report, told: &[Told], selection: &str) -> V
                 "replication": j.replication,
                 "caller": sc.callers[j.caller.index()].name,
                 "reason": sc.reasons[j.reason.index()],
-                "journey": j.journey,
-                "focus_call": t.focus,
+                // Counted from 1, as the narration's "caller #1".
+                "journey": j.journey + 1,
+                "focus_call": t.focus.map(|f| f + 1),
                 "resolved": resolved,
                 "wait_p50": p50,
                 "wait_p95": p95,
