@@ -85,7 +85,7 @@ fn figures<T>(
         .map(|&m| {
             let ra: Vec<Option<f64>> = a.iter().map(|x| f(m, x)).collect();
             let rb: Vec<Option<f64>> = b.iter().map(|x| f(m, x)).collect();
-            (m, Paired::new((f(m, pa), f(m, pb)), (&ra, &rb), m.direction()))
+            (m, Paired::new(m, (f(m, pa), f(m, pb)), (&ra, &rb)))
         })
         .collect()
 }
