@@ -6,6 +6,8 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::collect::{CallerStats, RepStats, Runs};
+use super::figures::{SURVIVAL_POINTS, Survival};
+use super::summary::Summary;
 use super::metric::Metric;
 use super::paired::{Paired, r6};
 use crate::scenario::Scenario;
@@ -47,6 +49,11 @@ pub struct Comparison {
     pub only_in_a: OnlyIn,
     /// ... and in B only.
     pub only_in_b: OnlyIn,
+    /// How long callers held in A and in B: survival curves of `wait` from the
+    /// pooled summaries, per caller type in both designs and for all callers
+    /// (named [`ALL_CALLERS`]). For charts; not in the JSON.
+    #[serde(skip)]
+    pub hold_survival: IndexMap<String, [Survival; 2]>,
 }
 
 /// Names present in one design only.
@@ -143,24 +150,20 @@ impl Comparison {
         let ob: Vec<CallerStats> = b.runs.per_rep.iter().map(RepStats::overall).collect();
         let pooled = (&a.runs.pooled.overall(), &b.runs.pooled.overall());
         let overall = figures(&caller_metrics, &oa, &ob, of_callers, pooled);
+        let curve = |s: &Summary| s.survival_points(SURVIVAL_POINTS);
+        let mut hold_survival = IndexMap::new();
 
         let by_caller =
             align(&callers(a.scenario), &callers(b.scenario), &mut only_in_a.callers, &mut only_in_b.callers)
                 .into_iter()
                 .map(|(name, i, j)| {
                     let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_caller);
-                    (
-                        name.to_string(),
-                        figures(
-                            &caller_metrics,
-                            &ra,
-                            &rb,
-                            of_callers,
-                            (&a.runs.pooled.by_caller[i], &b.runs.pooled.by_caller[j]),
-                        ),
-                    )
+                    let (pa, pb) = (&a.runs.pooled.by_caller[i], &b.runs.pooled.by_caller[j]);
+                    hold_survival.insert(name.to_string(), [curve(&pa.wait), curve(&pb.wait)]);
+                    (name.to_string(), figures(&caller_metrics, &ra, &rb, of_callers, (pa, pb)))
                 })
                 .collect();
+        hold_survival.insert(ALL_CALLERS.to_string(), [curve(&pooled.0.wait), curve(&pooled.1.wait)]);
         let by_queue = align(&queues(a.scenario), &queues(b.scenario), &mut only_in_a.queues, &mut only_in_b.queues)
             .into_iter()
             .map(|(name, i, j)| {
@@ -191,6 +194,7 @@ impl Comparison {
             by_pool,
             only_in_a,
             only_in_b,
+            hold_survival,
         }
     }
 

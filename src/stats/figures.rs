@@ -155,7 +155,19 @@ pub struct Report {
     pub by_caller: IndexMap<String, CallerFigures>,
     pub by_queue: IndexMap<String, QueueFigures>,
     pub by_pool: IndexMap<String, PoolFigures>,
+    /// How long callers held, per caller type: the survival curve of `wait`
+    /// from the same pooled summaries as the figures above (see
+    /// [`Summary::survival_points`]). For charts; not in the JSON report,
+    /// whose figures already say the same in numbers.
+    #[serde(skip)]
+    pub hold_survival: IndexMap<String, Survival>,
 }
+
+/// A survival curve: `(t seconds, share lasting at least t)`, from `(0, 1)` on.
+pub type Survival = Vec<(f64, f64)>;
+
+/// Points per survival curve: finer than any chart's pixels need.
+pub const SURVIVAL_POINTS: usize = 240;
 
 impl Report {
     pub fn build(sc: &Scenario, runs: &Runs) -> Report {
@@ -207,6 +219,12 @@ impl Report {
             })
             .collect();
         let overall_refs: Vec<&CallerStats> = overall_per_rep.iter().collect();
+        let hold_survival = sc
+            .callers
+            .iter()
+            .zip(&runs.pooled.by_caller)
+            .map(|(c, pooled)| (c.name.clone(), pooled.wait.survival_points(SURVIVAL_POINTS)))
+            .collect();
         Report {
             scenario: sc.name.clone(),
             seed: sc.seed,
@@ -217,6 +235,7 @@ impl Report {
             by_caller,
             by_queue,
             by_pool,
+            hold_survival,
         }
     }
 }

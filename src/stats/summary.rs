@@ -139,6 +139,51 @@ impl Summary {
     pub fn max_secs(&self) -> Option<f64> {
         (self.count > 0).then(|| self.max.as_secs_f64())
     }
+
+    /// The survival curve of these durations: `(t, share)` pairs, `share` being
+    /// the share of values lasting at least `t` seconds ("still holding after
+    /// t" for holds). It starts at `(0, 1)`, drops at once to the share above
+    /// zero (`(0, P(>0))`: the calls answered at once), then follows `n` evenly
+    /// spaced times up to the exact maximum, where the share is that of the
+    /// values at the maximum (at least `1/count`, never zero, so a log scale
+    /// shows the whole tail). Empty when nothing was recorded or the summary
+    /// is frozen (pooled summaries keep their histograms). Shares carry the
+    /// histogram's 0.1% resolution in `t`.
+    pub fn survival_points(&self, n: usize) -> Vec<(f64, f64)> {
+        let Some(hist) = &self.hist else { return Vec::new() };
+        if self.count == 0 {
+            return Vec::new();
+        }
+        let total = self.count as f64;
+        let max = self.max.as_secs_f64();
+        // Distinct recorded values (seconds, capped at the exact maximum) with
+        // how many values lie at or above each: one pass over the buckets.
+        let mut values: Vec<(f64, u64)> = hist
+            .iter_recorded()
+            .map(|v| ((hist.median_equivalent(v.value_iterated_to()) as f64 / 1000.0).min(max), v.count_at_value()))
+            .collect();
+        let mut above = 0;
+        for v in values.iter_mut().rev() {
+            above += v.1;
+            v.1 = above;
+        }
+        // At least `t`: the values whose bucket is at or above t.
+        let at_least = |t: f64| {
+            let i = values.partition_point(|(v, _)| *v < t);
+            values.get(i).map_or(0, |v| v.1)
+        };
+        let mut out = vec![(0.0, 1.0), (0.0, (self.count - self.zeros) as f64 / total)];
+        if max <= 0.0 || values.is_empty() {
+            return out;
+        }
+        let n = n.max(2);
+        for k in 1..n {
+            let t = max * k as f64 / (n - 1) as f64;
+            let t = if k == n - 1 { max } else { t };
+            out.push((t, at_least(t).max(1) as f64 / total));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -189,6 +234,27 @@ mod tests {
             assert_eq!(f.quantile(q), s.quantile(q), "q = {q}");
         }
         assert_eq!((f.mean(), f.max_secs(), f.count), (s.mean(), s.max_secs(), s.count));
+    }
+
+    #[test]
+    fn the_survival_curve_starts_at_everyone_and_ends_at_the_longest_hold() {
+        let mut s = Summary::default();
+        for _ in 0..50 {
+            s.record(SimDuration::ZERO);
+        }
+        for i in 1..=50u64 {
+            s.record(SimDuration(i * 2_000_000)); // 2 s .. 100 s
+        }
+        let pts = s.survival_points(101);
+        assert_eq!(pts[0], (0.0, 1.0));
+        assert_eq!(pts[1], (0.0, 0.5), "half were answered at once");
+        assert!(pts.windows(2).all(|w| w[1].0 >= w[0].0 && w[1].1 <= w[0].1), "monotone: {pts:?}");
+        let last = *pts.last().unwrap();
+        assert_eq!(last, (100.0, 0.01), "the longest hold, one call in a hundred");
+        let at_50 = pts.iter().find(|p| (p.0 - 50.0).abs() < 1e-9).unwrap();
+        assert!((at_50.1 - 0.26).abs() < 0.011, "values >= 50 s: 26 of 100, {at_50:?}");
+        assert!(s.frozen().survival_points(10).is_empty());
+        assert!(Summary::default().survival_points(10).is_empty());
     }
 
     #[test]
