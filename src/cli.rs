@@ -57,6 +57,7 @@ pub enum CompareFormat {
     Json,
     Markdown,
     Csv,
+    Html,
 }
 
 impl From<CompareFormat> for PairFormat {
@@ -66,6 +67,7 @@ impl From<CompareFormat> for PairFormat {
             CompareFormat::Json => PairFormat::Json,
             CompareFormat::Markdown => PairFormat::Markdown,
             CompareFormat::Csv => PairFormat::Csv,
+            CompareFormat::Html => PairFormat::Html,
         }
     }
 }
@@ -77,6 +79,7 @@ pub enum RunFormat {
     Json,
     Csv,
     Markdown,
+    Html,
 }
 
 impl From<RunFormat> for Format {
@@ -86,6 +89,7 @@ impl From<RunFormat> for Format {
             RunFormat::Json => Format::Json,
             RunFormat::Csv => Format::Csv,
             RunFormat::Markdown => Format::Markdown,
+            RunFormat::Html => Format::Html,
         }
     }
 }
@@ -98,7 +102,7 @@ pub struct CompareArgs {
     pub b: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md]
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html]
     #[arg(long, value_enum)]
     pub format: Option<CompareFormat>,
     /// Write the comparison to this file (atomically).
@@ -125,7 +129,7 @@ pub struct CheckArgs {
     /// A YAML file with a list of gates under `gates:` (the team's policy, kept in the repository).
     #[arg(long = "gates", value_name = "FILE")]
     pub gates_file: Option<PathBuf>,
-    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md]
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html]
     #[arg(long, value_enum)]
     pub format: Option<CompareFormat>,
     /// A caller type or queue gated in BASE but absent from HEAD (renamed or removed)
@@ -294,7 +298,7 @@ pub struct RunArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md]
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html]
     #[arg(long, value_enum)]
     pub format: Option<RunFormat>,
     /// Write the report to this file (atomically: a temporary file renamed into place).

@@ -4,6 +4,10 @@
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::journey::{Filter, LongHold, RecordedJourney, Recorder, TopHolds};
+use crate::sim::engine;
 
 use crate::scenario::{Loaded, Scenario, load_file};
 use crate::sim::{Observer, RunOptions, Silent, run_observed};
@@ -131,6 +135,45 @@ where
     let reps = run_observed(sc, &run, make)?;
     bar.finish_and_clear();
     Ok(reps)
+}
+
+/// The `n` longest holds of the run (among callers matching `filter`), each
+/// with its whole journey recorded, beside the run's statistics: one pass
+/// keeping only the top `n`, then the replications holding them run again to
+/// record those journeys (same seed: the same calls, exactly). The statistics
+/// are those of [`simulate`]: `shop journey --worst` and `shop run --format
+/// html` tell the calls of the very run they report.
+pub fn worst_journeys(
+    sc: &Scenario,
+    opts: &SimOptions,
+    label: &str,
+    filter: Filter,
+    n: usize,
+) -> Result<(Runs, Vec<(RecordedJourney, LongHold)>), Failure> {
+    let (runs, keepers) = simulate_observed(sc, opts, label, |_| TopHolds::new(n, filter))?;
+    let top = TopHolds::merge(n, keepers);
+
+    let mut reps: Vec<u32> = top.iter().map(|h| h.call.replication).collect();
+    reps.sort_unstable();
+    reps.dedup();
+    let record = |rep: u32| {
+        let mut rec =
+            Recorder::these(top.iter().filter(|h| h.call.replication == rep).map(|h| (h.call.caller, h.call.journey)));
+        engine::simulate(sc, rep, &mut rec);
+        (rep, rec)
+    };
+    let recorded: Vec<(u32, Recorder)> = match opts.threads {
+        Some(1) => reps.into_iter().map(record).collect(),
+        _ => reps.into_par_iter().map(record).collect(),
+    };
+    let journeys = top
+        .iter()
+        .filter_map(|h| {
+            let (_, rec) = recorded.iter().find(|(r, _)| *r == h.call.replication)?;
+            rec.journey(h.call.caller, h.call.journey).map(|j| (j.clone(), *h))
+        })
+        .collect();
+    Ok((runs, journeys))
 }
 
 /// Refuses runaway work before it starts: the expected first calls of one

@@ -2,13 +2,11 @@
 //! step, the first ones of the day or (`--worst N`) the longest holds of the
 //! very run `shop run` reports with the same file, seed and replications.
 
-use rayon::prelude::*;
-
 use super::Failure;
 use crate::cli::{JourneyArgs, JourneyFormat};
 use crate::journey::narrate::{self, Told};
-use crate::journey::{Filter, LongHold, RecordedJourney, Recorder, TopHolds};
-use crate::pipeline::{SimOptions, check_volume, load_one, simulate, simulate_observed};
+use crate::journey::{Filter, LongHold, RecordedJourney, Recorder};
+use crate::pipeline::{load_one, simulate, worst_journeys};
 use crate::scenario::error::did_you_mean;
 use crate::scenario::paths::reasons_of;
 use crate::scenario::{CallerTypeId, ReasonId, Scenario};
@@ -24,7 +22,10 @@ pub fn run(args: &JourneyArgs) -> Result<(), Failure> {
     let label = loaded.file.as_str();
 
     let (report, picked) = match args.worst {
-        Some(n) => worst(sc, &opts, label, filter, n as usize)?,
+        Some(n) => {
+            let (runs, worst) = worst_journeys(sc, &opts, label, filter, n as usize)?;
+            (Report::build(sc, &runs), worst.into_iter().map(|(j, h)| (j, Some(h))).collect::<Vec<_>>())
+        }
         None => {
             let report = Report::build(sc, &simulate(sc, &opts, label)?);
             (report, first(sc, filter, args.count as usize).into_iter().map(|j| (j, None)).collect())
@@ -154,35 +155,3 @@ fn first(sc: &Scenario, filter: Filter, n: usize) -> Vec<RecordedJourney> {
     out
 }
 
-type Picked = (Report, Vec<(RecordedJourney, Option<LongHold>)>);
-
-/// The `n` longest holds of the run: one pass keeping only the top `n`, then
-/// the replications holding them run again to record those journeys.
-fn worst(sc: &Scenario, opts: &SimOptions, label: &str, filter: Filter, n: usize) -> Result<Picked, Failure> {
-    check_volume(sc, opts.max_calls, label)?;
-    let (runs, keepers) = simulate_observed(sc, opts, label, |_| TopHolds::new(n, filter))?;
-    let report = Report::build(sc, &runs);
-    let top = TopHolds::merge(n, keepers);
-
-    let mut reps: Vec<u32> = top.iter().map(|h| h.call.replication).collect();
-    reps.sort_unstable();
-    reps.dedup();
-    let record = |rep: u32| {
-        let mut rec =
-            Recorder::these(top.iter().filter(|h| h.call.replication == rep).map(|h| (h.call.caller, h.call.journey)));
-        engine::simulate(sc, rep, &mut rec);
-        (rep, rec)
-    };
-    let recorded: Vec<(u32, Recorder)> = match opts.threads {
-        Some(1) => reps.into_iter().map(record).collect(),
-        _ => reps.into_par_iter().map(record).collect(),
-    };
-    let journeys = top
-        .iter()
-        .filter_map(|h| {
-            let (_, rec) = recorded.iter().find(|(r, _)| *r == h.call.replication)?;
-            rec.journey(h.call.caller, h.call.journey).map(|j| (j.clone(), Some(*h)))
-        })
-        .collect();
-    Ok((report, journeys))
-}

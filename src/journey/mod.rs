@@ -11,6 +11,7 @@
 //! ```
 
 pub mod narrate;
+pub mod timeline;
 
 use std::collections::{BinaryHeap, HashMap};
 

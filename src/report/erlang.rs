@@ -146,6 +146,14 @@ impl ErlangReport {
                 }
                 out
             }
+            Format::Html => {
+                let mut page = super::html::Page::new(&self.title());
+                page.section(&self.section());
+                for n in self.notes() {
+                    page.note(&n);
+                }
+                page.finish()
+            }
             Format::Json => {
                 // Serialising plain structs of numbers and strings cannot fail.
                 let mut s = serde_json::to_string_pretty(self).unwrap_or_default();

@@ -1,8 +1,10 @@
 //! Report writers: one per format behind one trait.
 
+pub mod charts;
 pub mod compare;
 pub mod csv;
 pub(crate) mod erlang;
+pub mod html;
 pub mod json;
 pub mod layout;
 pub mod markdown;
@@ -17,6 +19,7 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    Html,
 }
 
 impl Format {
@@ -27,6 +30,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "md" | "markdown" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Table),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -43,6 +47,7 @@ pub fn exporter(format: Format) -> Box<dyn Exporter> {
         Format::Json => Box::new(json::JsonExporter),
         Format::Csv => Box::new(csv::CsvExporter),
         Format::Markdown => Box::new(markdown::MarkdownExporter),
+        Format::Html => Box::new(html::HtmlExporter::default()),
     }
 }
 

@@ -2,6 +2,7 @@
 //! tables they share (the terminal table and markdown show the same cells).
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod table;
@@ -19,6 +20,7 @@ pub enum PairFormat {
     Json,
     Markdown,
     Csv,
+    Html,
 }
 
 impl PairFormat {
@@ -29,6 +31,7 @@ impl PairFormat {
             "csv" => Some(PairFormat::Csv),
             "md" | "markdown" => Some(PairFormat::Markdown),
             "txt" | "text" => Some(PairFormat::Table),
+            "html" | "htm" => Some(PairFormat::Html),
             _ => None,
         }
     }
@@ -51,6 +54,7 @@ pub fn exporter(format: PairFormat, styled: bool) -> Box<dyn PairExporter> {
         PairFormat::Json => Box::new(json::JsonExporter),
         PairFormat::Markdown => Box::new(markdown::MarkdownExporter),
         PairFormat::Csv => Box::new(csv::CsvExporter),
+        PairFormat::Html => Box::new(html::HtmlExporter),
     }
 }
 

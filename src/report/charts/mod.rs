@@ -1,0 +1,80 @@
+//! Charts as inline SVG for the HTML report, drawn by `plotters` (SVG backend
+//! only: no fonts, no bitmaps; text stays `<text>` the browser sets in its own
+//! fonts). Each chart is a function from the report's figures to an SVG string;
+//! none computes a figure of its own.
+//!
+//! Conventions the tests rely on: every data series is one `<polyline>`;
+//! legend swatches, markers and whiskers are `<rect>`/`<circle>`, never lines.
+
+pub mod survival;
+
+use plotters::prelude::*;
+
+/// Okabe–Ito: eight colours told apart with any colour vision, and in grey print.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+    RGBColor(240, 228, 66),
+];
+
+/// The colour of the `i`th series.
+pub fn colour(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// The system sans-serif font: nothing to embed or download.
+pub const FONT: &str = "sans-serif";
+
+pub const WIDTH: u32 = 880;
+
+/// A draw failure as text (plotters' errors carry the backend's error type).
+pub fn failed<E: std::fmt::Debug>(e: E) -> String {
+    format!("the chart could not be drawn: {e:?}")
+}
+
+/// A tick step for a time axis reaching `max` seconds: the round duration
+/// (5s, 10s, ... 1m, 2m, ... 1h, 2h) that gives at most `ticks` steps.
+pub fn time_step(max: f64, ticks: usize) -> f64 {
+    const STEPS: [f64; 17] = [
+        1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0,
+        21600.0, 43200.0,
+    ];
+    let ticks = ticks.max(1) as f64;
+    STEPS.iter().copied().find(|s| max / s <= ticks).unwrap_or_else(|| (max / ticks / 3600.0).ceil() * 3600.0)
+}
+
+/// A share on a log10 axis: `100%`, `10%`, `1%`, `0.1%` at whole decades,
+/// nothing between them.
+pub fn decade_label(log10: &f64) -> String {
+    let k = log10.round();
+    if (log10 - k).abs() > 1e-6 {
+        return String::new();
+    }
+    let pct = 10f64.powf(k) * 100.0;
+    let digits = if k >= -2.0 { 0 } else { (-k - 2.0) as usize };
+    format!("{pct:.digits$}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_steps_are_round_durations() {
+        assert_eq!(time_step(600.0, 10), 60.0);
+        assert_eq!(time_step(601.0, 10), 120.0);
+        assert_eq!(time_step(45.0, 10), 5.0);
+        assert_eq!(time_step(36_000.0, 10), 3600.0);
+    }
+
+    #[test]
+    fn decades_read_as_percentages() {
+        let labels: Vec<String> = [0.0, -1.0, -2.0, -3.0, -4.0, -0.5].iter().map(decade_label).collect();
+        assert_eq!(labels, ["100%", "10%", "1%", "0.1%", "0.01%", ""]);
+    }
+}

@@ -1,0 +1,79 @@
+//! `shop run --format html`: the headline, the charts, the worst journeys as
+//! timelines, then every table of the text report.
+
+use super::{Page, timeline};
+use crate::journey::timeline::Timeline;
+use crate::report::Exporter;
+use crate::report::charts::survival::{self, Curve};
+use crate::report::layout::{headline, sections, title};
+use crate::stats::Report;
+
+/// The HTML writer of `run`. The worst journeys are recorded by the run
+/// (`pipeline::worst_journeys`) and handed in ready to draw; without them the
+/// page has the charts and tables only.
+#[derive(Default)]
+pub struct HtmlExporter {
+    pub journeys: Vec<Timeline>,
+}
+
+pub const HOLD_CAPTION: &str = "How long callers held: the share of calls that reached a queue still on hold after each time, \
+     per caller type. Log scale: each grid line down is ten times rarer, so the longest holds stay in sight; a line ends at the \
+     longest hold. Dots sit at 5% on the 95th percentile hold (1 in 20 held longer), the bar around each is its 95% interval. \
+     Callers who hung up count until they hung up.";
+
+/// The survival curves of `run`: one per caller type, with its p95 marked.
+pub fn hold_curves(report: &Report) -> Vec<Curve<'_>> {
+    report
+        .hold_survival
+        .iter()
+        .map(|(name, points)| {
+            let wait = report.by_caller.get(name).map(|f| &f.wait);
+            Curve {
+                label: name.clone(),
+                points,
+                p95: wait.and_then(|w| w.p95),
+                p95_ci95: wait.and_then(|w| w.p95_ci95),
+            }
+        })
+        .collect()
+}
+
+impl Exporter for HtmlExporter {
+    fn render(&self, report: &Report) -> String {
+        let mut page = Page::new(&title(report));
+        page.subtitle(&format!(
+            "{} simulated day{} with seed {}; every figure below is pooled over all of them, as `shop run` prints it.",
+            report.replications,
+            if report.replications == 1 { "" } else { "s" },
+            report.seed
+        ));
+        page.heading("Worst experiences");
+        page.list(&headline(report).lines().map(str::to_string).collect::<Vec<_>>());
+
+        page.heading("How long callers held");
+        page.figure(
+            "hold-survival",
+            HOLD_CAPTION,
+            survival::chart(&hold_curves(report)),
+            "No caller reached a queue: there are no holds to draw.",
+        );
+
+        if !self.journeys.is_empty() {
+            page.heading(&format!(
+                "The {} longest hold{} of the run, as the callers lived them",
+                self.journeys.len(),
+                if self.journeys.len() == 1 { "" } else { "s" }
+            ));
+            page.raw(&timeline::key());
+            for j in &self.journeys {
+                page.raw(&timeline::journey(j));
+            }
+            page.note("`shop journey FILE --worst N` tells the same calls in the terminal.");
+        }
+
+        for s in sections(report) {
+            page.section(&s);
+        }
+        page.finish()
+    }
+}
