@@ -154,4 +154,3 @@ fn first(sc: &Scenario, filter: Filter, n: usize) -> Vec<RecordedJourney> {
     }
     out
 }
-

@@ -2,10 +2,10 @@
 
 use super::Failure;
 use crate::cli::RunArgs;
-use crate::output::{Written, pick_format};
 use crate::journey::Filter;
 use crate::journey::narrate::Told;
 use crate::journey::timeline::timelines;
+use crate::output::{Written, pick_format};
 use crate::pipeline::{load_one, simulate, stdout_colour, worst_journeys};
 use crate::report::html::HtmlExporter;
 use crate::report::{Exporter, Format, exporter, table::TableExporter};
@@ -37,7 +37,8 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         Some(log) => {
             let reps = crate::logs::write::simulate_logged(sc, &opts, label, log, &args.file)?;
             // The call log has its own observer: the journeys take a second pass.
-            let worst = if html { worst_journeys(sc, &opts, label, Filter::default(), WORST_JOURNEYS)?.1 } else { vec![] };
+            let worst =
+                if html { worst_journeys(sc, &opts, label, Filter::default(), WORST_JOURNEYS)?.1 } else { vec![] };
             (reps, worst)
         }
         None if html => worst_journeys(sc, &opts, label, Filter::default(), WORST_JOURNEYS)?,

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::collect::{CallerStats, RepStats, Runs};
 use super::figures::{SURVIVAL_POINTS, Survival};
-use super::summary::Summary;
 use super::metric::Metric;
 use super::paired::{Paired, r6};
+use super::summary::Summary;
 use crate::scenario::Scenario;
 
 /// One design's simulated days.

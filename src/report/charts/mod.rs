@@ -3,8 +3,11 @@
 //! fonts). Each chart is a function from the report's figures to an SVG string;
 //! none computes a figure of its own.
 //!
-//! Conventions the tests rely on: every data series is one `<polyline>`;
-//! legend swatches, markers and whiskers are `<rect>`/`<circle>`, never lines.
+//! Conventions the tests rely on: every data series is one `<polyline
+//! class="series" data-series="NAME">` (drawn [`SERIES_WIDTH`] wide, which
+//! nothing else is, and tagged by [`tag_series`]); axes, ticks and grid are
+//! thinner lines; legend swatches, markers and whiskers are `<rect>` and
+//! `<circle>`.
 
 pub mod survival;
 
@@ -32,6 +35,38 @@ pub const FONT: &str = "sans-serif";
 
 pub const WIDTH: u32 = 880;
 
+/// The stroke width of data series, and of nothing else.
+pub const SERIES_WIDTH: u32 = 2;
+
+/// Names the data series of a drawn chart: the `i`th polyline drawn
+/// [`SERIES_WIDTH`] wide gets `class="series" data-series="labels[i]"`
+/// (plotters writes series in the order they were drawn).
+pub fn tag_series(svg: &str, labels: &[&str]) -> String {
+    let wide = format!("stroke-width=\"{SERIES_WIDTH}\"");
+    let mut out = String::with_capacity(svg.len() + labels.len() * 40);
+    let mut rest = svg;
+    let mut labels = labels.iter();
+    while let Some(at) = rest.find("<polyline ") {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let end = from.find('>').map_or(from.len(), |e| e + 1);
+        let (tag, after) = from.split_at(end);
+        let label = if tag.contains(&wide) { labels.next() } else { None };
+        match label {
+            Some(label) => {
+                out.push_str("<polyline class=\"series\" data-series=\"");
+                out.push_str(&crate::report::html::escape(label));
+                out.push_str("\" ");
+                out.push_str(&tag["<polyline ".len()..]);
+            }
+            None => out.push_str(tag),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A draw failure as text (plotters' errors carry the backend's error type).
 pub fn failed<E: std::fmt::Debug>(e: E) -> String {
     format!("the chart could not be drawn: {e:?}")
@@ -41,8 +76,8 @@ pub fn failed<E: std::fmt::Debug>(e: E) -> String {
 /// (5s, 10s, ... 1m, 2m, ... 1h, 2h) that gives at most `ticks` steps.
 pub fn time_step(max: f64, ticks: usize) -> f64 {
     const STEPS: [f64; 17] = [
-        1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0,
-        21600.0, 43200.0,
+        1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0, 21600.0,
+        43200.0,
     ];
     let ticks = ticks.max(1) as f64;
     STEPS.iter().copied().find(|s| max / s <= ticks).unwrap_or_else(|| (max / ticks / 3600.0).ceil() * 3600.0)
@@ -70,6 +105,16 @@ mod tests {
         assert_eq!(time_step(601.0, 10), 120.0);
         assert_eq!(time_step(45.0, 10), 5.0);
         assert_eq!(time_step(36_000.0, 10), 3600.0);
+    }
+
+    #[test]
+    fn series_are_tagged_in_drawing_order_and_nothing_else_is() {
+        let svg = r#"<svg><polyline stroke-width="1" points="0,0 1,1"/><polyline stroke-width="2" points="1,2"/><polyline stroke-width="2" points="3,4"/></svg>"#;
+        let tagged = tag_series(svg, &["a & b", "c"]);
+        assert_eq!(
+            tagged,
+            r#"<svg><polyline stroke-width="1" points="0,0 1,1"/><polyline class="series" data-series="a &amp; b" stroke-width="2" points="1,2"/><polyline class="series" data-series="c" stroke-width="2" points="3,4"/></svg>"#
+        );
     }
 
     #[test]

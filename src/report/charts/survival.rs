@@ -5,7 +5,7 @@
 
 use plotters::prelude::*;
 
-use super::{FONT, WIDTH, colour, decade_label, failed, time_step};
+use super::{FONT, SERIES_WIDTH, WIDTH, colour, decade_label, failed, tag_series, time_step};
 use crate::time::human_secs;
 
 /// One line of the chart.
@@ -31,7 +31,8 @@ pub fn chart(curves: &[Curve]) -> Option<Result<String, String>> {
     }
     let mut svg = String::new();
     let drawn = draw(&mut svg, curves);
-    Some(drawn.map(|()| svg))
+    let labels: Vec<&str> = curves.iter().map(|c| c.label.as_str()).collect();
+    Some(drawn.map(|()| tag_series(&svg, &labels)))
 }
 
 fn draw(svg: &mut String, curves: &[Curve]) -> Result<(), String> {
@@ -62,8 +63,8 @@ fn draw(svg: &mut String, curves: &[Curve]) -> Result<(), String> {
         .y_label_formatter(&decade_label)
         .x_desc("time on hold")
         .y_desc("still holding (log scale)")
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 14))
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 16))
         .light_line_style(WHITE)
         .bold_line_style(BLACK.mix(0.12))
         .draw()
@@ -83,7 +84,10 @@ fn draw(svg: &mut String, curves: &[Curve]) -> Result<(), String> {
     for (i, c) in curves.iter().enumerate() {
         let ink = colour(i);
         chart
-            .draw_series(LineSeries::new(c.points.iter().map(|&(t, s)| (t / step, y(s))), ink.stroke_width(2)))
+            .draw_series(LineSeries::new(
+                c.points.iter().map(|&(t, s)| (t / step, y(s))),
+                ink.stroke_width(SERIES_WIDTH),
+            ))
             .map_err(failed)?
             .label(c.label.as_str())
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], ink.filled()));
@@ -106,7 +110,7 @@ fn draw(svg: &mut String, curves: &[Curve]) -> Result<(), String> {
         .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 13))
+        .label_font((FONT, 15))
         .draw()
         .map_err(failed)?;
     root.present().map_err(failed)?;

@@ -31,11 +31,22 @@ fn designs(page: &mut Page, a: &Design, b: &Design, la: &str, lb: &str) {
 /// A's and B's hold survival for one scope (a caller type, or all callers).
 pub fn hold_curves<'a>(c: &'a Comparison, scope: &str) -> Vec<Curve<'a>> {
     let Some([a, b]) = c.hold_survival.get(scope) else { return Vec::new() };
-    let figures = if scope == crate::stats::comparison::ALL_CALLERS { Some(&c.overall) } else { c.by_caller.get(scope) };
+    let figures =
+        if scope == crate::stats::comparison::ALL_CALLERS { Some(&c.overall) } else { c.by_caller.get(scope) };
     let p95 = figures.and_then(|f| f.get(&WAIT_P95));
     vec![
-        Curve { label: format!("A: {}", c.a.file), points: a, p95: p95.and_then(|p| p.a), p95_ci95: p95.and_then(|p| p.a_ci95) },
-        Curve { label: format!("B: {}", c.b.file), points: b, p95: p95.and_then(|p| p.b), p95_ci95: p95.and_then(|p| p.b_ci95) },
+        Curve {
+            label: format!("A: {}", c.a.file),
+            points: a,
+            p95: p95.and_then(|p| p.a),
+            p95_ci95: p95.and_then(|p| p.a_ci95),
+        },
+        Curve {
+            label: format!("B: {}", c.b.file),
+            points: b,
+            p95: p95.and_then(|p| p.b),
+            p95_ci95: p95.and_then(|p| p.b_ci95),
+        },
     ]
 }
 

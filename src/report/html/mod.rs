@@ -160,6 +160,9 @@ mod tests {
 
     #[test]
     fn text_is_escaped_for_content_and_attributes() {
-        assert_eq!(escape(r#"<a href="x">Tom & Jerry's</a>"#), "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+        assert_eq!(
+            escape(r#"<a href="x">Tom & Jerry's</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
     }
 }

@@ -61,6 +61,35 @@ pub fn journey(t: &Timeline) -> String {
         escape(&totals),
         human_secs(t.span)
     ));
-    out.push_str(&format!("<pre class=\"narration\">{}</pre>\n</article>\n", escape(&t.lines.join("\n"))));
+    let lines: Vec<String> = t.lines.iter().map(|l| compact(l)).collect();
+    out.push_str(&format!("<pre class=\"narration\">{}</pre>\n</article>\n", escape(&lines.join("\n"))));
     out
+}
+
+/// A narration line with a long quoted prompt cut short: the timeline is the
+/// story at a glance (`shop journey` prints the prompts whole).
+fn compact(line: &str) -> String {
+    const KEEP: usize = 60;
+    let (Some(open), Some(close)) = (line.find(": \""), line.rfind('"')) else { return line.to_string() };
+    let quote = &line[open + 3..close];
+    if close <= open + 3 || quote.chars().count() <= KEEP {
+        return line.to_string();
+    }
+    let cut: String = quote.chars().take(KEEP).collect();
+    format!("{}{}…{}", &line[..open + 3], cut.trim_end(), &line[close..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_prompts_are_cut_short_and_other_lines_kept() {
+        let long = format!("    00:00:01.0  hears main (14s): \"{}\"", "For billing, press 1. ".repeat(5));
+        let short = compact(&long);
+        assert!(short.ends_with("…\""), "{short}");
+        assert!(short.chars().count() < long.chars().count());
+        let plain = "    00:00:02.0  presses 1 → queue billing";
+        assert_eq!(compact(plain), plain);
+    }
 }
