@@ -288,6 +288,8 @@ impl RepStats {
         for c in &self.by_caller {
             all.merge(c);
         }
+        // Every caller type saw the same day ends: all callers together saw them once.
+        all.ch.day_ends = self.by_caller.first().map_or(0, |c| c.ch.day_ends);
         all
     }
 
