@@ -830,6 +830,7 @@ impl Ctx {
             chat_concurrency: self.chat_concurrency(name, p),
             concurrency_slowdown: self.slowdown(name, p),
             channel_priority: self.channel_priority(name, p),
+            email_reserve: p.email_reserve.unwrap_or(0),
         }
     }
 

@@ -241,6 +241,8 @@ pub struct Pool {
     pub concurrency_slowdown: f64,
     /// Channels this pool works, most urgent first (default voice, chat, email).
     pub channel_priority: Vec<Channel>,
+    /// An agent starts an email only when at least this many others are idle.
+    pub email_reserve: u32,
 }
 
 impl Pool {

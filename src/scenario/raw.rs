@@ -268,6 +268,9 @@ pub struct RawPool {
     /// Channels this pool works, most urgent first (default [voice, chat, email]);
     /// a channel not listed is not worked by this pool.
     pub channel_priority: Option<Vec<RawChannel>>,
+    /// Agents kept idle for voice and chat: an agent starts an email only when
+    /// at least this many others are idle (default 0; see docs/channels.md).
+    pub email_reserve: Option<u32>,
 }
 
 /// `menu_patience:` — a distribution, or `never`.

@@ -51,6 +51,8 @@ pub(super) struct PoolState {
     pub(super) chats_held: u32,
     pub(super) chat_agents: u32,
     pub(super) chat_last: SimTime,
+    /// Idle agents kept for voice and chat before one starts an email.
+    pub(super) reserve: usize,
 }
 
 impl<O: Observer> Engine<'_, O> {
@@ -61,7 +63,7 @@ impl<O: Observer> Engine<'_, O> {
     pub(super) fn free_agent(&mut self, pool: PoolId, ch: Channel) -> Option<u32> {
         let closed = self.closed;
         let p = &mut self.pools[pool.index()];
-        if !p.works[ch.index()] || (closed && ch == Channel::Email) {
+        if !p.works[ch.index()] || (ch == Channel::Email && (closed || p.idle.len() <= p.reserve)) {
             return None;
         }
         if let Some(agent) = p.idle.pop_front() {

@@ -190,9 +190,11 @@ impl<O: Observer> Engine<'_, O> {
                 }
             }
             // Idle agents take the backlog.
-            while let Some(&agent) = self.pools[i].idle.front() {
-                let Some(slot) = self.best_waiting(pool) else { break };
-                self.pools[i].idle.pop_front();
+            while let Some(agent) = self.pools[i].idle.pop_front() {
+                let Some(slot) = self.best_waiting(pool) else {
+                    self.pools[i].idle.push_front(agent);
+                    break;
+                };
                 self.answer(slot, pool, agent);
                 self.fill_chats(pool, agent);
             }

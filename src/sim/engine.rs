@@ -181,6 +181,7 @@ impl<'a, O: Observer> Engine<'a, O> {
                     chats_held: 0,
                     chat_agents: 0,
                     chat_last: SimTime::ZERO,
+                    reserve: p.email_reserve as usize,
                     agents: vec![Agent::Off; n as usize],
                     idle: VecDeque::with_capacity(n as usize),
                     off: (0..n).rev().collect(),

@@ -217,7 +217,11 @@ impl<O: Observer> Engine<'_, O> {
     pub(super) fn best_waiting(&mut self, pool: PoolId) -> Option<u32> {
         for i in 0..self.pools[pool.index()].order.len() {
             let ch = self.pools[pool.index()].order[i];
-            if ch == Channel::Email && self.closed {
+            // Email waits for the next day after closing, and for `email_reserve`
+            // other agents to be idle (this agent is not among the idle yet).
+            if ch == Channel::Email
+                && (self.closed || self.pools[pool.index()].idle.len() < self.pools[pool.index()].reserve)
+            {
                 continue;
             }
             if let Some(slot) = self.best_waiting_in(pool, ch) {
