@@ -222,9 +222,11 @@ fn a_blended_pool_keeps_voice_service_level_when_email_is_added() {
     println!("voice service level: voice-only {va:.4}, blended {vb:.4}, change {diff:+.4}, 95% CI {ci}");
     assert!(diff.abs() <= 0.03, "voice service level moved by {diff}");
     assert!(f(&ci[0]) >= -0.035, "the whole interval within 3.5 points: {ci}");
-    // Every email was answered.
+    // Nearly every email was answered the same day (the rest is still open at closing).
     let r = run_json(&body(&format!("{voice}{email}")));
-    assert_eq!(r["by_caller"]["writer"]["open_at_end"], 0);
+    let w = &r["by_caller"]["writer"];
+    assert!(n(&w["open_at_end"]) * 50 < n(&w["calls"]), "{w}");
+    assert_eq!(n(&w["calls"]), n(&w["answered"]) + n(&w["open_at_end"]));
 }
 
 #[test]
