@@ -12,7 +12,9 @@
 #![allow(clippy::collapsible_if)]
 
 // The binary's own layers: not a library API.
-pub(crate) mod cli;
+// Public for tests/install.rs, which reads the verbs from clap's definition.
+#[doc(hidden)]
+pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod journey;
 pub(crate) mod output;

@@ -83,8 +83,9 @@ pub fn headline(report: &Report) -> String {
 pub use crate::time::human_secs as human;
 
 pub fn title(report: &Report) -> String {
+    let days = report.days.filter(|d| *d > 1).map_or(String::new(), |d| format!(" a day for {d} days"));
     format!(
-        "{} — {} replication{} of {}, seed {}",
+        "{} — {} replication{} of {}{days}, seed {}",
         report.scenario,
         report.replications,
         if report.replications == 1 { "" } else { "s" },
