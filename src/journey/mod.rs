@@ -10,6 +10,7 @@
 //!              a Recorder for those journeys. Same seed: the same calls, exactly.
 //! ```
 
+pub mod channels;
 pub mod narrate;
 pub mod timeline;
 

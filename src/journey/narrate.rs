@@ -47,6 +47,8 @@ fn outcome_words(o: Outcome) -> &'static str {
         Outcome::AbandonedQueue => "hung up on hold",
         Outcome::Blocked => "busy signal",
         Outcome::Unresolved => "unresolved",
+        Outcome::Open => "still open at the end",
+        Outcome::CallbackFailed => "callback failed",
     }
 }
 
@@ -90,6 +92,10 @@ fn compare(hold: f64, caller: &str, p50: Option<f64>, p95: Option<f64>) -> Strin
 
 fn step_line(sc: &Scenario, j: &RecordedJourney, step: Step) -> Option<String> {
     let reason = &sc.reasons[j.reason.index()];
+    let channel = sc.callers[j.caller.index()].channel;
+    if let Some(line) = super::channels::step_line(sc, channel, step) {
+        return Some(line);
+    }
     Some(match step {
         Step::Dialed => return None,
         Step::Heard { node, listen } => {
@@ -205,6 +211,11 @@ fn step_line(sc: &Scenario, j: &RecordedJourney, step: Step) -> Option<String> {
             format!("gives up in the menu after {} prompts (max_menu_steps)", sc.max_menu_steps)
         }
         Step::Ended { .. } | Step::WillRedial { .. } | Step::GaveUp => return None,
+        Step::EwtAnnounced { .. }
+        | Step::CallbackOffered { .. }
+        | Step::CallbackDial { .. }
+        | Step::CallbackTry { .. }
+        | Step::StillOpen => return None,
     })
 }
 
@@ -346,6 +357,19 @@ fn step_json(sc: &Scenario, j: &RecordedJourney, time: SimTime, step: Step) -> V
         }),
         Step::WillRedial { after } => json!({ "time": t, "kind": "will_redial", "after": secs(after) }),
         Step::GaveUp => json!({ "time": t, "kind": "gave_up" }),
+        Step::EwtAnnounced { queue, ewt, left } => json!({
+            "time": t, "kind": "ewt_announced", "queue": queue_name(sc, queue), "ewt": secs(ewt), "left": left,
+        }),
+        Step::CallbackOffered { queue, ewt, accepted } => json!({
+            "time": t, "kind": "callback_offered", "queue": queue_name(sc, queue), "ewt": secs(ewt), "accepted": accepted,
+        }),
+        Step::CallbackDial { pool, agent, attempt } => json!({
+            "time": t, "kind": "callback_dial", "pool": sc.pools[pool.index()].name, "agent": agent + 1, "attempt": attempt,
+        }),
+        Step::CallbackTry { attempt, reached, waited } => json!({
+            "time": t, "kind": "callback_try", "attempt": attempt, "reached": reached, "waited": secs(waited),
+        }),
+        Step::StillOpen => json!({ "time": t, "kind": "still_open" }),
     }
 }
 

@@ -58,6 +58,28 @@ impl Rows {
         ] {
             self.add(scope, name, k, num(v));
         }
+        if let Some(c) = &f.channels {
+            self.add(scope, name, "channel", c.channel.clone());
+            self.durations(scope, name, "response_time", &c.response_time);
+            self.add(scope, name, "within_target", num(c.within_target));
+            let cb = &c.callbacks;
+            for (k, v) in [
+                ("callbacks.offered", cb.offered),
+                ("callbacks.accepted", cb.accepted),
+                ("callbacks.completed", cb.completed),
+                ("callbacks.failed", cb.failed),
+                ("left_on_ewt", c.left_on_ewt),
+                ("open_at_end", c.open_at_end),
+            ] {
+                self.add(scope, name, k, v.to_string());
+            }
+            self.durations(scope, name, "time_to_callback", &c.time_to_callback);
+            self.add(scope, name, "ewt_error.mean_abs", num(c.ewt_error.mean_abs));
+            self.add(scope, name, "ewt_error.p90_abs", num(c.ewt_error.p90_abs));
+            self.add(scope, name, "ewt_error.underestimated", num(c.ewt_error.underestimated));
+            self.add(scope, name, "backlog_end_of_day", num(c.backlog_end_of_day));
+            self.add(scope, name, "oldest_open", num(c.oldest_open));
+        }
     }
 }
 
@@ -81,6 +103,9 @@ impl Exporter for CsvExporter {
             rows.add("pool", name, "occupancy", num(p.occupancy));
             rows.add("pool", name, "calls_handled", p.calls_handled.to_string());
             rows.add("pool", name, "agents", p.agents.to_string());
+            if let Some(c) = p.concurrency {
+                rows.add("pool", name, "concurrency", num(c));
+            }
         }
         rows.0
     }

@@ -16,7 +16,7 @@ pub struct Section {
     pub note: Option<String>,
 }
 
-fn callers(report: &Report) -> Vec<(&str, &CallerFigures)> {
+pub(super) fn callers(report: &Report) -> Vec<(&str, &CallerFigures)> {
     let mut v: Vec<(&str, &CallerFigures)> = report.by_caller.iter().map(|(k, f)| (k.as_str(), f)).collect();
     if report.by_caller.len() > 1 {
         v.push(("all callers", &report.overall));
@@ -24,7 +24,7 @@ fn callers(report: &Report) -> Vec<(&str, &CallerFigures)> {
     v
 }
 
-fn ci(c: Option<[f64; 2]>) -> String {
+pub(super) fn ci(c: Option<[f64; 2]>) -> String {
     c.map_or_else(|| "-".into(), |[a, b]| format!("{}–{}", human(a), human(b)))
 }
 
@@ -83,8 +83,9 @@ pub fn headline(report: &Report) -> String {
 pub use crate::time::human_secs as human;
 
 pub fn title(report: &Report) -> String {
+    let days = report.days.filter(|d| *d > 1).map_or(String::new(), |d| format!(" a day for {d} days"));
     format!(
-        "{} — {} replication{} of {}, seed {}",
+        "{} — {} replication{} of {}{days}, seed {}",
         report.scenario,
         report.replications,
         if report.replications == 1 { "" } else { "s" },
@@ -215,14 +216,27 @@ pub fn sections(report: &Report) -> Vec<Section> {
             note: Some("A transferred call counts once in each queue it reaches.".into()),
         });
     }
+    out.extend(super::channels::sections(report));
     if !report.by_pool.is_empty() {
         out.push(Section {
             title: "Agent pools".into(),
-            header: ["pool", "agents on duty (avg)", "calls handled", "occupancy"].map(String::from).to_vec(),
+            header: {
+                let mut h = ["pool", "agents on duty (avg)", "calls handled", "occupancy"].map(String::from).to_vec();
+                if report.by_pool.values().any(|p| p.concurrency.is_some()) {
+                    h.push("chats held (mean)".into());
+                }
+                h
+            },
             rows: report
                 .by_pool
                 .iter()
-                .map(|(name, p)| vec![name.clone(), format!("{:.1}", p.agents), p.calls_handled.to_string(), pct(p.occupancy)])
+                .map(|(name, p)| {
+                    let mut row = vec![name.clone(), format!("{:.1}", p.agents), p.calls_handled.to_string(), pct(p.occupancy)];
+                    if let Some(c) = p.concurrency {
+                        row.push(c.map_or("-".into(), |c| format!("{c:.2}")));
+                    }
+                    row
+                })
                 .collect(),
             worst: vec![],
             note: Some("Occupancy: busy share (talk, warm-transfer hold and wrap-up) of staffed agent time during opening hours.".into()),

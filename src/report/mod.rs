@@ -1,5 +1,6 @@
 //! Report writers: one per format behind one trait.
 
+pub mod channels;
 pub mod charts;
 pub mod compare;
 pub mod csv;

@@ -26,6 +26,8 @@ pub const BUNDLED: &[Bundled] = bundled![
     "divided_line",
     "long_menu",
     "short_menu",
+    "blended_team",
+    "blended_no_callbacks",
 ];
 
 impl Bundled {

@@ -161,6 +161,7 @@ pub fn lint(sc: &Scenario, index: &Index) -> Vec<Problem> {
     for p in &mut out {
         p.locate(index);
     }
+    out.extend(unserved_channels(sc));
     out
 }
 
@@ -337,6 +338,39 @@ pub fn menu_map(sc: &Scenario) -> String {
             };
             let reason = &sc.reasons[r.index()];
             out.push_str(&format!("    {reason:width$}  {}, {tail}\n", parts.join(" → ")));
+        }
+    }
+    out
+}
+
+/// A caller type whose channel no pool of a queue they reach works (pool
+/// `channel_priority` leaves it out): those contacts wait until the day closes.
+fn unserved_channels(sc: &Scenario) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, c) in sc.callers.iter().enumerate() {
+        let reach = reachable(sc, [CallerTypeId(i as u16)]);
+        let mut queues: Vec<_> = reach.queues.into_iter().collect();
+        queues.sort();
+        for q in queues {
+            let queue = &sc.queues[q.index()];
+            if !queue.pools.iter().any(|(p, _)| sc.pools[p.index()].channel_priority.contains(&c.channel)) {
+                out.push(
+                    Problem::warning(
+                        &["callers", &c.name, "channel"],
+                        format!(
+                            "no pool of queue `{}` works {} contacts: `{}` callers reaching it are never answered",
+                            queue.name,
+                            c.channel.as_str(),
+                            c.name
+                        ),
+                    )
+                    .help(format!(
+                        "add {} to a pool's `channel_priority`, or route these callers to another queue",
+                        c.channel.as_str()
+                    ))
+                    .at_key(),
+                );
+            }
         }
     }
     out

@@ -12,7 +12,7 @@ use super::locate::{Index, Pos};
 use super::menu_model;
 use super::model::*;
 use super::raw::{self, Agents, Arrivals, Handle, MenuPatience, RawScenario, TransferMode};
-use super::units::DistSpec;
+use super::units::{self as raw_units, DistSpec};
 use crate::time::{SimDuration, SimTime};
 
 /// A scenario that loaded, with the warnings a designer should see.
@@ -37,6 +37,16 @@ pub const MAX_MENU_STEPS_LIMIT: u32 = 1000;
 pub const MAX_TRANSFERS_LIMIT: u32 = 100;
 /// The reason of callers whose file lists none.
 pub const DEFAULT_REASON: &str = "general";
+/// Channel defaults (docs/channels.md).
+pub const DEFAULT_RESPONSE_TARGET_SECS: f64 = 24.0 * 3600.0;
+pub const DEFAULT_CALLBACK_OFFER_OVER_SECS: f64 = 120.0;
+pub const DEFAULT_CALLBACK_ACCEPT: f64 = 0.5;
+pub const DEFAULT_CALLBACK_REACH: f64 = 0.9;
+pub const DEFAULT_CALLBACK_ATTEMPTS: u32 = 3;
+pub const DEFAULT_CALLBACK_RETRY_SECS: f64 = 600.0;
+pub const DEFAULT_CALLBACK_DIAL_SECS: f64 = 20.0;
+/// A day lasts 24 hours: with `days` above 1 the horizon must fit in it.
+pub const DAY_SECS: f64 = 24.0 * 3600.0;
 
 /// Reads and loads a scenario file.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
@@ -208,7 +218,7 @@ fn key_help(path: &[String], message: &str) -> Option<String> {
 
 /// Rewrites serde's wording in the file's own terms (no Rust type names).
 fn friendly(message: &str) -> String {
-    const NAMES: [(&str, &str); 12] = [
+    const NAMES: [(&str, &str); 14] = [
         ("struct RawScenario", "a scenario (a map with `callers:`, `menu:`, `queues:`, `pools:`)"),
         ("struct RawCaller", "a caller type (a map with `arrivals:`, `reasons:`, `patience:`, ...)"),
         ("struct RawRedial", "a redial map: { chance: 0.4, after: exp(15m) }"),
@@ -219,6 +229,8 @@ fn friendly(message: &str) -> String {
         ("struct RawPool", "an agent pool (a map with `agents:` and `handle:`)"),
         ("struct Shift", "a shift: { from: 4h, agents: 7 }"),
         ("struct Full", "{ pool: NAME, after: 60s }"),
+        ("struct RawCallback", "a callback map: { offer_when_ewt_over: 2m, accept: 0.6, reach: 0.9, ... }"),
+        ("struct RawConcurrency", "a concurrency map: { chat: 3 }"),
         ("unknown field", "unknown key"),
         ("missing field", "missing key"),
     ];
@@ -236,7 +248,9 @@ fn friendly(message: &str) -> String {
             m = format!("`-{n}` is negative: expected a whole number, 0 or more");
         }
     }
-    m.replace("enum TransferMode", "cold or warm").replace("unknown variant", "unknown value")
+    m.replace("enum TransferMode", "cold or warm")
+        .replace("enum RawChannel", "voice, chat or email")
+        .replace("unknown variant", "unknown value")
 }
 
 struct Ctx {
@@ -416,8 +430,10 @@ impl Ctx {
         let pools: Vec<Pool> = raw.pools.iter().map(|(name, p)| self.pool(name, p)).collect();
         let callers: Vec<CallerType> = raw.callers.iter().filter_map(|(name, c)| self.caller(name, c, start)).collect();
         let day = SimDuration::from_secs_f64(horizon_secs);
+        // A horizon longer than a day (a long steady run) is judged per 24 hours.
+        let days = (horizon_secs / 86_400.0).max(1.0);
         for c in &callers {
-            let per_day = c.arrivals.expected_calls(day);
+            let per_day = c.arrivals.expected_calls(day) / days;
             if per_day > PLAUSIBLE_CALLS_PER_DAY {
                 self.push(
                     Problem::warning(
@@ -443,6 +459,16 @@ impl Ctx {
                 .collect();
         }
 
+        let days = raw.days.unwrap_or(1);
+        if days == 0 || days > 366 {
+            self.push(Problem::error(&["days"], format!("{days} days: give 1 to 366 consecutive days")));
+        }
+        if days > 1 && horizon_secs > DAY_SECS {
+            self.push(
+                Problem::error(&["days"], "with `days` above 1, each day's horizon must fit in 24h")
+                    .help("calls arrive during [0, horizon) of each day: make `horizon` at most 24h"),
+            );
+        }
         Some(Scenario {
             name: raw.name.clone().unwrap_or(default_name),
             seed: raw.seed.unwrap_or(DEFAULT_SEED),
@@ -456,6 +482,7 @@ impl Ctx {
             nodes,
             queues,
             pools,
+            days: days.max(1),
         })
     }
 
@@ -557,6 +584,11 @@ impl Ctx {
             redial,
             priority: c.priority.unwrap_or(0),
             entry,
+            channel: c.channel.map_or(Channel::Voice, channel),
+            response_target: SimDuration::from_secs_f64(
+                c.response_target.map_or(DEFAULT_RESPONSE_TARGET_SECS, |d| d.0),
+            ),
+            callback_accept: c.callback_accept.map(|a| self.check_probability(&at("callback_accept"), a)),
         })
     }
 
@@ -705,7 +737,32 @@ impl Ctx {
                 }
             }
         }
-        Queue { name: name.to_string(), pools, capacity: q.capacity }
+        let callback = q.callback.as_ref().map(|c| {
+            let prob = |ctx: &mut Ctx, key: &str, v: Option<f64>, d: f64| {
+                v.map_or(d, |v| ctx.check_probability(&["queues", name, "callback", key], v))
+            };
+            let attempts = c.attempts.unwrap_or(DEFAULT_CALLBACK_ATTEMPTS);
+            if attempts == 0 || attempts > 20 {
+                self.push(Problem::error(&["queues", name, "callback", "attempts"], "attempts: 1 to 20 dials"));
+            }
+            let secs = |v: Option<raw_units::DurationSpec>, d: f64| SimDuration::from_secs_f64(v.map_or(d, |v| v.0));
+            Callback {
+                offer_when_ewt_over: secs(c.offer_when_ewt_over, DEFAULT_CALLBACK_OFFER_OVER_SECS),
+                accept: prob(self, "accept", c.accept, DEFAULT_CALLBACK_ACCEPT),
+                keep_place: c.keep_place.unwrap_or(true),
+                reach: prob(self, "reach", c.reach, DEFAULT_CALLBACK_REACH),
+                attempts: attempts.clamp(1, 20),
+                retry_after: secs(c.retry_after, DEFAULT_CALLBACK_RETRY_SECS),
+                dial: secs(c.dial, DEFAULT_CALLBACK_DIAL_SECS),
+            }
+        });
+        Queue {
+            name: name.to_string(),
+            pools,
+            capacity: q.capacity,
+            callback,
+            announce_ewt: q.announce_ewt.unwrap_or(false),
+        }
     }
 
     fn pool(&mut self, name: &str, p: &raw::RawPool) -> Pool {
@@ -772,7 +829,59 @@ impl Ctx {
             transfer,
             warm_transfer: p.transfer_mode == Some(TransferMode::Warm),
             warm_handle,
+            chat_concurrency: self.chat_concurrency(name, p),
+            concurrency_slowdown: self.slowdown(name, p),
+            channel_priority: self.channel_priority(name, p),
+            email_reserve: p.email_reserve.unwrap_or(0),
         }
+    }
+
+    fn chat_concurrency(&mut self, name: &str, p: &raw::RawPool) -> u32 {
+        let k = p.concurrency.as_ref().and_then(|c| c.chat).unwrap_or(1);
+        if !(1..=20).contains(&k) {
+            self.push(
+                Problem::error(&["pools", name, "concurrency", "chat"], format!("{k} chats at once: give 1 to 20"))
+                    .help("concurrency is how many chats one agent holds at the same time, e.g. `concurrency: { chat: 3 }`"),
+            );
+        }
+        k.clamp(1, 20)
+    }
+
+    fn slowdown(&mut self, name: &str, p: &raw::RawPool) -> f64 {
+        let s = p.concurrency_slowdown.unwrap_or(0.0);
+        if !(0.0..=10.0).contains(&s) || s.is_nan() {
+            self.push(
+                Problem::error(
+                    &["pools", name, "concurrency_slowdown"],
+                    format!("{s} is not a slowdown: give a share from 0 to 10"),
+                )
+                .help("0.2 makes each chat 20% longer per other chat the agent holds when it starts"),
+            );
+            return 0.0;
+        }
+        s
+    }
+
+    fn channel_priority(&mut self, name: &str, p: &raw::RawPool) -> Vec<Channel> {
+        let Some(list) = &p.channel_priority else { return Channel::ALL.to_vec() };
+        let mut out: Vec<Channel> = Vec::new();
+        for c in list.iter().map(|c| channel(*c)) {
+            if out.contains(&c) {
+                self.push(Problem::error(
+                    &["pools", name, "channel_priority"],
+                    format!("`{}` is listed twice", c.as_str()),
+                ));
+            } else {
+                out.push(c);
+            }
+        }
+        if out.is_empty() {
+            self.push(Problem::error(
+                &["pools", name, "channel_priority"],
+                "no channels listed: give the channels this pool works, most urgent first, e.g. [voice, chat, email]",
+            ));
+        }
+        out
     }
 
     fn handle_by_reason(&mut self, pool: &str, map: &IndexMap<String, DistSpec>, key: &str) -> Vec<Dist> {
@@ -816,6 +925,14 @@ impl Ctx {
 /// not an operator/zero-out option.
 fn o_has_for(n: &raw::RawNode, key: &str) -> bool {
     n.options.as_ref().and_then(|o| o.get(key)).is_some_and(|o| !o.for_reasons.is_empty())
+}
+
+fn channel(c: raw::RawChannel) -> Channel {
+    match c {
+        raw::RawChannel::Voice => Channel::Voice,
+        raw::RawChannel::Chat => Channel::Chat,
+        raw::RawChannel::Email => Channel::Email,
+    }
 }
 
 fn round6(x: f64) -> f64 {

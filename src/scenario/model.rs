@@ -63,6 +63,8 @@ pub struct Scenario {
     pub nodes: Vec<Node>,
     pub queues: Vec<Queue>,
     pub pools: Vec<Pool>,
+    /// Consecutive days per replication (`days`, default 1); see docs/channels.md.
+    pub days: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -80,6 +82,12 @@ pub struct CallerType {
     pub redial: Option<Redial>,
     pub priority: i32,
     pub entry: Target,
+    /// Voice, chat or email (`channel`, default voice).
+    pub channel: Channel,
+    /// Email: the response time the center promises (`response_target`, default 24h).
+    pub response_target: SimDuration,
+    /// Chance to accept a callback when offered; `None`: the queue's `accept`.
+    pub callback_accept: Option<f64>,
 }
 
 impl CallerType {
@@ -209,6 +217,10 @@ pub struct Queue {
     /// Pools in the order the queue tries them, each eligible after `after` on hold.
     pub pools: Vec<(PoolId, SimDuration)>,
     pub capacity: Option<u32>,
+    /// Virtual hold: offer a callback when the estimated wait is long.
+    pub callback: Option<Callback>,
+    /// Tell callers who must wait the estimated wait (`announce_ewt`).
+    pub announce_ewt: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -223,6 +235,14 @@ pub struct Pool {
     pub warm_transfer: bool,
     /// Talk time of a call received by warm transfer, by reason (default: `handle`).
     pub warm_handle: Vec<Dist>,
+    /// Chats one agent holds at once (`concurrency: { chat: k }`, default 1).
+    pub chat_concurrency: u32,
+    /// Each chat is stretched by this share per other chat held when it starts.
+    pub concurrency_slowdown: f64,
+    /// Channels this pool works, most urgent first (default voice, chat, email).
+    pub channel_priority: Vec<Channel>,
+    /// An agent starts an email only when at least this many others are idle.
+    pub email_reserve: u32,
 }
 
 impl Pool {
@@ -236,7 +256,68 @@ impl Pool {
     }
 }
 
+/// How a customer contacts the center.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Channel {
+    Voice = 0,
+    Chat = 1,
+    Email = 2,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Voice, Channel::Chat, Channel::Email];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Voice => "voice",
+            Channel::Chat => "chat",
+            Channel::Email => "email",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    #[inline]
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A queue's virtual hold (`callback:`), with its documented defaults.
+#[derive(Clone, Debug)]
+pub struct Callback {
+    /// Offer when the estimated wait is over this.
+    pub offer_when_ewt_over: SimDuration,
+    /// Chance a caller accepts (unless the caller type's `callback_accept`).
+    pub accept: f64,
+    /// true: the callback keeps the caller's place in the queue; false: it is
+    /// made only when no caller is holding on the line in this queue.
+    pub keep_place: bool,
+    /// Chance that one dial reaches the caller.
+    pub reach: f64,
+    /// Dials at most.
+    pub attempts: u32,
+    pub retry_after: SimDuration,
+    /// The agent is busy dialing for this long per attempt.
+    pub dial: SimDuration,
+}
+
 impl Scenario {
+    /// Whether any key of part 2's channels is in use (chat or email callers,
+    /// callbacks, EWT announcements, days): reports show the channel figures then.
+    pub fn uses_channels(&self) -> bool {
+        self.days > 1
+            || self.callers.iter().any(|c| c.channel != Channel::Voice)
+            || self.queues.iter().any(|q| q.callback.is_some() || q.announce_ewt)
+    }
+
+    /// Whether some pool holds more than one chat at once.
+    pub fn uses_chat(&self) -> bool {
+        self.callers.iter().any(|c| c.channel == Channel::Chat)
+    }
+
     pub fn caller_id(&self, name: &str) -> Option<CallerTypeId> {
         self.callers.iter().position(|c| c.name == name).map(|i| CallerTypeId(i as u16))
     }

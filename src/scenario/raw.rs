@@ -51,6 +51,10 @@ pub struct RawScenario {
     /// Agent pools (teams) by name.
     #[serde(default)]
     pub pools: IndexMap<String, RawPool>,
+    /// Consecutive days in one replication (default 1): what is still open at
+    /// the end of a day (emails, promised callbacks) carries over to the next.
+    #[schemars(range(min = 1, max = 366))]
+    pub days: Option<u32>,
 }
 
 /// A caller type (persona).
@@ -77,6 +81,57 @@ pub struct RawCaller {
     pub priority: Option<i32>,
     /// Where this caller type dials in: a menu node or a queue (default: `start`).
     pub entry: Option<String>,
+    /// How they contact the center: voice (default), chat or email.
+    pub channel: Option<RawChannel>,
+    /// Email: the response time promised (default 24h); `within_target` is measured against it.
+    pub response_target: Option<DurationSpec>,
+    /// Chance to accept a callback when a queue offers one (overrides the queue's `accept`).
+    #[schemars(with = "Option<Probability>")]
+    pub callback_accept: Option<f64>,
+}
+
+/// A contact channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RawChannel {
+    Voice,
+    Chat,
+    Email,
+}
+
+/// A queue's virtual hold: callers facing a long estimated wait are offered a callback.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Callback")]
+pub struct RawCallback {
+    /// Offer a callback when the estimated wait is over this (default 2m).
+    pub offer_when_ewt_over: Option<DurationSpec>,
+    /// Chance a caller accepts (default 0.5; a caller type's `callback_accept` overrides).
+    #[schemars(with = "Option<Probability>")]
+    pub accept: Option<f64>,
+    /// true (default): the callback keeps the caller's place in the queue; false: it
+    /// is made only when nobody is holding on the line in this queue.
+    pub keep_place: Option<bool>,
+    /// Chance that one dial reaches the caller (default 0.9).
+    #[schemars(with = "Option<Probability>")]
+    pub reach: Option<f64>,
+    /// Dials at most before the callback fails (default 3).
+    #[schemars(range(min = 1, max = 20))]
+    pub attempts: Option<u32>,
+    /// Time before dialing again after a dial that did not reach the caller (default 10m).
+    pub retry_after: Option<DurationSpec>,
+    /// Time the agent spends dialing, per attempt (default 20s).
+    pub dial: Option<DurationSpec>,
+}
+
+/// `concurrency:` — contacts one agent holds at once, by channel.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Concurrency")]
+pub struct RawConcurrency {
+    /// Chats one agent holds at once (default 1).
+    #[schemars(range(min = 1, max = 20))]
+    pub chat: Option<u32>,
 }
 
 // The file's fields keep `f64`; this type only describes them in the JSON Schema.
@@ -173,6 +228,11 @@ pub struct RawQueue {
     pub pools: Vec<QueuePool>,
     /// More waiting callers than this get a busy signal (omitted: no limit).
     pub capacity: Option<u32>,
+    /// Virtual hold: offer callers a callback when the estimated wait is long.
+    pub callback: Option<RawCallback>,
+    /// Tell callers who must wait the estimated wait; some then leave at once
+    /// (default false; see docs/channels.md).
+    pub announce_ewt: Option<bool>,
 }
 
 /// An entry of a queue's `pools:` list: a pool name, or `{ pool, after }`.
@@ -201,6 +261,16 @@ pub struct RawPool {
     pub transfer_mode: Option<TransferMode>,
     /// Talk time of a call this pool receives by warm transfer (default: `handle`).
     pub warm_handle: Option<Handle>,
+    /// Contacts one agent holds at once: `{ chat: 3 }` (default 1).
+    pub concurrency: Option<RawConcurrency>,
+    /// Each chat takes this share longer per other chat the agent holds when it starts (default 0).
+    pub concurrency_slowdown: Option<f64>,
+    /// Channels this pool works, most urgent first (default [voice, chat, email]);
+    /// a channel not listed is not worked by this pool.
+    pub channel_priority: Option<Vec<RawChannel>>,
+    /// Agents kept idle for voice and chat: an agent starts an email only when
+    /// at least this many others are idle (default 0; see docs/channels.md).
+    pub email_reserve: Option<u32>,
 }
 
 /// `menu_patience:` — a distribution, or `never`.

@@ -12,96 +12,92 @@
 //! call slot from first dial until it ends, reused afterwards. Stale events
 //! (patience of a caller already answered) are skipped by comparing a leg
 //! counter. Nothing here prints or allocates per event once warmed up.
+//!
+//! Each concern has its own file: `arrivals` (day after day), `menu`, `queue`
+//! (holding, channel priority), `agents` (channels, chat concurrency),
+//! `callbacks` (estimated wait, virtual hold). This file dispatches events,
+//! answers and ends calls, and chains the days of a replication.
 
 use std::collections::VecDeque;
 
-use rand_chacha::ChaCha8Rng;
-
+use super::agents::{Agent, PoolState};
+use super::arrivals::{ArrivalState, day_start};
 use super::events::{Event, EventQueue};
 use super::menu::{self, Exit, Visit};
+use super::queue::QueueState;
 use super::rng::{CallerStream, Purpose, arrival_stream};
 use super::trace::{CallTag, Observer, Step};
-use crate::scenario::{CallerTypeId, NodeId, PoolId, QueueId, ReasonId, Scenario, Target};
+use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId, ReasonId, Scenario, Target};
 use crate::stats::collect::{CallRecord, Outcome, RepStats};
 use crate::time::{SimDuration, SimTime};
 
 /// One journey's current call.
 #[derive(Clone, Debug)]
-struct Call {
-    caller: CallerTypeId,
-    reason: ReasonId,
-    key: u64,
-    journey: u32,
-    call_no: u32,
-    journey_start: SimTime,
-    dial: SimTime,
-    patience: SimDuration,
-    hold: SimDuration,
-    menu_time: SimDuration,
-    first_hold: Option<SimDuration>,
-    answered_at: Option<SimTime>,
-    reached_queue: bool,
-    transfers: u32,
+pub(super) struct Call {
+    pub(super) caller: CallerTypeId,
+    pub(super) reason: ReasonId,
+    pub(super) key: u64,
+    pub(super) journey: u32,
+    pub(super) call_no: u32,
+    pub(super) journey_start: SimTime,
+    pub(super) dial: SimTime,
+    pub(super) patience: SimDuration,
+    pub(super) hold: SimDuration,
+    pub(super) menu_time: SimDuration,
+    pub(super) first_hold: Option<SimDuration>,
+    pub(super) answered_at: Option<SimTime>,
+    pub(super) reached_queue: bool,
+    pub(super) transfers: u32,
     /// How many times an agent has talked to this call (indexes handle draws).
-    services: u32,
-    menu_rng: CallerStream,
-    menu_steps: u32,
+    pub(super) services: u32,
+    pub(super) menu_rng: CallerStream,
+    pub(super) menu_steps: u32,
     /// Time in the menu before hanging up (drawn once per call), and the time
     /// counted against it so far.
-    menu_patience: SimDuration,
-    menu_counted: SimDuration,
+    pub(super) menu_patience: SimDuration,
+    pub(super) menu_counted: SimDuration,
     /// What the caller does at the current node, decided when they start listening.
-    visit: Visit,
-    node: NodeId,
-    queue: QueueId,
+    pub(super) visit: Visit,
+    pub(super) node: NodeId,
+    pub(super) queue: QueueId,
     /// Monotonic per slot: identifies the current queue leg for stale events.
-    leg: u32,
-    leg_start: SimTime,
-    waiting: bool,
+    pub(super) leg: u32,
+    pub(super) leg_start: SimTime,
+    pub(super) waiting: bool,
     /// A warm-transferring agent still on the line: (pool, agent, its service index).
-    warm: Option<(PoolId, u32, u32)>,
+    pub(super) warm: Option<(PoolId, u32, u32)>,
     /// The current talk is with an agent who received the call by warm transfer.
-    warm_talk: bool,
+    pub(super) warm_talk: bool,
+    /// Voice, chat or email (the caller type's).
+    pub(super) channel: Channel,
+    /// A callback promised to this call, or made.
+    pub(super) cb: Callback,
+    /// The estimated wait this call was told in the current leg (or with its
+    /// callback offer), until the wait that followed is known.
+    pub(super) ewt: Option<SimDuration>,
 }
 
+/// Where a call stands with a callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Agent {
-    Off,
-    Idle,
-    Talking(u32),
-    /// Staying on the line for a warm transfer of this call slot.
-    Holding(u32),
-    WrapUp,
+pub(super) enum Callback {
+    None,
+    /// Accepted at `accepted`; `tries` dials made so far; `deferred`: it does not keep its place.
+    Promised {
+        accepted: SimTime,
+        tries: u32,
+        deferred: bool,
+    },
+    /// The agent reached the caller: the call goes on as if answered.
+    Reached,
 }
 
-struct PoolState {
-    agents: Vec<Agent>,
-    /// Idle agents, longest idle first.
-    idle: VecDeque<u32>,
-    off: Vec<u32>,
-    scheduled: u32,
-    /// Agents to send home as soon as they finish (their shift ended mid-call).
-    leaving: u32,
-    busy: u32,
-    present: u32,
-    last_change: SimTime,
-    /// Queues this pool answers, with the hold after which it is eligible.
-    serves: Vec<(QueueId, SimDuration)>,
-}
-
-struct QueueState {
-    /// One FIFO per priority level, highest priority first: (slot, leg).
-    levels: Vec<VecDeque<(u32, u32)>>,
-    waiting: u32,
-    /// Distinct positive `after` delays of this queue's overflow pools.
-    overflow_delays: Vec<SimDuration>,
-}
-
-struct ArrivalState {
-    rng: ChaCha8Rng,
-    /// Arrival clock in seconds (kept in floating point so gaps do not drift by rounding).
-    clock: f64,
-    next_index: u32,
+impl Call {
+    /// Whether the caller holds on the line (not an email, not waiting for a
+    /// promised callback): hold time, patience and service level apply.
+    #[inline]
+    pub(super) fn on_line(&self) -> bool {
+        self.channel != Channel::Email && !matches!(self.cb, Callback::Promised { .. })
+    }
 }
 
 /// Runs one replication and returns what it counted.
@@ -111,21 +107,31 @@ pub fn simulate<O: Observer>(sc: &Scenario, replication: u32, observer: &mut O) 
     e.stats
 }
 
-struct Engine<'a, O: Observer> {
-    sc: &'a Scenario,
-    rep: u32,
-    now: SimTime,
-    horizon: SimTime,
-    events: EventQueue,
-    calls: Vec<Call>,
-    free: Vec<u32>,
-    queues: Vec<QueueState>,
-    pools: Vec<PoolState>,
-    arrivals: Vec<ArrivalState>,
-    /// Priority level (index into `QueueState::levels`) of each caller type.
-    level_of: Vec<usize>,
-    stats: RepStats,
-    obs: &'a mut O,
+pub(super) struct Engine<'a, O: Observer> {
+    pub(super) sc: &'a Scenario,
+    pub(super) rep: u32,
+    pub(super) now: SimTime,
+    /// The end of the current day's opening hours (agent time counts before it).
+    pub(super) horizon: SimTime,
+    pub(super) events: EventQueue,
+    pub(super) calls: Vec<Call>,
+    pub(super) free: Vec<u32>,
+    pub(super) queues: Vec<QueueState>,
+    pub(super) pools: Vec<PoolState>,
+    pub(super) arrivals: Vec<ArrivalState>,
+    /// Priority level (index into a queue's FIFOs) of each caller type.
+    pub(super) level_of: Vec<usize>,
+    pub(super) stats: RepStats,
+    pub(super) obs: &'a mut O,
+    /// Part 2's keys are in use (`Scenario::uses_channels`): days are chained,
+    /// estimated waits computed, open items counted.
+    pub(super) channel_mode: bool,
+    /// The day's opening hours are over: email and promised callbacks wait for the next day.
+    pub(super) closed: bool,
+    /// Some queue has callbacks that do not keep their place.
+    pub(super) any_deferred: bool,
+    /// Per queue and reason: the mean handle time the estimated wait uses (s).
+    pub(super) ewt_handle: Vec<f64>,
 }
 
 impl<'a, O: Observer> Engine<'a, O> {
@@ -143,7 +149,7 @@ impl<'a, O: Observer> Engine<'a, O> {
                     q.pools.iter().map(|p| p.1).filter(|d| *d > SimDuration::ZERO).collect();
                 delays.sort_unstable();
                 delays.dedup();
-                QueueState { levels: vec![VecDeque::new(); priorities.len()], waiting: 0, overflow_delays: delays }
+                QueueState::new(priorities.len(), delays)
             })
             .collect();
         let pools = sc
@@ -160,7 +166,22 @@ impl<'a, O: Observer> Engine<'a, O> {
                         q.pools.iter().find(|(pid, _)| pid.index() == i).map(|(_, after)| (QueueId(qi as u16), *after))
                     })
                     .collect();
+                let used = |ch: Channel| sc.callers.iter().any(|c| c.channel == ch);
+                let order: Vec<Channel> = p.channel_priority.iter().copied().filter(|c| used(*c)).collect();
+                let mut works = [false; 3];
+                for c in &p.channel_priority {
+                    works[c.index()] = true;
+                }
                 PoolState {
+                    order,
+                    works,
+                    chats: vec![0; n as usize],
+                    k: p.chat_concurrency.min(255) as u8,
+                    slowdown: p.concurrency_slowdown,
+                    chats_held: 0,
+                    chat_agents: 0,
+                    chat_last: SimTime::ZERO,
+                    reserve: p.email_reserve as usize,
                     agents: vec![Agent::Off; n as usize],
                     idle: VecDeque::with_capacity(n as usize),
                     off: (0..n).rev().collect(),
@@ -176,7 +197,7 @@ impl<'a, O: Observer> Engine<'a, O> {
         let arrivals = sc
             .callers
             .iter()
-            .map(|c| ArrivalState { rng: arrival_stream(sc.seed, rep, c.key), clock: 0.0, next_index: 0 })
+            .map(|c| ArrivalState { rng: arrival_stream(sc.seed, rep, c.key), clock: 0.0, next_index: 0, day: 0 })
             .collect();
         Engine {
             sc,
@@ -192,6 +213,10 @@ impl<'a, O: Observer> Engine<'a, O> {
             level_of,
             stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len()),
             obs,
+            channel_mode: sc.uses_channels(),
+            closed: false,
+            any_deferred: sc.queues.iter().any(|q| q.callback.as_ref().is_some_and(|c| !c.keep_place)),
+            ewt_handle: super::callbacks::ewt_handle_means(sc),
         }
     }
 
@@ -201,6 +226,15 @@ impl<'a, O: Observer> Engine<'a, O> {
                 if *from < self.horizon {
                     self.events.schedule(*from, Event::Shift { pool: i as u16, step: step as u16 });
                 }
+            }
+        }
+        if self.channel_mode {
+            let h = self.sc.horizon;
+            for d in 0..self.sc.days {
+                if d > 0 {
+                    self.events.schedule(day_start(d), Event::DayStart { day: d });
+                }
+                self.events.schedule(day_start(d) + h, Event::DayEnd { day: d });
             }
         }
         for t in 0..self.sc.callers.len() {
@@ -219,6 +253,12 @@ impl<'a, O: Observer> Engine<'a, O> {
                     Event::WrapEnd { pool, agent } => self.agent_free(PoolId(pool), agent),
                     Event::Shift { pool, step } => self.on_shift(PoolId(pool), step as usize),
                     Event::Redial { slot } => self.on_redial(slot),
+                    Event::ChatEnd { pool, agent, slot } => self.talk_done(PoolId(pool), agent, slot, true),
+                    Event::ChatFree { pool, agent } => self.chat_free(PoolId(pool), agent),
+                    Event::DialEnd { pool, agent } => self.on_dial_end(PoolId(pool), agent),
+                    Event::CallbackRetry { slot } => self.on_callback_retry(slot),
+                    Event::DayEnd { day } => self.on_day_end(day),
+                    Event::DayStart { day } => self.on_day_start(day),
                 }
             }
             if !self.break_warm_deadlock() {
@@ -248,6 +288,10 @@ impl<'a, O: Observer> Engine<'a, O> {
     /// come and they never hang up) end as abandoned at the last event.
     fn close_day(&mut self) {
         for slot in 0..self.calls.len() as u32 {
+            if self.channel_mode && self.still_open(slot) {
+                self.end_open(slot);
+                continue;
+            }
             if self.calls[slot as usize].waiting {
                 let hold = self.leave_queue(slot);
                 let q = self.calls[slot as usize].queue;
@@ -269,87 +313,7 @@ impl<'a, O: Observer> Engine<'a, O> {
         }
     }
 
-    // ----- arrivals -------------------------------------------------------
-
-    fn schedule_next_arrival(&mut self, t: usize) {
-        let steps = &self.sc.callers[t].arrivals.steps;
-        let horizon = self.sc.horizon.as_secs_f64();
-        let a = &mut self.arrivals[t];
-        // Not the platform's ln: the same bits on every machine (see scenario::math).
-        let mut need = -crate::scenario::math::ln(1.0 - crate::scenario::dist::unit(&mut a.rng));
-        let mut clock = a.clock;
-        // Invert the cumulative rate of the piecewise-constant profile.
-        let mut i = steps.iter().rposition(|(from, _)| from.as_secs_f64() <= clock).unwrap_or(usize::MAX);
-        loop {
-            let (rate, seg_end) = if i == usize::MAX {
-                (0.0, steps.first().map_or(horizon, |s| s.0.as_secs_f64()))
-            } else {
-                (steps[i].1, steps.get(i + 1).map_or(horizon, |s| s.0.as_secs_f64()))
-            };
-            let seg_end = seg_end.min(horizon);
-            if rate > 0.0 && rate * (seg_end - clock) > need {
-                clock += need / rate;
-                break;
-            }
-            if rate > 0.0 {
-                need -= rate * (seg_end - clock).max(0.0);
-            }
-            clock = seg_end;
-            if clock >= horizon {
-                return;
-            }
-            i = if i == usize::MAX { 0 } else { i + 1 };
-        }
-        if clock >= horizon {
-            return;
-        }
-        a.clock = clock;
-        self.events.schedule(SimTime::ZERO + SimDuration::from_secs_f64(clock), Event::Arrival { caller: t as u16 });
-    }
-
-    fn on_arrival(&mut self, t: usize) {
-        let (key, journey) = {
-            let a = &mut self.arrivals[t];
-            let key = rand::Rng::next_u64(&mut a.rng);
-            a.next_index += 1;
-            (key, a.next_index - 1)
-        };
-        let ct = &self.sc.callers[t];
-        let reason = ct.reason_for(CallerStream::for_purpose(key, Purpose::Profile, 0, 0).unit());
-        let slot = self.alloc(Call {
-            caller: CallerTypeId(t as u16),
-            reason,
-            key,
-            journey,
-            call_no: 0,
-            journey_start: self.now,
-            dial: self.now,
-            patience: SimDuration::INFINITE,
-            hold: SimDuration::ZERO,
-            menu_time: SimDuration::ZERO,
-            first_hold: None,
-            answered_at: None,
-            reached_queue: false,
-            transfers: 0,
-            services: 0,
-            menu_rng: CallerStream::for_purpose(key, Purpose::Menu, 0, 0),
-            menu_steps: 0,
-            menu_patience: SimDuration::INFINITE,
-            menu_counted: SimDuration::ZERO,
-            visit: Visit::NONE,
-            node: NodeId(0),
-            queue: QueueId(0),
-            leg: 0,
-            leg_start: self.now,
-            waiting: false,
-            warm: None,
-            warm_talk: false,
-        });
-        self.schedule_next_arrival(t);
-        self.start_call(slot);
-    }
-
-    fn alloc(&mut self, call: Call) -> u32 {
+    pub(super) fn alloc(&mut self, call: Call) -> u32 {
         match self.free.pop() {
             Some(slot) => {
                 let leg = self.calls[slot as usize].leg;
@@ -363,13 +327,13 @@ impl<'a, O: Observer> Engine<'a, O> {
         }
     }
 
-    fn tag(&self, slot: u32) -> CallTag {
+    pub(super) fn tag(&self, slot: u32) -> CallTag {
         let c = &self.calls[slot as usize];
         CallTag { replication: self.rep, caller: c.caller, journey: c.journey, call_no: c.call_no, reason: c.reason }
     }
 
     #[inline]
-    fn trace(&mut self, slot: u32, step: Step) {
+    pub(super) fn trace(&mut self, slot: u32, step: Step) {
         if O::ENABLED {
             let tag = self.tag(slot);
             self.obs.step(self.now, tag, step);
@@ -377,16 +341,21 @@ impl<'a, O: Observer> Engine<'a, O> {
     }
 
     /// Per-call draws made at dial time, then off to the entry point.
-    fn start_call(&mut self, slot: u32) {
+    pub(super) fn start_call(&mut self, slot: u32) {
         let c = &mut self.calls[slot as usize];
         let ct = &self.sc.callers[c.caller.index()];
         c.patience = match &ct.patience {
             Some(d) => d.sample(&mut CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0)),
             None => SimDuration::INFINITE,
         };
-        c.menu_patience = match &ct.menu_patience {
-            Some(d) => d.sample(&mut CallerStream::for_purpose(c.key, Purpose::MenuPatience, c.call_no, 0)),
-            None => SimDuration::INFINITE,
+        // Only a call that starts in the menu can hang up in it (transfers go to
+        // queues): a caller who dials a queue directly pays nothing for the draw.
+        // Its own stream makes the value the same whenever it is drawn.
+        c.menu_patience = match (&ct.menu_patience, ct.entry) {
+            (Some(d), Target::Node(_)) => {
+                d.sample(&mut CallerStream::for_purpose(c.key, Purpose::MenuPatience, c.call_no, 0))
+            }
+            _ => SimDuration::INFINITE,
         };
         let entry = ct.entry;
         self.trace(slot, Step::Dialed);
@@ -481,125 +450,10 @@ impl<'a, O: Observer> Engine<'a, O> {
         }
     }
 
-    // ----- queues ---------------------------------------------------------
-
-    /// A call arrives at a queue: answered at once by the first listed pool
-    /// with an idle agent, turned away if the queue is full, or put on hold.
-    fn offer(&mut self, slot: u32, q: QueueId) {
-        let sc = self.sc;
-        self.calls[slot as usize].reached_queue = true;
-        self.stats.by_queue[q.index()].calls += 1;
-        for &(pool, after) in &sc.queues[q.index()].pools {
-            if after == SimDuration::ZERO {
-                if let Some(agent) = self.pools[pool.index()].idle.pop_front() {
-                    self.calls[slot as usize].leg_start = self.now;
-                    self.calls[slot as usize].queue = q;
-                    if O::ENABLED {
-                        let agents = self.agents_serving(q);
-                        self.trace(slot, Step::Queued { queue: q, ahead: 0, agents });
-                    }
-                    self.answer(slot, pool, agent);
-                    return;
-                }
-            }
-        }
-        let qs = &mut self.queues[q.index()];
-        if let Some(cap) = sc.queues[q.index()].capacity {
-            if qs.waiting >= cap {
-                // A busy signal is a call of this queue that held for zero: the
-                // same definition as the caller's `wait` (one definition everywhere).
-                let stats = &mut self.stats.by_queue[q.index()];
-                stats.blocked += 1;
-                stats.wait.record(SimDuration::ZERO);
-                self.trace(slot, Step::BusySignal { queue: q });
-                self.release_warm(slot);
-                self.end_call(slot, Outcome::Blocked, true);
-                return;
-            }
-        }
-        let ahead = qs.waiting;
-        qs.waiting += 1;
-        let c = &mut self.calls[slot as usize];
-        c.leg = c.leg.wrapping_add(1);
-        c.leg_start = self.now;
-        c.queue = q;
-        c.waiting = true;
-        let leg = c.leg;
-        let remaining = c.patience.saturating_sub(c.hold);
-        let level = self.level_of[c.caller.index()];
-        qs.levels[level].push_back((slot, leg));
-        if !c.patience.is_infinite() {
-            self.events.schedule(self.now + remaining, Event::Patience { slot, leg });
-        }
-        for i in 0..self.queues[q.index()].overflow_delays.len() {
-            let d = self.queues[q.index()].overflow_delays[i];
-            self.events.schedule(self.now + d, Event::Overflow { slot, leg });
-        }
-        if O::ENABLED {
-            let agents = self.agents_serving(q);
-            self.trace(slot, Step::Queued { queue: q, ahead, agents });
-        }
-    }
-
-    fn agents_serving(&self, q: QueueId) -> u32 {
-        self.sc.queues[q.index()].pools.iter().map(|(p, _)| self.pools[p.index()].present).sum()
-    }
-
-    fn is_waiting_in(&self, slot: u32, leg: u32) -> bool {
-        let c = &self.calls[slot as usize];
-        c.waiting && c.leg == leg
-    }
-
-    /// Takes a waiting call off hold (its queue entry goes stale) and adds the leg's hold.
-    fn leave_queue(&mut self, slot: u32) -> SimDuration {
-        let now = self.now;
-        let c = &mut self.calls[slot as usize];
-        let leg_hold = now.since(c.leg_start);
-        if c.waiting {
-            c.waiting = false;
-            self.queues[c.queue.index()].waiting -= 1;
-        }
-        c.hold += leg_hold;
-        leg_hold
-    }
-
-    fn on_patience(&mut self, slot: u32, leg: u32) {
-        if !self.is_waiting_in(slot, leg) {
-            return;
-        }
-        let hold = self.leave_queue(slot);
-        let q = self.calls[slot as usize].queue;
-        let qs = &mut self.stats.by_queue[q.index()];
-        qs.abandoned += 1;
-        qs.wait.record(hold);
-        self.trace(slot, Step::HungUp { queue: q, hold, day_closed: false });
-        self.release_warm(slot);
-        self.end_call(slot, Outcome::AbandonedQueue, true);
-    }
-
-    /// A waiting call has become eligible for an overflow pool: an idle agent
-    /// of a now-eligible pool takes it.
-    fn on_overflow(&mut self, slot: u32, leg: u32) {
-        if !self.is_waiting_in(slot, leg) {
-            return;
-        }
-        let sc = self.sc;
-        let c = &self.calls[slot as usize];
-        let waited = self.now.since(c.leg_start);
-        for &(pool, after) in &sc.queues[c.queue.index()].pools {
-            if after <= waited {
-                if let Some(agent) = self.pools[pool.index()].idle.pop_front() {
-                    self.answer(slot, pool, agent);
-                    return;
-                }
-            }
-        }
-    }
-
     // ----- agents ---------------------------------------------------------
 
     /// Integrates busy and staffed agent time up to now (opening hours only).
-    fn account(&mut self, pool: PoolId) {
+    pub(super) fn account(&mut self, pool: PoolId) {
         let p = &mut self.pools[pool.index()];
         let upto = self.now.min(self.horizon);
         let from = p.last_change.min(self.horizon);
@@ -610,18 +464,27 @@ impl<'a, O: Observer> Engine<'a, O> {
         p.last_change = self.now;
     }
 
-    fn answer(&mut self, slot: u32, pool: PoolId, agent: u32) {
+    pub(super) fn answer(&mut self, slot: u32, pool: PoolId, agent: u32) {
+        if matches!(self.calls[slot as usize].cb, Callback::Promised { .. }) {
+            return self.dial_back(slot, pool, agent);
+        }
         let sc = self.sc;
         let was_waiting = self.calls[slot as usize].waiting;
         let leg_hold = if was_waiting { self.leave_queue(slot) } else { SimDuration::ZERO };
+        if self.channel_mode {
+            self.on_answered(slot, leg_hold);
+        }
         let now = self.now;
         let c = &mut self.calls[slot as usize];
         let q = c.queue;
+        let on_line = c.on_line() && c.cb == Callback::None;
         let qs = &mut self.stats.by_queue[q.index()];
         qs.answered += 1;
-        qs.wait.record(leg_hold);
-        if leg_hold <= sc.service_level {
-            qs.answered_within += 1;
+        if on_line {
+            qs.wait.record(leg_hold);
+            if leg_hold <= sc.service_level {
+                qs.answered_within += 1;
+            }
         }
         if c.answered_at.is_none() {
             c.answered_at = Some(now);
@@ -637,6 +500,9 @@ impl<'a, O: Observer> Engine<'a, O> {
         let talk =
             handle[c.reason.index()].sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service));
         self.account(pool);
+        if self.calls[slot as usize].channel == Channel::Chat {
+            return self.seat_chat(slot, pool, agent, talk, leg_hold);
+        }
         let p = &mut self.pools[pool.index()];
         debug_assert_eq!(p.agents[agent as usize], Agent::Idle, "agent taking a second call");
         p.agents[agent as usize] = Agent::Talking(slot);
@@ -651,11 +517,17 @@ impl<'a, O: Observer> Engine<'a, O> {
     }
 
     fn on_talk_end(&mut self, pool: PoolId, agent: u32) {
-        let sc = self.sc;
         let Agent::Talking(slot) = self.pools[pool.index()].agents[agent as usize] else {
             debug_assert!(false, "talk ended for an agent who was not talking");
             return;
         };
+        self.talk_done(pool, agent, slot, false);
+    }
+
+    /// An agent finished talking to `slot` (a call, an email, or one of their
+    /// chats): resolved, transferred or unresolved, then wrap-up.
+    pub(super) fn talk_done(&mut self, pool: PoolId, agent: u32, slot: u32, chat: bool) {
+        let sc = self.sc;
         self.stats.by_pool[pool.index()].calls_handled += 1;
         let p = &sc.pools[pool.index()];
         let c = &self.calls[slot as usize];
@@ -672,18 +544,18 @@ impl<'a, O: Observer> Engine<'a, O> {
         }
         if resolved {
             self.end_call(slot, Outcome::Resolved, true);
-            return self.release_agent(pool, agent, wrap);
+            return self.release(pool, agent, wrap, chat);
         }
         let Some(to) = p.transfer[reason] else {
             self.end_call(slot, Outcome::Unresolved, true);
-            return self.release_agent(pool, agent, wrap);
+            return self.release(pool, agent, wrap, chat);
         };
         if self.calls[slot as usize].transfers >= sc.max_transfers {
             self.end_call(slot, Outcome::Unresolved, true);
-            return self.release_agent(pool, agent, wrap);
+            return self.release(pool, agent, wrap, chat);
         }
         self.calls[slot as usize].transfers += 1;
-        let warm = p.warm_transfer && self.someone_else_can_answer(to, pool, agent);
+        let warm = !chat && p.warm_transfer && self.someone_else_can_answer(to, pool, agent);
         self.trace(slot, Step::Transferred { to, warm });
         if warm {
             self.pools[pool.index()].agents[agent as usize] = Agent::Holding(slot);
@@ -691,8 +563,12 @@ impl<'a, O: Observer> Engine<'a, O> {
             self.offer(slot, to);
         } else {
             self.offer(slot, to);
-            self.release_agent(pool, agent, wrap);
+            self.release(pool, agent, wrap, chat);
         }
+    }
+
+    fn release(&mut self, pool: PoolId, agent: u32, wrap: SimDuration, chat: bool) {
+        if chat { self.release_chat(pool, agent, wrap) } else { self.release_agent(pool, agent, wrap) }
     }
 
     /// Whether an agent other than `me` who is not holding a warm transfer
@@ -701,14 +577,15 @@ impl<'a, O: Observer> Engine<'a, O> {
     fn someone_else_can_answer(&self, q: QueueId, my_pool: PoolId, me: u32) -> bool {
         self.sc.queues[q.index()].pools.iter().any(|(p, _)| {
             self.pools[p.index()].agents.iter().enumerate().any(|(i, a)| {
-                !(*p == my_pool && i as u32 == me) && matches!(a, Agent::Idle | Agent::Talking(_) | Agent::WrapUp)
+                !(*p == my_pool && i as u32 == me)
+                    && matches!(a, Agent::Idle | Agent::Talking(_) | Agent::WrapUp | Agent::Chat | Agent::Dialing(_))
             })
         })
     }
 
     /// A warm-transferring agent leaves the line (the caller was answered, hung
     /// up or got a busy signal) and starts wrap-up.
-    fn release_warm(&mut self, slot: u32) {
+    pub(super) fn release_warm(&mut self, slot: u32) {
         if let Some((pool, agent, service)) = self.calls[slot as usize].warm.take() {
             let c = &self.calls[slot as usize];
             let wrap = self.sc.pools[pool.index()].wrap_up.sample(&mut CallerStream::for_purpose(
@@ -721,7 +598,7 @@ impl<'a, O: Observer> Engine<'a, O> {
         }
     }
 
-    fn release_agent(&mut self, pool: PoolId, agent: u32, wrap: SimDuration) {
+    pub(super) fn release_agent(&mut self, pool: PoolId, agent: u32, wrap: SimDuration) {
         if wrap > SimDuration::ZERO {
             self.pools[pool.index()].agents[agent as usize] = Agent::WrapUp;
             self.events.schedule(self.now + wrap, Event::WrapEnd { pool: pool.0, agent });
@@ -732,7 +609,7 @@ impl<'a, O: Observer> Engine<'a, O> {
 
     /// An agent is done with a call: goes home if their shift is over, else
     /// takes the best eligible waiting call, else waits idle.
-    fn agent_free(&mut self, pool: PoolId, agent: u32) {
+    pub(super) fn agent_free(&mut self, pool: PoolId, agent: u32) {
         self.account(pool);
         let p = &mut self.pools[pool.index()];
         if p.agents[agent as usize] != Agent::Off && p.agents[agent as usize] != Agent::Idle {
@@ -753,57 +630,23 @@ impl<'a, O: Observer> Engine<'a, O> {
         }
         p.agents[agent as usize] = Agent::Idle;
         match self.best_waiting(pool) {
-            Some(slot) => self.answer(slot, pool, agent),
+            Some(slot) => {
+                self.answer(slot, pool, agent);
+                self.fill_chats(pool, agent);
+            }
             None => self.pools[pool.index()].idle.push_back(agent),
         }
     }
 
-    /// The waiting call this pool should take next: highest priority, then
-    /// longest in its queue, among calls that have waited at least the pool's
-    /// `after` in queues it serves. Removes it from its queue's FIFO.
-    fn best_waiting(&mut self, pool: PoolId) -> Option<u32> {
-        let now = self.now;
-        let mut best: Option<(usize, SimTime, usize, usize)> = None; // (level, leg_start, serve idx, queue)
-        for si in 0..self.pools[pool.index()].serves.len() {
-            let (q, after) = self.pools[pool.index()].serves[si];
-            let qs = &mut self.queues[q.index()];
-            if qs.waiting == 0 {
-                continue;
-            }
-            for (level, fifo) in qs.levels.iter_mut().enumerate() {
-                if best.is_some_and(|b| b.0 < level) {
-                    break;
-                }
-                // Drop stale entries (callers who hung up or were answered elsewhere).
-                while let Some(&(slot, leg)) = fifo.front() {
-                    let c = &self.calls[slot as usize];
-                    if c.waiting && c.leg == leg {
-                        break;
-                    }
-                    fifo.pop_front();
-                }
-                let Some(&(slot, _)) = fifo.front() else { continue };
-                let start = self.calls[slot as usize].leg_start;
-                if now.since(start) < after {
-                    continue;
-                }
-                let better = match best {
-                    None => true,
-                    Some((bl, bs, ..)) => level < bl || (level == bl && start < bs),
-                };
-                if better {
-                    best = Some((level, start, si, q.index()));
-                }
-                break;
-            }
-        }
-        let (level, _, _, q) = best?;
-        self.queues[q].levels[level].pop_front().map(|(slot, _)| slot)
+    fn on_shift(&mut self, pool: PoolId, step: usize) {
+        let target = self.sc.pools[pool.index()].shifts[step].1;
+        self.staff_to(pool, target);
     }
 
-    fn on_shift(&mut self, pool: PoolId, step: usize) {
+    /// Brings the pool's scheduled agents to `target`: new agents start at
+    /// once, agents going home leave idle ones first, busy ones as they finish.
+    pub(super) fn staff_to(&mut self, pool: PoolId, target: u32) {
         self.account(pool);
-        let target = self.sc.pools[pool.index()].shifts[step].1;
         let p = &mut self.pools[pool.index()];
         if target >= p.scheduled {
             let mut add = target - p.scheduled;
@@ -841,7 +684,7 @@ impl<'a, O: Observer> Engine<'a, O> {
     // ----- endings and redials -------------------------------------------
 
     /// Records a finished call, then either schedules a redial or ends the journey.
-    fn end_call(&mut self, slot: u32, outcome: Outcome, may_redial: bool) {
+    pub(super) fn end_call(&mut self, slot: u32, outcome: Outcome, may_redial: bool) {
         let sc = self.sc;
         let now = self.now;
         let c = &self.calls[slot as usize];
@@ -854,8 +697,12 @@ impl<'a, O: Observer> Engine<'a, O> {
             first_hold: c.first_hold,
             time_to_answer: c.answered_at.map(|a| a.since(c.dial)),
             transfers: c.transfers,
+            answered_apart: false,
         };
+        let record = self.channel_record(slot, record);
         self.stats.by_caller[c.caller.index()].record_call(&record, sc.service_level);
+        self.calls[slot as usize].cb = Callback::None;
+        let c = &self.calls[slot as usize];
         let (hold, reached_queue) = (c.hold, c.reached_queue);
         self.trace(slot, Step::Ended { outcome, hold, reached_queue });
         let c = &self.calls[slot as usize];
@@ -898,6 +745,8 @@ impl<'a, O: Observer> Engine<'a, O> {
         c.menu_counted = SimDuration::ZERO;
         c.warm = None;
         c.warm_talk = false;
+        c.cb = Callback::None;
+        c.ewt = None;
         self.start_call(slot);
     }
 }

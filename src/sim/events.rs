@@ -25,6 +25,18 @@ pub enum Event {
     Shift { pool: u16, step: u16 },
     /// A caller dials again.
     Redial { slot: u32 },
+    /// An agent finishes one of their chats (talk; wrap-up follows).
+    ChatEnd { pool: u16, agent: u32, slot: u32 },
+    /// A chat's wrap-up ends: the agent's chat slot frees.
+    ChatFree { pool: u16, agent: u32 },
+    /// An agent finishes dialing a promised callback.
+    DialEnd { pool: u16, agent: u32 },
+    /// A callback that did not reach the caller is due to be dialed again.
+    CallbackRetry { slot: u32 },
+    /// A day's opening hours end (days and channels only).
+    DayEnd { day: u32 },
+    /// The next day starts.
+    DayStart { day: u32 },
 }
 
 /// An event with its sort key: time in the high 64 bits, insertion sequence

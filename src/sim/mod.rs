@@ -1,9 +1,13 @@
 //! Simulation: the engine, its event list, random streams and observers, and
 //! the runner that spreads replications over threads.
 
+mod agents;
+mod arrivals;
+mod callbacks;
 pub mod engine;
 pub mod events;
 pub mod menu;
+mod queue;
 pub mod rng;
 pub mod trace;
 

@@ -50,6 +50,8 @@ pub enum Purpose {
     WrapUp = 6,
     Redial = 7,
     MenuPatience = 8,
+    /// Callbacks: accepting the offer (index 0), reaching the caller (index = attempt).
+    Callback = 9,
 }
 
 /// A caller's stream for one purpose, one call of the journey and one index

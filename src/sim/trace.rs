@@ -104,6 +104,33 @@ pub enum Step {
         after: SimDuration,
     },
     GaveUp,
+    /// Told the estimated wait on joining a queue (`announce_ewt`); `left`: their
+    /// patience was shorter, so they hung up at once.
+    EwtAnnounced {
+        queue: QueueId,
+        ewt: SimDuration,
+        left: bool,
+    },
+    /// Offered a callback, the estimated wait being `ewt`.
+    CallbackOffered {
+        queue: QueueId,
+        ewt: SimDuration,
+        accepted: bool,
+    },
+    /// An agent dials a promised callback (attempt 1, 2, ...).
+    CallbackDial {
+        pool: PoolId,
+        agent: u32,
+        attempt: u32,
+    },
+    /// The dial is over: reached or not, `waited` since accepting.
+    CallbackTry {
+        attempt: u32,
+        reached: bool,
+        waited: SimDuration,
+    },
+    /// Still open when the run ended (an email not started, a callback not made).
+    StillOpen,
 }
 
 pub trait Observer {

@@ -1,6 +1,7 @@
 //! What one replication counts: per caller type, per queue, per pool.
 //! The engine fills these; nothing here knows about formats.
 
+use super::channels::{ChannelStats, ChatTime};
 use super::summary::Summary;
 use crate::time::SimDuration;
 
@@ -12,6 +13,11 @@ pub enum Outcome {
     AbandonedQueue,
     Blocked,
     Unresolved,
+    /// Still open when the run ended: an email no agent started, a promised
+    /// callback not yet made (see docs/channels.md).
+    Open,
+    /// A callback that used every attempt without reaching the caller.
+    CallbackFailed,
 }
 
 impl Outcome {
@@ -22,6 +28,8 @@ impl Outcome {
             Outcome::AbandonedQueue => "abandoned_queue",
             Outcome::Blocked => "blocked",
             Outcome::Unresolved => "unresolved",
+            Outcome::Open => "open",
+            Outcome::CallbackFailed => "callback_failed",
         }
     }
 }
@@ -47,6 +55,8 @@ pub struct CallerStats {
     pub menu_time: Summary,
     pub time_to_answer: Summary,
     pub time_to_resolution: Summary,
+    /// Channels, callbacks and day chains (part 2).
+    pub ch: ChannelStats,
 }
 
 /// Facts about one finished call, as the engine hands them over.
@@ -61,6 +71,9 @@ pub struct CallRecord {
     /// Dial to first human, if answered.
     pub time_to_answer: Option<SimDuration>,
     pub transfers: u32,
+    /// Answered off the line (an email started, a callback that reached the
+    /// caller): counted in `answered`, not in hold times or service level.
+    pub answered_apart: bool,
 }
 
 impl CallerStats {
@@ -73,6 +86,11 @@ impl CallerStats {
             Outcome::AbandonedQueue => self.abandoned_queue += 1,
             Outcome::Blocked => self.blocked += 1,
             Outcome::Unresolved => self.unresolved += 1,
+            Outcome::Open => self.ch.open_at_end += 1,
+            Outcome::CallbackFailed => self.ch.callbacks_failed += 1,
+        }
+        if c.answered_apart {
+            self.answered += 1;
         }
         self.menu_time.record(c.menu_time);
         if let Some(h) = c.hold {
@@ -120,6 +138,7 @@ impl CallerStats {
         self.menu_time.merge(&o.menu_time);
         self.time_to_answer.merge(&o.time_to_answer);
         self.time_to_resolution.merge(&o.time_to_resolution);
+        self.ch.merge(&o.ch);
     }
 
     /// A copy whose duration summaries are frozen (see [`Summary::frozen`]).
@@ -141,12 +160,20 @@ impl CallerStats {
             menu_time: self.menu_time.frozen(),
             time_to_answer: self.time_to_answer.frozen(),
             time_to_resolution: self.time_to_resolution.frozen(),
+            ch: self.ch.frozen(),
         }
     }
 
     /// Calls that ended in each way add up to the calls offered.
     pub fn ends_add_up(&self) -> bool {
-        self.calls == self.resolved + self.abandoned_menu + self.abandoned_queue + self.blocked + self.unresolved
+        self.calls
+            == self.resolved
+                + self.abandoned_menu
+                + self.abandoned_queue
+                + self.blocked
+                + self.unresolved
+                + self.ch.open_at_end
+                + self.ch.callbacks_failed
     }
 }
 
@@ -192,10 +219,13 @@ pub struct PoolStats {
     /// Agent-ticks on duty (scheduled, plus agents finishing a call past their shift).
     pub staffed: u128,
     pub calls_handled: u64,
+    /// Chats held (part 2).
+    pub chat: ChatTime,
 }
 
 impl PoolStats {
     pub fn merge(&mut self, o: &PoolStats) {
+        self.chat.merge(&o.chat);
         self.busy += o.busy;
         self.staffed += o.staffed;
         self.calls_handled += o.calls_handled;
@@ -258,6 +288,8 @@ impl RepStats {
         for c in &self.by_caller {
             all.merge(c);
         }
+        // Every caller type saw the same day ends: all callers together saw them once.
+        all.ch.day_ends = self.by_caller.first().map_or(0, |c| c.ch.day_ends);
         all
     }
 

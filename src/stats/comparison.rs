@@ -141,7 +141,15 @@ fn design(s: &Side) -> Design {
 impl Comparison {
     /// Both sides must have run the same seed and number of replications.
     pub fn build(a: &Side, b: &Side) -> Comparison {
-        let caller_metrics = Metric::all();
+        let mut caller_metrics = Metric::all();
+        let channels = a.scenario.uses_channels() || b.scenario.uses_channels();
+        if channels {
+            caller_metrics.extend(Metric::for_channels());
+        }
+        let mut pool_metrics = Metric::for_pools();
+        if a.scenario.uses_chat() || b.scenario.uses_chat() {
+            pool_metrics.push(Metric::Concurrency);
+        }
         let queue_metrics = Metric::for_queues();
         let (mut only_in_a, mut only_in_b) = (OnlyIn::default(), OnlyIn::default());
         let of_callers = |m: Metric, c: &CallerStats| m.of_callers(c);
@@ -179,7 +187,7 @@ impl Comparison {
                 let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_pool);
                 let f = |m: Metric, p: &_| m.of_pool(p);
                 let pooled = (&a.runs.pooled.by_pool[i], &b.runs.pooled.by_pool[j]);
-                let f = figures(&Metric::for_pools(), &ra, &rb, f, pooled);
+                let f = figures(&pool_metrics, &ra, &rb, f, pooled);
                 (name.to_string(), f)
             })
             .collect();

@@ -48,7 +48,7 @@ pub struct Durations {
 }
 
 impl Durations {
-    fn build(pooled: &Summary, per_rep: &[&Summary]) -> Durations {
+    pub(super) fn build(pooled: &Summary, per_rep: &[&Summary]) -> Durations {
         let q = |st: Stat| st.of(pooled).map(r6);
         let days = |st: Stat| per_rep.iter().map(|s| st.of(s)).collect::<Vec<_>>();
         let (mean, p95) = (q(Stat::Mean), q(Stat::P95));
@@ -89,10 +89,13 @@ pub struct CallerFigures {
     pub transfers_per_call: Option<f64>,
     /// Calls that reached a queue (the denominator of service level and abandon rate).
     pub reached_queue: u64,
+    /// Channels, callbacks and day chains: present when the design uses them.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<super::channel_figures::ChannelFigures>,
 }
 
 impl CallerFigures {
-    fn build(pooled: &CallerStats, per_rep: &[&CallerStats]) -> CallerFigures {
+    pub(super) fn build(pooled: &CallerStats, per_rep: &[&CallerStats]) -> CallerFigures {
         let d = |f: fn(&CallerStats) -> &Summary| {
             Durations::build(f(pooled), &per_rep.iter().map(|c| f(c)).collect::<Vec<_>>())
         };
@@ -115,6 +118,7 @@ impl CallerFigures {
             first_contact_resolution: caller_figure(Metric::Rate(Rate::FirstContactResolution), pooled),
             transfers_per_call: caller_figure(Metric::Rate(Rate::TransfersPerCall), pooled),
             reached_queue: pooled.reached_queue,
+            channels: None,
         }
     }
 }
@@ -139,6 +143,9 @@ pub struct PoolFigures {
     pub calls_handled: u64,
     /// Average agents on duty during opening hours.
     pub agents: f64,
+    /// Mean chats an agent holds while busy with chat (designs with chat callers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<Option<f64>>,
 }
 
 /// The whole report of one run.
@@ -161,6 +168,9 @@ pub struct Report {
     /// whose figures already say the same in numbers.
     #[serde(skip)]
     pub hold_survival: IndexMap<String, Survival>,
+    /// Consecutive days per replication (designs using channels or days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
 }
 
 /// A survival curve: `(t seconds, share lasting at least t)`, from `(0, 1)` on.
@@ -205,7 +215,7 @@ impl Report {
                 )
             })
             .collect();
-        let horizon_ticks = sc.horizon.0 as f64 * reps.len() as f64;
+        let horizon_ticks = sc.horizon.0 as f64 * reps.len() as f64 * f64::from(sc.days);
         let by_pool = sc
             .pools
             .iter()
@@ -215,7 +225,8 @@ impl Report {
                 let (staffed, handled) = (pooled.staffed, pooled.calls_handled);
                 let occupancy = Metric::Occupancy.of_pool(pooled).map(r6);
                 let agents = if horizon_ticks > 0.0 { r6(staffed as f64 / horizon_ticks) } else { 0.0 };
-                (p.name.clone(), PoolFigures { occupancy, calls_handled: handled, agents })
+                let concurrency = sc.uses_chat().then(|| Metric::Concurrency.of_pool(pooled).map(r6));
+                (p.name.clone(), PoolFigures { occupancy, calls_handled: handled, agents, concurrency })
             })
             .collect();
         let overall_refs: Vec<&CallerStats> = overall_per_rep.iter().collect();
@@ -225,7 +236,7 @@ impl Report {
             .zip(&runs.pooled.by_caller)
             .map(|(c, pooled)| (c.name.clone(), pooled.wait.survival_points(SURVIVAL_POINTS)))
             .collect();
-        Report {
+        let mut report = Report {
             scenario: sc.name.clone(),
             seed: sc.seed,
             replications: sc.replications,
@@ -236,6 +247,11 @@ impl Report {
             by_queue,
             by_pool,
             hold_survival,
+            days: None,
+        };
+        if sc.uses_channels() {
+            super::channel_figures::add(&mut report, sc, runs, &overall, &overall_refs);
         }
+        report
     }
 }

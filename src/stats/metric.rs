@@ -55,13 +55,19 @@ pub enum Span {
     TimeToAnswer,
     /// First dial to resolution, per resolved journey.
     TimeToResolution,
+    /// Email: arrival to an agent starting on it.
+    ResponseTime,
+    /// Accepting a callback to the agent reaching the caller.
+    TimeToCallback,
 }
 
-const SPANS: [(&str, Span); 4] = [
+const SPANS: [(&str, Span); 6] = [
     ("wait", Span::Wait),
     ("menu_time", Span::MenuTime),
     ("time_to_answer", Span::TimeToAnswer),
     ("time_to_resolution", Span::TimeToResolution),
+    ("response_time", Span::ResponseTime),
+    ("time_to_callback", Span::TimeToCallback),
 ];
 
 impl Span {
@@ -71,6 +77,8 @@ impl Span {
             Span::MenuTime => &c.menu_time,
             Span::TimeToAnswer => &c.time_to_answer,
             Span::TimeToResolution => &c.time_to_resolution,
+            Span::ResponseTime => &c.ch.response_time,
+            Span::TimeToCallback => &c.ch.time_to_callback,
         }
     }
 }
@@ -90,9 +98,13 @@ pub enum Rate {
     TransfersPerCall,
     /// Resolved calls / calls (not a contract key, but what a manager asks first).
     ResolvedShare,
+    /// Email: started within the response target / emails started, plus
+    /// emails still open at the end already past it.
+    WithinTarget,
 }
 
-const RATES: [(&str, Rate); 6] = [
+const RATES: [(&str, Rate); 7] = [
+    ("within_target", Rate::WithinTarget),
     ("service_level", Rate::ServiceLevel),
     ("abandon_rate", Rate::AbandonRate),
     ("hang_up_rate", Rate::HangUpRate),
@@ -108,7 +120,38 @@ pub enum Metric {
     Rate(Rate),
     /// Busy share of staffed agent time (wrap-up included): pools only.
     Occupancy,
+    /// The estimated wait against the wait that followed (`ewt_error.*`).
+    EwtError(EwtStat),
+    /// Mean open items (emails, promised callbacks) at the end of a day.
+    BacklogEndOfDay,
+    /// The oldest item open at the end of any day, in seconds.
+    OldestOpen,
+    /// Mean chats an agent holds while busy with chat: pools only.
+    Concurrency,
 }
+
+/// A statistic of the estimate's error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EwtStat {
+    /// Mean |estimate − wait|, seconds.
+    MeanAbs,
+    /// 90th percentile of |estimate − wait|, seconds.
+    P90Abs,
+    /// Share of waits longer than their estimate.
+    Underestimated,
+}
+
+const EWT_STATS: [(&str, EwtStat); 3] = [
+    ("ewt_error.mean_abs", EwtStat::MeanAbs),
+    ("ewt_error.p90_abs", EwtStat::P90Abs),
+    ("ewt_error.underestimated", EwtStat::Underestimated),
+];
+
+const CHANNEL_NAMES: [(&str, Metric); 3] = [
+    ("backlog_end_of_day", Metric::BacklogEndOfDay),
+    ("oldest_open", Metric::OldestOpen),
+    ("concurrency", Metric::Concurrency),
+];
 
 /// Which way is good for callers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,6 +217,21 @@ impl Metric {
         vec![Metric::Occupancy]
     }
 
+    /// The caller metrics of part 2's channels (email, callbacks, estimated
+    /// waits, day chains): compared and gated when a design uses them.
+    pub fn for_channels() -> Vec<Metric> {
+        let mut v = Vec::new();
+        for span in [Span::ResponseTime, Span::TimeToCallback] {
+            for stat in [Stat::P95, Stat::Max, Stat::Mean, Stat::P50, Stat::P90, Stat::P99] {
+                v.push(Metric::Duration(span, stat));
+            }
+        }
+        v.push(Metric::Rate(Rate::WithinTarget));
+        v.extend(EWT_STATS.map(|(_, s)| Metric::EwtError(s)));
+        v.extend([Metric::BacklogEndOfDay, Metric::OldestOpen]);
+        v
+    }
+
     pub fn name(self) -> String {
         self.to_string()
     }
@@ -182,6 +240,12 @@ impl Metric {
     pub fn parse(name: &str) -> Option<Metric> {
         if name == "occupancy" {
             return Some(Metric::Occupancy);
+        }
+        if let Some((_, s)) = EWT_STATS.iter().find(|(n, _)| *n == name) {
+            return Some(Metric::EwtError(*s));
+        }
+        if let Some((_, m)) = CHANNEL_NAMES.iter().find(|(n, _)| *n == name) {
+            return Some(*m);
         }
         if let Some((span, stat)) = name.split_once('.') {
             let span = SPANS.iter().find(|(n, _)| *n == span)?.1;
@@ -193,15 +257,21 @@ impl Metric {
 
     /// Every name a gate or target may use.
     pub fn names() -> Vec<String> {
-        Metric::all().into_iter().chain([Metric::Occupancy]).map(Metric::name).collect()
+        Metric::all()
+            .into_iter()
+            .chain([Metric::Occupancy])
+            .chain(Metric::for_channels())
+            .chain([Metric::Concurrency])
+            .map(Metric::name)
+            .collect()
     }
 
     pub fn direction(self) -> Direction {
         match self {
-            Metric::Rate(Rate::ServiceLevel | Rate::FirstContactResolution | Rate::ResolvedShare) => {
-                Direction::HigherIsBetter
-            }
-            Metric::Occupancy => Direction::Neutral,
+            Metric::Rate(
+                Rate::ServiceLevel | Rate::FirstContactResolution | Rate::ResolvedShare | Rate::WithinTarget,
+            ) => Direction::HigherIsBetter,
+            Metric::Occupancy | Metric::Concurrency => Direction::Neutral,
             _ => Direction::LowerIsBetter,
         }
     }
@@ -213,9 +283,10 @@ impl Metric {
 
     pub fn unit(self) -> Unit {
         match self {
-            Metric::Duration(..) => Unit::Seconds,
-            Metric::Rate(Rate::TransfersPerCall) => Unit::Number,
-            Metric::Rate(_) | Metric::Occupancy => Unit::Share,
+            Metric::Duration(..) | Metric::OldestOpen => Unit::Seconds,
+            Metric::EwtError(EwtStat::MeanAbs | EwtStat::P90Abs) => Unit::Seconds,
+            Metric::Rate(Rate::TransfersPerCall) | Metric::BacklogEndOfDay | Metric::Concurrency => Unit::Number,
+            Metric::Rate(_) | Metric::Occupancy | Metric::EwtError(EwtStat::Underestimated) => Unit::Share,
         }
     }
 
@@ -255,8 +326,19 @@ impl Metric {
                 Rate::FirstContactResolution => ratio(c.first_contact_resolved, c.callers),
                 Rate::TransfersPerCall => ratio(c.transfers, c.calls),
                 Rate::ResolvedShare => ratio(c.resolved, c.calls),
+                Rate::WithinTarget => ratio(c.ch.within_target, c.ch.emails_started + c.ch.open_past_target),
             },
-            Metric::Occupancy => None,
+            Metric::EwtError(s) => {
+                let e = &c.ch.ewt_abs_error;
+                match s {
+                    EwtStat::MeanAbs => Stat::Mean.of(e),
+                    EwtStat::P90Abs => Stat::P90.of(e),
+                    EwtStat::Underestimated => ratio(c.ch.ewt_underestimated, e.count),
+                }
+            }
+            Metric::BacklogEndOfDay => ratio(c.ch.open_items, c.ch.day_ends),
+            Metric::OldestOpen => (c.ch.day_ends > 0).then(|| c.ch.oldest_open.as_secs_f64()),
+            Metric::Occupancy | Metric::Concurrency => None,
         }
     }
 
@@ -275,6 +357,7 @@ impl Metric {
     pub fn of_pool(self, p: &PoolStats) -> Option<f64> {
         match self {
             Metric::Occupancy => (p.staffed > 0).then(|| (p.busy as f64 / p.staffed as f64).min(1.0)),
+            Metric::Concurrency => (p.chat.busy > 0).then(|| p.chat.held as f64 / p.chat.busy as f64),
             _ => None,
         }
     }
@@ -290,6 +373,8 @@ impl fmt::Display for Metric {
             }
             Metric::Rate(rate) => f.write_str(RATES.iter().find(|(_, x)| *x == rate).map_or("?", |(n, _)| n)),
             Metric::Occupancy => f.write_str("occupancy"),
+            Metric::EwtError(s) => f.write_str(EWT_STATS.iter().find(|(_, x)| *x == s).map_or("?", |(n, _)| n)),
+            m => f.write_str(CHANNEL_NAMES.iter().find(|(_, x)| *x == m).map_or("?", |(n, _)| n)),
         }
     }
 }
@@ -309,7 +394,7 @@ mod tests {
     fn every_name_parses_back_to_its_metric() {
         let all = Metric::all();
         assert_eq!(all.len(), 4 * 6 + 6);
-        for m in all.into_iter().chain([Metric::Occupancy]) {
+        for m in all.into_iter().chain([Metric::Occupancy, Metric::Concurrency]).chain(Metric::for_channels()) {
             assert_eq!(Metric::parse(&m.name()), Some(m));
         }
         assert_eq!(Metric::parse("wait.p42"), None);

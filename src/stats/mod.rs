@@ -2,6 +2,8 @@
 //! intervals, the report's figures, and the paired comparison of two designs
 //! with the CI gate's verdict.
 
+pub mod channel_figures;
+pub mod channels;
 pub mod check;
 pub mod ci;
 pub mod collect;

@@ -1,0 +1,226 @@
+//! Arrivals: each caller type's Poisson stream (a piecewise-constant rate
+//! over the day), day after day when a replication chains `days`. A day's calls
+//! arrive in `[0, horizon)` of that day; day `d` starts at `d × 24h`.
+
+use rand_chacha::ChaCha8Rng;
+
+use super::engine::{Call, Callback, Engine};
+use super::events::Event;
+use super::menu::Visit;
+use super::rng::{CallerStream, Purpose};
+use super::trace::{Observer, Step};
+use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId};
+use crate::stats::collect::Outcome;
+use crate::time::{SimDuration, SimTime, TICKS_PER_SECOND};
+
+pub(super) struct ArrivalState {
+    pub(super) rng: ChaCha8Rng,
+    /// Arrival clock in seconds since the start of the current day (kept in
+    /// floating point so gaps do not drift by rounding).
+    pub(super) clock: f64,
+    pub(super) next_index: u32,
+    /// The day (0-based) the clock is in.
+    pub(super) day: u32,
+}
+
+/// A day lasts 24 hours.
+pub(super) const DAY: SimDuration = SimDuration(24 * 3600 * TICKS_PER_SECOND);
+
+/// When day `d` starts.
+pub(super) fn day_start(d: u32) -> SimTime {
+    SimTime(DAY.0 * u64::from(d))
+}
+
+impl<O: Observer> Engine<'_, O> {
+    /// Schedules the next first call of caller type `t`: in the current day's
+    /// `[0, horizon)`, else (with `days`) in the next day's, with a fresh draw.
+    pub(super) fn schedule_next_arrival(&mut self, t: usize) {
+        while !self.schedule_arrival_in_day(t) {
+            let a = &mut self.arrivals[t];
+            if a.day + 1 >= self.sc.days {
+                return;
+            }
+            a.day += 1;
+            a.clock = 0.0;
+        }
+    }
+
+    /// Returns false when the day has no arrival left.
+    fn schedule_arrival_in_day(&mut self, t: usize) -> bool {
+        let steps = &self.sc.callers[t].arrivals.steps;
+        let horizon = self.sc.horizon.as_secs_f64();
+        let a = &mut self.arrivals[t];
+        // Not the platform's ln: the same bits on every machine (see scenario::math).
+        let mut need = -crate::scenario::math::ln(1.0 - crate::scenario::dist::unit(&mut a.rng));
+        let mut clock = a.clock;
+        // Invert the cumulative rate of the piecewise-constant profile.
+        let mut i = steps.iter().rposition(|(from, _)| from.as_secs_f64() <= clock).unwrap_or(usize::MAX);
+        loop {
+            let (rate, seg_end) = if i == usize::MAX {
+                (0.0, steps.first().map_or(horizon, |s| s.0.as_secs_f64()))
+            } else {
+                (steps[i].1, steps.get(i + 1).map_or(horizon, |s| s.0.as_secs_f64()))
+            };
+            let seg_end = seg_end.min(horizon);
+            if rate > 0.0 && rate * (seg_end - clock) > need {
+                clock += need / rate;
+                break;
+            }
+            if rate > 0.0 {
+                need -= rate * (seg_end - clock).max(0.0);
+            }
+            clock = seg_end;
+            if clock >= horizon {
+                return false;
+            }
+            i = if i == usize::MAX { 0 } else { i + 1 };
+        }
+        if clock >= horizon {
+            return false;
+        }
+        a.clock = clock;
+        let day = day_start(a.day);
+        self.events.schedule(day + SimDuration::from_secs_f64(clock), Event::Arrival { caller: t as u16 });
+        true
+    }
+
+    pub(super) fn on_arrival(&mut self, t: usize) {
+        let (key, journey) = {
+            let a = &mut self.arrivals[t];
+            let key = rand::Rng::next_u64(&mut a.rng);
+            a.next_index += 1;
+            (key, a.next_index - 1)
+        };
+        let ct = &self.sc.callers[t];
+        let reason = ct.reason_for(CallerStream::for_purpose(key, Purpose::Profile, 0, 0).unit());
+        let slot = self.alloc(Call {
+            caller: CallerTypeId(t as u16),
+            reason,
+            key,
+            journey,
+            call_no: 0,
+            journey_start: self.now,
+            dial: self.now,
+            patience: SimDuration::INFINITE,
+            hold: SimDuration::ZERO,
+            menu_time: SimDuration::ZERO,
+            first_hold: None,
+            answered_at: None,
+            reached_queue: false,
+            transfers: 0,
+            services: 0,
+            menu_rng: CallerStream::for_purpose(key, Purpose::Menu, 0, 0),
+            menu_steps: 0,
+            menu_patience: SimDuration::INFINITE,
+            menu_counted: SimDuration::ZERO,
+            visit: Visit::NONE,
+            node: NodeId(0),
+            queue: QueueId(0),
+            leg: 0,
+            leg_start: self.now,
+            waiting: false,
+            warm: None,
+            warm_talk: false,
+            channel: ct.channel,
+            cb: Callback::None,
+            ewt: None,
+        });
+        self.schedule_next_arrival(t);
+        self.start_call(slot);
+    }
+}
+
+// ----- days that follow each other ------------------------------------------
+
+impl<O: Observer> Engine<'_, O> {
+    /// Whether this slot is an open item: an email no agent has started, or a
+    /// promised callback not yet reached (waiting, or between two dials).
+    pub(super) fn still_open(&self, slot: u32) -> bool {
+        let c = &self.calls[slot as usize];
+        (c.waiting && c.channel == Channel::Email) || matches!(c.cb, Callback::Promised { .. })
+    }
+
+    /// When an open item was opened: an email's arrival, a callback's acceptance.
+    fn opened_at(&self, slot: u32) -> SimTime {
+        let c = &self.calls[slot as usize];
+        match c.cb {
+            Callback::Promised { accepted, .. } => accepted,
+            _ => c.dial,
+        }
+    }
+
+    /// A day's opening hours end: agents finish the callers on the line (voice
+    /// and chat) but start no email and dial no callback until the next day.
+    /// Counts the open items per caller type and the oldest one's age.
+    pub(super) fn on_day_end(&mut self, _day: u32) {
+        self.closed = true;
+        for s in &mut self.stats.by_caller {
+            s.ch.day_ends += 1;
+        }
+        for slot in 0..self.calls.len() as u32 {
+            if self.still_open(slot) {
+                let age = self.now.since(self.opened_at(slot));
+                let s = &mut self.stats.by_caller[self.calls[slot as usize].caller.index()].ch;
+                s.open_items += 1;
+                s.oldest_open = s.oldest_open.max(age);
+            }
+        }
+    }
+
+    /// The next day starts: agent time is counted up to yesterday's closing,
+    /// the pools' shifts start again, and agents already on duty take the
+    /// backlog (emails, callbacks) carried over.
+    pub(super) fn on_day_start(&mut self, day: u32) {
+        let sc = self.sc;
+        for p in 0..self.pools.len() {
+            self.account(PoolId(p as u16));
+            self.account_chat(PoolId(p as u16));
+        }
+        let start = day_start(day);
+        self.horizon = start + sc.horizon;
+        self.closed = false;
+        for (i, p) in sc.pools.iter().enumerate() {
+            let pool = PoolId(i as u16);
+            let first = p.shifts.first().filter(|(from, _)| *from == SimTime::ZERO).map_or(0, |s| s.1);
+            self.staff_to(pool, first);
+            for (step, (from, _)) in p.shifts.iter().enumerate() {
+                if *from > SimTime::ZERO && from.0 < sc.horizon.0 {
+                    self.events
+                        .schedule(start + SimDuration(from.0), Event::Shift { pool: i as u16, step: step as u16 });
+                }
+            }
+            // Idle agents take the backlog.
+            while let Some(agent) = self.pools[i].idle.pop_front() {
+                let Some(slot) = self.best_waiting(pool) else {
+                    self.pools[i].idle.push_front(agent);
+                    break;
+                };
+                self.answer(slot, pool, agent);
+                self.fill_chats(pool, agent);
+            }
+        }
+    }
+
+    /// At the end of the run: an open item ends as `Open` (an email past its
+    /// target at the last closing counts as missed).
+    pub(super) fn end_open(&mut self, slot: u32) {
+        let last_close = self.horizon;
+        let c = &mut self.calls[slot as usize];
+        if c.waiting {
+            c.waiting = false;
+            let qs = &mut self.queues[c.queue.index()];
+            match c.cb {
+                Callback::Promised { deferred: true, .. } => qs.deferred_count -= 1,
+                _ => qs.count[c.channel.index()] -= 1,
+            }
+        }
+        if c.channel == Channel::Email {
+            let target = self.sc.callers[c.caller.index()].response_target;
+            if last_close.since(c.dial) > target {
+                self.stats.by_caller[c.caller.index()].ch.open_past_target += 1;
+            }
+        }
+        self.trace(slot, Step::StillOpen);
+        self.end_call(slot, Outcome::Open, false);
+    }
+}
