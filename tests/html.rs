@@ -197,6 +197,28 @@ fn the_hold_chart_has_one_line_per_caller_type_from_everyone_to_the_longest_hold
 }
 
 #[test]
+fn callers_who_never_hold_have_no_line() {
+    // Email never waits on hold: its writers have no hold to draw.
+    let file = "scenarios/blended_team.yaml";
+    let json: Value = serde_json::from_str(&run(file, "json")).expect("JSON");
+    let doc_text = run(file, "html");
+    let doc = parse(&doc_text);
+    let c = chart(figure(&doc, "hold-survival"));
+    let mut held: Vec<&String> = json["by_caller"]
+        .as_object()
+        .expect("by_caller")
+        .iter()
+        .filter(|(_, f)| f["wait"]["max"].is_number())
+        .map(|(k, _)| k)
+        .collect();
+    let mut drawn: Vec<&String> = c.series.iter().map(|s| &s.0).collect();
+    held.sort();
+    drawn.sort();
+    assert_eq!(drawn, held);
+    assert!(held.len() < json["by_caller"].as_object().expect("by_caller").len(), "someone never held");
+}
+
+#[test]
 fn the_tables_say_what_markdown_and_json_say() {
     let file = "scenarios/business_local.yaml";
     let doc_text = run(file, "html");

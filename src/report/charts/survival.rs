@@ -24,18 +24,21 @@ pub const HEIGHT: u32 = 400;
 /// The share the 95th percentile marks sit at.
 const ONE_IN_20: f64 = 0.05;
 
-/// The chart as an SVG element; `None` when no series has a point (nobody held).
+/// The chart as an SVG element; `None` when no series has a point (nobody
+/// held). Series without points (email, or a caller type that never reached
+/// a queue) are left out, legend included.
 pub fn chart(curves: &[Curve]) -> Option<Result<String, String>> {
-    if curves.iter().all(|c| c.points.is_empty()) {
+    let curves: Vec<&Curve> = curves.iter().filter(|c| !c.points.is_empty()).collect();
+    if curves.is_empty() {
         return None;
     }
     let mut svg = String::new();
-    let drawn = draw(&mut svg, curves);
+    let drawn = draw(&mut svg, &curves);
     let labels: Vec<&str> = curves.iter().map(|c| c.label.as_str()).collect();
     Some(drawn.map(|()| tag_series(&svg, &labels)))
 }
 
-fn draw(svg: &mut String, curves: &[Curve]) -> Result<(), String> {
+fn draw(svg: &mut String, curves: &[&Curve]) -> Result<(), String> {
     let points = || curves.iter().flat_map(|c| c.points.iter());
     let t_max = points().map(|p| p.0).fold(1.0, f64::max);
     let s_min = points().map(|p| p.1).filter(|s| *s > 0.0).fold(1.0, f64::min);
