@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 
 use super::dist::Dist;
 use super::error::{LoadError, Problem, Severity, did_you_mean};
+use super::intervals::{Intervals, MAX_INTERVALS, parse_clock};
 use super::locate::{Index, Pos};
 use super::model::*;
 use super::raw::{self, Agents, Arrivals, Handle, RawScenario, TransferMode};
@@ -27,6 +28,7 @@ pub const DEFAULT_SEED: u64 = 1;
 pub const DEFAULT_REPLICATIONS: u32 = 10;
 pub const DEFAULT_HORIZON_SECS: f64 = 8.0 * 3600.0;
 pub const DEFAULT_SERVICE_LEVEL_SECS: f64 = 30.0;
+pub const DEFAULT_INTERVAL_SECS: f64 = 30.0 * 60.0;
 pub const DEFAULT_SPEECH_RATE: f64 = 150.0;
 pub const DEFAULT_MAX_MENU_STEPS: u32 = 20;
 pub const DEFAULT_MAX_TRANSFERS: u32 = 3;
@@ -415,6 +417,7 @@ impl Ctx {
         let pools: Vec<Pool> = raw.pools.iter().map(|(name, p)| self.pool(name, p)).collect();
         let callers: Vec<CallerType> = raw.callers.iter().filter_map(|(name, c)| self.caller(name, c, start)).collect();
         let day = SimDuration::from_secs_f64(horizon_secs);
+        let intervals = self.intervals(raw, day);
         for c in &callers {
             let per_day = c.arrivals.expected_calls(day);
             if per_day > PLAUSIBLE_CALLS_PER_DAY {
@@ -437,6 +440,7 @@ impl Ctx {
             replications,
             horizon: SimDuration::from_secs_f64(horizon_secs),
             service_level: SimDuration::from_secs_f64(raw.service_level.map_or(DEFAULT_SERVICE_LEVEL_SECS, |d| d.0)),
+            intervals,
             max_menu_steps,
             max_transfers: raw.max_transfers.unwrap_or(DEFAULT_MAX_TRANSFERS),
             reasons: self.reasons.clone(),
@@ -445,6 +449,45 @@ impl Ctx {
             queues,
             pools,
         })
+    }
+
+    /// `interval` and `opens`: the reporting intervals of a day.
+    fn intervals(&mut self, raw: &RawScenario, day: SimDuration) -> Intervals {
+        let secs = raw.interval.map_or(DEFAULT_INTERVAL_SECS, |d| d.0);
+        let mut length = SimDuration::from_secs_f64(secs);
+        if length == SimDuration::ZERO {
+            self.push(
+                Problem::error(&["interval"], "the interval must be longer than zero")
+                    .help("the reporting interval of the \"Through the day\" table, e.g. `interval: 30m` or `15m`"),
+            );
+            length = SimDuration::from_secs_f64(DEFAULT_INTERVAL_SECS);
+        }
+        let opens = raw.opens.as_deref().and_then(|t| match parse_clock(t) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                self.push(
+                    Problem::error(&["opens"], e)
+                        .help("`opens` is the wall-clock time of time 0, used to label intervals"),
+                );
+                None
+            }
+        });
+        let intervals = Intervals { length, horizon: day, opens };
+        if day > SimDuration::ZERO && intervals.count() > MAX_INTERVALS {
+            self.push(
+                Problem::error(
+                    &["interval"],
+                    format!(
+                        "{} intervals of {} in a horizon of {}: at most {MAX_INTERVALS}",
+                        intervals.count(),
+                        length,
+                        day
+                    ),
+                )
+                .help("choose a longer interval (workforce planning uses 15m, 30m or 1h)"),
+            );
+        }
+        intervals
     }
 
     fn caller(&mut self, name: &str, c: &raw::RawCaller, start: Option<Target>) -> Option<CallerType> {
@@ -691,7 +734,37 @@ impl Ctx {
             resolves,
             transfer,
             warm_transfer: p.transfer_mode == Some(TransferMode::Warm),
+            cost_per_hour: p.cost_per_hour.map(|c| self.check_cost(name, c)),
+            shrinkage: p.shrinkage.map_or(0.0, |s| self.check_shrinkage(name, s)),
         }
+    }
+
+    fn check_cost(&mut self, pool: &str, cost: f64) -> f64 {
+        if !(cost.is_finite() && cost >= 0.0) {
+            self.push(
+                Problem::error(
+                    &["pools", pool, "cost_per_hour"],
+                    format!("{cost} is not a cost: expected money per paid agent-hour, 0 or more"),
+                )
+                .help("a plain number in any currency, e.g. `cost_per_hour: 32`"),
+            );
+            return 0.0;
+        }
+        cost
+    }
+
+    fn check_shrinkage(&mut self, pool: &str, s: f64) -> f64 {
+        if !(0.0..1.0).contains(&s) {
+            self.push(
+                Problem::error(
+                    &["pools", pool, "shrinkage"],
+                    format!("{s} is not a shrinkage: expected a share of paid time off the phones, from 0 up to (not including) 1"),
+                )
+                .help("0.3 means 30% of paid hours go to breaks, training and meetings; 1 would leave nobody on the phones"),
+            );
+            return 0.0;
+        }
+        s
     }
 
     fn handle_by_reason(&mut self, pool: &str, map: &IndexMap<String, DistSpec>) -> Vec<Dist> {

@@ -56,6 +56,8 @@ pub struct Scenario {
     pub horizon: SimDuration,
     /// "Answered within" threshold.
     pub service_level: SimDuration,
+    /// The reporting intervals of a day (`interval`, `opens`).
+    pub intervals: crate::scenario::Intervals,
     pub max_menu_steps: u32,
     pub max_transfers: u32,
     pub reasons: Vec<String>,
@@ -169,6 +171,10 @@ pub struct Pool {
     pub resolves: Vec<f64>,
     pub transfer: Vec<Option<QueueId>>,
     pub warm_transfer: bool,
+    /// Money per paid agent-hour; `None` when the file gives no cost.
+    pub cost_per_hour: Option<f64>,
+    /// Share of paid time off the phones, in [0, 1).
+    pub shrinkage: f64,
 }
 
 impl Pool {

@@ -181,7 +181,7 @@ impl<'a, O: Observer> Engine<'a, O> {
             pools,
             arrivals,
             level_of,
-            stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len()),
+            stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len(), sc.intervals.count()),
             obs,
         }
     }
@@ -257,6 +257,15 @@ impl<'a, O: Observer> Engine<'a, O> {
         }
         for p in 0..self.pools.len() {
             self.account(PoolId(p as u16));
+        }
+        // The clock time each integral covers: agents on duty = staffed / span.
+        let day = &self.sc.intervals;
+        for p in 0..self.pools.len() {
+            self.stats.by_pool[p].span = u128::from(self.sc.horizon.0);
+            for k in 0..day.count() {
+                let (from, to) = day.bounds(k);
+                self.stats.pool_interval_mut(k, p).span = u128::from(to.since(from).0);
+            }
         }
     }
 
@@ -582,16 +591,33 @@ impl<'a, O: Observer> Engine<'a, O> {
 
     // ----- agents ---------------------------------------------------------
 
-    /// Integrates busy and staffed agent time up to now (opening hours only).
+    /// Integrates busy and staffed agent time up to now (opening hours only),
+    /// for the day and split at interval boundaries for each interval.
     fn account(&mut self, pool: PoolId) {
         let p = &mut self.pools[pool.index()];
         let upto = self.now.min(self.horizon);
         let from = p.last_change.min(self.horizon);
+        p.last_change = self.now;
+        if upto <= from {
+            return;
+        }
+        let (busy, present) = (u128::from(p.busy), u128::from(p.present));
         let dt = u128::from(upto.since(from).0);
         let s = &mut self.stats.by_pool[pool.index()];
-        s.busy += dt * u128::from(p.busy);
-        s.staffed += dt * u128::from(p.present);
-        p.last_change = self.now;
+        s.busy += dt * busy;
+        s.staffed += dt * present;
+        // Usually one interval; a quiet stretch may cross several.
+        let len = self.sc.intervals.length.0;
+        let (mut t, mut k) = (from.0, self.sc.intervals.index_of(from));
+        while t < upto.0 {
+            let end = (len.saturating_mul(k as u64 + 1)).min(upto.0);
+            let d = u128::from(end - t);
+            let s = self.stats.pool_interval_mut(k, pool.index());
+            s.busy += d * busy;
+            s.staffed += d * present;
+            t = end;
+            k += 1;
+        }
     }
 
     fn answer(&mut self, slot: u32, pool: PoolId, agent: u32) {
@@ -838,6 +864,8 @@ impl<'a, O: Observer> Engine<'a, O> {
             transfers: c.transfers,
         };
         self.stats.by_caller[c.caller.index()].record_call(&record, sc.service_level);
+        // A call belongs to the interval it was dialed in (the WFM "offered" convention).
+        self.stats.record_interval(sc.intervals.index_of(c.dial), c.caller.index(), &record, sc.service_level);
         let (hold, reached_queue) = (c.hold, c.reached_queue);
         self.trace(slot, Step::Ended { outcome, hold, reached_queue });
         let c = &self.calls[slot as usize];

@@ -237,7 +237,7 @@ fn parse_level(text: &str, metric: Metric) -> Result<f64, String> {
             }
             v
         }
-        Unit::Number => text.parse().map_err(|_| format!("`{text}` is not a number"))?,
+        Unit::Number | Unit::Hours | Unit::Money => text.parse().map_err(|_| format!("`{text}` is not a number"))?,
     };
     if value.is_finite() && value >= 0.0 {
         Ok(value)

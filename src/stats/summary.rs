@@ -25,8 +25,9 @@ pub struct Summary {
     pub max: SimDuration,
     /// Values below one histogram unit (they all read as zero).
     zeros: u64,
-    /// The other values, in histogram units; `None` once frozen.
-    hist: Option<Histogram<u64>>,
+    /// The other values, in histogram units; `None` once frozen. Boxed so that a
+    /// frozen summary (kept per replication, per interval) is a few words.
+    hist: Option<Box<Histogram<u64>>>,
     /// When frozen: the quantiles at [`FROZEN_QUANTILES`], in seconds.
     frozen: [f64; 4],
 }
@@ -42,7 +43,7 @@ impl Default for Summary {
             max: SimDuration::ZERO,
             zeros: 0,
             // 3 significant digits is always a valid precision.
-            hist: Histogram::new(3).ok(),
+            hist: Histogram::new(3).ok().map(Box::new),
             frozen: [0.0; 4],
         }
     }
@@ -78,7 +79,7 @@ impl Summary {
         self.zeros += other.zeros;
         if let (Some(h), Some(o)) = (&mut self.hist, &other.hist) {
             // Both histograms auto-resize, so adding cannot run out of range.
-            let _ = h.add(o);
+            let _ = h.add(&**o);
         }
     }
 

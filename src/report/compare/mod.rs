@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod table;
 
 use super::layout::{Section, human};
+use super::money;
 use crate::stats::check::{CheckReport, GateResult, Kind};
 use crate::stats::comparison::{ALL_CALLERS, Comparison, Figures};
 use crate::stats::metric::{ABANDON_RATE, HANG_UP_RATE, Metric, SERVICE_LEVEL, TTA_P95, Unit, WAIT_MAX, WAIT_P95};
@@ -83,6 +84,8 @@ pub fn value(metric: Metric, v: Option<f64>) -> String {
         Unit::Seconds => human(v),
         Unit::Share => format!("{:.1}%", v * 100.0),
         Unit::Number => format!("{v:.3}"),
+        Unit::Hours => format!("{v:.1} h"),
+        Unit::Money => money(v),
     }
 }
 
@@ -95,6 +98,9 @@ pub fn change(metric: Metric, v: Option<f64>) -> String {
         Unit::Seconds => format!("+{}", human(v)),
         Unit::Share => format!("{:+.1} pts", v * 100.0),
         Unit::Number => format!("{v:+.3}"),
+        Unit::Hours => format!("{v:+.1} h"),
+        Unit::Money if v < 0.0 => format!("-{}", money(-v)),
+        Unit::Money => format!("+{}", money(v)),
     }
 }
 
