@@ -472,7 +472,14 @@ impl Ctx {
                 None
             }
         });
-        let intervals = Intervals { length, horizon: day, opens };
+        let mut intervals = Intervals { length, horizon: day, opens };
+        if raw.interval.is_none() && intervals.count() > MAX_INTERVALS {
+            // A very long horizon without an `interval`: the default stretches
+            // to whole hours rather than refusing the file.
+            let hour = 3600 * crate::time::TICKS_PER_SECOND;
+            let hours = day.0.div_ceil(MAX_INTERVALS as u64).div_ceil(hour);
+            intervals.length = SimDuration(hours * hour);
+        }
         if day > SimDuration::ZERO && intervals.count() > MAX_INTERVALS {
             self.push(
                 Problem::error(
