@@ -280,20 +280,26 @@ fn intervals_section(c: &Comparison) -> Section {
 /// The cost of both designs, all pools and each pool in both.
 fn cost_section(c: &Comparison) -> Section {
     let mut rows = Vec::new();
-    let mut add = |scope: &str, f: &Figures| {
+    // Every figure for all pools; per pool, the cost a day (paid hours without money).
+    let mut add = |scope: &str, f: &Figures, only_day: bool| {
+        let money = f.get(&Metric::Cost(Cost::PerDay)).is_some_and(|p| p.a.is_some() || p.b.is_some());
         for m in Metric::for_costs() {
-            if let Some(p) = f.get(&m) {
-                if m.unit() == Unit::Money && p.a.is_none() && p.b.is_none() {
-                    continue;
-                }
+            let Some(p) = f.get(&m) else { continue };
+            let shown = match (only_day, m) {
+                (_, Metric::Cost(Cost::PerDay)) => money,
+                (true, Metric::Cost(Cost::PaidHours)) => !money,
+                (true, _) => false,
+                (false, _) => m.unit() != Unit::Money || p.a.is_some() || p.b.is_some(),
+            };
+            if shown {
                 rows.push(row(&format!("{scope}: {}", cost_words(m)), m, p));
             }
         }
     };
-    add("all pools", &c.cost.total);
+    add("all pools", &c.cost.total, false);
     if c.cost.by_pool.len() > 1 {
         for (name, f) in &c.cost.by_pool {
-            add(name, f);
+            add(name, f, true);
         }
     }
     let mut header = HEADER.map(String::from).to_vec();
@@ -303,7 +309,7 @@ fn cost_section(c: &Comparison) -> Section {
         header,
         rows,
         worst: vec![],
-        note: Some("Hours a day; paid hours = agent-hours on the phones / (1 − shrinkage); cost = paid hours × the pool's cost_per_hour.".into()),
+        note: Some("Hours a day; paid hours = agent-hours on the phones / (1 − shrinkage); cost = paid hours × the pool's cost_per_hour; per call: over every call offered. JSON and CSV carry every figure per pool.".into()),
     }
 }
 
