@@ -3,7 +3,7 @@
 //! shifts are time-weighted exactly, labels follow `opens`, and the cost
 //! follows the formula the README states.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -46,13 +46,13 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
     p
 }
 
-fn run(path: &PathBuf, format: &str) -> String {
+fn run(path: &Path, format: &str) -> String {
     let o = shop(&["run", path.to_str().unwrap(), "--format", format]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     stdout(&o)
 }
 
-fn json(path: &PathBuf) -> Value {
+fn json(path: &Path) -> Value {
     serde_json::from_str(&run(path, "json")).unwrap()
 }
 

@@ -49,7 +49,11 @@ impl Intervals {
     /// One end of an interval in the label's form; seconds only when not whole minutes.
     fn clock(&self, t: SimTime) -> String {
         let secs = t.0 / TICKS_PER_SECOND;
-        let extra = if t.0 % TICKS_PER_SECOND == 0 { String::new() } else { format!(".{:06}", t.0 % TICKS_PER_SECOND) };
+        let extra = if t.0.is_multiple_of(TICKS_PER_SECOND) {
+            String::new()
+        } else {
+            format!(".{:06}", t.0 % TICKS_PER_SECOND)
+        };
         match self.opens {
             Some(open) => {
                 let wall = (u64::from(open) + secs) % 86_400;

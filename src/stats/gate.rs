@@ -400,7 +400,7 @@ mod tests {
     fn worst_interval_gates_bound_each_designs_worst_interval() {
         let g = Gate::parse("worst_interval.service_level >= -2pt").unwrap();
         assert_eq!(
-            (g.scope, g.metric, change(&g)),
+            (g.scope.clone(), g.metric, change(&g)),
             (Scope::WorstInterval, Metric::Rate(Rate::ServiceLevel), vec![Limit::Absolute(-0.02)])
         );
         let g = Gate::parse("worst_interval.wait.p95 <= +10%").unwrap();
