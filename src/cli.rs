@@ -46,6 +46,8 @@ pub enum Command {
     /// Queueing formulas, no simulation: service level, waits, hang-ups and occupancy from
     /// Erlang C, or Erlang A with --patience; with --target, the fewest agents meeting it.
     Erlang(ErlangArgs),
+    /// Fit a scenario to a real call log (arrivals, handle times, patience, staffing).
+    Fit(FitArgs),
 }
 
 /// Output formats of `compare` and `check`.
@@ -206,6 +208,57 @@ pub struct ManArgs {
     pub out: Option<PathBuf>,
 }
 
+/// The call-log layouts `shop fit` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogSchema {
+    /// What `shop run --log` writes.
+    Shop,
+    /// The public research log of a bank's call center (one row per call, `vru_entry`, `q_start`, ...).
+    AnonymousBank,
+}
+
+impl From<LogSchema> for crate::logs::schema::LogSchema {
+    fn from(s: LogSchema) -> Self {
+        match s {
+            LogSchema::Shop => crate::logs::schema::LogSchema::Shop,
+            LogSchema::AnonymousBank => crate::logs::schema::LogSchema::AnonymousBank,
+        }
+    }
+}
+
+/// Output formats of `fit`'s report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FitFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// The call log (CSV, comma- or tab-separated).
+    pub log: PathBuf,
+    /// The log's layout.
+    #[arg(long, value_enum, default_value = "shop")]
+    pub schema: LogSchema,
+    /// Length of the intervals of the arrival profile and the staffing.
+    #[arg(long, default_value = "30m")]
+    pub interval: String,
+    /// Fit arrivals and staffing per weekday: one scenario per weekday seen
+    /// (`fitted.yaml` becomes `fitted.mon.yaml`, ...), beside the all-days one.
+    #[arg(long)]
+    pub day_of_week: bool,
+    /// Two calls of one customer this close (end to next dial) are a redial.
+    #[arg(long, default_value = "2h", value_name = "DURATION")]
+    pub redial_window: String,
+    /// Write the fitted scenario here (atomically); without it the scenario goes to
+    /// standard output and the report to standard error.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Format of the report of what was fitted.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FitFormat,
+}
+
 /// Options that change what is simulated.
 #[derive(Debug, Clone, Args)]
 pub struct SimArgs {
@@ -247,6 +300,9 @@ pub struct RunArgs {
     /// Write the report to this file (atomically: a temporary file renamed into place).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Also write one CSV row per simulated call to this file (streamed; see docs/call-logs.md).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
 }
 
 /// The verbs `shop` with no arguments shows, in this order.

@@ -22,6 +22,7 @@ pub(crate) mod report;
 // The library the tests and benchmarks drive directly: the scenario model,
 // the engine, the figures, simulated time; and the Ctrl-C handler `main` installs.
 pub mod interrupt;
+pub mod logs;
 pub mod plan;
 pub mod scenario;
 pub mod sim;
@@ -32,6 +33,12 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 use commands::Failure;
+
+/// The command line's definition (verbs, flags, help): for completions, the
+/// manual page, and tests that check every verb is documented.
+pub fn command_line() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
 
 /// Runs `shop` with these arguments; returns the process exit code.
 pub fn main_with_args(args: Vec<String>) -> u8 {
@@ -60,6 +67,7 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Completions(a) => commands::completions::run(a),
         Command::Man(a) => commands::man::run(a),
         Command::Erlang(a) => commands::erlang::run(a),
+        Command::Fit(a) => commands::fit::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -89,3 +89,36 @@ pub fn pick_format<F>(given: Option<F>, out: Option<&Path>, from_extension: impl
         from_extension(&ext)
     })
 }
+
+/// Whether to colour text for a terminal: only on a terminal, and never when
+/// `NO_COLOR` is set to anything non-empty (<https://no-color.org>).
+pub fn colour(is_terminal: bool) -> bool {
+    colour_with(is_terminal, std::env::var_os("NO_COLOR").as_deref())
+}
+
+fn colour_with(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// Whether stderr is a terminal (progress bars).
+pub fn stderr_is_terminal() -> bool {
+    std::io::IsTerminal::is_terminal(&std::io::stderr())
+}
+
+/// Whether stdout is a terminal that takes colour.
+pub fn stdout_colour() -> bool {
+    colour(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_turns_colour_off_even_on_a_terminal() {
+        assert!(colour_with(true, None));
+        assert!(!colour_with(true, Some("1".as_ref())));
+        assert!(colour_with(true, Some("".as_ref())), "an empty NO_COLOR is unset (no-color.org)");
+        assert!(!colour_with(false, None));
+    }
+}

@@ -46,21 +46,7 @@ pub struct SimOptions {
     pub max_calls: u64,
 }
 
-/// Whether to colour text for a terminal: only on a terminal, and never when
-/// `NO_COLOR` is set to anything non-empty (<https://no-color.org>).
-pub fn colour(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// Whether stderr is a terminal (progress bars).
-pub fn stderr_is_terminal() -> bool {
-    std::io::IsTerminal::is_terminal(&std::io::stderr())
-}
-
-/// Whether stdout is a terminal that takes colour.
-pub fn stdout_colour() -> bool {
-    colour(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-}
+pub use crate::output::{colour, stderr_is_terminal, stdout_colour};
 
 /// Loads a scenario file, rendering every problem for the terminal.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {

@@ -44,7 +44,7 @@ fn damaged_files_exit_2_with_a_message() {
         ("empty_options.yaml", b"callers:\n  c: { arrivals: 2/m }\nmenu:\n  m: { options: {} }\n".to_vec(), "no options listed"),
         ("billion_laughs.yaml", laughs().into_bytes(), "expected"),
         ("non_utf8.yaml", [OK.as_bytes(), b"name: \"\xff\xfe\"\n"].concat(), "not UTF-8"),
-        ("deep_nesting.yaml", format!("callers: {}{}\n", "[".repeat(5000), "]".repeat(5000)).into_bytes(), "expected"),
+        ("deep_nesting.yaml", format!("callers: {}{}\n", "[".repeat(5000), "]".repeat(5000)).into_bytes(), "nested more than 64 deep"),
         ("top_level_list.yaml", b"- 1\n- 2\n".to_vec(), "expected a scenario"),
         ("top_level_scalar.yaml", b"just a string\n".to_vec(), "expected a scenario"),
         ("empty.yaml", b"".to_vec(), "the file is empty"),

@@ -136,9 +136,9 @@ fn callers_redial_until_the_limit_and_the_journey_spans_the_calls() {
 }
 
 #[test]
-fn accuracy_sends_the_stated_share_of_callers_to_the_wrong_option() {
+fn a_nodes_own_accuracy_sends_the_stated_share_of_callers_to_the_wrong_option() {
     let sc = scenario(
-        "callers:\n  c: { arrivals: 5/m, reasons: { a: 1 }, accuracy: 0.8 }\nmenu:\n  main:\n    duration: 10s\n    options:\n      \"1\": { for: [a], to: qa }\n      \"2\": { to: qb }\n      \"3\": { to: qc }\nqueues:\n  qa: { pools: [p] }\n  qb: { pools: [p] }\n  qc: { pools: [p] }\npools:\n  p: { agents: 200, handle: 1m }\n",
+        "callers:\n  c: { arrivals: 5/m, reasons: { a: 1 }, accuracy: 0.8 }\nmenu:\n  main:\n    duration: 10s\n    accuracy: 0.8\n    options:\n      \"1\": { for: [a], to: qa }\n      \"2\": { to: qb }\n      \"3\": { to: qc }\nqueues:\n  qa: { pools: [p] }\n  qb: { pools: [p] }\n  qc: { pools: [p] }\npools:\n  p: { agents: 200, handle: 1m }\n",
     );
     let (stats, _) = run_checked(&sc, 0);
     let n = stats.by_queue.iter().map(|q| q.calls).sum::<u64>() as f64;
@@ -248,4 +248,56 @@ fn a_lone_agent_does_not_hold_the_line_for_a_queue_only_they_answer() {
     let late = c.answers.iter().filter(|a| a.0 > SimTime(6 * 3600 * 1_000_000)).count();
     assert!(late > 5, "{late} answers after 6h");
     assert!(stats.by_caller[0].answered > 30);
+}
+
+#[test]
+fn a_call_received_by_warm_transfer_is_talked_for_warm_handle() {
+    let base = "start: a\ncallers:\n  c: { arrivals: 1/m, reasons: { x: 1 } }\nqueues:\n  a: { pools: [pa] }\n  b: { pools: [pb] }\npools:\n  pb: { agents: 30, handle: 2m, warm_handle: 30s }\n";
+    let talks = |mode: &str| {
+        let sc = scenario(&format!(
+            "{base}  pa: {{ agents: 30, handle: 1m, resolves: {{ x: 0 }}, transfer: {{ x: b }}, transfer_mode: {mode} }}\n"
+        ));
+        let (_, c) = run_checked(&sc, 0);
+        // pb is listed first: PoolId(0).
+        let warm: Vec<bool> = c
+            .steps
+            .iter()
+            .filter_map(|s| {
+                if let Step::Answered { pool, warm, .. } = s.2 { (pool == PoolId(0)).then_some(warm) } else { None }
+            })
+            .collect();
+        let talks: Vec<SimDuration> = c
+            .steps
+            .iter()
+            .filter_map(|s| {
+                if let Step::Talked { pool, talk, .. } = s.2 { (pool == PoolId(0)).then_some(talk) } else { None }
+            })
+            .collect();
+        assert!(talks.len() > 100);
+        (warm, talks)
+    };
+    let (warm, t) = talks("warm");
+    assert!(warm.iter().all(|w| *w), "every call reaching b came by warm transfer");
+    assert!(t.iter().all(|d| *d == SimDuration::from_secs_f64(30.0)), "warm_handle is the talk time");
+    let (warm, t) = talks("cold");
+    assert!(warm.iter().all(|w| !*w));
+    assert!(t.iter().all(|d| *d == SimDuration::from_secs_f64(120.0)), "a cold transfer is talked for handle");
+}
+
+#[test]
+fn menu_patience_ends_calls_in_the_menu_and_leaves_every_other_draw_alone() {
+    let base = "callers:\n  c: { arrivals: 2/m, patience: exp(1m), reasons: { a: 1 }, MP }\nmenu:\n  main: { duration: exp(40s), then: q }\nqueues:\n  q: { pools: [team] }\npools:\n  team: { agents: 2, handle: exp(1m) }\n";
+    let never = scenario(&base.replace("MP", "menu_patience: never"));
+    let short = scenario(&base.replace("MP", "menu_patience: 30s"));
+    let (n, _) = run_checked(&never, 0);
+    let (s, c) = run_checked(&short, 0);
+    let (n, s) = (&n.by_caller[0], &s.by_caller[0]);
+    assert_eq!(n.abandoned_menu, 0);
+    // exp(40 s) prompts: e^(-30/40) = 47% of callers are still listening at 30 s.
+    let share = s.abandoned_menu as f64 / s.calls as f64;
+    assert!((share - 0.472).abs() < 0.04, "{share}");
+    assert_eq!(s.menu_time.max, SimDuration::from_secs_f64(30.0));
+    assert!(c.steps.iter().any(|x| matches!(x.2, Step::HungUpInMenu { .. })));
+    // Same arrivals: menu patience has its own stream.
+    assert_eq!(n.calls, s.calls);
 }

@@ -8,15 +8,13 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use clap::CommandFactory;
-
 mod cmd;
 
 use cmd::{shop, stderr, stdout};
 
 /// Every verb `shop --help` lists (clap's own `help` aside).
 fn verbs() -> Vec<String> {
-    let verbs: Vec<String> = shop::cli::Cli::command().get_subcommands().map(|s| s.get_name().to_string()).collect();
+    let verbs: Vec<String> = shop::command_line().get_subcommands().map(|s| s.get_name().to_string()).collect();
     for v in ["run", "compare", "check", "journey", "validate", "schema", "example", "completions", "man"] {
         assert!(verbs.iter().any(|x| x == v), "{v} is a verb");
     }
@@ -25,7 +23,7 @@ fn verbs() -> Vec<String> {
 
 /// Every long flag of a verb, e.g. `--replications`.
 fn long_flags(verb: &str) -> Vec<String> {
-    let cmd = shop::cli::Cli::command();
+    let cmd = shop::command_line();
     let sub = cmd.find_subcommand(verb).unwrap();
     sub.get_arguments().filter_map(|a| a.get_long()).map(|l| format!("--{l}")).collect()
 }

@@ -125,7 +125,7 @@ fn the_worst_journey_holds_exactly_the_reports_longest_hold() {
         .iter()
         .map(|j| {
             let focus = j["focus_call"].as_u64().unwrap() as usize;
-            j["calls"][focus]["hold"].as_f64().unwrap()
+            j["calls"][focus - 1]["hold"].as_f64().unwrap()
         })
         .collect();
     assert_eq!(holds.len(), 3);
@@ -140,7 +140,7 @@ fn the_worst_journey_holds_exactly_the_reports_longest_hold() {
     let j = &corporate["journeys"][0];
     assert_eq!(j["caller"], "corporate");
     let focus = j["focus_call"].as_u64().unwrap() as usize;
-    assert_eq!(j["calls"][focus]["hold"], report["by_caller"]["corporate"]["wait"]["max"]);
+    assert_eq!(j["calls"][focus - 1]["hold"], report["by_caller"]["corporate"]["wait"]["max"]);
 }
 
 #[test]
@@ -253,11 +253,18 @@ fn each_lint_fixture_gets_exactly_its_warnings_and_strict_makes_them_exit_1() {
 
 #[test]
 fn a_clean_file_validates_with_a_menu_map_and_an_ok() {
-    let o = shop(&["validate", "--strict", &example()]);
+    let clean = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/divided_line.yaml");
+    let o = shop(&["validate", "--strict", clean.to_str().unwrap()]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("OK, no warnings"), "{out}");
-    assert!(out.contains("billing  main → 1 → billing queue, 6.4s of prompts before a human"), "{out}");
+    // The contract's example is overloaded (more erlangs than agents): a menu map and warnings.
+    let o = shop(&["validate", &example()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("retention_team: 3.2 erlangs offered on 2 agents 0h00–8h00"), "{out}");
+    // Barge-in: billing callers press 1 once "For billing, press 1." has been read (2.8 s of 6.4 s).
+    assert!(out.contains("billing  main → 1 → billing queue, 2.8s of prompts before a human"), "{out}");
     assert!(
         out.contains("tech     main → 2 → tech_menu → 1 (or 2 → tech) → router_reset (self-service) → tech queue"),
         "{out}"

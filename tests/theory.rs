@@ -304,3 +304,25 @@ fn m_g_1_erlang_and_normal_talk_times() {
     let t = pollaczek_khinchine(0.8 / 60.0, 60.0, 3825.0);
     close("M/N/1 mean hold (s)", r.overall.wait.mean.unwrap(), t, 0.05, r.overall.wait.mean_ci95);
 }
+
+/// A menu node of zero duration in front of the queue (with the default menu
+/// patience, barge-in and the wrong-key model all in force) changes nothing:
+/// the same callers hold exactly as long as without it, day by day.
+#[test]
+fn a_menu_of_zero_duration_changes_nothing() {
+    let direct = single_queue(4, "6/m", Some("exp(2m)"), 13, "exp(2m)");
+    let with_menu = direct.replace("start: q\n", "start: welcome\n").replace(
+        "queues:\n",
+        "menu:\n  welcome:\n    duration: 0s\n    options:\n      \"1\": { for: [general], to: q }\n      \"0\": { to: q }\nqueues:\n",
+    );
+    let (a, b) = (scenario(&direct), scenario(&with_menu));
+    for rep in 0..3 {
+        let x = shop::sim::engine::simulate(&a, rep, &mut shop::sim::Silent);
+        let y = shop::sim::engine::simulate(&b, rep, &mut shop::sim::Silent);
+        let (x, y) = (&x.by_caller[0], &y.by_caller[0]);
+        assert!(x.calls > 1000);
+        assert_eq!((x.calls, x.abandoned_queue, y.abandoned_menu), (y.calls, y.abandoned_queue, 0));
+        assert_eq!((x.wait.sum, x.wait.max), (y.wait.sum, y.wait.max));
+        assert_eq!(x.time_to_answer.sum, y.time_to_answer.sum);
+    }
+}

@@ -6,11 +6,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::Failure;
-use super::compare::styled;
 use crate::cli::CheckArgs;
 use crate::output::{Written, pick_format};
 use crate::pipeline::{load_pair, simulate_pair};
-use crate::report::compare::{PairFormat, exporter};
+use crate::report::compare::{PairFormat, exporter, styled};
 use crate::scenario::Loaded;
 use crate::stats::check::{CheckReport, Names, check_scopes};
 use crate::stats::gate::{DEFAULT_GATES, FORMS, Gate};

@@ -1,18 +1,11 @@
 //! `shop compare A B`: both designs on the same simulated callers, side by
 //! side, with paired differences.
 
-use std::path::Path;
-
 use super::Failure;
 use crate::cli::CompareArgs;
 use crate::output::{Written, pick_format};
-use crate::pipeline::{load_pair, simulate_pair, stdout_colour};
-use crate::report::compare::{PairFormat, exporter};
-
-/// Colour only for the terminal table on a terminal.
-pub(crate) fn styled(format: PairFormat, out: Option<&Path>) -> bool {
-    format == PairFormat::Table && out.is_none() && stdout_colour()
-}
+use crate::pipeline::{load_pair, simulate_pair};
+use crate::report::compare::{PairFormat, exporter, styled};
 
 pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     let out = Written::new(args.out.as_deref(), &[&args.a, &args.b])?;

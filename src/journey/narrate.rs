@@ -70,6 +70,7 @@ fn choice_kind(sc: &Scenario, node: NodeId, reason: usize, misdial: bool) -> &'s
     match sc.nodes[node.index()].choices.get(reason) {
         Some(Choice::Operator(_)) => "operator",
         Some(Choice::Any) => "any",
+        Some(Choice::NoKey) => "none",
         _ => "meant",
     }
 }
@@ -99,7 +100,7 @@ fn step_line(sc: &Scenario, j: &RecordedJourney, step: Step) -> Option<String> {
                 (None, false) => format!("passes through {}", n.name),
             }
         }
-        Step::Pressed { node, option, misdial } => {
+        Step::Pressed { node, option, misdial, after, early } => {
             let n = &sc.nodes[node.index()];
             let o = &n.options[option as usize];
             let key = match &o.label {
@@ -107,20 +108,39 @@ fn step_line(sc: &Scenario, j: &RecordedJourney, step: Step) -> Option<String> {
                 None => o.key.clone(),
             };
             let to = target_words(sc, o.to);
+            let when = if early { format!(" after {after}, before the prompt ended") } else { String::new() };
             match choice_kind(sc, node, j.reason.index(), misdial) {
                 "misdial" => {
                     let meant_for: Vec<&str> = o.for_reasons.iter().map(|r| sc.reasons[r.index()].as_str()).collect();
                     if meant_for.is_empty() {
-                        format!("presses {key} by mistake (a misdial: it is not for {reason}) → {to}")
+                        format!("presses {key} by mistake{when} (a misdial: it is not for {reason}) → {to}")
                     } else {
                         let meant_for = meant_for.join(", ");
-                        format!("presses {key} by mistake (a misdial: it is for {meant_for}, not {reason}) → {to}")
+                        format!(
+                            "presses {key} by mistake{when} (a misdial: it is for {meant_for}, not {reason}) → {to}"
+                        )
                     }
                 }
                 "operator" => format!("finds no option for {reason}; presses {key}, the operator option → {to}"),
                 "any" => format!("finds no option for {reason} and no operator option; presses {key} → {to}"),
-                _ => format!("presses {key} → {to}"),
+                _ => format!("presses {key}{when} → {to}"),
             }
+        }
+        Step::NoKey { node, after, to } => {
+            let n = &sc.nodes[node.index()];
+            let heard = match n.repeat {
+                0 => "the prompt once".to_string(),
+                1 => "the prompt twice".to_string(),
+                r => format!("the prompt {} times", r + 1),
+            };
+            let then = match to {
+                Some(t) => format!("goes on to {}", target_words(sc, t)),
+                None => "the IVR hangs up".to_string(),
+            };
+            format!("finds no option for {reason}, presses no key after hearing {heard} ({after}); {then}")
+        }
+        Step::HungUpInMenu { node, menu_time, .. } => {
+            format!("hangs up after {menu_time} in the menu, while listening to {}", sc.nodes[node.index()].name)
         }
         Step::Continued { node } => {
             let n = &sc.nodes[node.index()];
@@ -145,12 +165,13 @@ fn step_line(sc: &Scenario, j: &RecordedJourney, step: Step) -> Option<String> {
             };
             format!("joins queue {}: {ahead}, {agents}", queue_name(sc, queue))
         }
-        Step::Answered { pool, agent, hold, .. } => {
+        Step::Answered { pool, agent, hold, warm, .. } => {
             let who = format!("{} agent {}", sc.pools[pool.index()].name, agent + 1);
+            let briefed = if warm { ", who is briefed by the first agent (warm transfer)" } else { "" };
             if hold == SimDuration::ZERO {
-                format!("answered at once by {who}")
+                format!("answered at once by {who}{briefed}")
             } else {
-                format!("answered by {who} after {hold} on hold")
+                format!("answered by {who} after {hold} on hold{briefed}")
             }
         }
         Step::Talked { talk, resolved, .. } => {
@@ -279,15 +300,24 @@ fn step_json(sc: &Scenario, j: &RecordedJourney, time: SimTime, step: Step) -> V
             let n = &sc.nodes[node.index()];
             json!({ "time": t, "kind": "heard", "node": n.name, "prompt": n.prompt, "listen": secs(listen) })
         }
-        Step::Pressed { node, option, misdial } => {
+        Step::Pressed { node, option, misdial, after, early } => {
             let n = &sc.nodes[node.index()];
             let o = &n.options[option as usize];
             json!({
                 "time": t, "kind": "pressed", "node": n.name, "key": o.key, "label": o.label,
                 "to": sc.target_name(o.to), "misdial": misdial,
                 "choice": choice_kind(sc, node, j.reason.index(), misdial),
+                "after": secs(after), "before_prompt_ended": early,
             })
         }
+        Step::NoKey { node, after, to } => json!({
+            "time": t, "kind": "no_key", "node": sc.nodes[node.index()].name, "after": secs(after),
+            "to": to.map(|x| sc.target_name(x)),
+        }),
+        Step::HungUpInMenu { node, after, menu_time } => json!({
+            "time": t, "kind": "hung_up_in_menu", "node": sc.nodes[node.index()].name, "after": secs(after),
+            "menu_time": secs(menu_time),
+        }),
         Step::Continued { node } => {
             let n = &sc.nodes[node.index()];
             json!({ "time": t, "kind": "continued", "node": n.name, "to": n.then.map(|x| sc.target_name(x)) })
@@ -296,9 +326,9 @@ fn step_json(sc: &Scenario, j: &RecordedJourney, time: SimTime, step: Step) -> V
         Step::Queued { queue, ahead, agents } => {
             json!({ "time": t, "kind": "queued", "queue": queue_name(sc, queue), "ahead": ahead, "agents": agents })
         }
-        Step::Answered { queue, pool, agent, hold } => json!({
+        Step::Answered { queue, pool, agent, hold, warm } => json!({
             "time": t, "kind": "answered", "queue": queue_name(sc, queue), "pool": sc.pools[pool.index()].name,
-            "agent": agent + 1, "hold": secs(hold),
+            "agent": agent + 1, "hold": secs(hold), "warm": warm,
         }),
         Step::Talked { pool, talk, resolved } => json!({
             "time": t, "kind": "talked", "pool": sc.pools[pool.index()].name, "talk": secs(talk), "resolved": resolved,
@@ -333,7 +363,8 @@ pub fn json(sc: &Scenario, report: &Report, told: &[Told], selection: &str) -> V
                 .map(|c| {
                     let end = c.end();
                     json!({
-                        "call_no": c.call_no,
+                        // Counted from 1, as the narration says "Call 1", "Call 2 (redial)".
+                        "call_no": c.call_no + 1,
                         "dialed_at": at(c.dialed_at()),
                         "outcome": end.map(|e| e.0.as_str()),
                         "hold": end.map(|e| secs(e.1)),
@@ -348,8 +379,9 @@ pub fn json(sc: &Scenario, report: &Report, told: &[Told], selection: &str) -> V
                 "replication": j.replication,
                 "caller": sc.callers[j.caller.index()].name,
                 "reason": sc.reasons[j.reason.index()],
-                "journey": j.journey,
-                "focus_call": t.focus,
+                // Counted from 1, as the narration's "caller #1".
+                "journey": j.journey + 1,
+                "focus_call": t.focus.map(|f| f + 1),
                 "resolved": resolved,
                 "wait_p50": p50,
                 "wait_p95": p95,

@@ -119,7 +119,14 @@ pub fn lint(sc: &Scenario, index: &Index) -> Vec<Problem> {
         out.push(
             Problem::warning(
                 &["menu", name, "options"],
-                format!("no option at `{name}` serves {}: they press a key at random", who.join(", ")),
+                if sc.nodes[n as usize].fixed_accuracy {
+                    format!("no option at `{name}` serves {}: they press a key at random", who.join(", "))
+                } else {
+                    format!(
+                        "no option at `{name}` serves {}: they press no key and the IVR hangs up on them",
+                        who.join(", ")
+                    )
+                },
             )
             .help("list the reason in an option's `for`, or add an operator option (one without `for`)")
             .at_key(),
@@ -149,6 +156,7 @@ pub fn lint(sc: &Scenario, index: &Index) -> Vec<Problem> {
     }
 
     lint_queues_and_pools(sc, &all_callers, &reach, &mut out);
+    super::lint_design::lint_design(sc, &mut out);
 
     for p in &mut out {
         p.locate(index);
@@ -300,6 +308,7 @@ pub fn menu_map(sc: &Scenario) -> String {
                     Some(super::paths::Press::Operator(o)) => {
                         parts.push(format!("{} (operator)", node.options[*o as usize].key));
                     }
+                    None if !node.options.is_empty() && !node.fixed_accuracy => parts.push("(no key)".to_string()),
                     None => {}
                 }
             }
@@ -314,9 +323,12 @@ pub fn menu_map(sc: &Scenario) -> String {
                     format!("{before}{listening} of prompts before a human")
                 }
                 PathEnd::DeadEnd(_) => format!("call ends there after {listening} of prompts; no human"),
-                PathEnd::NoOption(_) => {
+                PathEnd::NoOption(n) if sc.nodes[n.index()].fixed_accuracy => {
                     parts.push("?".to_string());
                     format!("no key for it: callers press one at random after {listening} of prompts")
+                }
+                PathEnd::NoOption(_) => {
+                    format!("no key for it: the IVR hangs up after {listening} of prompts and repeats")
                 }
                 PathEnd::Loop(n) => {
                     parts.push(sc.nodes[n.index()].name.clone());

@@ -10,8 +10,9 @@ use super::dist::Dist;
 use super::error::{LoadError, Problem, Severity, did_you_mean};
 use super::intervals::{Intervals, MAX_INTERVALS, parse_clock};
 use super::locate::{Index, Pos};
+use super::menu_model;
 use super::model::*;
-use super::raw::{self, Agents, Arrivals, Handle, RawScenario, TransferMode};
+use super::raw::{self, Agents, Arrivals, Handle, MenuPatience, RawScenario, TransferMode};
 use super::units::DistSpec;
 use crate::time::{SimDuration, SimTime};
 
@@ -412,7 +413,7 @@ impl Ctx {
             None => self.nodes.first().map(|_| Target::Node(NodeId(0))),
         };
 
-        let nodes: Vec<Node> = raw.menu.iter().map(|(name, n)| self.node(name, n, speech_rate)).collect();
+        let mut nodes: Vec<Node> = raw.menu.iter().map(|(name, n)| self.node(name, n, speech_rate)).collect();
         let queues: Vec<Queue> = raw.queues.iter().map(|(name, q)| self.queue(name, q)).collect();
         let pools: Vec<Pool> = raw.pools.iter().map(|(name, p)| self.pool(name, p)).collect();
         let callers: Vec<CallerType> = raw.callers.iter().filter_map(|(name, c)| self.caller(name, c, start)).collect();
@@ -432,6 +433,17 @@ impl Ctx {
                     .help("a rate is calls per unit of time: 90/h is 90 an hour, 90/m is 5,400 an hour; check the unit"),
                 );
             }
+        }
+        // The chance of the right key, per node and caller type: the node's own
+        // `accuracy`, else the caller's at the reference menu scaled by this menu's load.
+        for (n, raw_node) in nodes.iter_mut().zip(raw.menu.values()) {
+            n.right = callers
+                .iter()
+                .map(|c| match raw_node.accuracy {
+                    Some(a) => a,
+                    None => menu_model::right_key_chance(c.accuracy, n.load),
+                })
+                .collect();
         }
 
         Some(Scenario {
@@ -555,6 +567,11 @@ impl Ctx {
             }
         };
         let accuracy = c.accuracy.map_or(1.0, |a| self.check_probability(&at("accuracy"), a));
+        let menu_patience = match &c.menu_patience {
+            None => Some(menu_model::default_menu_patience()),
+            Some(MenuPatience::Never) => None,
+            Some(MenuPatience::Dist(d)) => Some(d.0.clone()),
+        };
         let redial = c.redial.as_ref().map(|r| Redial {
             chance: self.check_probability(&[path[0], path[1], "redial", "chance"], r.chance),
             after: r.after.0.clone(),
@@ -585,6 +602,7 @@ impl Ctx {
             arrivals: ArrivalProfile { steps },
             reasons,
             patience: c.patience.as_ref().map(|d| d.0.clone()),
+            menu_patience,
             accuracy,
             redial,
             priority: c.priority.unwrap_or(0),
@@ -607,6 +625,42 @@ impl Ctx {
             );
         }
         let then = n.then.as_ref().and_then(|t| self.target(t, &["menu", name, "then"]));
+        let fixed_accuracy = match n.accuracy {
+            Some(a) => {
+                self.check_probability(&["menu", name, "accuracy"], a);
+                true
+            }
+            None => false,
+        };
+        let no_input = match n.no_input.as_deref() {
+            None | Some("hang_up") => None,
+            Some(t) => self.target(t, &["menu", name, "no_input"]),
+        };
+        let repeat = n.repeat.unwrap_or(menu_model::DEFAULT_REPEAT);
+        if repeat > 10 {
+            self.push(Problem::error(&["menu", name, "repeat"], format!("{repeat} repeats: at most 10")));
+        }
+        if n.options.is_none() && (n.repeat.is_some() || n.no_input.is_some() || n.accuracy.is_some()) {
+            let key = if n.accuracy.is_some() {
+                "accuracy"
+            } else if n.repeat.is_some() {
+                "repeat"
+            } else {
+                "no_input"
+            };
+            self.push(
+                Problem::warning(&["menu", name, key], format!("`{key}` has no effect at a node without options"))
+                    .help("`accuracy`, `repeat` and `no_input` are about the keys callers press")
+                    .at_key(),
+            );
+        }
+        let offsets = match (&n.prompt, &n.options) {
+            (Some(text), Some(opts)) => {
+                let keys: Vec<&str> = opts.keys().map(String::as_str).collect();
+                menu_model::key_offsets(text, &keys)
+            }
+            _ => Vec::new(),
+        };
         let mut options = Vec::new();
         if let Some(opts) = &n.options {
             if opts.is_empty() {
@@ -618,8 +672,12 @@ impl Ctx {
             if opts.len() > 255 {
                 self.push(Problem::error(&["menu", name, "options"], "more than 255 options at one node"));
             }
-            for (key, o) in opts {
+            for (i, (key, o)) in opts.iter().enumerate() {
                 let to = self.target(&o.to, &["menu", name, "options", key, "to"]);
+                let heard = match o.at {
+                    Some(at) => Heard::At(SimDuration::from_secs_f64(at.0)),
+                    None => Heard::Share(offsets.get(i).copied().flatten().unwrap_or(1.0)),
+                };
                 let mut for_reasons = Vec::new();
                 for (i, r) in o.for_reasons.iter().enumerate() {
                     let idx = i.to_string();
@@ -628,7 +686,7 @@ impl Ctx {
                     }
                 }
                 if let Some(to) = to {
-                    options.push(MenuOption { key: key.clone(), label: o.label.clone(), for_reasons, to });
+                    options.push(MenuOption { key: key.clone(), label: o.label.clone(), for_reasons, to, heard });
                 }
             }
         }
@@ -642,12 +700,29 @@ impl Ctx {
                 } else if let Some(op) = options.iter().position(|o| o.for_reasons.is_empty() && !o_has_for(n, &o.key))
                 {
                     Choice::Operator(op as u8)
-                } else {
+                } else if fixed_accuracy {
                     Choice::Any
+                } else {
+                    Choice::NoKey
                 }
             })
             .collect();
-        Node { name: name.to_string(), prompt: n.prompt.clone(), listen, resolves, options, choices, then }
+        let load = menu_model::menu_load(options.len(), listen.mean());
+        Node {
+            name: name.to_string(),
+            prompt: n.prompt.clone(),
+            listen,
+            resolves,
+            options,
+            choices,
+            then,
+            barge_in: n.barge_in.unwrap_or(true),
+            right: Vec::new(),
+            fixed_accuracy,
+            load,
+            repeat,
+            no_input,
+        }
     }
 
     fn queue(&mut self, name: &str, q: &raw::RawQueue) -> Queue {
@@ -715,7 +790,12 @@ impl Ctx {
         let n = self.reasons.len();
         let handle = match &p.handle {
             Handle::All(d) => vec![d.0.clone(); n],
-            Handle::ByReason(map) => self.handle_by_reason(name, map),
+            Handle::ByReason(map) => self.handle_by_reason(name, map, "handle"),
+        };
+        let warm_handle = match &p.warm_handle {
+            None => handle.clone(),
+            Some(Handle::All(d)) => vec![d.0.clone(); n],
+            Some(Handle::ByReason(map)) => self.handle_by_reason(name, map, "warm_handle"),
         };
         let resolves = match &p.resolves {
             Some(m) => self.by_reason(m, &["pools", name, "resolves"], 0.0),
@@ -741,6 +821,7 @@ impl Ctx {
             resolves,
             transfer,
             warm_transfer: p.transfer_mode == Some(TransferMode::Warm),
+            warm_handle,
             cost_per_hour: p.cost_per_hour.map(|c| self.check_cost(name, c)),
             shrinkage: p.shrinkage.map_or(0.0, |s| self.check_shrinkage(name, s)),
         }
@@ -774,20 +855,20 @@ impl Ctx {
         s
     }
 
-    fn handle_by_reason(&mut self, pool: &str, map: &IndexMap<String, DistSpec>) -> Vec<Dist> {
+    fn handle_by_reason(&mut self, pool: &str, map: &IndexMap<String, DistSpec>, key: &str) -> Vec<Dist> {
         let n = self.reasons.len();
         let mut out: Vec<Option<Dist>> = vec![None; n];
         let mut default = None;
         for (reason, d) in map {
             if reason == "default" {
                 default = Some(d.0.clone());
-            } else if let Some(r) = self.reason_ref(reason, &["pools", pool, "handle", reason]) {
+            } else if let Some(r) = self.reason_ref(reason, &["pools", pool, key, reason]) {
                 out[r.index()] = Some(d.0.clone());
             }
         }
         let Some((first_name, first)) = map.iter().next().map(|(k, v)| (k.clone(), v.0.clone())) else {
             self.push(Problem::error(
-                &["pools", pool, "handle"],
+                &["pools", pool, key],
                 "no talk times listed: give a distribution, or one per reason",
             ));
             return vec![Dist::Constant(0.0); n];
@@ -797,7 +878,7 @@ impl Ctx {
         if default.is_none() && !missing.is_empty() {
             self.push(
                 Problem::warning(
-                    &["pools", pool, "handle"],
+                    &["pools", pool, key],
                     format!(
                         "no talk time for {}: calls for it use `{first_name}`'s",
                         list(&missing.iter().map(String::as_str).collect::<Vec<_>>())

@@ -76,6 +76,8 @@ pub struct CallerType {
     /// Reasons with their cumulative share, for one-uniform sampling.
     pub reasons: Vec<(ReasonId, f64)>,
     pub patience: Option<Dist>,
+    /// Time in the menu before hanging up, drawn once per call; `None`: never.
+    pub menu_patience: Option<Dist>,
     pub accuracy: f64,
     pub redial: Option<Redial>,
     pub priority: i32,
@@ -131,6 +133,28 @@ pub struct Node {
     /// Per reason (by index): how a caller with that reason chooses an option.
     pub choices: Vec<Choice>,
     pub then: Option<Target>,
+    /// Callers may press before the prompt ends.
+    pub barge_in: bool,
+    /// Per caller type (by index): the chance of the right key here, from the
+    /// caller's `accuracy` and this menu's load, or the node's own `accuracy`.
+    pub right: Vec<f64>,
+    /// The node's own `accuracy` was given: the plain model (part 1) holds here.
+    pub fixed_accuracy: bool,
+    /// How hard this menu is to choose from (1 = the reference menu); see `menu_model`.
+    pub load: f64,
+    /// Times the prompt repeats when no key is pressed.
+    pub repeat: u32,
+    /// Where a caller who pressed no key goes after the repeats; `None`: the IVR hangs up.
+    pub no_input: Option<Target>,
+}
+
+impl Node {
+    /// Whether time at this node counts against menu patience for a reason:
+    /// not while self-service is serving it.
+    #[inline]
+    pub fn tries_patience(&self, reason: ReasonId) -> bool {
+        self.resolves.as_ref().is_none_or(|r| r[reason.index()] <= 0.0)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -139,6 +163,30 @@ pub struct MenuOption {
     pub label: Option<String>,
     pub for_reasons: Vec<ReasonId>,
     pub to: Target,
+    /// When a caller has heard this option, from the prompt's start.
+    pub heard: Heard,
+}
+
+/// When an option has been heard: at a fixed offset (`at:`), or at a share of
+/// the prompt's drawn length (the end of the sentence naming its key; 1 when
+/// the prompt never names it).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Heard {
+    At(SimDuration),
+    Share(f64),
+}
+
+impl Heard {
+    /// The listening time before the caller can press this key, given the
+    /// prompt's drawn length.
+    #[inline]
+    pub fn within(self, listen: SimDuration) -> SimDuration {
+        match self {
+            Heard::At(at) => at.min(listen),
+            Heard::Share(s) if s >= 1.0 => listen,
+            Heard::Share(s) => SimDuration::from_secs_f64(listen.as_secs_f64() * s),
+        }
+    }
 }
 
 /// How a caller with a given reason picks an option at a node.
@@ -149,8 +197,12 @@ pub enum Choice {
     Meant { meant: Vec<u8>, others: Vec<u8> },
     /// No option is meant for the reason: the zero-out option.
     Operator(u8),
-    /// No option is meant for it and there is no operator: any option.
+    /// No option is meant for it and there is no operator: any option (the
+    /// plain model, at a node with its own `accuracy`).
     Any,
+    /// No option is meant for it and there is no operator: the caller presses
+    /// no key, hears the prompt `repeat` more times, and goes to `no_input`.
+    NoKey,
 }
 
 #[derive(Clone, Debug)]
@@ -171,6 +223,8 @@ pub struct Pool {
     pub resolves: Vec<f64>,
     pub transfer: Vec<Option<QueueId>>,
     pub warm_transfer: bool,
+    /// Talk time of a call received by warm transfer, by reason (default: `handle`).
+    pub warm_handle: Vec<Dist>,
     /// Money per paid agent-hour; `None` when the file gives no cost.
     pub cost_per_hour: Option<f64>,
     /// Share of paid time off the phones, in [0, 1).

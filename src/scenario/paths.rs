@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use super::model::{CallerTypeId, Choice, NodeId, QueueId, ReasonId, Scenario, Target};
+use crate::time::SimDuration;
 
 /// How a caller presses at one menu node on the intended path.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,25 +82,47 @@ pub fn intended(sc: &Scenario, c: CallerTypeId, r: ReasonId) -> IntendedPath {
         if to_self_service.is_none() && node.resolves.as_ref().is_some_and(|res| res[r.index()] > 0.0) {
             to_self_service = Some((n, listening));
         }
-        listening += node.listen.mean();
+        let whole = node.listen.mean();
         if !node.options.is_empty() {
             let press = match &node.choices[r.index()] {
                 Choice::Meant { meant, .. } => Press::Meant { option: meant[0], also: meant[1..].to_vec() },
                 Choice::Operator(o) => Press::Operator(*o),
                 Choice::Any => {
+                    listening += whole;
                     hops.push(Hop { node: n, press: None });
                     break PathEnd::NoOption(n);
+                }
+                Choice::NoKey => {
+                    listening += whole * f64::from(1 + node.repeat);
+                    hops.push(Hop { node: n, press: None });
+                    match node.no_input {
+                        Some(t) => {
+                            at = t;
+                            continue;
+                        }
+                        None => break PathEnd::NoOption(n),
+                    }
                 }
             };
             let o = match &press {
                 Press::Meant { option, .. } | Press::Operator(option) => *option,
             };
+            // Barge-in: a caller who knows their option presses once they hear it.
+            let heard = match press {
+                Press::Meant { .. } if node.barge_in => {
+                    node.options[o as usize].heard.within(SimDuration::from_secs_f64(whole)).as_secs_f64()
+                }
+                _ => whole,
+            };
+            listening += heard;
             hops.push(Hop { node: n, press: Some(press) });
             at = node.options[o as usize].to;
         } else if let Some(t) = node.then {
+            listening += whole;
             hops.push(Hop { node: n, press: None });
             at = t;
         } else {
+            listening += whole;
             hops.push(Hop { node: n, press: None });
             break PathEnd::DeadEnd(n);
         }
@@ -125,6 +148,7 @@ pub fn reachable(sc: &Scenario, callers: impl IntoIterator<Item = CallerTypeId>)
                     let node = &sc.nodes[n.index()];
                     todo.extend(node.options.iter().map(|o| o.to));
                     todo.extend(node.then);
+                    todo.extend(node.no_input);
                 }
             }
             Target::Queue(q) => {

@@ -71,6 +71,9 @@ pub struct RawCaller {
     pub reasons: Option<IndexMap<String, f64>>,
     /// Time on hold before hanging up, drawn once per call (omitted: never hangs up).
     pub patience: Option<DistSpec>,
+    /// Time in the phone menu before hanging up, drawn once per call, or `never`
+    /// (omitted: the documented default, see docs/menu-model.md).
+    pub menu_patience: Option<MenuPatience>,
     /// Chance to choose the option meant for the reason, at each menu (default 1).
     #[schemars(with = "Option<Probability>")]
     pub accuracy: Option<f64>,
@@ -135,6 +138,18 @@ pub struct RawNode {
     pub resolves: Option<IndexMap<String, f64>>,
     /// Where the caller goes next (a menu node or a queue) when the node has no options.
     pub then: Option<String>,
+    /// Whether callers may press a key before the prompt ends (default true).
+    pub barge_in: Option<bool>,
+    /// Chance of the right key at this menu (e.g. from the IVR's logs), for every
+    /// caller: replaces the model of wrong keys here.
+    #[schemars(with = "Option<Probability>")]
+    pub accuracy: Option<f64>,
+    /// Times the prompt repeats when no key is pressed (default 2).
+    #[schemars(range(max = 10))]
+    pub repeat: Option<u32>,
+    /// Where a caller who pressed no key goes after the repeats: a menu node, a
+    /// queue, or `hang_up` (default).
+    pub no_input: Option<String>,
 }
 
 /// A key of a menu node.
@@ -149,6 +164,9 @@ pub struct RawOption {
     pub for_reasons: Vec<String>,
     /// Where the key leads: a menu node or a queue.
     pub to: String,
+    /// When the caller has heard this option, from the prompt's start: for a node
+    /// with `duration` (text prompts are timed by the sentence naming the key).
+    pub at: Option<DurationSpec>,
 }
 
 /// A queue: callers wait for an agent of its pools.
@@ -193,6 +211,40 @@ pub struct RawPool {
     /// Share of paid time off the phones (breaks, training, meetings), in [0, 1) (default 0).
     #[schemars(range(min = 0.0, max = 0.999_999))]
     pub shrinkage: Option<f64>,
+    /// Talk time of a call this pool receives by warm transfer (default: `handle`).
+    pub warm_handle: Option<Handle>,
+}
+
+/// `menu_patience:` — a distribution, or `never`.
+#[derive(Debug)]
+pub enum MenuPatience {
+    Never,
+    Dist(DistSpec),
+}
+
+impl<'de> Deserialize<'de> for MenuPatience {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MenuPatience;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a distribution such as lognormal(2m, 1m30s), or never")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<MenuPatience, E> {
+                if v.trim() == "never" {
+                    return Ok(MenuPatience::Never);
+                }
+                DistSpec::deserialize(serde::de::value::StrDeserializer::<E>::new(v)).map(MenuPatience::Dist)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<MenuPatience, E> {
+                DistSpec::deserialize(serde::de::value::U64Deserializer::<E>::new(v)).map(MenuPatience::Dist)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<MenuPatience, E> {
+                DistSpec::deserialize(serde::de::value::F64Deserializer::<E>::new(v)).map(MenuPatience::Dist)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// How a transfer is made.
@@ -347,7 +399,7 @@ mod schema {
 
     use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-    use super::{Agents, Arrivals, Handle, QueuePool, RateStep, Shift};
+    use super::{Agents, Arrivals, Handle, MenuPatience, QueuePool, RateStep, Shift};
     use crate::scenario::units::{DistSpec, RateSpec};
 
     impl JsonSchema for Arrivals {
@@ -358,6 +410,18 @@ mod schema {
             json_schema!({
                 "description": "Poisson arrivals: a rate such as 120/h, or a piecewise-constant day profile: a list of { from: 2h, rate: 40/h }.",
                 "oneOf": [g.subschema_for::<RateSpec>(), { "type": "array", "items": g.subschema_for::<RateStep>(), "minItems": 1 }],
+            })
+        }
+    }
+
+    impl JsonSchema for MenuPatience {
+        fn schema_name() -> Cow<'static, str> {
+            "MenuPatience".into()
+        }
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "Time in the phone menu before hanging up (a distribution, drawn once per call), or never.",
+                "oneOf": [{ "const": "never" }, g.subschema_for::<DistSpec>()],
             })
         }
     }

@@ -18,9 +18,10 @@ use std::collections::VecDeque;
 use rand_chacha::ChaCha8Rng;
 
 use super::events::{Event, EventQueue};
+use super::menu::{self, Exit, Visit};
 use super::rng::{CallerStream, Purpose, arrival_stream};
 use super::trace::{CallTag, Observer, Step};
-use crate::scenario::{CallerTypeId, Choice, NodeId, PoolId, QueueId, ReasonId, Scenario, Target};
+use crate::scenario::{CallerTypeId, NodeId, PoolId, QueueId, ReasonId, Scenario, Target};
 use crate::stats::collect::{CallRecord, Outcome, RepStats};
 use crate::time::{SimDuration, SimTime};
 
@@ -45,6 +46,12 @@ struct Call {
     services: u32,
     menu_rng: CallerStream,
     menu_steps: u32,
+    /// Time in the menu before hanging up (drawn once per call), and the time
+    /// counted against it so far.
+    menu_patience: SimDuration,
+    menu_counted: SimDuration,
+    /// What the caller does at the current node, decided when they start listening.
+    visit: Visit,
     node: NodeId,
     queue: QueueId,
     /// Monotonic per slot: identifies the current queue leg for stale events.
@@ -53,6 +60,8 @@ struct Call {
     waiting: bool,
     /// A warm-transferring agent still on the line: (pool, agent, its service index).
     warm: Option<(PoolId, u32, u32)>,
+    /// The current talk is with an agent who received the call by warm transfer.
+    warm_talk: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -334,12 +343,16 @@ impl<'a, O: Observer> Engine<'a, O> {
             services: 0,
             menu_rng: CallerStream::for_purpose(key, Purpose::Menu, 0, 0),
             menu_steps: 0,
+            menu_patience: SimDuration::INFINITE,
+            menu_counted: SimDuration::ZERO,
+            visit: Visit::NONE,
             node: NodeId(0),
             queue: QueueId(0),
             leg: 0,
             leg_start: self.now,
             waiting: false,
             warm: None,
+            warm_talk: false,
         });
         self.schedule_next_arrival(t);
         self.start_call(slot);
@@ -380,6 +393,10 @@ impl<'a, O: Observer> Engine<'a, O> {
             Some(d) => d.sample(&mut CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0)),
             None => SimDuration::INFINITE,
         };
+        c.menu_patience = match &ct.menu_patience {
+            Some(d) => d.sample(&mut CallerStream::for_purpose(c.key, Purpose::MenuPatience, c.call_no, 0)),
+            None => SimDuration::INFINITE,
+        };
         let entry = ct.entry;
         self.trace(slot, Step::Dialed);
         self.go(slot, entry);
@@ -395,26 +412,29 @@ impl<'a, O: Observer> Engine<'a, O> {
     // ----- menu -----------------------------------------------------------
 
     fn enter_node(&mut self, slot: u32, mut node: NodeId) {
-        // Zero-length prompts are processed at once, in a loop (no recursion).
+        // Nodes left at once (zero-length prompts, a key heard at 0 s) are
+        // processed in a loop (no recursion).
         loop {
-            let max_steps = self.sc.max_menu_steps;
+            let sc = self.sc;
             let c = &mut self.calls[slot as usize];
-            if c.menu_steps >= max_steps {
+            if c.menu_steps >= sc.max_menu_steps {
                 self.trace(slot, Step::WanderedOff);
                 self.end_call(slot, Outcome::AbandonedMenu, true);
                 return;
             }
             c.menu_steps += 1;
             c.node = node;
-            let n = &self.sc.nodes[node.index()];
-            let listen = n.listen.sample(&mut c.menu_rng);
-            c.menu_time += listen;
-            self.trace(slot, Step::Heard { node, listen });
-            if listen > SimDuration::ZERO {
-                self.events.schedule(self.now + listen, Event::MenuDone { slot });
+            let n = &sc.nodes[node.index()];
+            let v = menu::visit(n, c.caller, c.reason, &mut c.menu_rng);
+            let v = menu::with_patience(v, n, c.reason, &mut c.menu_counted, c.menu_patience);
+            c.menu_time += v.spent;
+            c.visit = v;
+            self.trace(slot, Step::Heard { node, listen: v.listen });
+            if v.spent > SimDuration::ZERO {
+                self.events.schedule(self.now + v.spent, Event::MenuDone { slot });
                 return;
             }
-            match self.after_node(slot) {
+            match self.leave_node(slot) {
                 Some(Target::Node(next)) => node = next,
                 Some(Target::Queue(q)) => return self.offer(slot, q),
                 None => return,
@@ -423,55 +443,51 @@ impl<'a, O: Observer> Engine<'a, O> {
     }
 
     fn on_menu_done(&mut self, slot: u32) {
-        if let Some(t) = self.after_node(slot) {
+        if let Some(t) = self.leave_node(slot) {
             self.go(slot, t);
         }
     }
 
-    /// What the caller does once the prompt is heard: self-service, a key, `then`,
-    /// or the end of the call (`None`: the call has ended).
-    fn after_node(&mut self, slot: u32) -> Option<Target> {
+    /// The caller leaves the current node as decided when they started
+    /// listening: where they go next, or `None` when the call has ended.
+    fn leave_node(&mut self, slot: u32) -> Option<Target> {
         let sc = self.sc;
-        let c = &mut self.calls[slot as usize];
-        let node_id = c.node;
+        let c = &self.calls[slot as usize];
+        let (node_id, v) = (c.node, c.visit);
         let node = &sc.nodes[node_id.index()];
-        let reason = c.reason.index();
-        if let Some(res) = &node.resolves {
-            if c.menu_rng.unit() < res[reason] {
+        match v.exit {
+            Exit::SelfServed => {
                 self.trace(slot, Step::SelfServed { node: node_id });
                 self.end_call(slot, Outcome::Resolved, true);
-                return None;
+                None
+            }
+            Exit::Press { option, misdial } => {
+                let early = v.spent < v.listen;
+                self.trace(slot, Step::Pressed { node: node_id, option, misdial, after: v.spent, early });
+                Some(node.options[option as usize].to)
+            }
+            Exit::Then(t) => {
+                self.trace(slot, Step::Continued { node: node_id });
+                Some(t)
+            }
+            Exit::NoKey(to) => {
+                self.trace(slot, Step::NoKey { node: node_id, after: v.spent, to });
+                if to.is_none() {
+                    self.end_call(slot, Outcome::AbandonedMenu, true);
+                }
+                to
+            }
+            Exit::End => {
+                self.end_call(slot, Outcome::Unresolved, true);
+                None
+            }
+            Exit::HungUp => {
+                let menu_time = self.calls[slot as usize].menu_time;
+                self.trace(slot, Step::HungUpInMenu { node: node_id, after: v.spent, menu_time });
+                self.end_call(slot, Outcome::AbandonedMenu, true);
+                None
             }
         }
-        if !node.options.is_empty() {
-            let accuracy = sc.callers[c.caller.index()].accuracy;
-            let pick = |rng: &mut CallerStream, from: &[u8]| {
-                from[((rng.unit() * from.len() as f64) as usize).min(from.len() - 1)]
-            };
-            let (option, misdial) = match &node.choices[reason] {
-                Choice::Meant { meant, others } => {
-                    let hit = c.menu_rng.unit() < accuracy;
-                    if hit || others.is_empty() {
-                        (pick(&mut c.menu_rng, meant), false)
-                    } else {
-                        (pick(&mut c.menu_rng, others), true)
-                    }
-                }
-                Choice::Operator(i) => (*i, false),
-                Choice::Any => {
-                    let all = (node.options.len() as f64 * c.menu_rng.unit()) as usize;
-                    (all.min(node.options.len() - 1) as u8, false)
-                }
-            };
-            self.trace(slot, Step::Pressed { node: node_id, option, misdial });
-            return Some(node.options[option as usize].to);
-        }
-        if let Some(t) = node.then {
-            self.trace(slot, Step::Continued { node: node_id });
-            return Some(t);
-        }
-        self.end_call(slot, Outcome::Unresolved, true);
-        None
     }
 
     // ----- queues ---------------------------------------------------------
@@ -639,12 +655,13 @@ impl<'a, O: Observer> Engine<'a, O> {
         }
         let service = c.services;
         c.services += 1;
-        let talk = sc.pools[pool.index()].handle[c.reason.index()].sample(&mut CallerStream::for_purpose(
-            c.key,
-            Purpose::Handle,
-            c.call_no,
-            service,
-        ));
+        // A call received by warm transfer: the first agent is still on the line.
+        let warm = c.warm.is_some();
+        c.warm_talk = warm;
+        let p = &sc.pools[pool.index()];
+        let handle = if warm { &p.warm_handle } else { &p.handle };
+        let talk =
+            handle[c.reason.index()].sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service));
         self.account(pool);
         let p = &mut self.pools[pool.index()];
         debug_assert_eq!(p.agents[agent as usize], Agent::Idle, "agent taking a second call");
@@ -654,7 +671,7 @@ impl<'a, O: Observer> Engine<'a, O> {
             let (busy, present) = (p.busy, p.present);
             self.obs.agents(now, pool, busy, present);
         }
-        self.trace(slot, Step::Answered { queue: q, pool, agent, hold: leg_hold });
+        self.trace(slot, Step::Answered { queue: q, pool, agent, hold: leg_hold, warm });
         self.release_warm(slot);
         self.events.schedule(now + talk, Event::TalkEnd { pool: pool.0, agent });
     }
@@ -669,13 +686,14 @@ impl<'a, O: Observer> Engine<'a, O> {
         let p = &sc.pools[pool.index()];
         let c = &self.calls[slot as usize];
         let service = c.services - 1;
-        let (key, call_no, reason) = (c.key, c.call_no, c.reason.index());
+        let (key, call_no, reason, warm_talk) = (c.key, c.call_no, c.reason.index(), c.warm_talk);
         let resolved = CallerStream::for_purpose(key, Purpose::Resolve, call_no, service).unit() < p.resolves[reason];
         let wrap = p.wrap_up.sample(&mut CallerStream::for_purpose(key, Purpose::WrapUp, call_no, service));
         if O::ENABLED {
             // This service's talk time: the same counter-based draw `answer` made
             // (the call's first answer time would include earlier legs).
-            let talk = p.handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service));
+            let handle = if warm_talk { &p.warm_handle } else { &p.handle };
+            let talk = handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service));
             self.trace(slot, Step::Talked { pool, talk, resolved });
         }
         if resolved {
@@ -905,7 +923,9 @@ impl<'a, O: Observer> Engine<'a, O> {
         c.services = 0;
         c.menu_rng = CallerStream::for_purpose(c.key, Purpose::Menu, c.call_no, 0);
         c.menu_steps = 0;
+        c.menu_counted = SimDuration::ZERO;
         c.warm = None;
+        c.warm_talk = false;
         self.start_call(slot);
     }
 }

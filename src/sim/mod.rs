@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod events;
+pub mod menu;
 pub mod rng;
 pub mod trace;
 

@@ -49,6 +49,7 @@ pub enum Purpose {
     Resolve = 5,
     WrapUp = 6,
     Redial = 7,
+    MenuPatience = 8,
 }
 
 /// A caller's stream for one purpose, one call of the journey and one index

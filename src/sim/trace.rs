@@ -3,7 +3,7 @@
 //! checks `Observer::ENABLED` before building a step, so a run without one
 //! pays nothing.
 
-use crate::scenario::{CallerTypeId, NodeId, PoolId, QueueId, ReasonId};
+use crate::scenario::{CallerTypeId, NodeId, PoolId, QueueId, ReasonId, Target};
 use crate::stats::collect::Outcome;
 use crate::time::{SimDuration, SimTime};
 
@@ -27,11 +27,27 @@ pub enum Step {
         node: NodeId,
         listen: SimDuration,
     },
-    /// Pressed an option's key; `misdial` when it was not meant for the reason.
+    /// Pressed an option's key `after` listening at the node; `misdial` when it
+    /// was not meant for the reason, `early` when before the prompt ended (barge-in).
     Pressed {
         node: NodeId,
         option: u8,
         misdial: bool,
+        after: SimDuration,
+        early: bool,
+    },
+    /// Pressed no key: heard the prompt and its repeats for `after`, then went
+    /// on to `no_input` (`None`: the IVR hung up).
+    NoKey {
+        node: NodeId,
+        after: SimDuration,
+        to: Option<Target>,
+    },
+    /// Menu patience ran out `after` listening at this node, `menu_time` in the menu in all.
+    HungUpInMenu {
+        node: NodeId,
+        after: SimDuration,
+        menu_time: SimDuration,
     },
     /// Went on by the node's `then`.
     Continued {
@@ -53,6 +69,8 @@ pub enum Step {
         pool: PoolId,
         agent: u32,
         hold: SimDuration,
+        /// Received by warm transfer: the first agent was still on the line.
+        warm: bool,
     },
     /// Talked for `talk`.
     Talked {

@@ -279,10 +279,10 @@ impl CheckReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::paired::{Direction, Paired};
+    use crate::stats::paired::Paired;
 
     fn paired(a: f64, b: f64, ci: [f64; 2]) -> Paired {
-        let mut p = Paired::new((Some(a), Some(b)), (&[], &[]), Direction::LowerIsBetter);
+        let mut p = Paired::new(crate::stats::metric::WAIT_P95, (Some(a), Some(b)), (&[], &[]));
         p.diff_ci95 = Some(ci);
         p
     }
@@ -316,7 +316,7 @@ mod tests {
     #[test]
     fn nothing_measured_is_not_a_failure() {
         let g = Gate::parse("wait.max <= +30s").unwrap();
-        let p = Paired::new((None, Some(3.0)), (&[], &[]), Direction::LowerIsBetter);
+        let p = Paired::new(crate::stats::metric::WAIT_P95, (None, Some(3.0)), (&[], &[]));
         assert_eq!(apply(&g, "c", &p).status, Status::NotMeasured);
     }
 }

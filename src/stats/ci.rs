@@ -56,6 +56,21 @@ pub fn sectioned_ci95(estimate: f64, sections: &[f64]) -> Option<[f64; 2]> {
     Some([estimate - half, estimate + half])
 }
 
+/// The 95% interval of a pooled *maximum* from the daily maxima. The pooled
+/// maximum is the largest of the daily ones: its uncertainty is that of one
+/// day's maximum, not of a mean of them, and sectioning's normal limit does
+/// not hold for extremes. So the half-width is t·sd of the daily values,
+/// without sectioning's 1/√n: wider, honest about how much a worst case moves
+/// from one run to the next, and still centred on the figure.
+pub fn extreme_ci95(estimate: f64, sections: &[f64]) -> Option<[f64; 2]> {
+    if sections.len() < 2 {
+        return None;
+    }
+    let (_, sd) = mean_sd(sections);
+    let half = t_975(sections.len() as u32 - 1) * sd;
+    Some([estimate - half, estimate + half])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +98,14 @@ mod tests {
         assert!((ci[1] - 4.0 - 3.182 * (5.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-9);
         assert_eq!(sectioned_ci95(7.0, &[7.0, 7.0]), Some([7.0, 7.0]));
         assert_eq!(sectioned_ci95(7.0, &[7.0]), None);
+    }
+
+    #[test]
+    fn a_maximum_moves_like_one_days_maximum_not_like_a_mean() {
+        let days = [1.0, 2.0, 3.0, 4.0];
+        let [lo, hi] = extreme_ci95(4.0, &days).unwrap();
+        let [slo, shi] = sectioned_ci95(4.0, &days).unwrap();
+        assert!((hi - 4.0) / (shi - 4.0) - 2.0 < 1e-9, "√4 times wider");
+        assert!(lo < slo && 4.0 - lo > 0.0);
     }
 }

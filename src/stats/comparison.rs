@@ -102,7 +102,7 @@ fn figures_of<T, U>(
         .map(|&m| {
             let ra: Vec<Option<f64>> = a.iter().map(|x| fa(m, x)).collect();
             let rb: Vec<Option<f64>> = b.iter().map(|x| fb(m, x)).collect();
-            (m, Paired::new((pooled.0(m), pooled.1(m)), (&ra, &rb), m.direction()))
+            (m, Paired::new(m, (pooled.0(m), pooled.1(m)), (&ra, &rb)))
         })
         .collect()
 }
@@ -201,7 +201,7 @@ fn figures<T>(
         .map(|&m| {
             let ra: Vec<Option<f64>> = a.iter().map(|x| f(m, x)).collect();
             let rb: Vec<Option<f64>> = b.iter().map(|x| f(m, x)).collect();
-            (m, Paired::new((f(m, pa), f(m, pb)), (&ra, &rb), m.direction()))
+            (m, Paired::new(m, (f(m, pa), f(m, pb)), (&ra, &rb)))
         })
         .collect()
 }

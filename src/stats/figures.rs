@@ -27,6 +27,7 @@ fn duration_ci95(pooled: Option<f64>, days: &[Option<f64>]) -> Option<[f64; 2]> 
         return None;
     }
     let days: Vec<f64> = days.iter().flatten().copied().collect();
+    // Mean and p95 are smooth figures: sectioning (see `Metric::ci95`).
     sectioned_ci95(pooled?, &days).map(|[lo, hi]| [r6(lo.max(0.0)), r6(hi)])
 }
 

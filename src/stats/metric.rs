@@ -287,6 +287,22 @@ impl Metric {
         }
     }
 
+    /// A worst case (`wait.max`, ...): its interval is [`super::ci::extreme_ci95`]'s,
+    /// not sectioning's.
+    pub fn is_extreme(self) -> bool {
+        matches!(self, Metric::Duration(_, Stat::Max))
+    }
+
+    /// The 95% interval of this figure computed on pooled days (`estimate`),
+    /// from its value on each day alone: centred on the figure, always containing it.
+    pub fn ci95(self, estimate: f64, days: &[f64]) -> Option<[f64; 2]> {
+        if self.is_extreme() {
+            super::ci::extreme_ci95(estimate, days)
+        } else {
+            super::ci::sectioned_ci95(estimate, days)
+        }
+    }
+
     pub fn is_duration(self) -> bool {
         self.unit() == Unit::Seconds
     }

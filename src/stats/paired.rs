@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use super::ci::sectioned_ci95;
+use super::metric::Metric;
 
 pub use super::metric::Direction;
 pub use super::r6;
@@ -66,17 +66,17 @@ fn daily_differences(a: &[Option<f64>], b: &[Option<f64>]) -> Vec<f64> {
 }
 
 /// The 95% interval of a figure's change `diff` (pooled B − pooled A), with
-/// its standard error from the daily differences (sectioning, see
-/// [`sectioned_ci95`]): it always contains `diff`. `None` with fewer than two
-/// days that measured the figure in both designs.
-pub fn paired_ci95(diff: f64, a: &[Option<f64>], b: &[Option<f64>]) -> Option<[f64; 2]> {
-    sectioned_ci95(diff, &daily_differences(a, b))
+/// its spread from the daily differences (see [`Metric::ci95`]): it always
+/// contains `diff`. `None` with fewer than two days that measured the figure
+/// in both designs.
+pub fn paired_ci95(m: Metric, diff: f64, a: &[Option<f64>], b: &[Option<f64>]) -> Option<[f64; 2]> {
+    m.ci95(diff, &daily_differences(a, b))
 }
 
 /// The 95% interval of one design's pooled figure, from its daily figures.
-pub fn figure_ci95(pooled: Option<f64>, days: &[Option<f64>]) -> Option<[f64; 2]> {
+pub fn figure_ci95(m: Metric, pooled: Option<f64>, days: &[Option<f64>]) -> Option<[f64; 2]> {
     let days: Vec<f64> = days.iter().flatten().copied().collect();
-    sectioned_ci95(pooled?, &days).map(|[lo, hi]| [r6(lo), r6(hi)])
+    m.ci95(pooled?, &days).map(|[lo, hi]| [r6(lo), r6(hi)])
 }
 
 /// One figure of two designs side by side.
@@ -101,26 +101,23 @@ pub struct Paired {
 }
 
 impl Paired {
-    /// `pooled` are the figures over all replications; `per_rep` one value per replication.
-    pub fn new(
-        pooled: (Option<f64>, Option<f64>),
-        per_rep: (&[Option<f64>], &[Option<f64>]),
-        dir: Direction,
-    ) -> Paired {
+    /// Metric `m`: `pooled` are the figures over all replications; `per_rep`
+    /// one value per replication.
+    pub fn new(m: Metric, pooled: (Option<f64>, Option<f64>), per_rep: (&[Option<f64>], &[Option<f64>])) -> Paired {
         let (a, b) = (pooled.0.map(r6), pooled.1.map(r6));
         let diff = a.zip(b).map(|(a, b)| r6(b - a));
         let rel_diff = a.zip(diff).and_then(|(a, d)| (a != 0.0).then(|| r6(d / a)));
         // Rounding is monotone: the rounded bounds still hold the rounded figure.
-        let diff_ci95 = diff.and_then(|d| paired_ci95(d, per_rep.0, per_rep.1)).map(|[lo, hi]| [r6(lo), r6(hi)]);
-        let verdict = Verdict::from_ci(diff_ci95, dir);
+        let diff_ci95 = diff.and_then(|d| paired_ci95(m, d, per_rep.0, per_rep.1)).map(|[lo, hi]| [r6(lo), r6(hi)]);
+        let verdict = Verdict::from_ci(diff_ci95, m.direction());
         Paired {
             a,
             b,
             diff,
             rel_diff,
             diff_ci95,
-            a_ci95: figure_ci95(a, per_rep.0),
-            b_ci95: figure_ci95(b, per_rep.1),
+            a_ci95: figure_ci95(m, a, per_rep.0),
+            b_ci95: figure_ci95(m, b, per_rep.1),
             verdict,
         }
     }
@@ -130,6 +127,8 @@ impl Paired {
 mod tests {
     use super::*;
 
+    const P95: Metric = crate::stats::metric::WAIT_P95;
+
     fn some(xs: &[f64]) -> Vec<Option<f64>> {
         xs.iter().copied().map(Some).collect()
     }
@@ -137,15 +136,15 @@ mod tests {
     #[test]
     fn identical_designs_differ_by_exactly_zero() {
         let a = some(&[10.0, 12.5, 9.0]);
-        assert_eq!(paired_ci95(0.0, &a, &a), Some([0.0, 0.0]));
-        let p = Paired::new((Some(11.0), Some(11.0)), (&a, &a), Direction::LowerIsBetter);
+        assert_eq!(paired_ci95(P95, 0.0, &a, &a), Some([0.0, 0.0]));
+        let p = Paired::new(P95, (Some(11.0), Some(11.0)), (&a, &a));
         assert_eq!((p.diff, p.rel_diff, p.verdict), (Some(0.0), Some(0.0), Verdict::NoRealDifference));
     }
 
     #[test]
     fn the_interval_is_centred_on_the_change_with_the_spread_of_the_daily_differences() {
         // Differences 1, 2, 3: sd 1, t(2) = 4.303; pooled change 2.5.
-        let ci = paired_ci95(2.5, &some(&[10.0, 20.0, 30.0]), &some(&[11.0, 22.0, 33.0])).unwrap();
+        let ci = paired_ci95(P95, 2.5, &some(&[10.0, 20.0, 30.0]), &some(&[11.0, 22.0, 33.0])).unwrap();
         let half = 4.303 / 3f64.sqrt();
         assert!((ci[0] - (2.5 - half)).abs() < 1e-9 && (ci[1] - (2.5 + half)).abs() < 1e-9);
     }
@@ -155,7 +154,7 @@ mod tests {
         // Busy and quiet days, B always 1 s worse: a real difference.
         let a = some(&[10.0, 50.0, 20.0, 80.0]);
         let b = some(&[11.0, 51.0, 21.0, 81.0]);
-        let p = Paired::new((Some(40.0), Some(41.0)), (&a, &b), Direction::LowerIsBetter);
+        let p = Paired::new(P95, (Some(40.0), Some(41.0)), (&a, &b));
         assert_eq!(p.diff_ci95, Some([1.0, 1.0]));
         assert_eq!(p.verdict, Verdict::Worse);
     }
@@ -166,7 +165,7 @@ mod tests {
         // the interval is around the pooled change (0), not the daily mean (−45).
         let a = some(&[300.0, 400.0, 500.0]);
         let b = some(&[250.0, 360.0, 500.0 - 45.0]);
-        let p = Paired::new((Some(500.0), Some(500.0)), (&a, &b), Direction::LowerIsBetter);
+        let p = Paired::new(P95, (Some(500.0), Some(500.0)), (&a, &b));
         let [lo, hi] = p.diff_ci95.unwrap();
         assert!(lo <= 0.0 && 0.0 <= hi);
         assert_eq!(p.verdict, Verdict::NoRealDifference);
@@ -176,7 +175,7 @@ mod tests {
     fn days_missing_a_figure_are_left_out_of_the_pairs() {
         let a = vec![Some(1.0), None, Some(2.0)];
         let b = vec![Some(1.0), Some(5.0), None];
-        assert_eq!(paired_ci95(0.0, &a, &b), None);
+        assert_eq!(paired_ci95(P95, 0.0, &a, &b), None);
     }
 
     #[test]

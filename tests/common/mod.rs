@@ -62,7 +62,7 @@ impl Observer for Checker {
                 let m = self.max_ahead.entry(queue.0).or_default();
                 *m = (*m).max(ahead);
             }
-            Step::Answered { queue, pool, agent, hold } => {
+            Step::Answered { queue, pool, agent, hold, .. } => {
                 if let Some(sc) = &self.scenario {
                     // An agent takes a new call only within their shift: fewer agents
                     // engaged than scheduled (staffing at the horizon stays after it).

@@ -37,6 +37,11 @@ impl PairFormat {
     }
 }
 
+/// Colour only for the terminal table written to a terminal.
+pub fn styled(format: PairFormat, out: Option<&std::path::Path>) -> bool {
+    format == PairFormat::Table && out.is_none() && crate::output::stdout_colour()
+}
+
 /// Renders a comparison and a gate verdict in one format.
 pub trait PairExporter {
     fn comparison(&self, c: &Comparison) -> String;

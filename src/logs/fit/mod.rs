@@ -1,0 +1,122 @@
+//! `shop fit`: a scenario fitted to a call log, with what was fitted and how
+//! well. One caller type per type in the log (one reason and one queue each),
+//! one pool of agents; see `docs/call-logs.md` for the methods.
+
+pub mod arrivals;
+pub mod distributions;
+pub mod patience;
+pub mod scenario;
+pub mod staffing;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::logs::record::{Ending, LoggedCall};
+use arrivals::{Intervals, RedialFit};
+use distributions::DurationFit;
+use patience::{Held, PatienceFit};
+use staffing::AgentsSeen;
+
+/// Everything fitted for one caller type.
+#[derive(Clone, Debug, Serialize)]
+pub struct CallerFit {
+    /// The type as the log names it.
+    pub name: String,
+    /// Its name in the scenario (letters, digits, `_` and `-` only).
+    pub key: String,
+    /// Calls used, redials included.
+    pub calls: usize,
+    /// Calls that were not redials: what the arrival profile counts.
+    pub first_calls: usize,
+    /// First calls per hour by interval, mean over the days.
+    pub arrivals: Vec<f64>,
+    /// Share of calls that ended in the menu (the IVR) without queueing,
+    /// written as self-service at the menu node.
+    pub ended_in_menu: f64,
+    pub menu: DurationFit,
+    pub handle: DurationFit,
+    pub patience: PatienceFit,
+    pub redial: RedialFit,
+    /// The most common priority of the type's calls, when the log has one.
+    pub priority: Option<i32>,
+}
+
+/// A whole fit.
+#[derive(Clone, Debug, Serialize)]
+pub struct Fitted {
+    /// Days the log covers (the means are over these).
+    pub days: Vec<i64>,
+    pub intervals: Intervals,
+    pub callers: Vec<CallerFit>,
+    pub agents: Vec<AgentsSeen>,
+    /// Whether the log names its agents (else staffing is busy agents ÷ 0.85).
+    pub agents_named: bool,
+}
+
+pub struct FitOptions {
+    /// Interval length (s).
+    pub interval: f64,
+    /// Largest gap between the end of an unanswered call and the same customer's next call (s).
+    pub redial_window: f64,
+}
+
+/// A name the scenario accepts as a key.
+fn key_of(name: &str) -> String {
+    let k: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    if k.starts_with(|c: char| c.is_ascii_alphabetic()) { k } else { format!("type_{k}") }
+}
+
+/// Fits the calls (all from the days they name). `calls` must not be empty.
+pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
+    let days: Vec<i64> = calls.iter().map(|c| c.day).collect::<BTreeSet<_>>().into_iter().collect();
+    let types: Vec<String> = calls.iter().map(|c| c.caller.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    let (is_redial, redial_fits) = arrivals::redials(calls, opts.redial_window, &types);
+    // The day is the span of first calls: redials of the last callers come
+    // after it, and the fitted scenario makes its own.
+    let firsts = calls.iter().zip(&is_redial).filter(|(_, r)| !**r).map(|(c, _)| c.dial);
+    let iv = Intervals::spanning(firsts, opts.interval);
+
+    let callers = types
+        .iter()
+        .zip(redial_fits)
+        .map(|(name, redial)| {
+            let mine: Vec<(usize, &LoggedCall)> = calls.iter().enumerate().filter(|(_, c)| &c.caller == name).collect();
+            let first: Vec<&LoggedCall> = mine.iter().filter(|(i, _)| !is_redial[*i]).map(|(_, c)| *c).collect();
+            let in_menu = mine.iter().filter(|(_, c)| c.ending == Ending::InMenu).count();
+            let menu: Vec<f64> = mine.iter().map(|(_, c)| c.menu).collect();
+            let talks: Vec<f64> = mine.iter().filter_map(|(_, c)| c.service.as_ref().map(|s| s.talk)).collect();
+            let held: Vec<Held> = mine
+                .iter()
+                .filter_map(|(_, c)| match (c.wait, c.ending) {
+                    (Some(w), Ending::HungUp) => Some(Held { wait: w, hung_up: true }),
+                    (Some(w), Ending::Served) => Some(Held { wait: w, hung_up: false }),
+                    _ => None,
+                })
+                .collect();
+            let mut priorities: BTreeMap<i32, usize> = BTreeMap::new();
+            for (_, c) in &mine {
+                if let Some(p) = c.priority {
+                    *priorities.entry(p).or_default() += 1;
+                }
+            }
+            let priority = priorities.iter().max_by_key(|(p, n)| (**n, -**p)).map(|(p, _)| *p);
+            CallerFit {
+                name: name.clone(),
+                key: key_of(name),
+                calls: mine.len(),
+                first_calls: first.len(),
+                arrivals: arrivals::rates(&first, &iv, days.len()),
+                ended_in_menu: in_menu as f64 / mine.len().max(1) as f64,
+                menu: distributions::fit(&menu),
+                handle: distributions::fit(&talks),
+                patience: patience::fit(&held),
+                redial,
+                priority,
+            }
+        })
+        .collect();
+    let all: Vec<&LoggedCall> = calls.iter().collect();
+    let (agents, agents_named) = staffing::agents(&all, &iv, &days);
+    Fitted { days, intervals: iv, callers, agents, agents_named }
+}

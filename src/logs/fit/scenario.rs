@@ -1,0 +1,188 @@
+//! The fitted scenario as YAML text, commented so a reader sees where each
+//! figure came from. Written by hand (not serialized) for the comments and
+//! the layout of the bundled scenarios.
+
+use std::fmt::Write;
+
+use super::Fitted;
+use super::distributions::{DurationFit, secs};
+
+/// Where the fit came from, for the header comment.
+pub struct Provenance<'a> {
+    pub log: &'a str,
+    pub schema: &'a str,
+    /// "all 23 days", "the 4 Mondays", ...
+    pub days: String,
+    /// The clock time of time 0, for dated logs ("07:00").
+    pub opens: Option<String>,
+}
+
+/// A duration in the scenario's syntax: `8h`, `7h30m`, `45m`, `12.5s`.
+pub fn duration(s: f64) -> String {
+    let whole = s.round();
+    if s < 0.05 {
+        return "0s".into();
+    }
+    if (s - whole).abs() > 1e-6 || whole < 60.0 {
+        return secs(s).replace(".0s", "s");
+    }
+    let total = whole as u64;
+    let (h, m, sec) = (total / 3600, (total % 3600) / 60, total % 60);
+    let mut out = String::new();
+    if h > 0 {
+        out.push_str(&format!("{h}h"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    if sec > 0 {
+        out.push_str(&format!("{sec}s"));
+    }
+    if out.is_empty() { "0s".into() } else { out }
+}
+
+/// The best fitted family in scenario syntax, or a constant when too few values.
+fn dist(f: &DurationFit) -> Option<String> {
+    match f.best() {
+        Some(c) => Some(c.family.to_scenario()),
+        None if f.n > 0 => Some(secs(f.sample_mean)),
+        None => None,
+    }
+}
+
+/// Menu times under half a second are no menu at all.
+const NO_MENU: f64 = 0.5;
+
+pub fn yaml(f: &Fitted, from: &Provenance) -> String {
+    let mut y = String::new();
+    let iv = &f.intervals;
+    let _ = writeln!(y, "# Fitted by `shop fit` from {} (schema {}), {}.", from.log, from.schema, from.days);
+    match &from.opens {
+        Some(o) => {
+            let _ =
+                writeln!(y, "# Time 0 is {o} on the log's clock; arrivals and staffing by {}.", duration(iv.length));
+        }
+        None => {
+            let _ = writeln!(y, "# Arrivals and staffing by {}.", duration(iv.length));
+        }
+    }
+    let _ = writeln!(y, "# Every figure is an estimate: `shop fit` prints how well each one fits.");
+    let _ = writeln!(y, "name: {}", serde_json::to_string(&format!("Fitted from {}", from.log)).unwrap_or_default());
+    let _ = writeln!(y, "seed: 1\nreplications: 20");
+    let _ = writeln!(y, "horizon: {}", duration(iv.horizon()));
+    let _ = writeln!(y, "\ncallers:");
+    let fallback_handle = f
+        .callers
+        .iter()
+        .filter(|c| c.handle.n > 0)
+        .max_by_key(|c| c.handle.n)
+        .and_then(|c| dist(&c.handle))
+        .unwrap_or_else(|| "exp(5m)".into());
+    for c in &f.callers {
+        let _ = writeln!(y, "  {}:", c.key);
+        let _ = writeln!(
+            y,
+            "    arrivals:                     # {} first calls over {} day(s), redials not counted",
+            c.first_calls,
+            f.days.len()
+        );
+        let mut last: Option<String> = None;
+        for (i, r) in c.arrivals.iter().enumerate() {
+            let rate = format!("{:.3}/h", r);
+            if last.as_ref() != Some(&rate) {
+                let _ = writeln!(y, "      - {{ from: {}, rate: {rate} }}", duration(i as f64 * iv.length));
+                last = Some(rate);
+            }
+        }
+        let _ = writeln!(y, "    reasons: {{ {}: 1 }}", c.key);
+        match (c.patience.exp_mean, c.patience.hung_up) {
+            (Some(m), n) => {
+                let _ = writeln!(
+                    y,
+                    "    patience: \"exp({})\"         # {n} hang-ups, {} answered callers counted as censored",
+                    secs(m),
+                    c.patience.censored
+                );
+            }
+            (None, _) => {
+                let _ = writeln!(y, "    # patience: nobody hung up on hold in the log: these callers never hang up");
+            }
+        }
+        if let Some(p) = c.priority.filter(|p| *p != 0) {
+            let _ = writeln!(y, "    priority: {p}");
+        }
+        if let (Some(ch), Some(d)) = (c.redial.chance, c.redial.mean_delay) {
+            if c.redial.redialed > 0 {
+                let _ = writeln!(
+                    y,
+                    "    redial: {{ chance: {ch:.4}, after: \"exp({})\" }}   # {} of {} unanswered calls redialed",
+                    secs(d),
+                    c.redial.redialed,
+                    c.redial.could_redial
+                );
+            }
+        }
+        let entry = if has_menu(c) { format!("{}_menu", c.key) } else { c.key.clone() };
+        let _ = writeln!(y, "    entry: {entry}");
+    }
+    if f.callers.iter().any(has_menu) {
+        let _ = writeln!(y, "\nmenu:                             # the IVR: its time, and the calls that ended there");
+        for c in f.callers.iter().filter(|c| has_menu(c)) {
+            let _ = writeln!(y, "  {}_menu:", c.key);
+            let d = dist(&c.menu).unwrap_or_else(|| "0s".into());
+            let _ = writeln!(y, "    duration: \"{d}\"");
+            if c.ended_in_menu > 0.0 {
+                let _ = writeln!(
+                    y,
+                    "    resolves: {{ {}: {:.4} }}          # ended in the menu without queueing",
+                    c.key, c.ended_in_menu
+                );
+            }
+            let _ = writeln!(y, "    then: {}", c.key);
+        }
+    }
+    let _ = writeln!(y, "\nqueues:");
+    for c in &f.callers {
+        let _ = writeln!(y, "  {}: {{ pools: [agents] }}", c.key);
+    }
+    let _ = writeln!(y, "\npools:\n  agents:");
+    let _ = writeln!(
+        y,
+        "    agents:                       # {}, mean over the days",
+        if f.agents_named { "distinct agents seen serving per interval" } else { "busy agents / 0.85 per interval" }
+    );
+    let mut last = None;
+    for (i, a) in f.agents.iter().enumerate() {
+        if last != Some(a.agents) {
+            let _ = writeln!(y, "      - {{ from: {}, agents: {} }}", duration(i as f64 * iv.length), a.agents);
+            last = Some(a.agents);
+        }
+    }
+    let _ = writeln!(y, "    handle:");
+    for c in &f.callers {
+        let d = dist(&c.handle).unwrap_or_else(|| fallback_handle.clone());
+        let how = match c.handle.best() {
+            Some(b) => format!("# {} talks, KS distance {:.3}", c.handle.n, b.ks),
+            None => "# too few answered calls: another type's".to_string(),
+        };
+        let _ = writeln!(y, "      {}: \"{d}\"   {how}", c.key);
+    }
+    y
+}
+
+fn has_menu(c: &super::CallerFit) -> bool {
+    c.menu.sample_mean >= NO_MENU || c.ended_in_menu > 0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+
+    #[test]
+    fn durations_read_as_the_scenario_writes_them() {
+        assert_eq!(duration(8.0 * 3600.0), "8h");
+        assert_eq!(duration(7.0 * 3600.0 + 1800.0), "7h30m");
+        assert_eq!(duration(0.0), "0s");
+        assert_eq!(duration(12.25), "12.2s");
+    }
+}

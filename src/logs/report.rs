@@ -1,0 +1,202 @@
+//! What `shop fit` prints: what it fitted, how well, and which rows it left out.
+
+use std::fmt::Write;
+
+use serde_json::{Value, json};
+
+use super::fit::Fitted;
+use super::fit::scenario::duration;
+use super::record::Skipped;
+use super::schema::ReadLog;
+
+/// One fit to report: its label ("all days", "Monday") and where it was written.
+pub struct Part<'a> {
+    pub label: String,
+    pub fitted: &'a Fitted,
+    pub written: Option<String>,
+}
+
+fn opt(v: Option<f64>, digits: usize) -> String {
+    v.map_or("—".into(), |x| format!("{x:.digits$}"))
+}
+
+/// The label of interval `i` of a fit: a clock time for dated logs.
+pub fn interval_label(f: &Fitted, i: usize, dated: bool) -> String {
+    let iv = &f.intervals;
+    let (a, b) = (iv.start + i as f64 * iv.length, iv.start + (i + 1) as f64 * iv.length);
+    if dated {
+        let hm = |s: f64| format!("{:02}:{:02}", (s / 3600.0) as u64, ((s % 3600.0) / 60.0) as u64);
+        format!("{}–{}", hm(a), hm(b))
+    } else {
+        let hm = |s: f64| format!("{}h{:02}", (s / 3600.0) as u64, ((s % 3600.0) / 60.0) as u64);
+        format!("{}–{}", hm(a), hm(b))
+    }
+}
+
+pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "{log}: {} rows, {} used, {} skipped (read and fitted in {seconds:.2}s)",
+        read.rows,
+        read.calls.len(),
+        read.skipped.total()
+    );
+    skipped_text(&mut t, &read.skipped);
+    for p in parts {
+        let f = p.fitted;
+        let _ = writeln!(t, "\n== {} ({} day(s)) ==", p.label, f.days.len());
+        if let Some(w) = &p.written {
+            let _ = writeln!(t, "Scenario written to {w}");
+        }
+        let _ = writeln!(
+            t,
+            "Day: {} from {}, intervals of {}",
+            duration(f.intervals.horizon()),
+            interval_label(f, 0, dated).split('–').next().unwrap_or_default(),
+            duration(f.intervals.length)
+        );
+        let _ = writeln!(t, "\nArrivals (first calls; redials from repeated customer ids)");
+        let _ = writeln!(
+            t,
+            "  {:<12} {:>8} {:>8} {:>10} {:>12} {:>10} {:>16}",
+            "caller", "calls", "first", "per day", "peak rate/h", "in menu", "redial (delay)"
+        );
+        for c in &f.callers {
+            let peak = c.arrivals.iter().copied().fold(0.0, f64::max);
+            let redial = match (c.redial.chance, c.redial.mean_delay) {
+                (Some(ch), Some(d)) => format!("{:.1}% ({})", ch * 100.0, duration(d.round())),
+                (Some(ch), None) => format!("{:.1}%", ch * 100.0),
+                _ => "no ids".into(),
+            };
+            let _ = writeln!(
+                t,
+                "  {:<12} {:>8} {:>8} {:>10.1} {:>12.1} {:>9.1}% {:>16}",
+                c.name,
+                c.calls,
+                c.first_calls,
+                c.first_calls as f64 / f.days.len().max(1) as f64,
+                peak,
+                c.ended_in_menu * 100.0,
+                redial
+            );
+        }
+        let _ = writeln!(t, "\nHandle time (s): maximum likelihood, best AIC first; KS = largest CDF gap");
+        for c in &f.callers {
+            let _ = write!(t, "  {:<12} n={:<7} mean {:>7.1}", c.name, c.handle.n, c.handle.sample_mean);
+            if c.handle.zeros > 0 {
+                let _ = write!(t, " ({} zero talks left out)", c.handle.zeros);
+            }
+            let _ = writeln!(t);
+            for (k, cand) in c.handle.candidates.iter().enumerate() {
+                let _ = writeln!(
+                    t,
+                    "      {} {:<11} {:<28} AIC {:>12.1}  KS {:.3}",
+                    if k == 0 { "*" } else { " " },
+                    cand.family.name(),
+                    cand.family.to_scenario(),
+                    cand.aic,
+                    cand.ks
+                );
+            }
+        }
+        let _ = writeln!(t, "\nPatience (s): answered callers count as censored, not as patient");
+        let _ = writeln!(
+            t,
+            "  {:<12} {:>8} {:>8} {:>10} {:>16} {:>11} {:>10} {:>10}",
+            "caller", "queued", "hung up", "exp mean", "95% CI", "naive mean", "KM median", "exp median"
+        );
+        for c in &f.callers {
+            let p = &c.patience;
+            let ci = p.exp_mean_ci95.map_or("—".into(), |[a, b]| format!("{a:.0}–{b:.0}"));
+            let km = match p.km_median {
+                Some(m) => format!("{m:.1}"),
+                None if p.queued > 0 => format!(">{:.0}", p.longest_wait),
+                None => "—".into(),
+            };
+            let _ = writeln!(
+                t,
+                "  {:<12} {:>8} {:>8} {:>10} {:>16} {:>11} {:>10} {:>10}",
+                c.name,
+                p.queued,
+                p.hung_up,
+                opt(p.exp_mean, 1),
+                ci,
+                opt(p.naive_mean, 1),
+                km,
+                opt(p.exp_median, 1)
+            );
+        }
+        let _ = writeln!(t, "\nMenu time (s)");
+        for c in &f.callers {
+            let best = c.menu.best().map_or("—".into(), |b| format!("{} (KS {:.3})", b.family.to_scenario(), b.ks));
+            let _ = writeln!(t, "  {:<12} mean {:>7.1}  {best}", c.name, c.menu.sample_mean);
+        }
+        let _ = writeln!(
+            t,
+            "\nAgents per interval: {}",
+            if f.agents_named {
+                "distinct agents seen serving (written), busy agents for comparison"
+            } else {
+                "the log names no agents: busy agents / 0.85 (written)"
+            }
+        );
+        for (i, a) in f.agents.iter().enumerate() {
+            let _ = writeln!(
+                t,
+                "  {:<13} distinct {:>6.1}  busy {:>6.1}  -> {:>3} agents",
+                interval_label(f, i, dated),
+                a.distinct,
+                a.busy,
+                a.agents
+            );
+        }
+    }
+    t
+}
+
+fn skipped_text(t: &mut String, s: &Skipped) {
+    if s.total() == 0 {
+        let _ = writeln!(t, "No rows skipped.");
+        return;
+    }
+    let _ = writeln!(t, "Skipped rows, by reason:");
+    for (reason, c) in &s.by_reason {
+        let lines: Vec<String> = c.examples.iter().map(|(l, d)| format!("line {l}: {d}")).collect();
+        let _ = writeln!(
+            t,
+            "  {:<20} {:>7}   e.g. {}{}",
+            reason.describe(),
+            c.rows,
+            lines.join("; "),
+            if c.rows > c.examples.len() as u64 { "; ..." } else { "" }
+        );
+    }
+}
+
+pub fn json(log: &str, read: &ReadLog, parts: &[Part]) -> Value {
+    let skipped: Vec<Value> = read
+        .skipped
+        .by_reason
+        .iter()
+        .map(|(r, c)| {
+            json!({
+                "reason": r.describe(),
+                "rows": c.rows,
+                "examples": c.examples.iter().map(|(l, d)| json!({"line": l, "detail": d})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let fits: Vec<Value> = parts
+        .iter()
+        .map(|p| {
+            let mut v = serde_json::to_value(p.fitted).unwrap_or(Value::Null);
+            if let Value::Object(m) = &mut v {
+                m.insert("label".into(), json!(p.label));
+                m.insert("written".into(), json!(p.written));
+            }
+            v
+        })
+        .collect();
+    json!({ "log": log, "rows": read.rows, "used": read.calls.len(), "skipped": skipped, "fits": fits })
+}

@@ -1,0 +1,167 @@
+//! Reading a call log: the delimiter is detected, the header checked for the
+//! schema's columns (a file without them is not a log: exit 2, naming them),
+//! and every row becomes a [`LoggedCall`] or a counted [`Skip`].
+
+pub mod anonymous_bank;
+pub mod shop;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use crate::logs::record::{LoggedCall, Skip, SkipReason, Skipped};
+
+/// Everything read from a log.
+#[derive(Debug, Default)]
+pub struct ReadLog {
+    pub calls: Vec<LoggedCall>,
+    pub skipped: Skipped,
+    /// Data rows seen (used and skipped).
+    pub rows: u64,
+    pub delimiter: char,
+}
+
+/// Column name → field index, names trimmed and lower-cased.
+pub struct Columns {
+    index: HashMap<String, usize>,
+}
+
+impl Columns {
+    fn new(header: &csv::StringRecord) -> Self {
+        let index = header.iter().enumerate().map(|(i, h)| (h.trim().to_ascii_lowercase(), i)).collect();
+        Columns { index }
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.index.contains_key(name)
+    }
+
+    /// The field of `name` in `rec`, trimmed; "" when the column or field is absent.
+    pub fn get<'r>(&self, rec: &'r csv::StringRecord, name: &str) -> &'r str {
+        self.index.get(name).and_then(|&i| rec.get(i)).map_or("", str::trim)
+    }
+}
+
+/// A schema: its required columns and how one row becomes a call.
+pub trait Schema {
+    const NAME: &'static str;
+    const REQUIRED: &'static [&'static str];
+    fn parse(cols: &Columns, rec: &csv::StringRecord, line: u64) -> Result<LoggedCall, Skip>;
+}
+
+/// Reads `path` with `schema`. Errors (exit 2) name the file and what is wrong.
+/// The call-log layouts `shop fit` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogSchema {
+    /// What `shop run --log` writes.
+    Shop,
+    /// The public research log of a bank's call center.
+    AnonymousBank,
+}
+
+pub fn read(path: &Path, schema: LogSchema) -> Result<ReadLog, String> {
+    match schema {
+        LogSchema::Shop => read_with::<shop::Shop>(path),
+        LogSchema::AnonymousBank => read_with::<anonymous_bank::AnonymousBank>(path),
+    }
+}
+
+/// Tab when the header has more tabs than commas, else comma (or `;` when
+/// it has neither).
+fn detect_delimiter(header: &str) -> u8 {
+    let count = |c: char| header.matches(c).count();
+    let (tabs, commas, semis) = (count('\t'), count(','), count(';'));
+    if tabs > commas && tabs >= semis {
+        b'\t'
+    } else if commas == 0 && semis > 0 {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn read_with<S: Schema>(path: &Path) -> Result<ReadLog, String> {
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| format!("error: {shown}: cannot read it: {}", e.kind()))?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut first = Vec::new();
+    reader.read_until(b'\n', &mut first).map_err(|e| format!("error: {shown}: cannot read it: {}", e.kind()))?;
+    let first_text = String::from_utf8_lossy(&first);
+    if first_text.trim().is_empty() {
+        return Err(format!("error: {shown}: the file is empty: a call log starts with a header row"));
+    }
+    let delimiter = detect_delimiter(&first_text);
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(std::io::Cursor::new(first).chain(reader));
+    let header = csv.headers().map_err(|e| format!("error: {shown}: the header row does not read: {e}"))?.clone();
+    let cols = Columns::new(&header);
+    let missing: Vec<&str> = S::REQUIRED.iter().copied().filter(|c| !cols.has(c)).collect();
+    if !missing.is_empty() {
+        let found: Vec<String> = header.iter().take(12).map(|h| format!("`{}`", h.trim())).collect();
+        return Err(format!(
+            "error: {shown}: not a `{}` call log: missing column{} {}\n  found: {}{}\n  help: {}",
+            S::NAME,
+            if missing.len() == 1 { "" } else { "s" },
+            missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+            found.join(", "),
+            if header.len() > 12 { ", ..." } else { "" },
+            "the first line must name the columns; --schema shop reads `shop run --log` files, \
+             --schema anonymous-bank the bank research log (see docs/call-logs.md)"
+        ));
+    }
+    let width = header.len();
+    let mut out = ReadLog { delimiter: delimiter as char, ..ReadLog::default() };
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let line_hint = csv.position().line();
+        match csv.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = rec.position().map_or(line_hint, |p| p.line());
+                if rec.len() == 1 && rec.get(0).is_some_and(str::is_empty) {
+                    continue; // a blank line
+                }
+                out.rows += 1;
+                if rec.len() != width {
+                    let detail = format!("{} fields where the header has {width}", rec.len());
+                    out.skipped.add(line, Skip::new(SkipReason::Malformed, detail));
+                    continue;
+                }
+                match S::parse(&cols, &rec, line) {
+                    Ok(call) => out.calls.push(call),
+                    Err(skip) => out.skipped.add(line, skip),
+                }
+            }
+            Err(e) => {
+                out.rows += 1;
+                let line = e.position().map_or(line_hint, |p| p.line());
+                let detail = match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
+                    _ => e.to_string(),
+                };
+                out.skipped.add(line, Skip::new(SkipReason::Malformed, detail));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    return Err(format!("error: {shown}: cannot read it: {e}"));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A number of seconds (`shop` logs): finite and not negative.
+pub fn seconds(field: &str, column: &str) -> Result<f64, Skip> {
+    match field.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(v) if v < 0.0 => Err(Skip::new(SkipReason::NegativeDuration, format!("{column} is {field}"))),
+        _ => Err(Skip::new(SkipReason::Malformed, format!("{column} `{field}` is not a number of seconds"))),
+    }
+}
+
+/// An optional number of seconds: empty → None.
+pub fn opt_seconds(field: &str, column: &str) -> Result<Option<f64>, Skip> {
+    if field.is_empty() { Ok(None) } else { seconds(field, column).map(Some) }
+}

@@ -1,0 +1,88 @@
+//! `--schema shop`: the rows `shop run --log` writes. A replication is a day
+//! (no dates, so no weekdays); times are seconds from the start of that day.
+
+use super::{Columns, Schema, opt_seconds, seconds};
+use crate::logs::record::{Ending, LoggedCall, Service, Skip, SkipReason};
+
+pub struct Shop;
+
+impl Schema for Shop {
+    const NAME: &'static str = "shop";
+    const REQUIRED: &'static [&'static str] =
+        &["replication", "caller", "dial", "entered_queue", "answered", "ended", "outcome"];
+
+    fn parse(cols: &Columns, rec: &csv::StringRecord, line: u64) -> Result<LoggedCall, Skip> {
+        let field = |name: &str| cols.get(rec, name);
+        let day = field("replication").parse::<i64>().map_err(|_| {
+            Skip::new(SkipReason::Malformed, format!("replication `{}` is not a number", field("replication")))
+        })?;
+        let caller = field("caller");
+        if caller.is_empty() {
+            return Err(Skip::new(SkipReason::Malformed, "no caller"));
+        }
+        let dial = seconds(field("dial"), "dial")?;
+        let queued = opt_seconds(field("entered_queue"), "entered_queue")?;
+        let answered = opt_seconds(field("answered"), "answered")?;
+        let end = seconds(field("ended"), "ended")?;
+        let before = |a: f64, b: f64, what: &str| {
+            if b + 1e-9 < a { Err(Skip::new(SkipReason::NegativeDuration, what.to_string())) } else { Ok(()) }
+        };
+        before(dial, end, "ended before it was dialed")?;
+        if let Some(q) = queued {
+            before(dial, q, "entered the queue before it was dialed")?;
+        }
+        if let (Some(q), Some(a)) = (queued, answered) {
+            before(q, a, "answered before it entered the queue")?;
+        }
+        let menu = match opt_seconds(field("menu_time"), "menu_time")? {
+            Some(m) => m,
+            None => queued.map_or(end - dial, |q| q - dial),
+        };
+        let outcome = field("outcome");
+        let ending = match (outcome, answered, queued) {
+            (_, Some(_), _) if matches!(outcome, "resolved" | "unresolved") => Ending::Served,
+            ("abandoned_queue", None, Some(_)) => Ending::HungUp,
+            ("abandoned_menu", None, None) | ("resolved" | "unresolved", None, None) => Ending::InMenu,
+            ("blocked", None, _) | ("unresolved", None, Some(_)) => Ending::Other,
+            ("resolved" | "unresolved" | "abandoned_queue" | "abandoned_menu" | "blocked", ..) => {
+                return Err(Skip::new(SkipReason::Malformed, format!("outcome `{outcome}` with these times")));
+            }
+            _ => return Err(Skip::new(SkipReason::UnknownOutcome, format!("outcome `{outcome}`"))),
+        };
+        let wait = match (ending, queued, answered) {
+            (Ending::Served, Some(q), Some(a)) => Some(a - q),
+            (Ending::HungUp, Some(q), _) => Some(match opt_seconds(field("hold"), "hold")? {
+                Some(h) => h,
+                None => end - q,
+            }),
+            _ => None,
+        };
+        let service = match answered {
+            Some(a) if ending == Ending::Served => {
+                let talk = match opt_seconds(field("talk"), "talk")? {
+                    Some(t) => t,
+                    None => end - a,
+                };
+                let server = Some(field("agent")).filter(|s| !s.is_empty()).map(str::to_string);
+                Some(Service { start: a, talk, server })
+            }
+            _ => None,
+        };
+        let customer = Some(field("customer")).filter(|s| !s.is_empty()).map(str::to_string);
+        let priority = field("priority").parse::<i32>().ok();
+        Ok(LoggedCall {
+            line,
+            day,
+            weekday: None,
+            caller: caller.to_string(),
+            customer,
+            priority,
+            dial,
+            menu,
+            wait,
+            ending,
+            service,
+            end,
+        })
+    }
+}
