@@ -180,7 +180,7 @@ fn the_example_gates_file_sets_the_policy() {
     let base = base.to_str().unwrap();
     let o = shop(&["check", base, base, "--gates", gates, "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(json(&o)["gates"].as_array().unwrap().len(), 6);
+    assert_eq!(json(&o)["gates"].as_array().unwrap().len(), 8);
     // Two local agents fewer: business callers overflow to them, consumers depend on them.
     let dir = tempfile::tempdir().unwrap();
     let head = dir.path().join("head.yaml");

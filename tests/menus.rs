@@ -276,7 +276,7 @@ pools:
     assert_eq!(f(&r, &["overall", "calls"]), 2.0 * f(&r, &["overall", "callers"]), "each caller redials once");
     assert!((f(&r, &["overall", "menu_time", "max"]) - 41.0).abs() < 1e-6);
     let story = journey(yaml, &["--count", "1"]);
-    assert!(story.contains("hangs up after 41.0s in the menu, while listening to second"), "{story}");
+    assert!(story.contains("hangs up after 41s in the menu, while listening to second"), "{story}");
     assert!(story.contains("call ends: hung up in the menu"), "{story}");
     assert!(story.contains("Call 2 (redial)"), "{story}");
 }
@@ -308,7 +308,7 @@ pools:
     assert!((help - 0.5).abs() < 0.1, "{help}");
     assert!((f(&r, &["overall", "menu_time", "max"]) - 16.0).abs() < 1e-6, "the prompt and one repeat");
     let story = journey(yaml, &["--count", "1"]);
-    assert!(story.contains("presses no key after hearing the prompt twice (16.0s); goes on to queue help"), "{story}");
+    assert!(story.contains("presses no key after hearing the prompt twice (16s); goes on to queue help"), "{story}");
 }
 
 #[test]

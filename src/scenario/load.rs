@@ -419,8 +419,10 @@ impl Ctx {
         let callers: Vec<CallerType> = raw.callers.iter().filter_map(|(name, c)| self.caller(name, c, start)).collect();
         let day = SimDuration::from_secs_f64(horizon_secs);
         let intervals = self.intervals(raw, day);
+        // A horizon longer than a day (a long steady run) is judged per 24 hours.
+        let days = (horizon_secs / 86_400.0).max(1.0);
         for c in &callers {
-            let per_day = c.arrivals.expected_calls(day);
+            let per_day = c.arrivals.expected_calls(day) / days;
             if per_day > PLAUSIBLE_CALLS_PER_DAY {
                 self.push(
                     Problem::warning(

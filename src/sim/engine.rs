@@ -393,9 +393,14 @@ impl<'a, O: Observer> Engine<'a, O> {
             Some(d) => d.sample(&mut CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0)),
             None => SimDuration::INFINITE,
         };
-        c.menu_patience = match &ct.menu_patience {
-            Some(d) => d.sample(&mut CallerStream::for_purpose(c.key, Purpose::MenuPatience, c.call_no, 0)),
-            None => SimDuration::INFINITE,
+        // Only a call that starts in the menu can hang up in it (transfers go to
+        // queues): a caller who dials a queue directly pays nothing for the draw.
+        // Its own stream makes the value the same whenever it is drawn.
+        c.menu_patience = match (&ct.menu_patience, ct.entry) {
+            (Some(d), Target::Node(_)) => {
+                d.sample(&mut CallerStream::for_purpose(c.key, Purpose::MenuPatience, c.call_no, 0))
+            }
+            _ => SimDuration::INFINITE,
         };
         let entry = ct.entry;
         self.trace(slot, Step::Dialed);
