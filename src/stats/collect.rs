@@ -151,8 +151,10 @@ impl CallerStats {
 }
 
 /// The calls dialed in one interval (of one caller type, or all together):
-/// what the "Through the day" table needs, a small block per interval.
-#[derive(Clone, Debug, Default)]
+/// what the "Through the day" table needs, a small block per interval. Its
+/// hold summary is coarse (1% on percentiles, see [`Summary::coarse`]): a day
+/// has many intervals, and each replication creates, merges and freezes them.
+#[derive(Clone, Debug)]
 pub struct IntervalStats {
     pub calls: u64,
     pub answered: u64,
@@ -164,6 +166,20 @@ pub struct IntervalStats {
     pub answered_within: u64,
     /// Hold per call that reached a queue, as in [`CallerStats::wait`].
     pub wait: Summary,
+}
+
+impl Default for IntervalStats {
+    fn default() -> Self {
+        IntervalStats {
+            calls: 0,
+            answered: 0,
+            abandoned_queue: 0,
+            blocked: 0,
+            reached_queue: 0,
+            answered_within: 0,
+            wait: Summary::coarse(),
+        }
+    }
 }
 
 impl IntervalStats {
@@ -363,7 +379,7 @@ impl RepStats {
             by_caller: vec![CallerStats::default(); callers],
             by_queue: vec![QueueStats::default(); queues],
             by_pool: vec![PoolStats::default(); pools],
-            by_interval: vec![IntervalStats::default(); intervals * callers],
+            by_interval: (0..intervals * callers).map(|_| IntervalStats::default()).collect(),
             by_pool_interval: vec![PoolStats::default(); intervals * pools],
             intervals,
             overall: None,
@@ -406,6 +422,9 @@ impl RepStats {
             return v.clone();
         }
         let n = self.by_caller.len();
+        if n == 1 {
+            return self.by_interval.clone();
+        }
         (0..self.intervals)
             .map(|k| {
                 let mut all = IntervalStats::default();
@@ -459,7 +478,11 @@ impl RepStats {
             by_pool_interval: Vec::new(),
             intervals: self.intervals,
             overall: Some(self.overall().frozen()),
-            interval_overall: Some(self.intervals().iter().map(IntervalStats::frozen).collect()),
+            interval_overall: Some(if self.by_caller.len() == 1 {
+                self.by_interval.iter().map(IntervalStats::frozen).collect()
+            } else {
+                self.intervals().iter().map(IntervalStats::frozen).collect()
+            }),
         }
     }
 }
