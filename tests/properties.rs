@@ -63,6 +63,8 @@ fn random_scenario(seed: u64) -> String {
         g.below(4),
         g.pick(&targets)
     );
+    // A reporting interval that rarely divides the horizon: a partial last interval.
+    y.push_str(&format!("interval: {}m\n", 7 + g.below(40)));
     y.push_str("callers:\n");
     for c in 0..1 + g.below(3) {
         let _ = writeln!(y, "  c{c}:");
@@ -251,6 +253,27 @@ proptest! {
             }
             for p in &stats.by_pool {
                 prop_assert!(p.busy <= p.staffed, "busy time exceeds staffed time\n{}", yaml);
+            }
+            // The intervals of the day split the day exactly: calls by dial interval,
+            // agent time at the interval boundaries.
+            let day = stats.overall();
+            let ints = stats.intervals();
+            let sum = |f: fn(&shop::stats::collect::IntervalStats) -> u64| ints.iter().map(f).sum::<u64>();
+            prop_assert_eq!(
+                (sum(|i| i.calls), sum(|i| i.answered), sum(|i| i.abandoned_queue), sum(|i| i.blocked), sum(|i| i.reached_queue)),
+                (day.calls, day.answered, day.abandoned_queue, day.blocked, day.reached_queue),
+                "intervals add up to the day\n{}", yaml
+            );
+            for (p, total) in stats.by_pool.iter().enumerate() {
+                let (mut busy, mut staffed, mut span) = (0, 0, 0);
+                for k in 0..stats.interval_count() {
+                    let i = stats.pool_interval(k, p);
+                    prop_assert!(i.busy <= i.staffed, "busy time exceeds staffed time in an interval\n{}", yaml);
+                    busy += i.busy;
+                    staffed += i.staffed;
+                    span += i.span;
+                }
+                prop_assert_eq!((busy, staffed, span), (total.busy, total.staffed, total.span), "pool time by interval\n{}", yaml);
             }
         }
     }

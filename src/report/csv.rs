@@ -3,7 +3,9 @@
 
 use super::Exporter;
 use crate::stats::Report;
+use crate::stats::cost::CostLine;
 use crate::stats::figures::{CallerFigures, Durations};
+use crate::stats::intervals::Holds;
 
 pub struct CsvExporter;
 
@@ -30,6 +32,25 @@ impl Rows {
         for (k, v) in [("mean_ci95", d.mean_ci95), ("p95_ci95", d.p95_ci95)] {
             self.add(scope, name, &format!("{metric}.{k}.lo"), num(v.map(|c| c[0])));
             self.add(scope, name, &format!("{metric}.{k}.hi"), num(v.map(|c| c[1])));
+        }
+    }
+
+    fn holds(&mut self, scope: &str, name: &str, metric: &str, d: &Holds) {
+        for (k, v) in [("mean", d.mean), ("p50", d.p50), ("p90", d.p90), ("p95", d.p95), ("p99", d.p99), ("max", d.max)]
+        {
+            self.add(scope, name, &format!("{metric}.{k}"), num(v));
+        }
+    }
+
+    fn cost(&mut self, scope: &str, name: &str, c: &CostLine) {
+        for (k, v) in [
+            ("agent_hours", c.agent_hours),
+            ("paid_hours", c.paid_hours),
+            ("cost_per_day", c.cost_per_day),
+            ("cost_per_call", c.cost_per_call),
+            ("cost_per_resolved_call", c.cost_per_resolved_call),
+        ] {
+            self.add(scope, name, k, num(v));
         }
     }
 
@@ -107,6 +128,41 @@ impl Exporter for CsvExporter {
                 rows.add("pool", name, "concurrency", num(c));
             }
         }
+        for i in &r.by_interval {
+            let name = &i.label;
+            rows.add("interval", name, "from", i.from.to_string());
+            rows.add("interval", name, "to", i.to.to_string());
+            for (k, v) in [
+                ("calls", i.calls),
+                ("answered", i.answered),
+                ("abandoned_queue", i.abandoned_queue),
+                ("blocked", i.blocked),
+            ] {
+                rows.add("interval", name, k, v.to_string());
+            }
+            rows.add("interval", name, "service_level", num(i.service_level));
+            rows.add("interval", name, "abandon_rate", num(i.abandon_rate));
+            rows.holds("interval", name, "wait", &i.wait);
+            rows.add("interval", name, "agents", i.agents.to_string());
+            rows.add("interval", name, "occupancy", num(i.occupancy));
+            for (caller, c) in &i.by_caller {
+                let m = |k: &str| format!("by_caller.{caller}.{k}");
+                rows.add("interval", name, &m("calls"), c.calls.to_string());
+                rows.add("interval", name, &m("service_level"), num(c.service_level));
+                rows.add("interval", name, &m("abandon_rate"), num(c.abandon_rate));
+                rows.holds("interval", name, &m("wait"), &c.wait);
+            }
+            for (pool, p) in &i.by_pool {
+                rows.add("interval", name, &format!("by_pool.{pool}.agents"), p.agents.to_string());
+                rows.add("interval", name, &format!("by_pool.{pool}.occupancy"), num(p.occupancy));
+            }
+        }
+        for (name, p) in &r.cost.by_pool {
+            rows.add("cost", name, "cost_per_hour", num(p.cost_per_hour));
+            rows.add("cost", name, "shrinkage", p.shrinkage.to_string());
+            rows.cost("cost", name, &p.figures);
+        }
+        rows.cost("cost", "total", &r.cost.total);
         rows.0
     }
 }

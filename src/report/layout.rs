@@ -1,7 +1,7 @@
 //! The report as titled tables of text cells, shared by the terminal table
 //! and markdown writers so both show the same figures in the same order.
 
-use super::{pct, secs};
+use super::{money_or_dash, pct, secs};
 use crate::stats::Report;
 use crate::stats::figures::{CallerFigures, Durations};
 
@@ -69,6 +69,9 @@ pub fn headline(report: &Report) -> String {
             ));
         }
     }
+    if let Some(line) = worst_interval_line(report) {
+        lines.push(line);
+    }
     if lines.is_empty() {
         let calls = report.overall.calls;
         return if calls == 0 {
@@ -80,7 +83,123 @@ pub fn headline(report: &Report) -> String {
     lines.join("\n")
 }
 
+/// The worst interval of the day, in words (only with more than one interval).
+fn worst_interval_line(report: &Report) -> Option<String> {
+    let w = report.worst_interval.as_ref().filter(|_| report.by_interval.len() > 1)?;
+    let i = &report.by_interval[w.index];
+    Some(format!(
+        "worst interval {} (lowest service level; ties: highest p95 hold): service level {}, 1 in 20 held longer than {}, {} hung up on hold",
+        w.label,
+        pct(i.service_level),
+        secs(i.wait.p95),
+        pct(i.abandon_rate)
+    ))
+}
+
 pub use crate::time::human_secs as human;
+
+/// The "Through the day" table: one row per interval, all callers.
+fn through_the_day(report: &Report) -> Section {
+    let header = [
+        "interval",
+        "calls",
+        "answered",
+        "hung up",
+        "service level",
+        "abandon rate",
+        "mean hold",
+        "p95 hold",
+        "max hold",
+        "agents on duty",
+        "occupancy",
+    ];
+    let rows = report
+        .by_interval
+        .iter()
+        .map(|i| {
+            vec![
+                i.label.clone(),
+                i.calls.to_string(),
+                i.answered.to_string(),
+                i.abandoned_queue.to_string(),
+                pct(i.service_level),
+                pct(i.abandon_rate),
+                secs(i.wait.mean),
+                secs(i.wait.p95),
+                secs(i.wait.max),
+                format!("{:.1}", i.agents),
+                pct(i.occupancy),
+            ]
+        })
+        .collect();
+    let worst = report.worst_interval.as_ref().map_or(String::new(), |w| format!(" Worst interval: {}.", w.label));
+    Section {
+        title: "Through the day".into(),
+        header: header.map(String::from).to_vec(),
+        rows,
+        worst: vec![7, 8],
+        note: Some(format!(
+            "A call counts in the interval it was dialed in, whatever happened later; hung up = on hold. \
+             Agents on duty (mean) and occupancy are time-weighted within the interval.{worst}"
+        )),
+    }
+}
+
+/// The "Cost" table: per pool and for all pools.
+fn cost(report: &Report) -> Section {
+    let c = &report.cost;
+    let hours = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.1}"));
+    let mut rows: Vec<Vec<String>> = c
+        .by_pool
+        .iter()
+        .map(|(name, p)| {
+            let f = &p.figures;
+            vec![
+                name.clone(),
+                money_or_dash(p.cost_per_hour),
+                pct(Some(p.shrinkage)),
+                hours(f.agent_hours),
+                hours(f.paid_hours),
+                money_or_dash(f.cost_per_day),
+                money_or_dash(f.cost_per_call),
+                money_or_dash(f.cost_per_resolved_call),
+            ]
+        })
+        .collect();
+    if c.by_pool.len() > 1 {
+        let t = &c.total;
+        rows.push(vec![
+            "all pools".into(),
+            "".into(),
+            "".into(),
+            hours(t.agent_hours),
+            hours(t.paid_hours),
+            money_or_dash(t.cost_per_day),
+            money_or_dash(t.cost_per_call),
+            money_or_dash(t.cost_per_resolved_call),
+        ]);
+    }
+    let header = [
+        "pool",
+        "cost per hour",
+        "shrinkage",
+        "agent-hours a day",
+        "paid hours a day",
+        "cost a day",
+        "per call",
+        "per resolved call",
+    ];
+    let mut note =
+        "Agent-hours: on the phones during opening hours (staffed time); paid hours = agent-hours / (1 − shrinkage); \
+                    cost a day = paid hours × cost per hour; per call: over every call offered (redials included)."
+            .to_string();
+    if !c.has_money() {
+        note.push_str(" Give pools a `cost_per_hour` to see money.");
+    } else if c.total.cost_per_day.is_none() {
+        note.push_str(" The total needs a `cost_per_hour` on every pool.");
+    }
+    Section { title: "Cost".into(), header: header.map(String::from).to_vec(), rows, worst: vec![], note: Some(note) }
+}
 
 pub fn title(report: &Report) -> String {
     let days = report.days.filter(|d| *d > 1).map_or(String::new(), |d| format!(" a day for {d} days"));
@@ -241,6 +360,12 @@ pub fn sections(report: &Report) -> Vec<Section> {
             worst: vec![],
             note: Some("Occupancy: busy share (talk, warm-transfer hold and wrap-up) of staffed agent time during opening hours.".into()),
         });
+    }
+    if !report.by_interval.is_empty() {
+        out.push(through_the_day(report));
+    }
+    if !report.by_pool.is_empty() {
+        out.push(cost(report));
     }
     out
 }

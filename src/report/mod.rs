@@ -62,3 +62,35 @@ pub fn secs(x: Option<f64>) -> String {
 pub fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_string(), |v| format!("{:.1}%", v * 100.0))
 }
+
+/// An amount of money, currency-free, with thousands separators and cents:
+/// `12,345.60`.
+pub fn money(v: f64) -> String {
+    let cents = (v.abs() * 100.0).round() as u128;
+    let (units, cents) = (cents / 100, cents % 100);
+    let digits = units.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}{grouped}.{cents:02}", if v < 0.0 && (units > 0 || cents > 0) { "-" } else { "" })
+}
+
+/// Money, or a dash when there is none.
+pub fn money_or_dash(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_string(), money)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn money_has_separators_and_cents() {
+        assert_eq!(super::money(1234567.891), "1,234,567.89");
+        assert_eq!(super::money(32.0), "32.00");
+        assert_eq!(super::money(0.004), "0.00");
+        assert_eq!(super::money(-1500.5), "-1,500.50");
+    }
+}

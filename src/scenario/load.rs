@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 
 use super::dist::Dist;
 use super::error::{LoadError, Problem, Severity, did_you_mean};
+use super::intervals::{Intervals, MAX_INTERVALS, parse_clock};
 use super::locate::{Index, Pos};
 use super::menu_model;
 use super::model::*;
@@ -28,6 +29,7 @@ pub const DEFAULT_SEED: u64 = 1;
 pub const DEFAULT_REPLICATIONS: u32 = 10;
 pub const DEFAULT_HORIZON_SECS: f64 = 8.0 * 3600.0;
 pub const DEFAULT_SERVICE_LEVEL_SECS: f64 = 30.0;
+pub const DEFAULT_INTERVAL_SECS: f64 = 30.0 * 60.0;
 pub const DEFAULT_SPEECH_RATE: f64 = 150.0;
 pub const DEFAULT_MAX_MENU_STEPS: u32 = 20;
 pub const DEFAULT_MAX_TRANSFERS: u32 = 3;
@@ -430,6 +432,7 @@ impl Ctx {
         let pools: Vec<Pool> = raw.pools.iter().map(|(name, p)| self.pool(name, p)).collect();
         let callers: Vec<CallerType> = raw.callers.iter().filter_map(|(name, c)| self.caller(name, c, start)).collect();
         let day = SimDuration::from_secs_f64(horizon_secs);
+        let intervals = self.intervals(raw, day);
         // A horizon longer than a day (a long steady run) is judged per 24 hours.
         let days = (horizon_secs / 86_400.0).max(1.0);
         for c in &callers {
@@ -475,6 +478,7 @@ impl Ctx {
             replications,
             horizon: SimDuration::from_secs_f64(horizon_secs),
             service_level: SimDuration::from_secs_f64(raw.service_level.map_or(DEFAULT_SERVICE_LEVEL_SECS, |d| d.0)),
+            intervals,
             max_menu_steps,
             max_transfers: raw.max_transfers.unwrap_or(DEFAULT_MAX_TRANSFERS),
             reasons: self.reasons.clone(),
@@ -484,6 +488,52 @@ impl Ctx {
             pools,
             days: days.max(1),
         })
+    }
+
+    /// `interval` and `opens`: the reporting intervals of a day.
+    fn intervals(&mut self, raw: &RawScenario, day: SimDuration) -> Intervals {
+        let secs = raw.interval.map_or(DEFAULT_INTERVAL_SECS, |d| d.0);
+        let mut length = SimDuration::from_secs_f64(secs);
+        if length == SimDuration::ZERO {
+            self.push(
+                Problem::error(&["interval"], "the interval must be longer than zero")
+                    .help("the reporting interval of the \"Through the day\" table, e.g. `interval: 30m` or `15m`"),
+            );
+            length = SimDuration::from_secs_f64(DEFAULT_INTERVAL_SECS);
+        }
+        let opens = raw.opens.as_deref().and_then(|t| match parse_clock(t) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                self.push(
+                    Problem::error(&["opens"], e)
+                        .help("`opens` is the wall-clock time of time 0, used to label intervals"),
+                );
+                None
+            }
+        });
+        let mut intervals = Intervals { length, horizon: day, opens };
+        if raw.interval.is_none() && intervals.count() > MAX_INTERVALS {
+            // A very long horizon without an `interval`: the default stretches
+            // to whole hours rather than refusing the file.
+            let hour = 3600 * crate::time::TICKS_PER_SECOND;
+            let hours = day.0.div_ceil(MAX_INTERVALS as u64).div_ceil(hour);
+            intervals.length = SimDuration(hours * hour);
+        }
+        if day > SimDuration::ZERO && intervals.count() > MAX_INTERVALS {
+            self.push(
+                Problem::error(
+                    &["interval"],
+                    format!(
+                        "{} intervals of {} in a horizon of {}: at most {MAX_INTERVALS}",
+                        intervals.count(),
+                        length,
+                        day
+                    ),
+                )
+                .help("choose a longer interval (workforce planning uses 15m, 30m or 1h)"),
+            );
+        }
+        intervals
     }
 
     fn caller(&mut self, name: &str, c: &raw::RawCaller, start: Option<Target>) -> Option<CallerType> {
@@ -833,6 +883,8 @@ impl Ctx {
             concurrency_slowdown: self.slowdown(name, p),
             channel_priority: self.channel_priority(name, p),
             email_reserve: p.email_reserve.unwrap_or(0),
+            cost_per_hour: p.cost_per_hour.map(|c| self.check_cost(name, c)),
+            shrinkage: p.shrinkage.map_or(0.0, |s| self.check_shrinkage(name, s)),
         }
     }
 
@@ -856,6 +908,34 @@ impl Ctx {
                     format!("{s} is not a slowdown: give a share from 0 to 10"),
                 )
                 .help("0.2 makes each chat 20% longer per other chat the agent holds when it starts"),
+            );
+            return 0.0;
+        }
+        s
+    }
+
+    fn check_cost(&mut self, pool: &str, cost: f64) -> f64 {
+        if !(cost.is_finite() && cost >= 0.0) {
+            self.push(
+                Problem::error(
+                    &["pools", pool, "cost_per_hour"],
+                    format!("{cost} is not a cost: expected money per paid agent-hour, 0 or more"),
+                )
+                .help("a plain number in any currency, e.g. `cost_per_hour: 32`"),
+            );
+            return 0.0;
+        }
+        cost
+    }
+
+    fn check_shrinkage(&mut self, pool: &str, s: f64) -> f64 {
+        if !(0.0..1.0).contains(&s) {
+            self.push(
+                Problem::error(
+                    &["pools", pool, "shrinkage"],
+                    format!("{s} is not a shrinkage: expected a share of paid time off the phones, from 0 up to (not including) 1"),
+                )
+                .help("0.3 means 30% of paid hours go to breaks, training and meetings; 1 would leave nobody on the phones"),
             );
             return 0.0;
         }

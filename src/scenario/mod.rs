@@ -3,6 +3,7 @@
 pub mod bundled;
 pub mod dist;
 pub mod error;
+pub mod intervals;
 pub mod lint;
 pub mod lint_design;
 pub mod load;
@@ -16,5 +17,6 @@ pub mod raw;
 pub mod units;
 
 pub use error::{LoadError, Problem, Severity};
+pub use intervals::Intervals;
 pub use load::{Loaded, load_file, load_str};
 pub use model::*;

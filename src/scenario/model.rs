@@ -56,6 +56,8 @@ pub struct Scenario {
     pub horizon: SimDuration,
     /// "Answered within" threshold.
     pub service_level: SimDuration,
+    /// The reporting intervals of a day (`interval`, `opens`).
+    pub intervals: crate::scenario::Intervals,
     pub max_menu_steps: u32,
     pub max_transfers: u32,
     pub reasons: Vec<String>,
@@ -243,6 +245,10 @@ pub struct Pool {
     pub channel_priority: Vec<Channel>,
     /// An agent starts an email only when at least this many others are idle.
     pub email_reserve: u32,
+    /// Money per paid agent-hour; `None` when the file gives no cost.
+    pub cost_per_hour: Option<f64>,
+    /// Share of paid time off the phones, in [0, 1).
+    pub shrinkage: f64,
 }
 
 impl Pool {

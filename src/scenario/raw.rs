@@ -31,6 +31,12 @@ pub struct RawScenario {
     pub horizon: Option<DurationSpec>,
     /// The "answered within" threshold of the service level (default 30s).
     pub service_level: Option<DurationSpec>,
+    /// The reporting interval of the "Through the day" table (default 30m).
+    pub interval: Option<DurationSpec>,
+    /// Wall-clock time of time 0, "HH:MM" (e.g. "08:00"): labels intervals "10:00–10:30"
+    /// instead of offsets "2h00–2h30". Used for labels only.
+    #[schemars(regex(pattern = r"^\d{1,2}:\d{2}(:\d{2})?$"))]
+    pub opens: Option<String>,
     /// Words per minute for prompts given as text (default 150).
     pub speech_rate: Option<f64>,
     /// Entry point: a menu node or a queue (default: the first menu node listed).
@@ -259,6 +265,12 @@ pub struct RawPool {
     pub transfer: Option<IndexMap<String, String>>,
     /// cold (default): the caller re-queues alone; warm: the agent stays on the line until answered.
     pub transfer_mode: Option<TransferMode>,
+    /// Money per paid agent-hour (currency-free), for the cost report.
+    #[schemars(range(min = 0.0))]
+    pub cost_per_hour: Option<f64>,
+    /// Share of paid time off the phones (breaks, training, meetings), in [0, 1) (default 0).
+    #[schemars(range(min = 0.0, max = 0.999_999))]
+    pub shrinkage: Option<f64>,
     /// Talk time of a call this pool receives by warm transfer (default: `handle`).
     pub warm_handle: Option<Handle>,
     /// Contacts one agent holds at once: `{ chat: 3 }` (default 1).

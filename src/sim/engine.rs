@@ -211,7 +211,7 @@ impl<'a, O: Observer> Engine<'a, O> {
             pools,
             arrivals,
             level_of,
-            stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len()),
+            stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len(), sc.intervals.count()),
             obs,
             channel_mode: sc.uses_channels(),
             closed: false,
@@ -311,6 +311,23 @@ impl<'a, O: Observer> Engine<'a, O> {
         for p in 0..self.pools.len() {
             self.account(PoolId(p as u16));
         }
+        // The clock time each integral covers: agents on duty = staffed / span.
+        let day = &self.sc.intervals;
+        let days = u128::from(self.sc.days);
+        for p in 0..self.pools.len() {
+            self.stats.by_pool[p].span = u128::from(self.sc.horizon.0) * days;
+            for k in 0..day.count() {
+                let (from, to) = day.bounds(k);
+                self.stats.pool_interval_mut(k, p).span = u128::from(to.since(from).0) * days;
+            }
+        }
+    }
+
+    /// The reporting interval a moment belongs to: its time of day on a chain
+    /// of days (intervals pool the same half-hour of every day), else its time.
+    fn interval_of(&self, t: SimTime) -> usize {
+        let t = if self.sc.days > 1 { SimTime(t.0 % super::arrivals::DAY.0) } else { t };
+        self.sc.intervals.index_of(t)
     }
 
     pub(super) fn alloc(&mut self, call: Call) -> u32 {
@@ -452,16 +469,36 @@ impl<'a, O: Observer> Engine<'a, O> {
 
     // ----- agents ---------------------------------------------------------
 
-    /// Integrates busy and staffed agent time up to now (opening hours only).
+    /// Integrates busy and staffed agent time up to now (opening hours only),
+    /// for the day and split at interval boundaries for each interval.
     pub(super) fn account(&mut self, pool: PoolId) {
         let p = &mut self.pools[pool.index()];
         let upto = self.now.min(self.horizon);
         let from = p.last_change.min(self.horizon);
+        p.last_change = self.now;
+        if upto <= from {
+            return;
+        }
+        let (busy, present) = (u128::from(p.busy), u128::from(p.present));
         let dt = u128::from(upto.since(from).0);
         let s = &mut self.stats.by_pool[pool.index()];
-        s.busy += dt * u128::from(p.busy);
-        s.staffed += dt * u128::from(p.present);
-        p.last_change = self.now;
+        s.busy += dt * busy;
+        s.staffed += dt * present;
+        // Usually one interval; a quiet stretch may cross several. Intervals are
+        // times of day: on a chain of days, measured from this day's start.
+        let len = self.sc.intervals.length.0;
+        let day = self.horizon.0 - self.sc.horizon.0;
+        let (from, upto) = (SimTime(from.0.saturating_sub(day)), SimTime(upto.0.saturating_sub(day)));
+        let (mut t, mut k) = (from.0, self.sc.intervals.index_of(from));
+        while t < upto.0 {
+            let end = (len.saturating_mul(k as u64 + 1)).min(upto.0);
+            let d = u128::from(end - t);
+            let s = self.stats.pool_interval_mut(k, pool.index());
+            s.busy += d * busy;
+            s.staffed += d * present;
+            t = end;
+            k += 1;
+        }
     }
 
     pub(super) fn answer(&mut self, slot: u32, pool: PoolId, agent: u32) {
@@ -701,6 +738,9 @@ impl<'a, O: Observer> Engine<'a, O> {
         };
         let record = self.channel_record(slot, record);
         self.stats.by_caller[c.caller.index()].record_call(&record, sc.service_level);
+        // A call belongs to the interval it was dialed in (the WFM "offered" convention).
+        let k = self.interval_of(c.dial);
+        self.stats.record_interval(k, c.caller.index(), &record, sc.service_level);
         self.calls[slot as usize].cb = Callback::None;
         let c = &self.calls[slot as usize];
         let (hold, reached_queue) = (c.hold, c.reached_queue);

@@ -237,6 +237,11 @@ impl CheckReport {
                     }
                     None => {}
                 },
+                Scope::WorstInterval => {
+                    let w = &c.worst_interval;
+                    let label = |l: &Option<String>| l.clone().unwrap_or_else(|| "none".into());
+                    on(&format!("worst interval (base {}, head {})", label(&w.a), label(&w.b)), &w.figures);
+                }
                 Scope::Queue(name) => match c.by_queue.get(name) {
                     Some(f) => on(&format!("queue {name}"), f),
                     None if c.only_in_a_queues().contains(&name.as_str()) => {

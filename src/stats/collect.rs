@@ -177,6 +177,124 @@ impl CallerStats {
     }
 }
 
+/// The calls dialed in one interval (of one caller type, or all together):
+/// what the "Through the day" table needs, a small block per interval. Its
+/// hold summary is coarse (1% on percentiles, see [`Summary::coarse`]): a day
+/// has many intervals, and each replication creates, merges and freezes them.
+#[derive(Clone, Debug)]
+pub struct IntervalStats {
+    pub calls: u64,
+    pub answered: u64,
+    pub abandoned_queue: u64,
+    pub blocked: u64,
+    /// Calls that reached a queue (service level and abandon rate denominators).
+    pub reached_queue: u64,
+    /// Calls answered within the service-level threshold (first answer).
+    pub answered_within: u64,
+    /// Hold per call that reached a queue, as in [`CallerStats::wait`].
+    pub wait: Summary,
+}
+
+impl Default for IntervalStats {
+    fn default() -> Self {
+        IntervalStats {
+            calls: 0,
+            answered: 0,
+            abandoned_queue: 0,
+            blocked: 0,
+            reached_queue: 0,
+            answered_within: 0,
+            wait: Summary::coarse(),
+        }
+    }
+}
+
+impl IntervalStats {
+    /// Counts a finished call in the interval it was dialed in.
+    #[inline]
+    pub fn record_call(&mut self, c: &CallRecord, service_level: SimDuration) {
+        self.calls += 1;
+        match c.outcome {
+            Outcome::AbandonedQueue => self.abandoned_queue += 1,
+            Outcome::Blocked => self.blocked += 1,
+            _ => {}
+        }
+        if let Some(h) = c.hold {
+            self.reached_queue += 1;
+            self.wait.record(h);
+        }
+        if let Some(h) = c.first_hold {
+            self.answered += 1;
+            if h <= service_level {
+                self.answered_within += 1;
+            }
+        }
+    }
+
+    pub fn merge(&mut self, o: &IntervalStats) {
+        self.calls += o.calls;
+        self.answered += o.answered;
+        self.abandoned_queue += o.abandoned_queue;
+        self.blocked += o.blocked;
+        self.reached_queue += o.reached_queue;
+        self.answered_within += o.answered_within;
+        self.wait.merge(&o.wait);
+    }
+
+    /// A copy whose wait summary is frozen (see [`Summary::frozen`]).
+    pub fn frozen(&self) -> IntervalStats {
+        IntervalStats {
+            calls: self.calls,
+            answered: self.answered,
+            abandoned_queue: self.abandoned_queue,
+            blocked: self.blocked,
+            reached_queue: self.reached_queue,
+            answered_within: self.answered_within,
+            wait: self.wait.frozen(),
+        }
+    }
+}
+
+/// The counts behind the service figures, whatever they describe (a caller
+/// type's day, an interval): the catalogue computes service level, abandon
+/// rate and hold statistics once, from these.
+pub trait ServiceCounts {
+    fn reached_queue(&self) -> u64;
+    fn answered_within(&self) -> u64;
+    fn abandoned_queue(&self) -> u64;
+    fn wait(&self) -> &Summary;
+}
+
+impl ServiceCounts for CallerStats {
+    fn reached_queue(&self) -> u64 {
+        self.reached_queue
+    }
+    fn answered_within(&self) -> u64 {
+        self.answered_within
+    }
+    fn abandoned_queue(&self) -> u64 {
+        self.abandoned_queue
+    }
+    fn wait(&self) -> &Summary {
+        &self.wait
+    }
+}
+
+impl ServiceCounts for IntervalStats {
+    fn reached_queue(&self) -> u64 {
+        self.reached_queue
+    }
+    fn answered_within(&self) -> u64 {
+        self.answered_within
+    }
+    fn abandoned_queue(&self) -> u64 {
+        self.abandoned_queue
+    }
+    fn wait(&self) -> &Summary {
+        &self.wait
+    }
+}
+
 /// One queue: counted per leg (a transferred call is a new leg in its new queue).
 #[derive(Clone, Debug, Default)]
 pub struct QueueStats {
@@ -211,13 +329,17 @@ impl QueueStats {
     }
 }
 
-/// One pool: agent time integrals over opening hours `[0, horizon)`.
+/// One pool: agent time integrals over opening hours `[0, horizon)`, or over
+/// one interval of them.
 #[derive(Clone, Debug, Default)]
 pub struct PoolStats {
     /// Agent-ticks spent talking, holding a warm transfer or in wrap-up.
     pub busy: u128,
     /// Agent-ticks on duty (scheduled, plus agents finishing a call past their shift).
     pub staffed: u128,
+    /// Ticks of clock time the integrals cover (the horizon or the interval,
+    /// summed over merged replications): staffed / span = mean agents on duty.
+    pub span: u128,
     pub calls_handled: u64,
     /// Chats held (part 2).
     pub chat: ChatTime,
@@ -228,6 +350,7 @@ impl PoolStats {
         self.chat.merge(&o.chat);
         self.busy += o.busy;
         self.staffed += o.staffed;
+        self.span += o.span;
         self.calls_handled += o.calls_handled;
     }
 }
@@ -238,8 +361,19 @@ pub struct RepStats {
     pub by_caller: Vec<CallerStats>,
     pub by_queue: Vec<QueueStats>,
     pub by_pool: Vec<PoolStats>,
+    /// Calls by the interval they were dialed in, per caller type: index
+    /// `interval * callers + caller`. Empty in frozen copies.
+    pub by_interval: Vec<IntervalStats>,
+    /// Agent time per interval and pool: index `interval * pools + pool`.
+    /// Empty in frozen copies.
+    pub by_pool_interval: Vec<PoolStats>,
+    /// Number of reporting intervals.
+    intervals: usize,
     /// All caller types together, kept when frozen (a frozen summary cannot be merged).
     overall: Option<CallerStats>,
+    /// All caller types together per interval, kept (frozen) when frozen: what
+    /// the interval gates' daily figures need, a few words per interval.
+    interval_overall: Option<Vec<IntervalStats>>,
 }
 
 /// The statistics of a whole run: all replications pooled, and each one
@@ -270,13 +404,66 @@ impl Runs {
 }
 
 impl RepStats {
-    pub fn new(callers: usize, queues: usize, pools: usize) -> RepStats {
+    pub fn new(callers: usize, queues: usize, pools: usize, intervals: usize) -> RepStats {
         RepStats {
             by_caller: vec![CallerStats::default(); callers],
             by_queue: vec![QueueStats::default(); queues],
             by_pool: vec![PoolStats::default(); pools],
+            by_interval: (0..intervals * callers).map(|_| IntervalStats::default()).collect(),
+            by_pool_interval: vec![PoolStats::default(); intervals * pools],
+            intervals,
             overall: None,
+            interval_overall: None,
         }
+    }
+
+    /// Number of reporting intervals.
+    pub fn interval_count(&self) -> usize {
+        self.intervals
+    }
+
+    /// One caller type's calls dialed in interval `k` (not in frozen copies).
+    pub fn interval_caller(&self, k: usize, caller: usize) -> &IntervalStats {
+        &self.by_interval[k * self.by_caller.len() + caller]
+    }
+
+    /// Counts a finished call in the interval it was dialed in.
+    #[inline]
+    pub fn record_interval(&mut self, k: usize, caller: usize, c: &CallRecord, service_level: SimDuration) {
+        let n = self.by_caller.len();
+        self.by_interval[k * n + caller].record_call(c, service_level);
+    }
+
+    /// One pool's agent time in interval `k` (not in frozen copies).
+    pub fn pool_interval(&self, k: usize, pool: usize) -> &PoolStats {
+        &self.by_pool_interval[k * self.by_pool.len() + pool]
+    }
+
+    /// One pool's agent time in interval `k`, to add to.
+    #[inline]
+    pub fn pool_interval_mut(&mut self, k: usize, pool: usize) -> &mut PoolStats {
+        let n = self.by_pool.len();
+        &mut self.by_pool_interval[k * n + pool]
+    }
+
+    /// All caller types together, per interval, in time order.
+    pub fn intervals(&self) -> Vec<IntervalStats> {
+        if let Some(v) = &self.interval_overall {
+            return v.clone();
+        }
+        let n = self.by_caller.len();
+        if n == 1 {
+            return self.by_interval.clone();
+        }
+        (0..self.intervals)
+            .map(|k| {
+                let mut all = IntervalStats::default();
+                for c in &self.by_interval[k * n..(k + 1) * n] {
+                    all.merge(c);
+                }
+                all
+            })
+            .collect()
     }
 
     /// All caller types together.
@@ -304,6 +491,12 @@ impl RepStats {
         for (a, b) in self.by_pool.iter_mut().zip(&o.by_pool) {
             a.merge(b);
         }
+        for (a, b) in self.by_interval.iter_mut().zip(&o.by_interval) {
+            a.merge(b);
+        }
+        for (a, b) in self.by_pool_interval.iter_mut().zip(&o.by_pool_interval) {
+            a.merge(b);
+        }
     }
 
     /// A copy with frozen summaries and its overall figures kept: a few hundred
@@ -313,7 +506,15 @@ impl RepStats {
             by_caller: self.by_caller.iter().map(CallerStats::frozen).collect(),
             by_queue: self.by_queue.iter().map(QueueStats::frozen).collect(),
             by_pool: self.by_pool.clone(),
+            by_interval: Vec::new(),
+            by_pool_interval: Vec::new(),
+            intervals: self.intervals,
             overall: Some(self.overall().frozen()),
+            interval_overall: Some(if self.by_caller.len() == 1 {
+                self.by_interval.iter().map(IntervalStats::frozen).collect()
+            } else {
+                self.intervals().iter().map(IntervalStats::frozen).collect()
+            }),
         }
     }
 }

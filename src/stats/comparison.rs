@@ -5,9 +5,11 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::collect::{CallerStats, RepStats, Runs};
+use super::collect::{CallerStats, IntervalStats, RepStats, Runs};
+use super::cost;
 use super::figures::{SURVIVAL_POINTS, Survival};
-use super::metric::Metric;
+use super::intervals::worst_interval;
+use super::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, WAIT_P95};
 use super::paired::{Paired, r6};
 use super::summary::Summary;
 use crate::scenario::Scenario;
@@ -45,6 +47,14 @@ pub struct Comparison {
     pub by_caller: IndexMap<String, Figures>,
     pub by_queue: IndexMap<String, Figures>,
     pub by_pool: IndexMap<String, Figures>,
+    /// The day interval by interval, intervals with the same bounds in both
+    /// designs side by side (all callers; calls by the interval they were dialed in).
+    pub by_interval: Vec<IntervalPair>,
+    /// Each design's own worst interval (lowest service level, ties: highest
+    /// p95 hold), and its figures: what `worst_interval.METRIC` gates read.
+    pub worst_interval: WorstPair,
+    /// What the agents cost in each design, beside what callers lived through.
+    pub cost: CostPair,
     /// Caller types, queues and pools present in A only (not compared).
     pub only_in_a: OnlyIn,
     /// ... and in B only.
@@ -54,6 +64,114 @@ pub struct Comparison {
     /// (named [`ALL_CALLERS`]). For charts; not in the JSON.
     #[serde(skip)]
     pub hold_survival: IndexMap<String, [Survival; 2]>,
+}
+
+/// One interval of the day in both designs.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct IntervalPair {
+    pub from: f64,
+    pub to: f64,
+    pub label: String,
+    /// `service_level`, `abandon_rate`, `wait.p95`.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// Each design's worst interval, and its figures paired: A's worst against B's
+/// worst, which may be different intervals of the day.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct WorstPair {
+    /// The label of A's worst interval; null when no call reached a queue.
+    pub a: Option<String>,
+    pub b: Option<String>,
+    pub figures: Figures,
+}
+
+/// The cost figures of both designs: all pools, and each pool in both.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CostPair {
+    pub total: Figures,
+    pub by_pool: IndexMap<String, Figures>,
+}
+
+/// The metrics shown per interval.
+pub const INTERVAL_METRICS: [Metric; 3] = [SERVICE_LEVEL, ABANDON_RATE, WAIT_P95];
+
+/// Pairs every metric of `f` evaluated on A's and B's values, given per replication.
+fn figures_of<T, U>(
+    metrics: &[Metric],
+    (a, b): (&[T], &[U]),
+    (fa, fb): (impl Fn(Metric, &T) -> Option<f64>, impl Fn(Metric, &U) -> Option<f64>),
+    pooled: (impl Fn(Metric) -> Option<f64>, impl Fn(Metric) -> Option<f64>),
+) -> Figures {
+    metrics
+        .iter()
+        .map(|&m| {
+            let ra: Vec<Option<f64>> = a.iter().map(|x| fa(m, x)).collect();
+            let rb: Vec<Option<f64>> = b.iter().map(|x| fb(m, x)).collect();
+            (m, Paired::new(m, (pooled.0(m), pooled.1(m)), (&ra, &rb)))
+        })
+        .collect()
+}
+
+/// Intervals with the same bounds in both designs, side by side.
+fn by_interval(a: &Side, b: &Side, ia: &[Vec<IntervalStats>], ib: &[Vec<IntervalStats>]) -> Vec<IntervalPair> {
+    let (da, db) = (&a.scenario.intervals, &b.scenario.intervals);
+    let (pa, pb) = (a.runs.pooled.intervals(), b.runs.pooled.intervals());
+    (0..pa.len().min(pb.len()))
+        .filter(|&k| da.bounds(k) == db.bounds(k))
+        .map(|k| {
+            let (from, to) = da.bounds(k);
+            let of = |m: Metric, v: &Vec<IntervalStats>| m.of_interval(&v[k]);
+            let figures = figures_of(
+                &INTERVAL_METRICS,
+                (ia, ib),
+                (of, of),
+                (|m: Metric| m.of_interval(&pa[k]), |m: Metric| m.of_interval(&pb[k])),
+            );
+            IntervalPair { from: r6(from.as_secs_f64()), to: r6(to.as_secs_f64()), label: da.label(k), figures }
+        })
+        .collect()
+}
+
+/// Each design's worst interval, chosen on its pooled figures; the daily
+/// figures are that same interval's on each day (so the interval's spread is
+/// the day-to-day noise of one interval, not of a choice remade every day).
+fn worst(a: &Side, b: &Side, ia: &[Vec<IntervalStats>], ib: &[Vec<IntervalStats>]) -> WorstPair {
+    let (pa, pb) = (a.runs.pooled.intervals(), b.runs.pooled.intervals());
+    let (ka, kb) = (worst_interval(&pa), worst_interval(&pb));
+    let at = |k: Option<usize>| move |m: Metric, v: &Vec<IntervalStats>| k.and_then(|k| m.of_interval(&v[k]));
+    let pooled = |p: &[IntervalStats], k: Option<usize>, m: Metric| k.and_then(|k| m.of_interval(&p[k]));
+    let figures = figures_of(
+        &Metric::for_intervals(),
+        (ia, ib),
+        (at(ka), at(kb)),
+        (|m: Metric| pooled(&pa, ka, m), |m: Metric| pooled(&pb, kb, m)),
+    );
+    WorstPair { a: ka.map(|k| a.scenario.intervals.label(k)), b: kb.map(|k| b.scenario.intervals.label(k)), figures }
+}
+
+/// The cost of all pools, and of each pool in both designs.
+fn cost(a: &Side, b: &Side, pools: &[(&str, usize, usize)]) -> CostPair {
+    // A replication is `days` consecutive days: cost a day is per simulated day.
+    let days = |s: &Side| s.runs.per_rep.len() as u64 * u64::from(s.scenario.days);
+    let line = |s: &Side, stats: &RepStats, which: &[usize], days: u64| {
+        cost::basis(s.scenario, &stats.by_pool, which, days, &stats.overall())
+    };
+    let pair = |wa: &[usize], wb: &[usize]| {
+        let (da, db) = (u64::from(a.scenario.days), u64::from(b.scenario.days));
+        let ra: Vec<_> = a.runs.per_rep.iter().map(|r| line(a, r, wa, da)).collect();
+        let rb: Vec<_> = b.runs.per_rep.iter().map(|r| line(b, r, wb, db)).collect();
+        let (ta, tb) = (line(a, &a.runs.pooled, wa, days(a)), line(b, &b.runs.pooled, wb, days(b)));
+        let of = |m: Metric, c: &_| m.of_cost(c);
+        figures_of(&Metric::for_costs(), (&ra, &rb), (of, of), (|m: Metric| m.of_cost(&ta), |m: Metric| m.of_cost(&tb)))
+    };
+    let all_a: Vec<usize> = (0..a.scenario.pools.len()).collect();
+    let all_b: Vec<usize> = (0..b.scenario.pools.len()).collect();
+    CostPair {
+        total: pair(&all_a, &all_b),
+        by_pool: pools.iter().map(|&(name, i, j)| (name.to_string(), pair(&[i], &[j]))).collect(),
+    }
 }
 
 /// Names present in one design only.
@@ -181,7 +299,13 @@ impl Comparison {
                 (name.to_string(), figures(&queue_metrics, &ra, &rb, f, pooled))
             })
             .collect();
-        let by_pool = align(&pools(a.scenario), &pools(b.scenario), &mut only_in_a.pools, &mut only_in_b.pools)
+        let both_pools = align(&pools(a.scenario), &pools(b.scenario), &mut only_in_a.pools, &mut only_in_b.pools);
+        let ia: Vec<Vec<IntervalStats>> = a.runs.per_rep.iter().map(RepStats::intervals).collect();
+        let ib: Vec<Vec<IntervalStats>> = b.runs.per_rep.iter().map(RepStats::intervals).collect();
+        let by_interval = by_interval(a, b, &ia, &ib);
+        let worst_interval = worst(a, b, &ia, &ib);
+        let cost = cost(a, b, &both_pools);
+        let by_pool = both_pools
             .into_iter()
             .map(|(name, i, j)| {
                 let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_pool);
@@ -200,6 +324,9 @@ impl Comparison {
             by_caller,
             by_queue,
             by_pool,
+            by_interval,
+            worst_interval,
+            cost,
             only_in_a,
             only_in_b,
             hold_survival,

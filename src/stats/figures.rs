@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use super::ci::sectioned_ci95;
 use super::collect::{CallerStats, QueueStats, RepStats, Runs};
+use super::cost::CostFigures;
+use super::intervals::{IntervalFigures, by_interval, worst_interval};
 use super::metric::{Metric, Rate, Stat};
 use super::r6;
 use super::summary::Summary;
@@ -171,6 +173,22 @@ pub struct Report {
     /// Consecutive days per replication (designs using channels or days).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
+    /// The reporting interval, in seconds.
+    pub interval: f64,
+    /// The day interval by interval, in time order (calls by the interval they were dialed in).
+    pub by_interval: Vec<IntervalFigures>,
+    /// The interval with the lowest service level (ties: the highest p95 hold).
+    pub worst_interval: Option<WorstInterval>,
+    /// What the agents cost.
+    pub cost: CostFigures,
+}
+
+/// Which interval was the worst, and by which rule.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct WorstInterval {
+    /// Its position in `by_interval`.
+    pub index: usize,
+    pub label: String,
 }
 
 /// A survival curve: `(t seconds, share lasting at least t)`, from `(0, 1)` on.
@@ -215,18 +233,16 @@ impl Report {
                 )
             })
             .collect();
-        let horizon_ticks = sc.horizon.0 as f64 * reps.len() as f64 * f64::from(sc.days);
         let by_pool = sc
             .pools
             .iter()
             .enumerate()
             .map(|(i, p)| {
                 let pooled = &runs.pooled.by_pool[i];
-                let (staffed, handled) = (pooled.staffed, pooled.calls_handled);
                 let occupancy = Metric::Occupancy.of_pool(pooled).map(r6);
-                let agents = if horizon_ticks > 0.0 { r6(staffed as f64 / horizon_ticks) } else { 0.0 };
+                let agents = Metric::Agents.of_pool(pooled).map_or(0.0, r6);
                 let concurrency = sc.uses_chat().then(|| Metric::Concurrency.of_pool(pooled).map(r6));
-                (p.name.clone(), PoolFigures { occupancy, calls_handled: handled, agents, concurrency })
+                (p.name.clone(), PoolFigures { occupancy, calls_handled: pooled.calls_handled, agents, concurrency })
             })
             .collect();
         let overall_refs: Vec<&CallerStats> = overall_per_rep.iter().collect();
@@ -236,6 +252,11 @@ impl Report {
             .zip(&runs.pooled.by_caller)
             .map(|(c, pooled)| (c.name.clone(), pooled.wait.survival_points(SURVIVAL_POINTS)))
             .collect();
+        let by_interval = by_interval(sc, runs);
+        let worst_interval = worst_interval(&runs.pooled.intervals())
+            .map(|index| WorstInterval { index, label: by_interval[index].label.clone() });
+        let days = reps.len() as u64 * u64::from(sc.days);
+        let cost = CostFigures::build(sc, &runs.pooled.by_pool, days, &overall);
         let mut report = Report {
             scenario: sc.name.clone(),
             seed: sc.seed,
@@ -248,6 +269,10 @@ impl Report {
             by_pool,
             hold_survival,
             days: None,
+            interval: r6(sc.intervals.length.as_secs_f64()),
+            by_interval,
+            worst_interval,
+            cost,
         };
         if sc.uses_channels() {
             super::channel_figures::add(&mut report, sc, runs, &overall, &overall_refs);

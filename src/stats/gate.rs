@@ -48,6 +48,9 @@ pub enum Scope {
     Caller(String),
     /// One queue (`queue NAME:`).
     Queue(String),
+    /// Each design's own worst interval of the day, all callers
+    /// (`worst_interval.service_level >= -2pt`).
+    WorstInterval,
 }
 
 impl Scope {
@@ -58,6 +61,7 @@ impl Scope {
             Scope::AllCallers => ALL.to_string(),
             Scope::Caller(c) => c.clone(),
             Scope::Queue(q) => format!("queue {q}"),
+            Scope::WorstInterval => WORST_INTERVAL.to_string(),
         }
     }
 }
@@ -74,6 +78,9 @@ pub struct Gate {
 
 /// The scope prefix of the all-callers figures: `all:wait.p95`.
 pub const ALL: &str = "all";
+
+/// The metric prefix of the worst interval's figures: `worst_interval.wait.p95`.
+pub const WORST_INTERVAL: &str = "worst_interval";
 
 /// The default policy: the whole wait to a human (menu included) and the hold,
 /// at the worst, and hanging up anywhere, per caller type and for all callers.
@@ -102,9 +109,11 @@ pub const FORMS: &str = "accepted forms ([SCOPE:]METRIC <= LIMIT or [SCOPE:]METR
     service_level >= 80%         at least 80%
   scopes: corporate:wait.p95 <= +0%   (one caller type; `all:` = all callers together)
           queue retention: wait.p95 <= +10%   (one queue)
+  the worst interval of the day (lowest service level; each design's own):
+          worst_interval.service_level >= -2pt, worst_interval.wait.p95 <= +10%
 metrics: wait, menu_time, time_to_answer, time_to_resolution with .mean .p50 .p90 .p95 .p99 .max;
   service_level, abandon_rate, hang_up_rate, first_contact_resolution, resolved_share, transfers_per_call;
-  per queue: wait.*, service_level, abandon_rate";
+  per queue and worst_interval: wait.*, service_level, abandon_rate";
 
 impl Gate {
     /// Parses one gate; the error says what is wrong (not the accepted forms:
@@ -121,7 +130,21 @@ impl Gate {
             Some((s, m)) => (parse_scope(s.trim()).map_err(|e| format!("`{norm}`: {e}"))?, m.trim()),
             None => (Scope::EachCaller, left),
         };
+        let (scope, metric_name) = match metric_name.strip_prefix(WORST_INTERVAL).and_then(|m| m.strip_prefix('.')) {
+            Some(m) if scope == Scope::EachCaller => (Scope::WorstInterval, m),
+            Some(_) => {
+                return Err(format!(
+                    "`{norm}`: {WORST_INTERVAL} gates are on all callers together; write them without a scope"
+                ));
+            }
+            None => (scope, metric_name),
+        };
         let metric = Metric::parse(metric_name).ok_or_else(|| unknown_metric(metric_name))?;
+        if scope == Scope::WorstInterval && !Metric::for_intervals().contains(&metric) {
+            return Err(format!(
+                "`{norm}`: an interval has no {metric}; {WORST_INTERVAL}.wait.*, .service_level, .abandon_rate"
+            ));
+        }
         if let Scope::Queue(q) = &scope {
             if !Metric::for_queues().contains(&metric) {
                 return Err(format!(
@@ -237,7 +260,7 @@ fn parse_level(text: &str, metric: Metric) -> Result<f64, String> {
             }
             v
         }
-        Unit::Number => text.parse().map_err(|_| format!("`{text}` is not a number"))?,
+        Unit::Number | Unit::Hours | Unit::Money => text.parse().map_err(|_| format!("`{text}` is not a number"))?,
     };
     if value.is_finite() && value >= 0.0 {
         Ok(value)
@@ -369,5 +392,19 @@ mod tests {
         assert!(err("wait.p95 <= 3m or +5%").contains("`or` joins changes"));
         assert!(err(":wait.p95 <= +5%").contains("caller type"));
         assert!(err("wait.p95 <=").contains("no limit"));
+        assert!(err("worst_interval.first_contact_resolution >= -1pt").contains("an interval has no"));
+        assert!(err("corporate: worst_interval.wait.p95 <= +5%").contains("without a scope"));
+    }
+
+    #[test]
+    fn worst_interval_gates_bound_each_designs_worst_interval() {
+        let g = Gate::parse("worst_interval.service_level >= -2pt").unwrap();
+        assert_eq!(
+            (g.scope.clone(), g.metric, change(&g)),
+            (Scope::WorstInterval, Metric::Rate(Rate::ServiceLevel), vec![Limit::Absolute(-0.02)])
+        );
+        let g = Gate::parse("worst_interval.wait.p95 <= +10%").unwrap();
+        assert_eq!((g.scope, g.metric), (Scope::WorstInterval, Metric::Duration(Span::Wait, Stat::P95)));
+        assert_eq!(Gate::parse("worst_interval.abandon_rate <= 10%").unwrap().bound, Bound::Level(0.1));
     }
 }

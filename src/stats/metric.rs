@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use super::collect::{CallerStats, PoolStats, QueueStats};
+use super::collect::{CallerStats, PoolStats, QueueStats, ServiceCounts};
 use super::ratio;
 use super::summary::Summary;
 
@@ -113,6 +113,51 @@ const RATES: [(&str, Rate); 7] = [
     ("resolved_share", Rate::ResolvedShare),
 ];
 
+/// A figure of what the agents cost, per simulated day or per call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cost {
+    /// Agent-hours on the phones a day: the staffed-time integral.
+    AgentHours,
+    /// Paid agent-hours a day: agent-hours / (1 − shrinkage).
+    PaidHours,
+    /// Paid hours × `cost_per_hour`, a day.
+    PerDay,
+    /// The cost of all days / calls offered (redials included).
+    PerCall,
+    /// The cost of all days / calls resolved.
+    PerResolvedCall,
+}
+
+const COSTS: [(&str, Cost); 5] = [
+    ("agent_hours", Cost::AgentHours),
+    ("paid_hours", Cost::PaidHours),
+    ("cost_per_day", Cost::PerDay),
+    ("cost_per_call", Cost::PerCall),
+    ("cost_per_resolved_call", Cost::PerResolvedCall),
+];
+
+/// What a cost figure is computed from: the pools it covers (one, or all for
+/// the total) and the calls of the days they worked.
+#[derive(Clone, Debug, Default)]
+pub struct CostBasis {
+    pub pools: Vec<PoolCost>,
+    /// Simulated days (replications) the integrals and counts cover.
+    pub days: u64,
+    pub calls: u64,
+    pub resolved: u64,
+}
+
+/// One pool's staffed time and what a paid hour of it costs.
+#[derive(Clone, Copy, Debug)]
+pub struct PoolCost {
+    /// Agent-ticks on duty (on the phones), summed over the days.
+    pub staffed: u128,
+    /// Share of paid time off the phones, in [0, 1).
+    pub shrinkage: f64,
+    /// `None` when the file gives no cost for the pool.
+    pub cost_per_hour: Option<f64>,
+}
+
 /// One figure of the catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Metric {
@@ -128,6 +173,10 @@ pub enum Metric {
     OldestOpen,
     /// Mean chats an agent holds while busy with chat: pools only.
     Concurrency,
+    /// Mean agents on duty (staffed time / clock time): pools only.
+    Agents,
+    /// What the agents cost: pools and the whole line.
+    Cost(Cost),
 }
 
 /// A statistic of the estimate's error.
@@ -168,8 +217,12 @@ pub enum Unit {
     Seconds,
     /// A share in [0, 1], shown as a percentage.
     Share,
-    /// A plain number (transfers per call).
+    /// A plain number (transfers per call, agents).
     Number,
+    /// Hours (agent-hours a day).
+    Hours,
+    /// Money, currency-free (the file's `cost_per_hour` unit).
+    Money,
 }
 
 pub const WAIT_P95: Metric = Metric::Duration(Span::Wait, Stat::P95);
@@ -214,7 +267,20 @@ impl Metric {
 
     /// The metrics of an agent pool.
     pub fn for_pools() -> Vec<Metric> {
-        vec![Metric::Occupancy]
+        vec![Metric::Occupancy, Metric::Agents]
+    }
+
+    /// The metrics of an interval of the day (all callers dialed in it), as
+    /// `worst_interval.METRIC` gates may name them.
+    pub fn for_intervals() -> Vec<Metric> {
+        let mut v = vec![SERVICE_LEVEL, ABANDON_RATE];
+        v.extend(STATS.iter().map(|(_, st)| Metric::Duration(Span::Wait, *st)));
+        v
+    }
+
+    /// The cost figures, in the order reports list them.
+    pub fn for_costs() -> Vec<Metric> {
+        COSTS.iter().map(|(_, c)| Metric::Cost(*c)).collect()
     }
 
     /// The caller metrics of part 2's channels (email, callbacks, estimated
@@ -271,7 +337,7 @@ impl Metric {
             Metric::Rate(
                 Rate::ServiceLevel | Rate::FirstContactResolution | Rate::ResolvedShare | Rate::WithinTarget,
             ) => Direction::HigherIsBetter,
-            Metric::Occupancy | Metric::Concurrency => Direction::Neutral,
+            Metric::Occupancy | Metric::Concurrency | Metric::Agents | Metric::Cost(_) => Direction::Neutral,
             _ => Direction::LowerIsBetter,
         }
     }
@@ -285,8 +351,12 @@ impl Metric {
         match self {
             Metric::Duration(..) | Metric::OldestOpen => Unit::Seconds,
             Metric::EwtError(EwtStat::MeanAbs | EwtStat::P90Abs) => Unit::Seconds,
-            Metric::Rate(Rate::TransfersPerCall) | Metric::BacklogEndOfDay | Metric::Concurrency => Unit::Number,
+            Metric::Rate(Rate::TransfersPerCall) | Metric::BacklogEndOfDay | Metric::Concurrency | Metric::Agents => {
+                Unit::Number
+            }
             Metric::Rate(_) | Metric::Occupancy | Metric::EwtError(EwtStat::Underestimated) => Unit::Share,
+            Metric::Cost(Cost::AgentHours | Cost::PaidHours) => Unit::Hours,
+            Metric::Cost(_) => Unit::Money,
         }
     }
 
@@ -315,13 +385,31 @@ impl Metric {
         self.unit() == Unit::Share
     }
 
+    /// The value of a service figure (hold statistics, service level, abandon
+    /// rate) on counts of calls, whatever they cover; `None` for other metrics.
+    pub fn of_service<C: ServiceCounts>(self, c: &C) -> Option<f64> {
+        match self {
+            Metric::Duration(Span::Wait, stat) => stat.of(c.wait()),
+            Metric::Rate(Rate::ServiceLevel) => ratio(c.answered_within(), c.reached_queue()),
+            Metric::Rate(Rate::AbandonRate) => ratio(c.abandoned_queue(), c.reached_queue()),
+            _ => None,
+        }
+    }
+
+    /// The value on the calls dialed in an interval (see [`Metric::for_intervals`]).
+    pub fn of_interval(self, i: &super::collect::IntervalStats) -> Option<f64> {
+        self.of_service(i)
+    }
+
     /// The value on a caller type's counts; `None` when nothing was measured.
     pub fn of_callers(self, c: &CallerStats) -> Option<f64> {
         match self {
+            Metric::Duration(Span::Wait, _) | Metric::Rate(Rate::ServiceLevel | Rate::AbandonRate) => {
+                self.of_service(c)
+            }
             Metric::Duration(span, stat) => stat.of(span.of(c)),
             Metric::Rate(r) => match r {
-                Rate::ServiceLevel => ratio(c.answered_within, c.reached_queue),
-                Rate::AbandonRate => ratio(c.abandoned_queue, c.reached_queue),
+                Rate::ServiceLevel | Rate::AbandonRate => None,
                 Rate::HangUpRate => ratio(c.abandoned_menu + c.abandoned_queue, c.calls),
                 Rate::FirstContactResolution => ratio(c.first_contact_resolved, c.callers),
                 Rate::TransfersPerCall => ratio(c.transfers, c.calls),
@@ -338,7 +426,7 @@ impl Metric {
             }
             Metric::BacklogEndOfDay => ratio(c.ch.open_items, c.ch.day_ends),
             Metric::OldestOpen => (c.ch.day_ends > 0).then(|| c.ch.oldest_open.as_secs_f64()),
-            Metric::Occupancy | Metric::Concurrency => None,
+            Metric::Occupancy | Metric::Concurrency | Metric::Agents | Metric::Cost(_) => None,
         }
     }
 
@@ -358,7 +446,26 @@ impl Metric {
         match self {
             Metric::Occupancy => (p.staffed > 0).then(|| (p.busy as f64 / p.staffed as f64).min(1.0)),
             Metric::Concurrency => (p.chat.busy > 0).then(|| p.chat.held as f64 / p.chat.busy as f64),
+            Metric::Agents => (p.span > 0).then(|| p.staffed as f64 / p.span as f64),
             _ => None,
+        }
+    }
+
+    /// The value of a cost figure; `None` for other metrics, and for money
+    /// when a pool covered has no `cost_per_hour` or nothing was counted.
+    pub fn of_cost(self, b: &CostBasis) -> Option<f64> {
+        const TICKS_PER_HOUR: f64 = 3600.0 * crate::time::TICKS_PER_SECOND as f64;
+        let Metric::Cost(c) = self else { return None };
+        let days = (b.days > 0).then_some(b.days as f64)?;
+        let hours = |p: &PoolCost| p.staffed as f64 / TICKS_PER_HOUR;
+        let paid = |p: &PoolCost| hours(p) / (1.0 - p.shrinkage);
+        let money: Option<f64> = b.pools.iter().map(|p| p.cost_per_hour.map(|r| paid(p) * r)).sum();
+        match c {
+            Cost::AgentHours => Some(b.pools.iter().map(hours).sum::<f64>() / days),
+            Cost::PaidHours => Some(b.pools.iter().map(paid).sum::<f64>() / days),
+            Cost::PerDay => money.map(|m| m / days),
+            Cost::PerCall => money.and_then(|m| (b.calls > 0).then(|| m / b.calls as f64)),
+            Cost::PerResolvedCall => money.and_then(|m| (b.resolved > 0).then(|| m / b.resolved as f64)),
         }
     }
 }
@@ -373,6 +480,8 @@ impl fmt::Display for Metric {
             }
             Metric::Rate(rate) => f.write_str(RATES.iter().find(|(_, x)| *x == rate).map_or("?", |(n, _)| n)),
             Metric::Occupancy => f.write_str("occupancy"),
+            Metric::Agents => f.write_str("agents"),
+            Metric::Cost(cost) => f.write_str(COSTS.iter().find(|(_, x)| *x == cost).map_or("?", |(n, _)| n)),
             Metric::EwtError(s) => f.write_str(EWT_STATS.iter().find(|(_, x)| *x == s).map_or("?", |(n, _)| n)),
             m => f.write_str(CHANNEL_NAMES.iter().find(|(_, x)| *x == m).map_or("?", |(n, _)| n)),
         }

@@ -25,8 +25,9 @@ pub struct Summary {
     pub max: SimDuration,
     /// Values below one histogram unit (they all read as zero).
     zeros: u64,
-    /// The other values, in histogram units; `None` once frozen.
-    hist: Option<Histogram<u64>>,
+    /// The other values, in histogram units; `None` once frozen. Boxed so that a
+    /// frozen summary (kept per replication, per interval) is a few words.
+    hist: Option<Box<Histogram<u64>>>,
     /// When frozen: the quantiles at [`FROZEN_QUANTILES`], in seconds.
     frozen: [f64; 4],
 }
@@ -42,13 +43,29 @@ impl Default for Summary {
             max: SimDuration::ZERO,
             zeros: 0,
             // 3 significant digits is always a valid precision.
-            hist: Histogram::new(3).ok(),
+            hist: Histogram::new(3).ok().map(Box::new),
             frozen: [0.0; 4],
         }
     }
 }
 
+/// Holds a coarse summary's histogram is sized for up front, in histogram units (an hour).
+const COARSE_PREALLOCATED: u64 = 3_600_000;
+
 impl Summary {
+    /// A summary with 2 significant digits (at most 1% relative error) whose
+    /// histogram is allocated for holds up to an hour at once: the many small
+    /// per-interval summaries, a few kilobytes each, cheap to create, merge and
+    /// freeze, and never resized while a day is simulated (longer holds still
+    /// fit: the histogram grows then). Merge coarse summaries with coarse ones.
+    pub fn coarse() -> Summary {
+        let hist = Histogram::new_with_bounds(1, COARSE_PREALLOCATED, 2).ok().map(|mut h| {
+            h.auto(true);
+            Box::new(h)
+        });
+        Summary { count: 0, sum: 0, max: SimDuration::ZERO, zeros: 0, hist, frozen: [0.0; 4] }
+    }
+
     #[inline]
     pub fn record(&mut self, d: SimDuration) {
         self.count += 1;
@@ -78,7 +95,7 @@ impl Summary {
         self.zeros += other.zeros;
         if let (Some(h), Some(o)) = (&mut self.hist, &other.hist) {
             // Both histograms auto-resize, so adding cannot run out of range.
-            let _ = h.add(o);
+            let _ = h.add(&**o);
         }
     }
 
@@ -255,6 +272,21 @@ mod tests {
         assert!((at_50.1 - 0.26).abs() < 0.011, "values >= 50 s: 26 of 100, {at_50:?}");
         assert!(s.frozen().survival_points(10).is_empty());
         assert!(Summary::default().survival_points(10).is_empty());
+    }
+
+    #[test]
+    fn a_coarse_summary_is_within_a_percent() {
+        let mut s = Summary::coarse();
+        for i in 1..=100_000u64 {
+            s.record(SimDuration(i * 100_000)); // 0.1 s .. 10,000 s (past the preallocated hour)
+        }
+        let p95 = s.quantile(0.95).unwrap();
+        assert!((p95 / 9500.0 - 1.0).abs() < 0.01, "{p95}");
+        assert_eq!(s.max_secs(), Some(10_000.0));
+        let mut merged = Summary::coarse();
+        merged.merge(&s);
+        assert_eq!(merged.quantile(0.95), s.quantile(0.95));
+        assert_eq!(s.frozen().quantile(0.95), s.quantile(0.95));
     }
 
     #[test]

@@ -45,6 +45,14 @@ impl PairExporter for CsvExporter {
         for (n, f) in &c.by_pool {
             rows(&mut out, "pool", n, f);
         }
+        for i in &c.by_interval {
+            rows(&mut out, "interval", &i.label, &i.figures);
+        }
+        rows(&mut out, "worst_interval", "all callers", &c.worst_interval.figures);
+        rows(&mut out, "cost", "all pools", &c.cost.total);
+        for (n, f) in &c.cost.by_pool {
+            rows(&mut out, "cost", n, f);
+        }
         out
     }
 

@@ -8,9 +8,12 @@ pub mod markdown;
 pub mod table;
 
 use super::layout::{Section, human};
+use super::money;
 use crate::stats::check::{CheckReport, GateResult, Kind};
-use crate::stats::comparison::{ALL_CALLERS, Comparison, Figures};
-use crate::stats::metric::{ABANDON_RATE, HANG_UP_RATE, Metric, SERVICE_LEVEL, TTA_P95, Unit, WAIT_MAX, WAIT_P95};
+use crate::stats::comparison::{ALL_CALLERS, Comparison, Figures, INTERVAL_METRICS};
+use crate::stats::metric::{
+    ABANDON_RATE, Cost, HANG_UP_RATE, Metric, SERVICE_LEVEL, TTA_P95, Unit, WAIT_MAX, WAIT_P95,
+};
 use crate::stats::paired::{Paired, Verdict};
 
 /// Output formats of `compare` and `check`.
@@ -92,6 +95,8 @@ pub fn value(metric: Metric, v: Option<f64>) -> String {
         Unit::Seconds => human(v),
         Unit::Share => format!("{:.1}%", v * 100.0),
         Unit::Number => format!("{v:.3}"),
+        Unit::Hours => format!("{v:.1} h"),
+        Unit::Money => money(v),
     }
 }
 
@@ -104,6 +109,9 @@ pub fn change(metric: Metric, v: Option<f64>) -> String {
         Unit::Seconds => format!("+{}", human(v)),
         Unit::Share => format!("{:+.1} pts", v * 100.0),
         Unit::Number => format!("{v:+.3}"),
+        Unit::Hours => format!("{v:+.1} h"),
+        Unit::Money if v < 0.0 => format!("-{}", money(-v)),
+        Unit::Money => format!("+{}", money(v)),
     }
 }
 
@@ -172,7 +180,44 @@ pub fn headline(c: &Comparison) -> Vec<String> {
             format!("{name}: {}", real.join(", "))
         });
     }
+    if let Some(line) = worst_interval_line(c) {
+        lines.push(line);
+    }
+    if let Some(line) = cost_line(c) {
+        lines.push(line);
+    }
     lines
+}
+
+/// Each design's worst interval and its service level, in words.
+fn worst_interval_line(c: &Comparison) -> Option<String> {
+    let w = &c.worst_interval;
+    if c.by_interval.len() < 2 || (w.a.is_none() && w.b.is_none()) {
+        return None;
+    }
+    let p = w.figures.get(&SERVICE_LEVEL)?;
+    let label = |l: &Option<String>| l.clone().unwrap_or_else(|| "none".into());
+    Some(format!(
+        "worst interval: A {} at {} service level, B {} at {} ({})",
+        label(&w.a),
+        value(SERVICE_LEVEL, p.a),
+        label(&w.b),
+        value(SERVICE_LEVEL, p.b),
+        p.verdict.words()
+    ))
+}
+
+/// What the change costs, beside what it does for callers.
+fn cost_line(c: &Comparison) -> Option<String> {
+    let day = c.cost.total.get(&Metric::Cost(Cost::PerDay))?;
+    let hours = c.cost.total.get(&Metric::Cost(Cost::PaidHours))?;
+    let (m, p) = if day.a.is_some() && day.b.is_some() {
+        (Metric::Cost(Cost::PerDay), day)
+    } else {
+        (Metric::Cost(Cost::PaidHours), hours)
+    };
+    let what = if m == Metric::Cost(Cost::PerDay) { "cost a day" } else { "paid agent-hours a day" };
+    Some(format!("{what}: {} → {} ({}, {})", value(m, p.a), value(m, p.b), change(m, p.diff), rel(p.rel_diff)))
 }
 
 pub fn comparison_sections(c: &Comparison) -> Vec<Section> {
@@ -197,7 +242,95 @@ pub fn comparison_sections(c: &Comparison) -> Vec<Section> {
         header[0] = "pool occupancy".into();
         out.push(Section { title: "Agent pools".into(), header, rows, worst: vec![], note: None });
     }
+    if c.by_interval.len() > 1 {
+        out.push(intervals_section(c));
+    }
+    out.push(cost_section(c));
     out
+}
+
+/// The intervals side by side: service level, abandon rate and p95 hold of A and B.
+fn intervals_section(c: &Comparison) -> Section {
+    let mut header = vec!["interval".to_string()];
+    for name in ["service level", "abandon rate", "p95 hold"] {
+        header.extend([format!("{name} A"), "B".to_string(), "B − A".to_string()]);
+    }
+    let rows = c
+        .by_interval
+        .iter()
+        .map(|i| {
+            let mut row = vec![i.label.clone()];
+            for m in INTERVAL_METRICS {
+                let p = i.figures.get(&m);
+                row.extend([
+                    value(m, p.and_then(|p| p.a)),
+                    value(m, p.and_then(|p| p.b)),
+                    change(m, p.and_then(|p| p.diff)),
+                ]);
+            }
+            row
+        })
+        .collect();
+    let w = &c.worst_interval;
+    let label = |l: &Option<String>| l.clone().unwrap_or_else(|| "none".into());
+    Section {
+        title: "Through the day".into(),
+        header,
+        rows,
+        worst: vec![9],
+        note: Some(format!(
+            "All callers, by the interval they dialed in. Worst interval (lowest service level): A {}, B {}.",
+            label(&w.a),
+            label(&w.b)
+        )),
+    }
+}
+
+/// The cost of both designs, all pools and each pool in both.
+fn cost_section(c: &Comparison) -> Section {
+    let mut rows = Vec::new();
+    // Every figure for all pools; per pool, the cost a day (paid hours without money).
+    let mut add = |scope: &str, f: &Figures, only_day: bool| {
+        let money = f.get(&Metric::Cost(Cost::PerDay)).is_some_and(|p| p.a.is_some() || p.b.is_some());
+        for m in Metric::for_costs() {
+            let Some(p) = f.get(&m) else { continue };
+            let shown = match (only_day, m) {
+                (_, Metric::Cost(Cost::PerDay)) => money,
+                (true, Metric::Cost(Cost::PaidHours)) => !money,
+                (true, _) => false,
+                (false, _) => m.unit() != Unit::Money || p.a.is_some() || p.b.is_some(),
+            };
+            if shown {
+                rows.push(row(&format!("{scope}: {}", cost_words(m)), m, p));
+            }
+        }
+    };
+    add("all pools", &c.cost.total, false);
+    if c.cost.by_pool.len() > 1 {
+        for (name, f) in &c.cost.by_pool {
+            add(name, f, true);
+        }
+    }
+    let mut header = HEADER.map(String::from).to_vec();
+    header[0] = "cost".into();
+    Section {
+        title: "Cost".into(),
+        header,
+        rows,
+        worst: vec![],
+        note: Some("Hours a day; paid hours = agent-hours on the phones / (1 − shrinkage); cost = paid hours × the pool's cost_per_hour; per call: over every call offered. JSON and CSV carry every figure per pool.".into()),
+    }
+}
+
+fn cost_words(m: Metric) -> &'static str {
+    match m {
+        Metric::Cost(Cost::AgentHours) => "agent-hours a day",
+        Metric::Cost(Cost::PaidHours) => "paid hours a day",
+        Metric::Cost(Cost::PerDay) => "cost a day",
+        Metric::Cost(Cost::PerCall) => "cost per call",
+        Metric::Cost(Cost::PerResolvedCall) => "cost per resolved call",
+        _ => "",
+    }
 }
 
 /// Notes under a comparison: what was left out and how to read it.

@@ -1,0 +1,175 @@
+//! The day interval by interval ("Through the day"): the calls dialed in each
+//! interval (the WFM "offered" convention: a call belongs to the interval it
+//! was dialed in, whatever happens to it later) and the agents on duty during
+//! it (time-weighted). Figures come from the `Metric` catalogue.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use super::collect::{IntervalStats, PoolStats, Runs};
+use super::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat, WAIT_P95};
+use super::r6;
+use crate::scenario::Scenario;
+
+/// Hold statistics of the calls dialed in an interval, in seconds; null when
+/// no call reached a queue.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Holds {
+    pub mean: Option<f64>,
+    pub p50: Option<f64>,
+    pub p90: Option<f64>,
+    pub p95: Option<f64>,
+    pub p99: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl Holds {
+    fn of(i: &IntervalStats) -> Holds {
+        let w = |st: Stat| Metric::Duration(Span::Wait, st).of_interval(i).map(r6);
+        Holds {
+            mean: w(Stat::Mean),
+            p50: w(Stat::P50),
+            p90: w(Stat::P90),
+            p95: w(Stat::P95),
+            p99: w(Stat::P99),
+            max: w(Stat::Max),
+        }
+    }
+}
+
+/// One caller type's calls dialed in an interval.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct IntervalCaller {
+    pub calls: u64,
+    pub service_level: Option<f64>,
+    pub abandon_rate: Option<f64>,
+    pub wait: Holds,
+}
+
+/// One pool during an interval.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct IntervalPool {
+    /// Mean agents on duty during the interval (time-weighted).
+    pub agents: f64,
+    /// Busy share of the staffed agent time in the interval; null when nobody was on duty.
+    pub occupancy: Option<f64>,
+}
+
+/// One interval of the day: `[from, to)` in seconds from the opening.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct IntervalFigures {
+    pub from: f64,
+    pub to: f64,
+    /// `10:00–10:30` when the file says when the line `opens`, `2h00–2h30` otherwise.
+    pub label: String,
+    /// Calls dialed in this interval (redials included), over all replications.
+    pub calls: u64,
+    pub answered: u64,
+    pub abandoned_queue: u64,
+    pub blocked: u64,
+    pub service_level: Option<f64>,
+    pub abandon_rate: Option<f64>,
+    pub wait: Holds,
+    pub by_caller: IndexMap<String, IntervalCaller>,
+    pub by_pool: IndexMap<String, IntervalPool>,
+    /// Mean agents on duty, all pools together.
+    pub agents: f64,
+    /// Busy share of all pools' staffed time in the interval.
+    pub occupancy: Option<f64>,
+    /// Calls that reached a queue (the denominator of service level and abandon rate).
+    pub reached_queue: u64,
+}
+
+/// Several pools' agent time in one interval as one: staffed and busy add up,
+/// the clock time they cover is the interval's.
+fn all_pools<'a>(pools: impl Iterator<Item = &'a PoolStats>) -> PoolStats {
+    let mut all = PoolStats::default();
+    for p in pools {
+        all.busy += p.busy;
+        all.staffed += p.staffed;
+        all.span = p.span;
+    }
+    all
+}
+
+fn agents(p: &PoolStats) -> f64 {
+    Metric::Agents.of_pool(p).map_or(0.0, r6)
+}
+
+/// The worst interval: the lowest service level, ties broken by the highest
+/// p95 hold, then by the earlier interval. Intervals where no call reached a
+/// queue have no service level and are never the worst. `None` when none has one.
+pub fn worst_interval(intervals: &[IntervalStats]) -> Option<usize> {
+    let mut worst: Option<(usize, f64, f64)> = None;
+    for (k, i) in intervals.iter().enumerate() {
+        let Some(sl) = SERVICE_LEVEL.of_interval(i) else { continue };
+        let p95 = WAIT_P95.of_interval(i).unwrap_or(0.0);
+        let is_worse = match worst {
+            None => true,
+            Some((_, wsl, wp95)) => sl < wsl || (sl == wsl && p95 > wp95),
+        };
+        if is_worse {
+            worst = Some((k, sl, p95));
+        }
+    }
+    worst.map(|w| w.0)
+}
+
+/// Every interval of the day, in time order, from all replications pooled.
+pub fn by_interval(sc: &Scenario, runs: &Runs) -> Vec<IntervalFigures> {
+    let pooled = &runs.pooled;
+    let overall = pooled.intervals();
+    let day = &sc.intervals;
+    overall
+        .iter()
+        .enumerate()
+        .map(|(k, all)| {
+            let (from, to) = day.bounds(k);
+            let by_caller = sc
+                .callers
+                .iter()
+                .enumerate()
+                .map(|(c, ct)| {
+                    let i = pooled.interval_caller(k, c);
+                    let f = IntervalCaller {
+                        calls: i.calls,
+                        service_level: SERVICE_LEVEL.of_interval(i).map(r6),
+                        abandon_rate: ABANDON_RATE.of_interval(i).map(r6),
+                        wait: Holds::of(i),
+                    };
+                    (ct.name.clone(), f)
+                })
+                .collect();
+            let by_pool = sc
+                .pools
+                .iter()
+                .enumerate()
+                .map(|(p, pool)| {
+                    let s = pooled.pool_interval(k, p);
+                    (
+                        pool.name.clone(),
+                        IntervalPool { agents: agents(s), occupancy: Metric::Occupancy.of_pool(s).map(r6) },
+                    )
+                })
+                .collect();
+            let pools = all_pools((0..sc.pools.len()).map(|p| pooled.pool_interval(k, p)));
+            IntervalFigures {
+                from: r6(from.as_secs_f64()),
+                to: r6(to.as_secs_f64()),
+                label: day.label(k),
+                calls: all.calls,
+                answered: all.answered,
+                abandoned_queue: all.abandoned_queue,
+                blocked: all.blocked,
+                service_level: SERVICE_LEVEL.of_interval(all).map(r6),
+                abandon_rate: ABANDON_RATE.of_interval(all).map(r6),
+                wait: Holds::of(all),
+                by_caller,
+                by_pool,
+                agents: agents(&pools),
+                occupancy: Metric::Occupancy.of_pool(&pools).map(r6),
+                reached_queue: all.reached_queue,
+            }
+        })
+        .collect()
+}
