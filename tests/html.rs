@@ -165,7 +165,12 @@ fn a_run_page_is_well_formed_and_self_contained() {
     self_contained(&html);
     let doc = parse(&html);
     assert_eq!(doc.root_element().tag_name().name(), "html");
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("svg")).count(), 1, "one chart for run (until intervals)");
+    let charts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("figure") && n.descendants().any(|d| d.has_tag_name("svg")))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(charts, ["hold-survival", "day"], "how long callers held, and the day by interval");
 }
 
 #[test]
@@ -194,6 +199,74 @@ fn the_hold_chart_has_one_line_per_caller_type_from_everyone_to_the_longest_hold
             "{name}: ends at the longest hold {max}s, drawn {drawn}s"
         );
     }
+}
+
+/// The y pixel of a share in the panel whose axis runs from `0%` up to the
+/// `top` label (the `skip`th such label; plotters writes a panel's labels
+/// from the bottom up, so its `0%` is the last one before).
+fn share_axis(svg: Node, top: &str, skip: usize) -> impl Fn(f64) -> f64 {
+    let labels: Vec<(String, f64)> = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| (text(n).trim().to_string(), n.attribute("y").and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)))
+        .collect();
+    let at_top = labels.iter().enumerate().filter(|(_, l)| l.0 == top).nth(skip).expect(top);
+    let zero = labels[..at_top.0].iter().rev().find(|l| l.0 == "0%").expect("0%").1;
+    let (y_top, top_share) = (at_top.1.1, top.trim_end_matches('%').parse::<f64>().expect("a percentage") / 100.0);
+    move |share| zero + (y_top - zero) * share / top_share
+}
+
+#[test]
+fn the_day_chart_draws_each_interval_of_by_interval() {
+    let file = "scenarios/support_line.yaml";
+    let json: Value = serde_json::from_str(&run(file, "json")).expect("JSON");
+    let intervals = json["by_interval"].as_array().expect("by_interval");
+    assert!(intervals.len() > 1);
+    let html = run(file, "html");
+    let doc = parse(&html);
+    let svg = figure(&doc, "day").descendants().find(|n| n.has_tag_name("svg")).expect("an SVG");
+    let series: Vec<(String, Vec<(f64, f64)>)> = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") && has_class(n, "series"))
+        .map(|n| (n.attribute("data-series").unwrap_or_default().to_string(), points(&n)))
+        .collect();
+    let names: Vec<&str> = series.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(names, ["agents on duty", "service level", "abandon rate"]);
+    assert_eq!(series[0].1.len(), 2 * intervals.len(), "agents: a step per interval");
+    let measured: Vec<f64> = intervals.iter().filter_map(|i| i["service_level"].as_f64()).collect();
+    assert_eq!(series[1].1.len(), measured.len(), "a service level point per interval that has one");
+    let y = share_axis(svg, "100%", 0);
+    for ((_, py), sl) in series[1].1.iter().zip(&measured) {
+        assert!((py - y(*sl)).abs() <= 1.0, "service level {sl} drawn at {py}, expected {}", y(*sl));
+    }
+    // Bars: one per interval, in the calls colour.
+    let bars = svg.descendants().filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#56B4E9")).count();
+    assert_eq!(bars, intervals.len() + 1, "a bar per interval, and the legend's swatch");
+}
+
+#[test]
+fn compare_draws_the_day_of_a_and_b_with_their_intervals() {
+    let (a, b) = ("scenarios/business_offshore.yaml", "scenarios/business_local.yaml");
+    let html = compare(a, b, "html");
+    let doc = parse(&html);
+    let svg = figure(&doc, "day").descendants().find(|n| n.has_tag_name("svg")).expect("an SVG");
+    let names: Vec<&str> = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") && has_class(n, "series"))
+        .filter_map(|n| n.attribute("data-series"))
+        .collect();
+    assert_eq!(names, ["A service level", "B service level", "A abandon rate", "B abandon rate"]);
+    let json: Value = serde_json::from_str(&compare(a, b, "json")).expect("JSON");
+    let intervals = json["by_interval"].as_array().expect("by_interval");
+    let with_ci = intervals
+        .iter()
+        .flat_map(|i| ["service_level", "abandon_rate"].map(|m| &i[m]))
+        .flat_map(|p| [&p["a_ci95"], &p["b_ci95"]])
+        .filter(|c| c.is_array())
+        .count();
+    let whiskers =
+        svg.descendants().filter(|n| n.has_tag_name("rect") && n.attribute("opacity") == Some("0.45")).count();
+    assert_eq!(whiskers, with_ci, "a whisker for each interval's 95% interval in A and in B");
 }
 
 #[test]
@@ -287,9 +360,9 @@ fn compare_draws_both_designs_on_the_same_axes_for_each_caller_type_and_all() {
     let doc = parse(&html);
     let figures: Vec<Node> = doc.descendants().filter(|n| n.has_tag_name("figure")).collect();
     let ids: Vec<&str> = figures.iter().filter_map(|f| f.attribute("id")).collect();
-    assert_eq!(ids, ["hold-survival-consumer", "hold-survival-business", "hold-survival-all-callers"]);
+    assert_eq!(ids, ["hold-survival-consumer", "hold-survival-business", "hold-survival-all-callers", "day"]);
     let json: Value = serde_json::from_str(&compare(a, b, "json")).expect("JSON");
-    for f in figures {
+    for f in figures.into_iter().filter(|f| f.attribute("id") != Some("day")) {
         let c = chart(f);
         let names: Vec<&str> = c.series.iter().map(|s| s.0.as_str()).collect();
         assert_eq!(names, [format!("A: {a}"), format!("B: {b}")]);
@@ -404,6 +477,7 @@ fn a_headless_browser_draws_the_charts_and_timelines() {
     let count = |c: [u8; 3]| px.iter().filter(|p| near(**p, c)).count();
     assert!(count([0, 114, 178]) > 200, "the first caller type's line is drawn");
     assert!(count([213, 94, 0]) > 200, "the second caller type's line (and holds) are drawn");
+    assert!(count([128, 199, 238]) > 2000, "the day's bars of calls offered are drawn");
     // The chart sits in the top half of the first screen, below the headline.
     let rows_with_blue = px.chunks(width).take(1200).filter(|row| row.iter().any(|p| near(*p, [0, 114, 178]))).count();
     assert!(rows_with_blue > 100, "the hold chart spans {rows_with_blue} rows of the first screen");

@@ -9,6 +9,7 @@
 //! thinner lines; legend swatches, markers and whiskers are `<rect>` and
 //! `<circle>`.
 
+pub mod day;
 pub mod survival;
 
 use plotters::prelude::*;

@@ -6,11 +6,13 @@ use super::{
     CHECK_RULE, PairExporter, basis, check_sections, check_title, comparison_notes, comparison_sections, headline,
     scopes,
 };
+use crate::report::charts::colour;
+use crate::report::charts::day::{self, Rates};
 use crate::report::charts::survival::{self, Curve};
 use crate::report::html::{Page, escape};
 use crate::stats::check::CheckReport;
 use crate::stats::comparison::{Comparison, Design};
-use crate::stats::metric::WAIT_P95;
+use crate::stats::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, WAIT_P95};
 
 pub struct HtmlExporter;
 
@@ -50,6 +52,36 @@ pub fn hold_curves<'a>(c: &'a Comparison, scope: &str) -> Vec<Curve<'a>> {
     ]
 }
 
+pub const DAY_CAPTION: &str = "The day by interval in A and in B, all callers, each call in the interval it was dialed \
+     in: service level, then abandon rate, each point with its 95% interval (from that design's daily figures). The table \"Through the day\" below has the same figures with B − A.";
+
+/// One figure of the intervals in A (`0`) or B (`1`) with its 95% interval,
+/// as the comparison has them.
+#[allow(clippy::type_complexity)]
+fn interval_values(c: &Comparison, m: Metric, side: usize) -> (Vec<Option<f64>>, Vec<Option<[f64; 2]>>) {
+    let pick = |p: &crate::stats::paired::Paired| if side == 0 { (p.a, p.a_ci95) } else { (p.b, p.b_ci95) };
+    c.by_interval.iter().map(|i| i.figures.get(&m).map_or((None, None), pick)).unzip()
+}
+
+/// Service level and abandon rate of A and B by interval.
+fn day_chart(c: &Comparison) -> Option<Result<String, String>> {
+    let labels: Vec<&str> = c.by_interval.iter().map(|i| i.label.as_str()).collect();
+    let values = [SERVICE_LEVEL, ABANDON_RATE].map(|m| [0, 1].map(|side| interval_values(c, m, side)));
+    let rates = |k: usize, what: &str| -> Vec<Rates> {
+        ["A", "B"]
+            .iter()
+            .enumerate()
+            .map(|(side, d)| Rates {
+                label: format!("{d} {what}"),
+                values: &values[k][side].0,
+                ci95: &values[k][side].1,
+                colour: colour(side),
+            })
+            .collect()
+    };
+    day::paired(&labels, &rates(0, "service level"), &rates(1, "abandon rate"))
+}
+
 impl PairExporter for HtmlExporter {
     fn comparison(&self, c: &Comparison) -> String {
         let mut page = Page::new(&format!("shop compare: {} vs {}", c.a.scenario, c.b.scenario));
@@ -66,6 +98,11 @@ impl PairExporter for HtmlExporter {
                 survival::chart(&hold_curves(c, scope)),
                 "No caller reached a queue in either design: there are no holds to draw.",
             );
+        }
+
+        if c.by_interval.len() > 1 {
+            page.heading("Through the day");
+            page.figure("day", DAY_CAPTION, day_chart(c), "");
         }
 
         for s in comparison_sections(c) {

@@ -4,6 +4,7 @@
 use super::{Page, timeline};
 use crate::journey::timeline::Timeline;
 use crate::report::Exporter;
+use crate::report::charts::day::{self, Interval};
 use crate::report::charts::survival::{self, Curve};
 use crate::report::layout::{headline, sections, title};
 use crate::stats::Report;
@@ -38,6 +39,25 @@ pub fn hold_curves(report: &Report) -> Vec<Curve<'_>> {
         .collect()
 }
 
+pub const DAY_CAPTION: &str = "The day by interval, all callers, each call in the interval it was dialed in: calls offered \
+     (bars, totals over all simulated days) and agents on duty (the step, mean of all pools), then the service level and \
+     the abandon rate of those calls. The table \"Through the day\" below has the same figures.";
+
+/// The day by interval as the report has it.
+pub fn day_intervals(report: &Report) -> Vec<Interval<'_>> {
+    report
+        .by_interval
+        .iter()
+        .map(|i| Interval {
+            label: &i.label,
+            calls: i.calls,
+            agents: i.agents,
+            service_level: i.service_level,
+            abandon_rate: i.abandon_rate,
+        })
+        .collect()
+}
+
 impl Exporter for HtmlExporter {
     fn render(&self, report: &Report) -> String {
         let mut page = Page::new(&title(report));
@@ -57,6 +77,11 @@ impl Exporter for HtmlExporter {
             survival::chart(&hold_curves(report)),
             "No caller reached a queue: there are no holds to draw.",
         );
+
+        if report.by_interval.len() > 1 {
+            page.heading("Through the day");
+            page.figure("day", DAY_CAPTION, day::chart(&day_intervals(report)), "");
+        }
 
         if !self.journeys.is_empty() {
             page.heading(&format!(
