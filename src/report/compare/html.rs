@@ -101,7 +101,7 @@ impl PairExporter for HtmlExporter {
         }
 
         if c.by_interval.len() > 1 {
-            page.heading("Through the day");
+            page.heading("The day by interval, A and B");
             page.figure("day", DAY_CAPTION, day_chart(c), "");
         }
 

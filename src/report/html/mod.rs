@@ -70,6 +70,8 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
   h2 { break-after: avoid; }
   table, figure, .journey { break-inside: avoid; }
   .scroll { overflow: visible; }
+  table { font-size: 7pt; }
+  th, td { white-space: normal; padding: .1rem .25rem; }
   pre.narration { font-size: 7.5pt; }
 }
 "#;

@@ -79,7 +79,7 @@ impl Exporter for HtmlExporter {
         );
 
         if report.by_interval.len() > 1 {
-            page.heading("Through the day");
+            page.heading("The day by interval");
             page.figure("day", DAY_CAPTION, day::chart(&day_intervals(report)), "");
         }
 
