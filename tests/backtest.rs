@@ -54,8 +54,9 @@ fn a_scenario_fitted_to_a_log_reproduces_it_interval_by_interval() {
     assert_eq!(intervals.len(), 16, "8h by 30m");
     for i in intervals {
         let (a, sim) = (num(&i["actual"]["calls"]), num(&i["simulated"]["calls"]));
-        // 30–60 calls an interval a day, averaged over 20 days on each side.
-        assert!((a - sim).abs() <= 0.1 * a, "{}: calls/day {a} in the log, {sim} simulated", i["label"]);
+        // 40–80 calls an interval a day, averaged over 20 days on each side:
+        // Poisson noise alone puts the two about 5% apart (one sd).
+        assert!((a - sim).abs() <= 0.12 * a, "{}: calls/day {a} in the log, {sim} simulated", i["label"]);
         let ci = i["simulated"]["calls_ci95"].as_array().expect("an interval with 20 replications");
         assert!(num(&ci[0]) <= sim && sim <= num(&ci[1]));
     }

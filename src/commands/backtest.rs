@@ -65,7 +65,11 @@ pub fn run(args: &BacktestArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::Input(format!("error: {log_name}: {e}")))?;
     let left_out = binned.before + binned.after;
     if left_out > 0 {
-        let edge = |s: f64| if clock_log { clock(alignment.offset + s) } else { human_secs(s) };
+        let edge = |s: f64| match (clock_log, s > 0.0) {
+            (true, _) => clock(alignment.offset + s),
+            (false, true) => human_secs(s),
+            (false, false) => "time 0".into(),
+        };
         let share = left_out as f64 / read.calls.len() as f64;
         notes.push(format!(
             "{left_out} of the log's {} calls ({:.1}%) were dialed outside the scenario's day and are left out: \

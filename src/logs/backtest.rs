@@ -317,6 +317,8 @@ fn actual<C: Counted>(c: &C, days: f64) -> Side {
     Side { values, ci95: None }
 }
 
+type Pair = (f64, f64, Option<[f64; 2]>);
+
 /// Every interval and the whole day, log beside simulation, and the errors.
 pub fn compare(binned: &Binned, sc: &Scenario, runs: &Runs) -> (Vec<Row>, Row, Vec<FigureError>) {
     let days = binned.days as f64;
@@ -361,18 +363,17 @@ pub fn compare(binned: &Binned, sc: &Scenario, runs: &Runs) -> (Vec<Row>, Row, V
     let errors = FIGURES
         .iter()
         .map(|&f| {
-            let pairs: Vec<(f64, f64, Option<[f64; 2]>)> =
+            // (log, simulated, simulated's interval) of each interval where both have the figure.
+            let pairs: Vec<Pair> =
                 rows.iter().filter_map(|r| Some((r.actual.get(f)?, r.simulated.get(f)?, r.simulated.ci(f)))).collect();
             let n = pairs.len();
-            let mean = |g: &dyn Fn(&(f64, f64, Option<[f64; 2]>)) -> f64| {
-                (n > 0).then(|| r6(pairs.iter().map(g).sum::<f64>() / n as f64))
-            };
+            let mean = |g: fn(&Pair) -> f64| (n > 0).then(|| r6(pairs.iter().map(g).sum::<f64>() / n as f64));
             let with_ci: Vec<bool> =
                 pairs.iter().filter_map(|(a, _, ci)| ci.map(|[lo, hi]| *a >= lo - 1e-9 && *a <= hi + 1e-9)).collect();
             FigureError {
                 figure: f,
-                mae: mean(&|(a, s, _)| (s - a).abs()),
-                bias: mean(&|(a, s, _)| s - a),
+                mae: mean(|(a, s, _)| (s - a).abs()),
+                bias: mean(|(a, s, _)| s - a),
                 within_ci95: (!with_ci.is_empty())
                     .then(|| r6(with_ci.iter().filter(|x| **x).count() as f64 / with_ci.len() as f64)),
                 intervals: n,
