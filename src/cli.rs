@@ -48,6 +48,9 @@ pub enum Command {
     Erlang(ErlangArgs),
     /// Fit a scenario to a real call log (arrivals, handle times, patience, staffing).
     Fit(FitArgs),
+    /// Simulate a scenario beside a real call log, interval by interval: calls, hang-ups,
+    /// waits and service level, log vs simulation with its 95% interval, and the errors.
+    Backtest(BacktestArgs),
 }
 
 /// Output formats of `compare` and `check`.
@@ -261,6 +264,28 @@ pub struct FitArgs {
     /// Format of the report of what was fitted.
     #[arg(long, value_enum, default_value = "table")]
     pub format: FitFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// The call log (CSV, comma- or tab-separated).
+    pub log: PathBuf,
+    /// The scenario to set beside it (e.g. the one `shop fit` wrote).
+    pub scenario: PathBuf,
+    /// The log's layout [default: detected from the header].
+    #[arg(long, value_enum)]
+    pub schema: Option<LogSchema>,
+    /// Length of the intervals compared [default: the scenario's `interval`].
+    #[arg(long, value_name = "DURATION")]
+    pub interval: Option<String>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md]
+    #[arg(long, value_enum)]
+    pub format: Option<RunFormat>,
+    /// Write the backtest to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 /// Options that change what is simulated.

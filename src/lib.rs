@@ -68,6 +68,7 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Man(a) => commands::man::run(a),
         Command::Erlang(a) => commands::erlang::run(a),
         Command::Fit(a) => commands::fit::run(a),
+        Command::Backtest(a) => commands::backtest::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -1,6 +1,7 @@
 //! One module per verb: glue between the CLI, the shared pipeline
 //! (`crate::pipeline`) and the reports. No verb calls another.
 
+pub(crate) mod backtest;
 pub(crate) mod check;
 pub(crate) mod compare;
 pub(crate) mod completions;

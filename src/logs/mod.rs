@@ -1,6 +1,8 @@
 //! Call logs: writing one row per simulated call (`shop run --log`), reading
-//! real logs in known layouts (`schema`), and fitting a scenario to them (`fit`).
+//! real logs in known layouts (`schema`), fitting a scenario to them (`fit`),
+//! and setting a scenario's simulation beside a log (`backtest`).
 
+pub mod backtest;
 pub mod fit;
 pub mod record;
 pub mod report;

@@ -37,7 +37,8 @@ pub struct LoggedCall {
     pub dial: f64,
     /// Time in the menu (IVR).
     pub menu: f64,
-    /// Time on hold before an answer or a hang-up, when the call queued.
+    /// Time on hold before an answer or a hang-up, when the call queued
+    /// (0 for a busy signal: the queue turned it away).
     pub wait: Option<f64>,
     pub ending: Ending,
     /// When the agent answered, the talk time and the agent's name, when served.

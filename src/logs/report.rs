@@ -155,7 +155,8 @@ pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64
     t
 }
 
-fn skipped_text(t: &mut String, s: &Skipped) {
+/// Rows left out, by reason, with the first lines of each (also `backtest`'s).
+pub fn skipped_text(t: &mut String, s: &Skipped) {
     if s.total() == 0 {
         let _ = writeln!(t, "No rows skipped.");
         return;
@@ -174,10 +175,9 @@ fn skipped_text(t: &mut String, s: &Skipped) {
     }
 }
 
-pub fn json(log: &str, read: &ReadLog, parts: &[Part]) -> Value {
-    let skipped: Vec<Value> = read
-        .skipped
-        .by_reason
+/// Rows left out as JSON: `[{reason, rows, examples: [{line, detail}]}]`.
+pub fn skipped_json(s: &Skipped) -> Value {
+    s.by_reason
         .iter()
         .map(|(r, c)| {
             json!({
@@ -186,7 +186,11 @@ pub fn json(log: &str, read: &ReadLog, parts: &[Part]) -> Value {
                 "examples": c.examples.iter().map(|(l, d)| json!({"line": l, "detail": d})).collect::<Vec<_>>(),
             })
         })
-        .collect();
+        .collect()
+}
+
+pub fn json(log: &str, read: &ReadLog, parts: &[Part]) -> Value {
+    let skipped = skipped_json(&read.skipped);
     let fits: Vec<Value> = parts
         .iter()
         .map(|p| {

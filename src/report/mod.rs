@@ -1,5 +1,6 @@
 //! Report writers: one per format behind one trait.
 
+pub mod backtest;
 pub mod channels;
 pub mod charts;
 pub mod compare;

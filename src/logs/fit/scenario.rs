@@ -70,6 +70,12 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
     let _ = writeln!(y, "name: {}", serde_json::to_string(&format!("Fitted from {}", from.log)).unwrap_or_default());
     let _ = writeln!(y, "seed: 1\nreplications: 20");
     let _ = writeln!(y, "horizon: {}", duration(iv.horizon()));
+    // The fit's intervals and clock, so that `shop run` reports and `shop backtest`
+    // compares by the same intervals at the same times of day.
+    let _ = writeln!(y, "interval: {}", duration(iv.length));
+    if let Some(o) = &from.opens {
+        let _ = writeln!(y, "opens: \"{o}\"");
+    }
     let _ = writeln!(y, "\ncallers:");
     let fallback_handle = f
         .callers

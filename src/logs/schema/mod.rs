@@ -66,6 +66,34 @@ pub fn read(path: &Path, schema: LogSchema) -> Result<ReadLog, String> {
     }
 }
 
+/// The schema whose required columns `path`'s header has (`--schema`
+/// omitted). An error names both layouts when it has neither's.
+pub fn detect(path: &Path) -> Result<LogSchema, String> {
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| format!("error: {shown}: cannot read it: {}", e.kind()))?;
+    let mut first = Vec::new();
+    BufReader::new(file)
+        .read_until(b'\n', &mut first)
+        .map_err(|e| format!("error: {shown}: cannot read it: {}", e.kind()))?;
+    let text = String::from_utf8_lossy(&first);
+    let delimiter = detect_delimiter(&text) as char;
+    let names: Vec<String> =
+        text.trim().split(delimiter).map(|h| h.trim().trim_matches('"').to_ascii_lowercase()).collect();
+    let has_all = |req: &[&str]| req.iter().all(|c| names.iter().any(|n| n == c));
+    if has_all(shop::Shop::REQUIRED) {
+        Ok(LogSchema::Shop)
+    } else if has_all(anonymous_bank::AnonymousBank::REQUIRED) {
+        Ok(LogSchema::AnonymousBank)
+    } else {
+        Err(format!(
+            "error: {shown}: the header names neither a `shop` log's columns ({}) nor an `anonymous-bank` log's ({})\n  \
+             help: the first line must name the columns; --schema shop|anonymous-bank says which layout to expect (see docs/call-logs.md)",
+            shop::Shop::REQUIRED.join(", "),
+            anonymous_bank::AnonymousBank::REQUIRED.join(", ")
+        ))
+    }
+}
+
 /// Tab when the header has more tabs than commas, else comma (or `;` when
 /// it has neither).
 fn detect_delimiter(header: &str) -> u8 {

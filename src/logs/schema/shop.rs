@@ -55,6 +55,9 @@ impl Schema for Shop {
                 Some(h) => h,
                 None => end - q,
             }),
+            // A busy signal: the queue turned the call away, a hold of zero
+            // (as the simulation counts it in `wait`).
+            (Ending::Other, _, None) if outcome == "blocked" => Some(0.0),
             _ => None,
         };
         let service = match answered {

@@ -1,0 +1,327 @@
+//! What `shop backtest` prints, one writer per format behind one trait: the
+//! log beside the simulation interval by interval, the whole day with the
+//! simulation's 95% interval, and how far apart they are.
+
+use serde_json::{Map, Value, json};
+
+use super::Format;
+use super::layout::Section;
+use super::markdown::markdown_table;
+use super::table::text_table;
+use super::{pct, secs};
+use crate::logs::backtest::{Backtest, FIGURES, Figure, FigureError, Row, Side};
+use crate::logs::report::{skipped_json, skipped_text};
+
+/// Renders a backtest as text in one format.
+pub trait BacktestWriter {
+    fn render(&self, b: &Backtest) -> String;
+}
+
+pub fn writer(format: Format) -> Box<dyn BacktestWriter> {
+    match format {
+        Format::Table => Box::new(Table),
+        Format::Json => Box::new(Json),
+        Format::Csv => Box::new(Csv),
+        Format::Markdown => Box::new(Markdown),
+    }
+}
+
+/// A value of a figure in its human form: calls with one decimal, shares as
+/// percentages, durations as `1m 05s`.
+fn show(f: Figure, v: Option<f64>) -> String {
+    if f.is_share() {
+        pct(v)
+    } else if f.is_duration() {
+        secs(v)
+    } else {
+        v.map_or_else(|| "-".into(), |x| format!("{x:.1}"))
+    }
+}
+
+/// A difference of a figure: shares in points, durations in seconds.
+fn show_diff(f: Figure, v: Option<f64>, signed: bool) -> String {
+    let Some(x) = v else { return "-".into() };
+    let sign = if signed && x > 0.0 { "+" } else { "" };
+    if f.is_share() {
+        format!("{sign}{:.1}pt", x * 100.0)
+    } else if f.is_duration() {
+        format!("{sign}{x:.1}s")
+    } else {
+        format!("{sign}{x:.1}")
+    }
+}
+
+fn heading(f: Figure) -> &'static str {
+    match f {
+        Figure::Calls => "calls/day",
+        Figure::Answered => "answered/day",
+        Figure::AbandonRate => "abandon rate",
+        Figure::ServiceLevel => "service level",
+        Figure::WaitMean => "mean wait",
+        Figure::WaitP90 => "p90 wait",
+        Figure::WaitP95 => "p95 wait",
+    }
+}
+
+fn outside(a: Option<f64>, ci: Option<[f64; 2]>) -> bool {
+    matches!((a, ci), (Some(a), Some([lo, hi])) if a < lo - 1e-9 || a > hi + 1e-9)
+}
+
+fn title(b: &Backtest) -> String {
+    format!(
+        "Backtest of {} ({}) against {}: {} replication(s), seed {}",
+        b.log, b.schema, b.scenario_file, b.replications, b.seed
+    )
+}
+
+fn summary_lines(b: &Backtest) -> Vec<String> {
+    let mut v = vec![format!(
+        "Log: {} rows, {} used, {} skipped; {} day(s). Scenario: {}.",
+        b.rows,
+        b.used,
+        b.skipped.total(),
+        b.days,
+        b.scenario
+    )];
+    v.push(format!(
+        "Intervals of {} by dial time{}; service level: answered within {}.",
+        crate::logs::fit::scenario::duration(b.interval),
+        b.time_zero.as_ref().map_or(String::new(), |t| format!(", time 0 = {t} on the log's clock")),
+        secs(Some(b.service_level_threshold))
+    ));
+    v.extend(b.notes.iter().map(|n| format!("Note: {n}")));
+    v
+}
+
+fn intervals_section(b: &Backtest) -> Section {
+    let mut header = vec!["interval".to_string()];
+    header.extend(FIGURES.iter().map(|f| heading(*f).to_string()));
+    let rows = b
+        .intervals
+        .iter()
+        .map(|r| {
+            let mut row = vec![r.label.clone()];
+            row.extend(FIGURES.iter().map(|&f| {
+                let (a, s) = (r.actual.get(f), r.simulated.get(f));
+                let mark = if outside(a, r.simulated.ci(f)) { " *" } else { "" };
+                format!("{} / {}{mark}", show(f, a), show(f, s))
+            }));
+            row
+        })
+        .collect();
+    Section {
+        title: "Through the day: log / simulation".into(),
+        header,
+        rows,
+        worst: vec![],
+        note: Some(
+            "* the log lies outside the simulation's 95% interval. A call counts in the interval it was dialed in."
+                .into(),
+        ),
+    }
+}
+
+fn ci_text(f: Figure, ci: Option<[f64; 2]>) -> String {
+    ci.map_or_else(|| "-".into(), |[lo, hi]| format!("{}–{}", show(f, Some(lo)), show(f, Some(hi))))
+}
+
+fn overall_section(b: &Backtest) -> Section {
+    let header =
+        ["figure", "log", "simulated", "simulated 95% CI", "mean abs error", "bias (sim − log)", "intervals within CI"];
+    let rows = FIGURES
+        .iter()
+        .zip(&b.error)
+        .map(|(&f, e)| {
+            let o = &b.overall;
+            let within = e.within_ci95.map_or_else(|| "-".into(), |w| format!("{:.0}%", w * 100.0));
+            vec![
+                heading(f).to_string(),
+                show(f, o.actual.get(f)),
+                show(f, o.simulated.get(f)),
+                ci_text(f, o.simulated.ci(f)),
+                show_diff(f, e.mae, false),
+                show_diff(f, e.bias, true),
+                within,
+            ]
+        })
+        .collect();
+    let compared = b.error.first().map_or(0, |e| e.intervals);
+    Section {
+        title: "Whole day".into(),
+        header: header.map(String::from).to_vec(),
+        rows,
+        worst: vec![],
+        note: Some(format!(
+            "Counts are per day: the log's over its {} day(s), the simulation's totals over {} replication(s) × {} day(s). \
+             Errors are over the {compared} intervals; the 95% interval comes from the spread between replications.",
+            b.days, b.replications, b.days_per_replication
+        )),
+    }
+}
+
+struct Table;
+
+impl BacktestWriter for Table {
+    fn render(&self, b: &Backtest) -> String {
+        let mut out = format!("{}\n", title(b));
+        for l in summary_lines(b) {
+            out.push_str(&format!("{l}\n"));
+        }
+        if b.skipped.total() > 0 {
+            skipped_text(&mut out, &b.skipped);
+        }
+        for s in [intervals_section(b), overall_section(b)] {
+            out.push_str(&format!("\n{}\n{}\n", s.title, text_table(&s, false)));
+            if let Some(n) = &s.note {
+                out.push_str(&format!("{n}\n"));
+            }
+        }
+        out
+    }
+}
+
+struct Markdown;
+
+impl BacktestWriter for Markdown {
+    fn render(&self, b: &Backtest) -> String {
+        let mut out = format!("## {}\n\n", title(b));
+        for l in summary_lines(b) {
+            out.push_str(&format!("- {l}\n"));
+        }
+        if b.skipped.total() > 0 {
+            let mut t = String::new();
+            skipped_text(&mut t, &b.skipped);
+            out.push_str(&format!("\n```text\n{t}```\n"));
+        }
+        for s in [intervals_section(b), overall_section(b)] {
+            out.push_str(&format!("\n### {}\n\n{}", s.title, markdown_table(&s)));
+            if let Some(n) = &s.note {
+                out.push_str(&format!("\n_{}_\n", n.replace('*', "\\*")));
+            }
+        }
+        out
+    }
+}
+
+/// Puts `v` at a dotted name (`wait.mean` → `{wait: {mean: v}}`).
+fn put(m: &mut Map<String, Value>, name: &str, v: Value) {
+    match name.split_once('.') {
+        Some((outer, inner)) => {
+            let e = m.entry(outer).or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(o) = e {
+                o.insert(inner.to_string(), v);
+            }
+        }
+        None => {
+            m.insert(name.to_string(), v);
+        }
+    }
+}
+
+fn side_json(s: &Side) -> Value {
+    let mut m = Map::new();
+    for f in FIGURES {
+        put(&mut m, f.name(), json!(s.get(f)));
+        if s.ci95.is_some() {
+            put(&mut m, &format!("{}_ci95", f.name()), json!(s.ci(f)));
+        }
+    }
+    Value::Object(m)
+}
+
+fn row_json(r: &Row) -> Value {
+    json!({
+        "from": r.from,
+        "to": r.to,
+        "label": r.label,
+        "actual": side_json(&r.actual),
+        "simulated": side_json(&r.simulated),
+    })
+}
+
+fn error_json(errors: &[FigureError]) -> Value {
+    let mut m = Map::new();
+    for e in errors {
+        put(
+            &mut m,
+            e.figure.name(),
+            json!({ "mae": e.mae, "bias": e.bias, "within_ci95": e.within_ci95, "intervals": e.intervals }),
+        );
+    }
+    Value::Object(m)
+}
+
+/// The JSON document: the contract's `intervals`, `overall` and `error`, and
+/// where each side came from.
+pub fn to_json(b: &Backtest) -> Value {
+    json!({
+        "log": b.log,
+        "schema": b.schema,
+        "rows": b.rows,
+        "used": b.used,
+        "skipped": skipped_json(&b.skipped),
+        "days": b.days,
+        "scenario": b.scenario,
+        "scenario_file": b.scenario_file,
+        "seed": b.seed,
+        "replications": b.replications,
+        "days_per_replication": b.days_per_replication,
+        "interval": b.interval,
+        "horizon": b.horizon,
+        "service_level_threshold": b.service_level_threshold,
+        "time_zero": b.time_zero,
+        "outside": { "before": b.before, "after": b.after },
+        "notes": b.notes,
+        "intervals": b.intervals.iter().map(row_json).collect::<Vec<_>>(),
+        "overall": { "actual": side_json(&b.overall.actual), "simulated": side_json(&b.overall.simulated) },
+        "error": error_json(&b.error),
+    })
+}
+
+struct Json;
+
+impl BacktestWriter for Json {
+    fn render(&self, b: &Backtest) -> String {
+        let mut s = serde_json::to_string_pretty(&to_json(b)).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// `--format csv`: one figure per line, `scope,name,metric,value`, as `run`'s CSV:
+/// `interval,08:00–08:30,calls.actual,12.5`, `overall,whole day,...`,
+/// `error,wait.mean,mae,4.2`.
+struct Csv;
+
+fn num(x: Option<f64>) -> String {
+    x.map_or(String::new(), |v| v.to_string())
+}
+
+fn csv_row(out: &mut String, scope: &str, r: &Row) {
+    for f in FIGURES {
+        let name = f.name();
+        out.push_str(&format!("{scope},{},{name}.actual,{}\n", r.label, num(r.actual.get(f))));
+        out.push_str(&format!("{scope},{},{name}.simulated,{}\n", r.label, num(r.simulated.get(f))));
+        let ci = r.simulated.ci(f);
+        out.push_str(&format!("{scope},{},{name}.simulated_ci95.lo,{}\n", r.label, num(ci.map(|c| c[0]))));
+        out.push_str(&format!("{scope},{},{name}.simulated_ci95.hi,{}\n", r.label, num(ci.map(|c| c[1]))));
+    }
+}
+
+impl BacktestWriter for Csv {
+    fn render(&self, b: &Backtest) -> String {
+        let mut out = String::from("scope,name,metric,value\n");
+        for r in &b.intervals {
+            csv_row(&mut out, "interval", r);
+        }
+        csv_row(&mut out, "overall", &b.overall);
+        for e in &b.error {
+            let name = e.figure.name();
+            out.push_str(&format!("error,{name},mae,{}\n", num(e.mae)));
+            out.push_str(&format!("error,{name},bias,{}\n", num(e.bias)));
+            out.push_str(&format!("error,{name},within_ci95,{}\n", num(e.within_ci95)));
+            out.push_str(&format!("error,{name},intervals,{}\n", e.intervals));
+        }
+        out
+    }
+}
