@@ -396,6 +396,32 @@ fn check_and_erlang_write_pages_too() {
 }
 
 #[test]
+fn backtest_sets_the_log_beside_the_simulation_on_a_page() {
+    let html = shop(&[
+        "backtest",
+        "examples/bank_log.csv",
+        "examples/bank_line.yaml",
+        "--format",
+        "html",
+        "--replications",
+        "3",
+    ]);
+    self_contained(&html);
+    let doc = parse(&html);
+    let fig = figure(&doc, "backtest-day");
+    let series: Vec<String> = fig
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") && has_class(n, "series"))
+        .map(|n| n.attribute("data-series").unwrap_or_default().to_string())
+        .collect();
+    for s in ["log service level", "simulated service level", "log abandon rate", "simulated abandon rate"] {
+        assert!(series.iter().any(|x| x == s), "{s} in {series:?}");
+    }
+    let titles: Vec<String> = tables(&doc).into_iter().map(|t| t.0).collect();
+    assert!(titles.iter().any(|t| t.contains("Whole day")), "{titles:?}");
+}
+
+#[test]
 fn an_html_out_file_gets_html_by_its_extension() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("report.html");

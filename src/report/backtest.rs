@@ -23,6 +23,7 @@ pub fn writer(format: Format) -> Box<dyn BacktestWriter> {
         Format::Json => Box::new(Json),
         Format::Csv => Box::new(Csv),
         Format::Markdown => Box::new(Markdown),
+        Format::Html => Box::new(Html),
     }
 }
 
@@ -324,4 +325,63 @@ impl BacktestWriter for Csv {
         }
         out
     }
+}
+
+/// `--format html`: the same tables, and the log beside the simulation through
+/// the day (service level and abandon rate, the simulation with its 95% interval).
+struct Html;
+
+const DAY_CAPTION: &str = "The log beside the simulation, interval by interval (each call in the interval it was dialed \
+     in): service level, then abandon rate; the simulation's points carry their 95% interval (from the spread between \
+     replications). The table below has the same figures.";
+
+impl BacktestWriter for Html {
+    fn render(&self, b: &Backtest) -> String {
+        use super::charts::day;
+        use super::html::Page;
+        let mut page = Page::new(&title(b));
+        page.list(&summary_lines(b));
+        let labels: Vec<&str> = b.intervals.iter().map(|r| r.label.as_str()).collect();
+        let of = |f: Figure, simulated: bool| -> (Vec<Option<f64>>, Vec<Option<[f64; 2]>>) {
+            b.intervals
+                .iter()
+                .map(|r| if simulated { (r.simulated.get(f), r.simulated.ci(f)) } else { (r.actual.get(f), None) })
+                .unzip()
+        };
+        let sl = [of(Figure::ServiceLevel, false), of(Figure::ServiceLevel, true)];
+        let ab = [of(Figure::AbandonRate, false), of(Figure::AbandonRate, true)];
+        let chart = day::paired(&labels, &side_rates(&sl, "service level"), &side_rates(&ab, "abandon rate"));
+        page.heading("Through the day, log and simulation");
+        page.figure(
+            "backtest-day",
+            DAY_CAPTION,
+            chart,
+            "No interval to draw: the log and the scenario's day do not overlap.",
+        );
+        if b.skipped.total() > 0 {
+            let mut t = String::new();
+            skipped_text(&mut t, &b.skipped);
+            page.note(&t);
+        }
+        for s in [intervals_section(b), overall_section(b)] {
+            page.section(&s);
+        }
+        page.finish()
+    }
+}
+
+type Series = (Vec<Option<f64>>, Vec<Option<[f64; 2]>>);
+
+/// The log's and the simulation's values of one figure as two chart lines.
+fn side_rates<'a>(v: &'a [Series; 2], what: &str) -> Vec<super::charts::day::Rates<'a>> {
+    ["log", "simulated"]
+        .iter()
+        .enumerate()
+        .map(|(i, side)| super::charts::day::Rates {
+            label: format!("{side} {what}"),
+            values: &v[i].0,
+            ci95: &v[i].1,
+            colour: super::charts::colour(i),
+        })
+        .collect()
 }
