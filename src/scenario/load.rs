@@ -30,6 +30,10 @@ pub const DEFAULT_REPLICATIONS: u32 = 10;
 pub const DEFAULT_HORIZON_SECS: f64 = 8.0 * 3600.0;
 pub const DEFAULT_SERVICE_LEVEL_SECS: f64 = 30.0;
 pub const DEFAULT_INTERVAL_SECS: f64 = 30.0 * 60.0;
+/// A day in ticks: horizons beyond it are long steady runs (see `intervals`).
+const DAY_TICKS: u64 = 24 * 3600 * crate::time::TICKS_PER_SECOND;
+/// The default number of intervals of a long steady run.
+const LONG_RUN_INTERVALS: u64 = 48;
 pub const DEFAULT_SPEECH_RATE: f64 = 150.0;
 pub const DEFAULT_MAX_MENU_STEPS: u32 = 20;
 pub const DEFAULT_MAX_TRANSFERS: u32 = 3;
@@ -512,11 +516,13 @@ impl Ctx {
             }
         });
         let mut intervals = Intervals { length, horizon: day, opens };
-        if raw.interval.is_none() && intervals.count() > MAX_INTERVALS {
-            // A very long horizon without an `interval`: the default stretches
-            // to whole hours rather than refusing the file.
+        if raw.interval.is_none() && day.0 > DAY_TICKS {
+            // A horizon longer than a day without an `interval` is a long steady
+            // run, not a working day: the default stretches to whole hours, at
+            // most one row per day's worth of a day's intervals (48), rather than
+            // thousands of half-hours nobody reads.
             let hour = 3600 * crate::time::TICKS_PER_SECOND;
-            let hours = day.0.div_ceil(MAX_INTERVALS as u64).div_ceil(hour);
+            let hours = day.0.div_ceil(LONG_RUN_INTERVALS).div_ceil(hour).max(1);
             intervals.length = SimDuration(hours * hour);
         }
         if day > SimDuration::ZERO && intervals.count() > MAX_INTERVALS {

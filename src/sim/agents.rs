@@ -37,6 +37,10 @@ pub(super) struct PoolState {
     pub(super) busy: u32,
     pub(super) present: u32,
     pub(super) last_change: SimTime,
+    /// The reporting interval agent time is being counted in (within the day),
+    /// the tick it ends at, and the day's busy and staffed totals at its start:
+    /// an interval's agent time is written once, when its end is passed.
+    pub(super) iv: IntervalMark,
     /// Queues this pool answers, with the hold after which it is eligible.
     pub(super) serves: Vec<(QueueId, SimDuration)>,
     /// Channels this pool works that some caller uses, most urgent first.
@@ -159,5 +163,24 @@ impl<O: Observer> Engine<'_, O> {
         } else {
             self.chat_free(pool, agent);
         }
+    }
+}
+
+/// Where a pool's agent time stands against the reporting intervals (see
+/// `Engine::account`): the interval being counted, its end, and the pool's
+/// running busy and staffed totals when it began.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct IntervalMark {
+    pub(super) k: usize,
+    pub(super) end: u64,
+    pub(super) busy0: u128,
+    pub(super) staffed0: u128,
+}
+
+impl IntervalMark {
+    /// The first interval of a day starting at `day_start` (ticks), with the
+    /// pool's totals so far.
+    pub(super) fn start(day_start: u64, first_end: u64, busy0: u128, staffed0: u128) -> IntervalMark {
+        IntervalMark { k: 0, end: day_start + first_end, busy0, staffed0 }
     }
 }

@@ -178,6 +178,7 @@ impl<O: Observer> Engine<'_, O> {
         }
         let start = day_start(day);
         self.horizon = start + sc.horizon;
+        self.restart_intervals(start);
         self.closed = false;
         for (i, p) in sc.pools.iter().enumerate() {
             let pool = PoolId(i as u16);

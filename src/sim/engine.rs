@@ -20,7 +20,7 @@
 
 use std::collections::VecDeque;
 
-use super::agents::{Agent, PoolState};
+use super::agents::{Agent, IntervalMark, PoolState};
 use super::arrivals::{ArrivalState, day_start};
 use super::events::{Event, EventQueue};
 use super::menu::{self, Exit, Visit};
@@ -190,6 +190,7 @@ impl<'a, O: Observer> Engine<'a, O> {
                     busy: 0,
                     present: 0,
                     last_change: SimTime::ZERO,
+                    iv: IntervalMark::start(0, sc.intervals.bounds(0).1.0, 0, 0),
                     serves,
                 }
             })
@@ -330,6 +331,9 @@ impl<'a, O: Observer> Engine<'a, O> {
         self.sc.intervals.index_of(t)
     }
 
+    // Inlined so the new call is written straight into its slot, not built on
+    // the stack and copied (a call is a few hundred bytes).
+    #[inline(always)]
     pub(super) fn alloc(&mut self, call: Call) -> u32 {
         match self.free.pop() {
             Some(slot) => {
@@ -473,31 +477,45 @@ impl<'a, O: Observer> Engine<'a, O> {
     /// for the day and split at interval boundaries for each interval.
     pub(super) fn account(&mut self, pool: PoolId) {
         let p = &mut self.pools[pool.index()];
-        let upto = self.now.min(self.horizon);
-        let from = p.last_change.min(self.horizon);
+        let upto = self.now.min(self.horizon).0;
+        let from = p.last_change.min(self.horizon).0;
         p.last_change = self.now;
         if upto <= from {
             return;
         }
         let (busy, present) = (u128::from(p.busy), u128::from(p.present));
-        let dt = u128::from(upto.since(from).0);
-        let s = &mut self.stats.by_pool[pool.index()];
-        s.busy += dt * busy;
-        s.staffed += dt * present;
-        // Usually one interval; a quiet stretch may cross several. Intervals are
-        // times of day: on a chain of days, measured from this day's start.
-        let len = self.sc.intervals.length.0;
-        let day = self.horizon.0 - self.sc.horizon.0;
-        let (from, upto) = (SimTime(from.0.saturating_sub(day)), SimTime(upto.0.saturating_sub(day)));
-        let (mut t, mut k) = (from.0, self.sc.intervals.index_of(from));
-        while t < upto.0 {
-            let end = (len.saturating_mul(k as u64 + 1)).min(upto.0);
-            let d = u128::from(end - t);
-            let s = self.stats.pool_interval_mut(k, pool.index());
+        // The common case is one compare: the interval's agent time is the
+        // difference of the running totals, written when its end is passed.
+        let mut t = from;
+        while upto >= p.iv.end && p.iv.end > t {
+            let d = u128::from(p.iv.end - t);
+            let s = &mut self.stats.by_pool[pool.index()];
             s.busy += d * busy;
             s.staffed += d * present;
-            t = end;
-            k += 1;
+            t = p.iv.end;
+            let (k, b, st) = (p.iv.k, s.busy - p.iv.busy0, s.staffed - p.iv.staffed0);
+            p.iv = IntervalMark { k: k + 1, end: u64::MAX, busy0: s.busy, staffed0: s.staffed };
+            if k + 1 < self.sc.intervals.count() {
+                let day_start = self.horizon.0 - self.sc.horizon.0;
+                p.iv.end = day_start + self.sc.intervals.bounds(k + 1).1.0;
+            }
+            let iv = self.stats.pool_interval_mut(k, pool.index());
+            iv.busy += b;
+            iv.staffed += st;
+        }
+        let d = u128::from(upto - t);
+        let s = &mut self.stats.by_pool[pool.index()];
+        s.busy += d * busy;
+        s.staffed += d * present;
+    }
+
+    /// A new day's intervals start (chained days): agent time from here counts
+    /// in the day's first interval.
+    pub(super) fn restart_intervals(&mut self, day_start: SimTime) {
+        let first_end = self.sc.intervals.bounds(0).1.0;
+        for (i, p) in self.pools.iter_mut().enumerate() {
+            let s = &self.stats.by_pool[i];
+            p.iv = IntervalMark::start(day_start.0, first_end, s.busy, s.staffed);
         }
     }
 

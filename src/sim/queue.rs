@@ -268,7 +268,10 @@ impl<O: Observer> Engine<'_, O> {
             }
         }
         let (level, _, at, q) = best?;
-        self.queues[q].fifos[ch.index()][level].remove(at).map(|(slot, _)| slot)
+        let fifo = &mut self.queues[q].fifos[ch.index()][level];
+        // Nearly always the head of the line (the general remove shifts).
+        let taken = if at == 0 { fifo.pop_front() } else { fifo.remove(at) };
+        taken.map(|(slot, _)| slot)
     }
 
     /// The oldest callback that did not keep its place, in a queue this pool
