@@ -4,6 +4,7 @@ pub mod channels;
 pub mod compare;
 pub mod csv;
 pub(crate) mod erlang;
+pub(crate) mod staff;
 pub mod json;
 pub mod layout;
 pub mod markdown;

@@ -13,6 +13,7 @@ pub mod menu_model;
 pub mod model;
 pub mod offered;
 pub mod paths;
+pub mod rewrite;
 pub mod raw;
 pub mod units;
 

@@ -147,12 +147,32 @@ pub fn search(req: &Request) -> Result<Answer, String> {
     let mut agents: Vec<Vec<u32>> = (0..sc.pools.len())
         .map(|p| (0..k_count).map(|k| sc.pools[p].agents_at(sc.intervals.bounds(k).0)).collect())
         .collect();
+    let mut s = Search { req, evaluations: 0, serving: start::serving(sc) };
+    // Calibration: one simulation staffed generously shows the load each pool
+    // really carries (redials, overflow, transfers); the formulas again on it.
     for &p in &req.pools {
         for k in 0..k_count {
-            agents[p][k] = start[k].agents[p].clamp(min_at(p, k), req.max_agents.max(min_at(p, k)));
+            let generous = (f64::from(start[k].agents[p]) * 1.3).ceil() as u32 + 1;
+            agents[p][k] = generous.clamp(min_at(p, k), req.max_agents.max(min_at(p, k)));
         }
     }
-    let mut s = Search { req, evaluations: 0, serving: start::serving(sc) };
+    let wide = s.simulate(&agents)?;
+    let busy: Vec<Vec<f64>> = (0..sc.pools.len())
+        .map(|p| {
+            (0..k_count)
+                .map(|k| {
+                    let st = wide.pooled.pool_interval(k, p);
+                    if st.span > 0 { st.busy as f64 / st.span as f64 } else { 0.0 }
+                })
+                .collect()
+        })
+        .collect();
+    let calibrated = start::recalibrated(sc, &start, &busy, &req.targets);
+    for &p in &req.pools {
+        for k in 0..k_count {
+            agents[p][k] = calibrated[p][k].clamp(min_at(p, k), req.max_agents.max(min_at(p, k)));
+        }
+    }
     let bounds = correct::Bounds { min: &min_at, max: req.max_agents };
     let (runs, unmet) = correct::forward(&mut s, &mut agents, &bounds)?;
     let (runs, binding) = match unmet {

@@ -17,6 +17,9 @@ pub struct Start {
     pub erlangs: Vec<f64>,
     /// Fewest agents by the formulas, by pool (0 when no work is offered).
     pub agents: Vec<u32>,
+    /// The line each pool's answer models: mean handle (talk + wrap-up), s, and
+    /// mean patience (`None`: Erlang C), by pool; `None` when no work is offered.
+    pub lines: Vec<Option<(f64, Option<f64>)>>,
 }
 
 /// The starting point of every interval of the day, in time order.
@@ -27,8 +30,11 @@ pub fn analytic(sc: &Scenario, targets: &[StaffTarget]) -> Vec<Start> {
             let (from, to) = day.bounds(k);
             let (a, b) = (from.as_secs_f64(), to.as_secs_f64());
             let offer = offered_to_pools(sc, a, b.max(a + 1e-9), &vec![0.0; sc.pools.len()], Routing::FirstPools);
-            let agents = (0..sc.pools.len()).map(|p| fewest_for_pool(sc, &offer, p, targets)).collect();
-            Start { erlangs: offer.erlangs, agents }
+            let lines: Vec<_> = (0..sc.pools.len()).map(|p| line_of(sc, &offer, p)).collect();
+            let agents = (0..sc.pools.len())
+                .map(|p| lines[p].map_or(0, |(h, pat)| fewest(&offer, p, offer.erlangs[p], h, pat, targets)))
+                .collect();
+            Start { erlangs: offer.erlangs, agents, lines }
         })
         .collect()
 }
@@ -41,10 +47,41 @@ pub fn serving(sc: &Scenario) -> Vec<Vec<bool>> {
     offer.by_caller.iter().map(|row| row.iter().map(|e| *e > 0.0).collect()).collect()
 }
 
-fn fewest_for_pool(sc: &Scenario, offer: &PoolOffer, p: usize, targets: &[StaffTarget]) -> u32 {
+/// The formulas' answer again, on the load each pool carried in a simulation
+/// staffed generously (`busy[p][k]`: erlangs carried, redials, overflow and
+/// transfers included), with each line's handle and patience kept: the
+/// estimate's blind spots (redials above all) corrected before the search.
+pub fn recalibrated(sc: &Scenario, start: &[Start], busy: &[Vec<f64>], targets: &[StaffTarget]) -> Vec<Vec<u32>> {
+    let day = &sc.intervals;
+    let all = vec![1.0; sc.pools.len()];
+    (0..sc.pools.len())
+        .map(|p| {
+            (0..start.len())
+                .map(|k| {
+                    let (from, to) = day.bounds(k);
+                    let offer = offered_to_pools(
+                        sc,
+                        from.as_secs_f64(),
+                        to.as_secs_f64().max(from.as_secs_f64() + 1e-9),
+                        &all,
+                        Routing::FirstPools,
+                    );
+                    match start[k].lines[p] {
+                        Some((h, pat)) if busy[p][k] > 1e-9 => fewest(&offer, p, busy[p][k], h, pat, targets),
+                        _ if busy[p][k] > 1e-9 => fewest(&offer, p, busy[p][k], 300.0, None, targets),
+                        _ => 0,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Mean handle and patience of the work pool `p` meets; `None` when it meets none.
+fn line_of(sc: &Scenario, offer: &PoolOffer, p: usize) -> Option<(f64, Option<f64>)> {
     let load = offer.erlangs[p];
     if load <= 1e-9 || offer.calls[p] <= 0.0 {
-        return 0;
+        return None;
     }
     let handle = load / offer.calls[p];
     // Load-weighted mean patience; Erlang C when callers who never hang up bring any of it.
@@ -60,7 +97,11 @@ fn fewest_for_pool(sc: &Scenario, offer: &PoolOffer, p: usize, targets: &[StaffT
             None => patient = false,
         }
     }
-    let patience = (patient && weighted > 0.0).then(|| weighted / load);
+    Some((handle, (patient && weighted > 0.0).then(|| weighted / load)))
+}
+
+/// The fewest agents for `load` erlangs on pool `p`, under the targets that concern it.
+fn fewest(offer: &PoolOffer, p: usize, load: f64, handle: f64, patience: Option<f64>, targets: &[StaffTarget]) -> u32 {
     let goals: Vec<_> = targets
         .iter()
         .filter(|t| match (&t.scope, t.target.goal) {
@@ -73,5 +114,5 @@ fn fewest_for_pool(sc: &Scenario, offer: &PoolOffer, p: usize, targets: &[StaffT
         .collect();
     // An answer the formulas cannot give (an unreachable target) starts at the
     // fewest agents with a steady state; the simulation corrects it or says so.
-    fewest_agents(offer.calls[p], handle, patience, &goals).unwrap_or_else(|_| (load.floor() as u32) + 1)
+    fewest_agents(load / handle, handle, patience, &goals).unwrap_or_else(|_| (load.floor() as u32) + 1)
 }
