@@ -57,7 +57,15 @@ fn on_a_steady_line_staff_gives_exactly_what_erlang_c_says() {
     let dir = tempfile::tempdir().unwrap();
     let file = steady_line(dir.path());
     let e: Value = serde_json::from_str(&stdout(&shop(&[
-        "erlang", "--rate", "120/h", "--handle", "5m", "--target", "wait.mean <= 2m", "--format", "json",
+        "erlang",
+        "--rate",
+        "120/h",
+        "--handle",
+        "5m",
+        "--target",
+        "wait.mean <= 2m",
+        "--format",
+        "json",
     ])))
     .unwrap();
     assert_eq!(e["agents"], 12);
@@ -87,13 +95,7 @@ fn a_changing_day_is_staffed_so_that_a_fresh_run_meets_the_target_and_one_fewer_
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "day.yaml", DAY);
     let out = dir.path().join("staffed.yaml");
-    let r = staff_json(&[
-        file.to_str().unwrap(),
-        "--target",
-        "service_level >= 80%",
-        "--write",
-        out.to_str().unwrap(),
-    ]);
+    let r = staff_json(&[file.to_str().unwrap(), "--target", "service_level >= 80%", "--write", out.to_str().unwrap()]);
     assert_eq!(r["meets_targets"], true);
     let intervals = r["intervals"].as_array().unwrap();
     assert_eq!(intervals.len(), 8);
@@ -186,8 +188,19 @@ fn targets_come_from_a_file_and_every_format_shows_the_staffing() {
     let r = staff_json(&[file.to_str().unwrap(), "--targets", targets.to_str().unwrap(), "--replications", "10"]);
     assert_eq!(r["targets"], serde_json::json!(["c: wait.mean <= 2m", "occupancy <= 95%"]));
     assert!(r["intervals"][0]["achieved"]["by_caller"]["c"]["wait"]["mean"].is_number());
-    for (format, needle) in [("table", "Staffing by interval"), ("markdown", "### Totals"), ("csv", "row,from,to,agents.team")] {
-        let o = shop(&["staff", file.to_str().unwrap(), "--replications", "10", "--target", "wait.mean <= 2m", "--format", format]);
+    for (format, needle) in
+        [("table", "Staffing by interval"), ("markdown", "### Totals"), ("csv", "row,from,to,agents.team")]
+    {
+        let o = shop(&[
+            "staff",
+            file.to_str().unwrap(),
+            "--replications",
+            "10",
+            "--target",
+            "wait.mean <= 2m",
+            "--format",
+            format,
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(stdout(&o).contains(needle), "{format}: {}", stdout(&o));
     }

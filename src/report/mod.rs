@@ -4,10 +4,10 @@ pub mod channels;
 pub mod compare;
 pub mod csv;
 pub(crate) mod erlang;
-pub(crate) mod staff;
 pub mod json;
 pub mod layout;
 pub mod markdown;
+pub(crate) mod staff;
 pub mod table;
 
 use crate::stats::Report;

@@ -148,8 +148,17 @@ impl StaffReport {
         let mut header: Vec<String> = vec!["interval".into()];
         header.extend(self.pools.iter().cloned());
         header.extend(
-            ["Erlang start", "scheduled heads", "service level", "abandon", "mean hold", "p95 hold", "occupancy", "binding"]
-                .map(String::from),
+            [
+                "Erlang start",
+                "scheduled heads",
+                "service level",
+                "abandon",
+                "mean hold",
+                "p95 hold",
+                "occupancy",
+                "binding",
+            ]
+            .map(String::from),
         );
         let join = |v: Vec<String>| v.join(" / ");
         let rows = self
@@ -187,18 +196,10 @@ impl StaffReport {
     }
 
     fn totals_section(&self) -> Section {
-        let header = [
-            "pool",
-            "agent-hours a day",
-            "current",
-            "paid hours a day",
-            "current",
-            "cost a day",
-            "current",
-            "change",
-        ]
-        .map(String::from)
-        .to_vec();
+        let header =
+            ["pool", "agent-hours a day", "current", "paid hours a day", "current", "cost a day", "current", "change"]
+                .map(String::from)
+                .to_vec();
         let rows = self
             .agent_hours
             .keys()
@@ -292,7 +293,9 @@ impl StaffReport {
 
     /// One row per interval, then one per pool and all pools with the totals.
     fn csv(&self) -> String {
-        let field = |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+        let field = |s: &str| {
+            if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+        };
         let num = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
         let mut header: Vec<String> = ["row", "from", "to"].map(String::from).to_vec();
         for key in ["agents", "erlang", "scheduled", "occupancy"] {

@@ -13,8 +13,8 @@ pub mod menu_model;
 pub mod model;
 pub mod offered;
 pub mod paths;
-pub mod rewrite;
 pub mod raw;
+pub mod rewrite;
 pub mod units;
 
 pub use error::{LoadError, Problem, Severity};

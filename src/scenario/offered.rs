@@ -89,7 +89,8 @@ pub struct PoolOffer {
 /// (`agents`: mean agents on duty per pool, for [`Routing::ByAgents`]).
 pub fn offered_to_pools(sc: &Scenario, a: f64, b: f64, agents: &[f64], routing: Routing) -> PoolOffer {
     let n = sc.pools.len();
-    let mut offer = PoolOffer { erlangs: vec![0.0; n], calls: vec![0.0; n], by_caller: vec![vec![0.0; n]; sc.callers.len()] };
+    let mut offer =
+        PoolOffer { erlangs: vec![0.0; n], calls: vec![0.0; n], by_caller: vec![vec![0.0; n]; sc.callers.len()] };
     for (ci, ct) in sc.callers.iter().enumerate() {
         let rate = mean_over(&ct.arrivals.steps, a, b); // calls per second
         if rate <= 0.0 {

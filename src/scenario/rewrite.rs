@@ -123,7 +123,8 @@ mod tests {
 
     #[test]
     fn a_flow_mapping_gets_a_flow_list() {
-        let text = "pools:\n  a: { agents: 10, handle: exp(11m) }\n  b: { agents: [{from: 0h, agents: 1}], handle: 5m }\n";
+        let text =
+            "pools:\n  a: { agents: 10, handle: exp(11m) }\n  b: { agents: [{from: 0h, agents: 1}], handle: 5m }\n";
         let out = set_pool_shifts(text, "a", &SHIFTS).unwrap();
         let out = set_pool_shifts(&out, "b", &SHIFTS[..1]).unwrap();
         assert_eq!(

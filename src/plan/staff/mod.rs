@@ -111,7 +111,12 @@ impl Search<'_> {
 
     /// Every target missed in interval `k`, in the request's order.
     pub fn misses(&self, st: &RepStats, k: usize) -> Vec<(usize, Miss)> {
-        self.req.targets.iter().enumerate().filter_map(|(i, t)| t.miss(st, k, &self.req.pools).map(|m| (i, m))).collect()
+        self.req
+            .targets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.miss(st, k, &self.req.pools).map(|m| (i, m)))
+            .collect()
     }
 
     /// A miss anywhere in the day: in interval `first` if there is one, else

@@ -76,8 +76,12 @@ impl StaffTarget {
                         ));
                     }
                     (None, None, _) => {
-                        let all: Vec<&str> =
-                            sc.callers.iter().map(|c| c.name.as_str()).chain(sc.pools.iter().map(|p| p.name.as_str())).collect();
+                        let all: Vec<&str> = sc
+                            .callers
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .chain(sc.pools.iter().map(|p| p.name.as_str()))
+                            .collect();
                         let hint = did_you_mean(s, all.iter().copied())
                             .map(|x| format!("; did you mean `{x}`?"))
                             .unwrap_or_default();
