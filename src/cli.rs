@@ -46,6 +46,9 @@ pub enum Command {
     /// Queueing formulas, no simulation: service level, waits, hang-ups and occupancy from
     /// Erlang C, or Erlang A with --patience; with --target, the fewest agents meeting it.
     Erlang(ErlangArgs),
+    /// The fewest agents per pool and interval meeting the targets in every interval:
+    /// Erlang's answer corrected by simulation, then proven minimal. Exit 1 when none within --max-agents does.
+    Staff(StaffArgs),
     /// Fit a scenario to a real call log (arrivals, handle times, patience, staffing).
     Fit(FitArgs),
     /// Simulate a scenario beside a real call log, interval by interval: calls, hang-ups,
@@ -360,6 +363,42 @@ pub struct ErlangArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: RunFormat,
     /// Write the figures to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    pub file: PathBuf,
+    /// A target every interval must meet: 'service_level >= 80%' (the file's threshold),
+    /// 'service_level(20s) >= 80%', 'wait.mean <= 30s', 'wait.p95 <= 3m', 'abandon_rate <= 5%',
+    /// 'occupancy <= 85%'; scoped 'business: wait.p95 <= 2m' (a caller type) or
+    /// 'tech_team: occupancy <= 85%' (a pool). Repeatable: all must hold [default: service_level >= 80%].
+    #[arg(long = "target", value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Targets from a YAML file: a list under `targets:`.
+    #[arg(long = "targets", value_name = "FILE")]
+    pub targets_file: Option<PathBuf>,
+    /// The pools to staff, comma-separated [default: all]; the others keep their shifts.
+    #[arg(long, value_delimiter = ',', value_name = "POOL,...")]
+    pub pools: Vec<String>,
+    /// Fewest agents per pool and interval [default: 1 while calls are offered to the pool, else 0].
+    #[arg(long, value_name = "N")]
+    pub min_agents: Option<u32>,
+    /// Most agents per pool and interval.
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_agents: u32,
+    /// The staffing interval, overriding the file's `interval` (e.g. 15m, 1h).
+    #[arg(long, value_name = "DURATION")]
+    pub interval: Option<String>,
+    /// Write the scenario with the staffing found as shifts to this file (never the input).
+    #[arg(long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[arg(long, value_enum)]
+    pub format: Option<RunFormat>,
+    /// Write the report to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
 }

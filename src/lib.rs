@@ -69,11 +69,12 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Erlang(a) => commands::erlang::run(a),
         Command::Fit(a) => commands::fit::run(a),
         Command::Backtest(a) => commands::backtest::run(a),
+        Command::Staff(a) => commands::staff::run(a),
     };
     match result {
         Ok(()) => 0,
         Err(f) => {
-            if let Failure::Input(msg) = &f {
+            if let Failure::Input(msg) | Failure::Unmet(msg) = &f {
                 eprintln!("{}", msg.trim_end());
             }
             f.exit_code()

@@ -23,13 +23,16 @@ pub enum Failure {
     GateFailed,
     /// `validate --strict` found warnings: exit 1 (they were already printed).
     Warnings,
+    /// `staff` found no staffing within the bounds meeting the targets: exit 1;
+    /// the message names the interval and the target (the report was printed).
+    Unmet(String),
 }
 
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Input(_) => 2,
-            Failure::GateFailed | Failure::Warnings => 1,
+            Failure::GateFailed | Failure::Warnings | Failure::Unmet(_) => 1,
         }
     }
 }

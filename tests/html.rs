@@ -422,6 +422,24 @@ fn backtest_sets_the_log_beside_the_simulation_on_a_page() {
 }
 
 #[test]
+fn staff_draws_the_agents_needed_beside_todays_shifts() {
+    let html = shop(&["staff", "tests/fixtures/compare/base.yaml", "--format", "html", "--replications", "4"]);
+    self_contained(&html);
+    let doc = parse(&html);
+    let fig = figure(&doc, "staff-day");
+    let series: Vec<String> = fig
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") && has_class(n, "series"))
+        .map(|n| n.attribute("data-series").unwrap_or_default().to_string())
+        .collect();
+    for s in ["billing_team: needed", "billing_team: today", "tech_team: needed", "tech_team: today"] {
+        assert!(series.iter().any(|x| x == s), "{s} in {series:?}");
+    }
+    let titles: Vec<String> = tables(&doc).into_iter().map(|t| t.0).collect();
+    assert!(titles.iter().any(|t| t.contains("Staffing by interval")), "{titles:?}");
+}
+
+#[test]
 fn an_html_out_file_gets_html_by_its_extension() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("report.html");

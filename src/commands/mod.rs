@@ -12,6 +12,7 @@ pub(crate) mod journey;
 pub(crate) mod man;
 pub(crate) mod run;
 pub(crate) mod schema;
+pub(crate) mod staff;
 pub(crate) mod validate;
 
 pub use crate::pipeline::Failure;

@@ -4,4 +4,5 @@
 
 pub(crate) mod erlang;
 pub(crate) mod erlang_a;
+pub(crate) mod staff;
 pub(crate) mod target;

@@ -14,6 +14,7 @@ pub mod model;
 pub mod offered;
 pub mod paths;
 pub mod raw;
+pub mod rewrite;
 pub mod units;
 
 pub use error::{LoadError, Problem, Severity};

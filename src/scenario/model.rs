@@ -257,6 +257,21 @@ impl Pool {
     }
 
     /// Agents scheduled at time `t`.
+    /// Mean agents on the shifts over `[from, to)`, time-weighted.
+    pub fn mean_agents(&self, from: SimTime, to: SimTime) -> f64 {
+        if to <= from {
+            return f64::from(self.agents_at(from));
+        }
+        let mut total = 0.0;
+        let mut t = from;
+        while t < to {
+            let next = self.shifts.iter().map(|s| s.0).filter(|s| *s > t).min().unwrap_or(to).min(to);
+            total += f64::from(self.agents_at(t)) * next.since(t).as_secs_f64();
+            t = next;
+        }
+        total / to.since(from).as_secs_f64()
+    }
+
     pub fn agents_at(&self, t: SimTime) -> u32 {
         self.shifts.iter().rev().find(|(from, _)| *from <= t).map_or(0, |s| s.1)
     }

@@ -92,7 +92,7 @@ fn drawn_any(values: &[Option<f64>]) -> bool {
 type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 
 /// Interval labels on the x axis: the start of every k-th interval.
-fn x_label(labels: &[&str]) -> impl Fn(&f64) -> String {
+pub(super) fn x_label(labels: &[&str]) -> impl Fn(&f64) -> String {
     let labels: Vec<String> = labels.iter().map(|l| start(l).to_string()).collect();
     move |x: &f64| {
         let k = x.round();
@@ -104,7 +104,7 @@ fn x_label(labels: &[&str]) -> impl Fn(&f64) -> String {
 }
 
 /// How many x labels fit: about one per 80 pixels.
-fn x_labels(n: usize) -> usize {
+pub(super) fn x_labels(n: usize) -> usize {
     n.min((WIDTH / 80) as usize) + 1
 }
 

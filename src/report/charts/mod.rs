@@ -10,6 +10,7 @@
 //! `<circle>`.
 
 pub mod day;
+pub mod staffing;
 pub mod survival;
 
 use plotters::prelude::*;

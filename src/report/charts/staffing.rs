@@ -1,0 +1,74 @@
+//! `shop staff`'s day: the agents each pool needs per interval beside the
+//! file's shifts today, as steps (agents are on duty the whole interval).
+
+use plotters::prelude::*;
+
+use super::day::{x_label, x_labels};
+use super::{FONT, SERIES_WIDTH, WIDTH, colour, failed, tag_series};
+
+/// One step line: a pool's agents per interval, needed or today.
+pub struct Line<'a> {
+    pub label: String,
+    pub values: &'a [f64],
+    /// The pool's position: its colour.
+    pub pool: usize,
+    /// Today's shifts (drawn lighter) rather than the agents needed.
+    pub current: bool,
+}
+
+const HEIGHT: u32 = 320;
+
+/// The chart, or `None` when there is no interval.
+pub fn chart(labels: &[&str], lines: &[Line]) -> Option<Result<String, String>> {
+    if labels.is_empty() {
+        return None;
+    }
+    let n = labels.len() as f64;
+    let top = lines.iter().flat_map(|l| l.values.iter()).fold(1.0f64, |m, v| m.max(*v)) * 1.3;
+    let mut svg = String::new();
+    let drawn = (|| {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .margin_right(16)
+            .x_label_area_size(30)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0.0..n, 0.0..top)
+            .map_err(failed)?;
+        let fmt = x_label(labels);
+        chart
+            .configure_mesh()
+            .x_labels(x_labels(labels.len()))
+            .x_label_formatter(&fmt)
+            .y_labels(6)
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .y_desc("agents on the phones")
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
+            .light_line_style(WHITE)
+            .bold_line_style(BLACK.mix(0.1))
+            .draw()
+            .map_err(failed)?;
+        for l in lines {
+            let ink = if l.current { colour(l.pool).mix(0.45) } else { colour(l.pool).mix(1.0) };
+            let steps = l.values.iter().enumerate().flat_map(|(k, v)| [(k as f64, *v), (k as f64 + 1.0, *v)]);
+            chart
+                .draw_series(LineSeries::new(steps, ink.stroke_width(SERIES_WIDTH)))
+                .map_err(failed)?
+                .label(l.label.as_str())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 3), (x + 16, y + 3)], ink.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.75))
+            .border_style(BLACK.mix(0.3))
+            .label_font((FONT, 13))
+            .draw()
+            .map_err(failed)?;
+        root.present().map_err(failed)
+    })();
+    let names: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();
+    Some(drawn.map(|()| tag_series(&svg, &names)))
+}

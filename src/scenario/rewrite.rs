@@ -1,0 +1,154 @@
+//! Edits a scenario's text in place, keeping everything else the user wrote
+//! (comments, order, layout): today, a pool's `agents:` value replaced by shifts
+//! (`shop staff --write`). The value is found with the locate index; a block
+//! mapping gets a block list, a flow mapping (`{ agents: 4, ... }`) a flow list.
+
+use super::locate::Index;
+
+/// `0h`, `30m`, `1h30m`, `2h`, `90s` for shift starts, as the file format reads them.
+pub fn offset(secs: f64) -> String {
+    let s = secs.round() as u64;
+    let (h, m, rest) = (s / 3600, s / 60 % 60, s % 60);
+    match (h, m, rest) {
+        (h, 0, 0) => format!("{h}h"),
+        (0, m, 0) => format!("{m}m"),
+        (h, m, 0) => format!("{h}h{m}m"),
+        _ => format!("{s}s"),
+    }
+}
+
+/// The text with pool `pool`'s `agents:` replaced by these shifts (start in
+/// seconds, agents). Errors when the file has no such key (nothing is guessed).
+pub fn set_pool_shifts(text: &str, pool: &str, shifts: &[(f64, u32)]) -> Result<String, String> {
+    let path: Vec<String> = ["pools", pool, "agents"].map(String::from).to_vec();
+    let index = Index::build(text);
+    let entry = index.exact(&path).ok_or_else(|| format!("no `pools.{pool}.agents` key in the file"))?;
+    let items: Vec<String> =
+        shifts.iter().map(|(from, n)| format!("{{ from: {}, agents: {n} }}", offset(*from))).collect();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let line_start = |l: usize| lines[..l - 1].iter().map(|s| s.len()).sum::<usize>();
+    let byte_at = |line: usize, col: usize| {
+        let l = lines[line - 1];
+        line_start(line) + l.char_indices().nth(col - 1).map_or(l.len(), |(i, _)| i)
+    };
+    let key_line = lines[entry.key.line - 1];
+    let key_indent = key_line.len() - key_line.trim_start().len();
+    let key_starts_line = key_line.trim_start().starts_with("agents");
+    let start = byte_at(entry.value.line, entry.value.col);
+    if entry.value.line == entry.key.line {
+        // A value on the key's line: a number, or a flow list `[..]`.
+        let end = match text[start..].chars().next() {
+            Some('[') => start + matching_bracket(&text[start..]).ok_or("an unclosed `[` after `agents:`")? + 1,
+            _ => start + text[start..].char_indices().nth(entry.value_len).map_or(text.len() - start, |(i, _)| i),
+        };
+        if key_starts_line && !in_flow_map(key_line, entry.key.col) {
+            // Block mapping: `agents:` then one shift a line, indented under the key.
+            let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+            let rest = text[end..line_end].trim();
+            let pad = " ".repeat(key_indent + 2);
+            let block: String = items.iter().map(|i| format!("\n{pad}- {i}")).collect();
+            let head = text[..start].trim_end();
+            let comment = if rest.is_empty() { String::new() } else { format!(" {rest}") };
+            return Ok(format!("{head}{comment}{block}{}", &text[line_end..]));
+        }
+        return Ok(format!("{}[{}]{}", &text[..start], items.join(", "), &text[end..]));
+    }
+    // A block list on the following lines: replace its lines, keep the indentation.
+    let dash_col = entry.value.col - 1;
+    let first = entry.value.line;
+    let mut last = first;
+    for (i, l) in lines.iter().enumerate().skip(first) {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let indent = l.len() - l.trim_start().len();
+        if indent > dash_col || (indent == dash_col && t.starts_with('-')) {
+            last = i + 1;
+        } else {
+            break;
+        }
+    }
+    let pad = " ".repeat(dash_col);
+    let block: String = items.iter().map(|i| format!("{pad}- {i}\n")).collect();
+    let from = line_start(first);
+    let to = line_start(last) + lines[last - 1].len();
+    let block = if lines[last - 1].ends_with('\n') { block } else { block.trim_end_matches('\n').to_string() };
+    Ok(format!("{}{block}{}", &text[..from], &text[to..]))
+}
+
+/// Whether the key at `col` (1-based) sits inside a `{ ... }` opened earlier on its line.
+fn in_flow_map(line: &str, col: usize) -> bool {
+    let before: String = line.chars().take(col - 1).collect();
+    before.matches('{').count() > before.matches('}').count()
+}
+
+/// The byte offset of the `]` closing the `[` at the start of `s`.
+fn matching_bracket(s: &str) -> Option<usize> {
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    for (i, ch) in s.char_indices() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(ch),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIFTS: [(f64, u32); 2] = [(0.0, 3), (5400.0, 5)];
+
+    #[test]
+    fn a_number_in_a_block_mapping_becomes_a_block_list_and_its_comment_stays() {
+        let text = "pools:\n  a:\n    agents: 9   # nine\n    handle: 5m\n";
+        let out = set_pool_shifts(text, "a", &SHIFTS).unwrap();
+        assert_eq!(
+            out,
+            "pools:\n  a:\n    agents: # nine\n      - { from: 0h, agents: 3 }\n      - { from: 1h30m, agents: 5 }\n    handle: 5m\n"
+        );
+    }
+
+    #[test]
+    fn a_flow_mapping_gets_a_flow_list() {
+        let text =
+            "pools:\n  a: { agents: 10, handle: exp(11m) }\n  b: { agents: [{from: 0h, agents: 1}], handle: 5m }\n";
+        let out = set_pool_shifts(text, "a", &SHIFTS).unwrap();
+        let out = set_pool_shifts(&out, "b", &SHIFTS[..1]).unwrap();
+        assert_eq!(
+            out,
+            "pools:\n  a: { agents: [{ from: 0h, agents: 3 }, { from: 1h30m, agents: 5 }], handle: exp(11m) }\n  b: { agents: [{ from: 0h, agents: 3 }], handle: 5m }\n"
+        );
+    }
+
+    #[test]
+    fn a_block_list_of_shifts_is_replaced_line_for_line() {
+        let text = "pools:\n  t:\n    agents:   # shifts\n      - { from: 0h, agents: 8 }\n      - { from: 2h, agents: 11 }\n    handle: 9m\n";
+        let out = set_pool_shifts(text, "t", &SHIFTS).unwrap();
+        assert_eq!(
+            out,
+            "pools:\n  t:\n    agents:   # shifts\n      - { from: 0h, agents: 3 }\n      - { from: 1h30m, agents: 5 }\n    handle: 9m\n"
+        );
+        assert!(set_pool_shifts(text, "nope", &SHIFTS).is_err());
+    }
+
+    #[test]
+    fn offsets_read_as_durations() {
+        assert_eq!(offset(0.0), "0h");
+        assert_eq!(offset(1800.0), "30m");
+        assert_eq!(offset(37800.0), "10h30m");
+        assert_eq!(offset(95.0), "95s");
+    }
+}

@@ -1,0 +1,207 @@
+//! `shop staff` through the real binary: Erlang's answer on a steady line, a
+//! day that changes, minimality, `--write`, and the exit codes.
+
+mod cmd;
+
+use std::path::{Path, PathBuf};
+
+use cmd::{shop, stderr, stdout};
+use serde_json::Value;
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let file = dir.join(name);
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+fn staff_json(args: &[&str]) -> Value {
+    let mut all = vec!["staff"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let o = shop(&all);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).expect("JSON")
+}
+
+fn run_json(file: &Path, extra: &[&str]) -> Value {
+    let mut all = vec!["run", file.to_str().unwrap(), "--format", "json"];
+    all.extend_from_slice(extra);
+    let o = shop(&all);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+/// One steady queue, one pool, nobody hangs up: M/M/c over one long interval.
+fn steady_line(dir: &Path) -> PathBuf {
+    write(
+        dir,
+        "steady.yaml",
+        "name: steady line\nseed: 3\nreplications: 40\nhorizon: 40h\ninterval: 40h\nstart: q\n\
+         callers:\n  c: { arrivals: 120/h }\nqueues:\n  q: { pools: [team] }\n\
+         pools:\n  team: { agents: 5, handle: exp(5m) }\n",
+    )
+}
+
+/// A morning peak: one caller type whose calls rise and fall, one pool, patience.
+const DAY: &str = "# a day that changes\nname: changing day\nseed: 11\nreplications: 40\nhorizon: 4h\ninterval: 30m\n\
+opens: \"09:00\"\nservice_level: 20s\nstart: q\n\
+callers:\n  c:\n    arrivals:\n      - { from: 0h, rate: 60/h }\n      - { from: 1h, rate: 150/h }\n      - { from: 2h30m, rate: 80/h }\n    \
+patience: exp(3m)\nqueues:\n  q: { pools: [team] }\n\
+pools:\n  team:\n    agents: 6   # the current staffing\n    handle: exp(4m)\n    shrinkage: 0.25\n    cost_per_hour: 30\n";
+
+#[test]
+fn on_a_steady_line_staff_gives_exactly_what_erlang_c_says() {
+    // 120/h × 5m = 10 erlangs. Erlang C: 11 agents wait 205 s on average, 12
+    // agents 67 s, 13 agents 29 s: `wait.mean <= 2m` needs 12, and both
+    // neighbours miss or meet it by far more than 40 days of 40 h can blur.
+    let dir = tempfile::tempdir().unwrap();
+    let file = steady_line(dir.path());
+    let e: Value = serde_json::from_str(&stdout(&shop(&[
+        "erlang",
+        "--rate",
+        "120/h",
+        "--handle",
+        "5m",
+        "--target",
+        "wait.mean <= 2m",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(e["agents"], 12);
+    let r = staff_json(&[file.to_str().unwrap(), "--target", "wait.mean <= 2m"]);
+    assert_eq!(r["meets_targets"], true);
+    assert_eq!(r["targets"][0], "wait.mean <= 2m");
+    let i = &r["intervals"][0];
+    assert_eq!(i["agents"]["team"], 12, "{i}");
+    assert_eq!(i["erlang"]["team"], 12, "the analytic start is Erlang C: {i}");
+    let mean = i["achieved"]["wait"]["mean"].as_f64().unwrap();
+    assert!(mean < 90.0, "12 agents wait well under 2m: {mean}");
+    assert_eq!(i["binding"], "wait.mean <= 2m");
+    assert!(i["binding_by_pool"]["team"]["value"].as_f64().unwrap() > 150.0, "11 agents miss by far: {i}");
+    assert_eq!(r["agent_hours"]["team"], 12.0 * 40.0);
+    assert_eq!(r["current_agent_hours"]["team"], 5.0 * 40.0);
+}
+
+/// The scenario with these agents per interval.
+fn with_agents(dir: &Path, name: &str, agents: &[u64]) -> PathBuf {
+    let shifts: String =
+        agents.iter().enumerate().map(|(k, n)| format!("      - {{ from: {}m, agents: {n} }}\n", k * 30)).collect();
+    write(dir, name, &DAY.replace("    agents: 6   # the current staffing\n", &format!("    agents:\n{shifts}")))
+}
+
+#[test]
+fn a_changing_day_is_staffed_so_that_a_fresh_run_meets_the_target_and_one_fewer_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "day.yaml", DAY);
+    let out = dir.path().join("staffed.yaml");
+    let r = staff_json(&[file.to_str().unwrap(), "--target", "service_level >= 80%", "--write", out.to_str().unwrap()]);
+    assert_eq!(r["meets_targets"], true);
+    let intervals = r["intervals"].as_array().unwrap();
+    assert_eq!(intervals.len(), 8);
+    let agents: Vec<u64> = intervals.iter().map(|i| i["agents"]["team"].as_u64().unwrap()).collect();
+    // The peak needs more agents than the quiet start.
+    assert!(agents[3] > agents[0], "{agents:?}");
+    for i in intervals {
+        // Minimal: one agent fewer breaks a target, named.
+        assert_eq!(i["binding"], "service_level >= 80%", "{i}");
+        assert!(i["achieved"]["service_level"].as_f64().unwrap() >= 0.8);
+        let scheduled = i["scheduled"]["team"].as_f64().unwrap();
+        assert!((scheduled - i["agents"]["team"].as_f64().unwrap() / 0.75).abs() < 1e-6);
+    }
+    // The written file loads, and a fresh seed meets the target in every
+    // interval within the noise the report gives (its 95% interval's half-width, doubled).
+    let v = shop(&["validate", out.to_str().unwrap()]);
+    assert!(v.status.success(), "{}{}", stdout(&v), stderr(&v));
+    let fresh = run_json(&out, &["--seed", "12345"]);
+    for (k, i) in intervals.iter().enumerate() {
+        let ci = &i["achieved_ci95"]["service_level"];
+        let half = (ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap()) / 2.0;
+        let sl = fresh["by_interval"][k]["service_level"].as_f64().unwrap();
+        println!("{}: {} agents, fresh seed {sl:.4} (noise ±{half:.4})", i["label"], agents[k]);
+        assert!(sl >= 0.8 - 2.0 * half, "{}: {sl} on a fresh seed", i["label"]);
+    }
+    // One agent fewer in the busiest interval misses it on the fresh seed too.
+    let busiest = (0..agents.len()).max_by_key(|&k| (agents[k], std::cmp::Reverse(k))).unwrap();
+    let mut fewer = agents.clone();
+    fewer[busiest] -= 1;
+    let f = run_json(&with_agents(dir.path(), "fewer.yaml", &fewer), &["--seed", "12345"]);
+    let sl = f["by_interval"][busiest]["service_level"].as_f64().unwrap();
+    println!("one fewer at {}: {sl:.4}", intervals[busiest]["label"]);
+    assert!(sl < 0.8, "one agent fewer at {} still gives {sl}", intervals[busiest]["label"]);
+    // The file is the user's, with only the pool's agents changed.
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("# a day that changes\n"), "{text}");
+    assert!(text.contains("    agents: # the current staffing\n      - { from: 0h, agents: "), "{text}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), DAY, "the input is untouched");
+    // Cost against the current staffing.
+    assert_eq!(r["current_agent_hours"]["team"], 24.0);
+    let hours: f64 = agents.iter().map(|&n| n as f64 * 0.5).sum();
+    assert_eq!(r["agent_hours"]["total"].as_f64().unwrap(), hours);
+    assert!((r["cost_per_day"]["team"].as_f64().unwrap() - hours / 0.75 * 30.0).abs() < 1e-6);
+}
+
+#[test]
+fn staffing_beyond_max_agents_exits_1_naming_the_interval_and_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "day.yaml", DAY);
+    let o = shop(&["staff", file.to_str().unwrap(), "--max-agents", "5", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["meets_targets"], false);
+    // 60 calls an hour × 4m at 09:00 already need a sixth agent for 80% within 20 s.
+    assert_eq!(r["unmet"]["interval"], "09:00–09:30");
+    assert_eq!(r["unmet"]["target"], "service_level >= 80%");
+    assert!(err.contains("`service_level >= 80%` in 09:00–09:30"), "{err}");
+}
+
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "day.yaml", DAY);
+    let f = file.to_str().unwrap();
+    let cases: [(&[&str], &str); 7] = [
+        (&["--target", "service_levl >= 80%"], "did you mean `service_level`"),
+        (&["--target", "busines: wait.p95 <= 2m"], "no caller type or pool is called `busines`"),
+        (&["--target", "queue q: wait.p95 <= 2m"], "queue scopes"),
+        (&["--target", "c: occupancy <= 80%"], "occupancy is a pool's figure"),
+        (&["--pools", "teem"], "did you mean `team`"),
+        (&["--target", "service_level(20s) >= 80%", "--target", "service_level(30s) >= 90%"], "different thresholds"),
+        (&["--write", f], "never over the input"),
+    ];
+    for (args, message) in cases {
+        let mut all = vec!["staff", f];
+        all.extend_from_slice(args);
+        let o = shop(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), DAY, "the input is untouched");
+}
+
+#[test]
+fn targets_come_from_a_file_and_every_format_shows_the_staffing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = steady_line(dir.path());
+    let targets = write(dir.path(), "targets.yaml", "targets:\n  - \"c: wait.mean <= 2m\"\n  - \"occupancy <= 95%\"\n");
+    let r = staff_json(&[file.to_str().unwrap(), "--targets", targets.to_str().unwrap(), "--replications", "10"]);
+    assert_eq!(r["targets"], serde_json::json!(["c: wait.mean <= 2m", "occupancy <= 95%"]));
+    assert!(r["intervals"][0]["achieved"]["by_caller"]["c"]["wait"]["mean"].is_number());
+    for (format, needle) in
+        [("table", "Staffing by interval"), ("markdown", "### Totals"), ("csv", "row,from,to,agents.team")]
+    {
+        let o = shop(&[
+            "staff",
+            file.to_str().unwrap(),
+            "--replications",
+            "10",
+            "--target",
+            "wait.mean <= 2m",
+            "--format",
+            format,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains(needle), "{format}: {}", stdout(&o));
+    }
+}
