@@ -192,41 +192,59 @@ fn every_email_is_answered_or_still_open_and_a_backlog_is_answered_the_next_day(
 
 #[test]
 fn a_blended_pool_keeps_voice_service_level_when_email_is_added() {
-    // Voice first: agents start an email only when no caller waits and three
-    // other agents are idle (`email_reserve: 3`, the threshold policy of Bhulai &
-    // Koole 2003). Email (6 an hour of 5 minutes, half an agent's time) fills idle
-    // moments. Email is not preempted: an agent who started one finishes it, so
-    // voice loses a little — measured (seed 9, 20 days): 85.8% → 83.5%, change
-    // −2.3 pts, 95% CI [−2.8, −1.8]; without the reserve −4.3 pts. The bound here
-    // is that loss, not "no change": see docs/channels.md (preemptive email is
-    // not modelled).
-    let voice = "  caller: { arrivals: 90/h, patience: exp(5m), entry: phones }\n";
-    let email = "  writer: { channel: email, arrivals: 6/h, entry: inbox }\n";
-    let body = |callers: &str| {
+    // A working day and the next (shifts of 8, 11, 9 agents; 30 s wrap-up), voice
+    // at about 80% load. Email (8 an hour of 5 minutes, close to an agent's time)
+    // fills idle moments; a caller who would wait takes an agent off an email
+    // (`email_interruptible`, the default: preemptive-resume priority). The
+    // criterion: the change of voice service level when email is added lies
+    // within its paired 95% interval around zero — the interval of the paired
+    // difference contains 0, or the change is below its half-width. Measured
+    // (seed 9, 40 replications × 2 days): 81.58% → 81.58%, change +0.002 pts,
+    // 95% CI [−0.002, +0.005] pts (a few calls differ, at shift changes). Email
+    // that is not interruptible: −7.9 pts, CI [−8.4, −7.3].
+    let voice = "  caller: { arrivals: [{ from: 0h, rate: 60/h }, { from: 2h, rate: 100/h }, { from: 7h, rate: 70/h }], \
+                 patience: exp(5m), entry: phones }\n";
+    let email = "  writer: { channel: email, arrivals: 8/h, entry: inbox }\n";
+    let body = |callers: &str, pool_keys: &str| {
         format!(
-            "name: blend\nseed: 9\nreplications: 20\nhorizon: 10h\n\
+            "name: blend\nseed: 9\nreplications: 40\nhorizon: 10h\ndays: 2\n\
              callers:\n{callers}\
              queues:\n  phones: {{ pools: [team] }}\n  inbox: {{ pools: [team] }}\n\
-             pools:\n  team: {{ agents: 10, handle: exp(5m), email_reserve: 3 }}\n"
+             pools:\n  team: {{ agents: [{{ from: 0h, agents: 8 }}, {{ from: 2h, agents: 11 }}, {{ from: 7h, agents: 9 }}], \
+             handle: exp(5m), wrap_up: 30s{pool_keys} }}\n"
         )
     };
     let dir = tempfile::tempdir().unwrap();
-    let a = write(&dir, "voice.yaml", &body(voice));
-    let b = write(&dir, "blended.yaml", &body(&format!("{voice}{email}")));
-    let o = shop(&["compare", a.to_str().unwrap(), b.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let c: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let sl = &c["by_caller"]["caller"]["service_level"];
-    let (va, vb, diff) = (f(&sl["a"]), f(&sl["b"]), f(&sl["diff"]));
-    let ci = &sl["diff_ci95"];
-    println!("voice service level: voice-only {va:.4}, blended {vb:.4}, change {diff:+.4}, 95% CI {ci}");
-    assert!(diff.abs() <= 0.03, "voice service level moved by {diff}");
-    assert!(f(&ci[0]) >= -0.035, "the whole interval within 3.5 points: {ci}");
-    // Nearly every email was answered the same day (the rest is still open at closing).
-    let r = run_json(&body(&format!("{voice}{email}")));
+    let a = write(&dir, "voice.yaml", &body(voice, ""));
+    let voice_sl = |pool_keys: &str| {
+        let b = write(&dir, "blended.yaml", &body(&format!("{voice}{email}"), pool_keys));
+        let o = shop(&["compare", a.to_str().unwrap(), b.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let c: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let sl = &c["by_caller"]["caller"]["service_level"];
+        let (va, vb, diff) = (f(&sl["a"]), f(&sl["b"]), f(&sl["diff"]));
+        let (lo, hi) = (f(&sl["diff_ci95"][0]), f(&sl["diff_ci95"][1]));
+        println!(
+            "voice service level{pool_keys}: voice-only {va:.4}, blended {vb:.4}, change {diff:+.5}, 95% CI [{lo:+.5}, {hi:+.5}]"
+        );
+        (diff, lo, hi)
+    };
+    let (diff, lo, hi) = voice_sl("");
+    let half = (hi - lo) / 2.0;
+    assert!((lo..=hi).contains(&0.0) || diff.abs() <= half, "voice service level moved by {diff}: CI [{lo}, {hi}]");
+    // Email is answered all the same: every email of the two days is started
+    // (a few of the last evening's still open) and the pool is busier.
+    let r = run_json(&body(&format!("{voice}{email}"), ""));
     let w = &r["by_caller"]["writer"];
-    assert!(n(&w["open_at_end"]) * 50 < n(&w["calls"]), "{w}");
-    assert_eq!(n(&w["calls"]), n(&w["answered"]) + n(&w["open_at_end"]));
+    let (calls, answered, open) = (n(&w["calls"]), n(&w["answered"]), n(&w["open_at_end"]));
+    println!("email: {calls} arrived, {answered} answered, {open} open at the end");
+    near("emails answered per day", answered as f64 / 80.0, 8.0 * 10.0, 2.0);
+    assert!(open * 50 < calls, "{w}");
+    assert_eq!(calls, answered + open);
+    assert_eq!(n(&w["resolved"]), answered, "every email started is finished");
+    // Without interruption, agents finish the letter first and voice pays for it.
+    let (diff, _, hi) = voice_sl(", email_interruptible: false");
+    assert!(hi < 0.0 && diff < -0.03, "non-interruptible email should cost voice: {diff}");
 }
 
 #[test]

@@ -72,7 +72,15 @@ pub fn step_line(sc: &Scenario, channel: Channel, step: Step) -> Option<String> 
                 format!("no answer on the {} attempt", ordinal(attempt))
             }
         }
-        Step::StillOpen => "still open when the run ends (carried over, never worked)".to_string(),
+        Step::StillOpen => "still open when the run ends (carried over, not finished)".to_string(),
+        Step::Interrupted { pool, agent, left } => {
+            let who = format!("{} agent {}", sc.pools[pool.index()].name, agent + 1);
+            format!("{who} puts it down to take a call ({left} of work left); back to the head of the inbox")
+        }
+        Step::Resumed { pool, agent, left, .. } => {
+            let who = format!("{} agent {}", sc.pools[pool.index()].name, agent + 1);
+            format!("{who} takes it up again ({left} of work left)")
+        }
         _ => return None,
     })
 }

@@ -215,7 +215,9 @@ fn step_line(sc: &Scenario, j: &RecordedJourney, step: Step) -> Option<String> {
         | Step::CallbackOffered { .. }
         | Step::CallbackDial { .. }
         | Step::CallbackTry { .. }
-        | Step::StillOpen => return None,
+        | Step::StillOpen
+        | Step::Interrupted { .. }
+        | Step::Resumed { .. } => return None,
     })
 }
 
@@ -370,6 +372,13 @@ fn step_json(sc: &Scenario, j: &RecordedJourney, time: SimTime, step: Step) -> V
             "time": t, "kind": "callback_try", "attempt": attempt, "reached": reached, "waited": secs(waited),
         }),
         Step::StillOpen => json!({ "time": t, "kind": "still_open" }),
+        Step::Interrupted { pool, agent, left } => json!({
+            "time": t, "kind": "interrupted", "pool": sc.pools[pool.index()].name, "agent": agent + 1, "left": secs(left),
+        }),
+        Step::Resumed { queue, pool, agent, left } => json!({
+            "time": t, "kind": "resumed", "queue": queue_name(sc, queue), "pool": sc.pools[pool.index()].name,
+            "agent": agent + 1, "left": secs(left),
+        }),
     }
 }
 

@@ -124,6 +124,8 @@ impl<O: Observer> Engine<'_, O> {
             channel: ct.channel,
             cb: Callback::None,
             ewt: None,
+            resume: None,
+            talked: SimDuration::ZERO,
         });
         self.schedule_next_arrival(t);
         self.start_call(slot);
@@ -216,7 +218,7 @@ impl<O: Observer> Engine<'_, O> {
         }
         if c.channel == Channel::Email {
             let target = self.sc.callers[c.caller.index()].response_target;
-            if last_close.since(c.dial) > target {
+            if c.answered_at.is_none() && last_close.since(c.dial) > target {
                 self.stats.by_caller[c.caller.index()].ch.open_past_target += 1;
             }
         }

@@ -75,6 +75,10 @@ pub(super) struct Call {
     /// The estimated wait this call was told in the current leg (or with its
     /// callback offer), until the wait that followed is known.
     pub(super) ewt: Option<SimDuration>,
+    /// An email an agent put down to take a call: the work left on it.
+    pub(super) resume: Option<SimDuration>,
+    /// This chat's talk time, stretched by the chats already held (for the narration).
+    pub(super) talked: SimDuration,
 }
 
 /// Where a call stands with a callback.
@@ -132,6 +136,8 @@ pub(super) struct Engine<'a, O: Observer> {
     pub(super) any_deferred: bool,
     /// Per queue and reason: the mean handle time the estimated wait uses (s).
     pub(super) ewt_handle: Vec<f64>,
+    /// Some pool puts email down for a call (`email_interruptible`, email in use).
+    pub(super) preempt: bool,
 }
 
 impl<'a, O: Observer> Engine<'a, O> {
@@ -172,6 +178,13 @@ impl<'a, O: Observer> Engine<'a, O> {
                 for c in &p.channel_priority {
                     works[c.index()] = true;
                 }
+                // Channels ranked above email take an agent off an email.
+                let mut interrupts = [false; 3];
+                if p.email_interruptible && works[Channel::Email.index()] && used(Channel::Email) {
+                    for c in p.channel_priority.iter().take_while(|c| **c != Channel::Email) {
+                        interrupts[c.index()] = true;
+                    }
+                }
                 PoolState {
                     order,
                     works,
@@ -182,6 +195,9 @@ impl<'a, O: Observer> Engine<'a, O> {
                     chat_agents: 0,
                     chat_last: SimTime::ZERO,
                     reserve: p.email_reserve as usize,
+                    interrupts,
+                    epoch: vec![0; n as usize],
+                    due: vec![SimTime::ZERO; n as usize],
                     agents: vec![Agent::Off; n as usize],
                     idle: VecDeque::with_capacity(n as usize),
                     off: (0..n).rev().collect(),
@@ -193,7 +209,8 @@ impl<'a, O: Observer> Engine<'a, O> {
                     serves,
                 }
             })
-            .collect();
+            .collect::<Vec<PoolState>>();
+        let preempt = pools.iter().any(|p| p.interrupts.iter().any(|i| *i));
         let arrivals = sc
             .callers
             .iter()
@@ -217,6 +234,7 @@ impl<'a, O: Observer> Engine<'a, O> {
             closed: false,
             any_deferred: sc.queues.iter().any(|q| q.callback.as_ref().is_some_and(|c| !c.keep_place)),
             ewt_handle: super::callbacks::ewt_handle_means(sc),
+            preempt,
         }
     }
 
@@ -259,6 +277,8 @@ impl<'a, O: Observer> Engine<'a, O> {
                     Event::CallbackRetry { slot } => self.on_callback_retry(slot),
                     Event::DayEnd { day } => self.on_day_end(day),
                     Event::DayStart { day } => self.on_day_start(day),
+                    Event::EmailEnd { pool, agent, epoch } => self.on_email_end(PoolId(pool), agent, epoch),
+                    Event::EmailWrapEnd { pool, agent, epoch } => self.on_email_wrap_end(PoolId(pool), agent, epoch),
                 }
             }
             if !self.break_warm_deadlock() {
@@ -505,6 +525,9 @@ impl<'a, O: Observer> Engine<'a, O> {
         if matches!(self.calls[slot as usize].cb, Callback::Promised { .. }) {
             return self.dial_back(slot, pool, agent);
         }
+        if self.calls[slot as usize].channel == Channel::Email {
+            return self.work_email(slot, pool, agent);
+        }
         let sc = self.sc;
         let was_waiting = self.calls[slot as usize].waiting;
         let leg_hold = if was_waiting { self.leave_queue(slot) } else { SimDuration::ZERO };
@@ -575,8 +598,12 @@ impl<'a, O: Observer> Engine<'a, O> {
         if O::ENABLED {
             // This service's talk time: the same counter-based draw `answer` made
             // (the call's first answer time would include earlier legs).
-            let handle = if warm_talk { &p.warm_handle } else { &p.handle };
-            let talk = handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service));
+            let talk = if chat {
+                self.calls[slot as usize].talked
+            } else {
+                let handle = if warm_talk { &p.warm_handle } else { &p.handle };
+                handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service))
+            };
             self.trace(slot, Step::Talked { pool, talk, resolved });
         }
         if resolved {
@@ -592,7 +619,8 @@ impl<'a, O: Observer> Engine<'a, O> {
             return self.release(pool, agent, wrap, chat);
         }
         self.calls[slot as usize].transfers += 1;
-        let warm = !chat && p.warm_transfer && self.someone_else_can_answer(to, pool, agent);
+        let email = matches!(self.pools[pool.index()].agents[agent as usize], Agent::Email(_));
+        let warm = !chat && !email && p.warm_transfer && self.someone_else_can_answer(to, pool, agent);
         self.trace(slot, Step::Transferred { to, warm });
         if warm {
             self.pools[pool.index()].agents[agent as usize] = Agent::Holding(slot);
@@ -605,7 +633,13 @@ impl<'a, O: Observer> Engine<'a, O> {
     }
 
     fn release(&mut self, pool: PoolId, agent: u32, wrap: SimDuration, chat: bool) {
-        if chat { self.release_chat(pool, agent, wrap) } else { self.release_agent(pool, agent, wrap) }
+        if chat {
+            self.release_chat(pool, agent, wrap)
+        } else if matches!(self.pools[pool.index()].agents[agent as usize], Agent::Email(_)) {
+            self.release_email(pool, agent, wrap)
+        } else {
+            self.release_agent(pool, agent, wrap)
+        }
     }
 
     /// Whether an agent other than `me` who is not holding a warm transfer
@@ -615,7 +649,16 @@ impl<'a, O: Observer> Engine<'a, O> {
         self.sc.queues[q.index()].pools.iter().any(|(p, _)| {
             self.pools[p.index()].agents.iter().enumerate().any(|(i, a)| {
                 !(*p == my_pool && i as u32 == me)
-                    && matches!(a, Agent::Idle | Agent::Talking(_) | Agent::WrapUp | Agent::Chat | Agent::Dialing(_))
+                    && matches!(
+                        a,
+                        Agent::Idle
+                            | Agent::Talking(_)
+                            | Agent::WrapUp
+                            | Agent::Chat
+                            | Agent::Dialing(_)
+                            | Agent::Email(_)
+                            | Agent::EmailWrap
+                    )
             })
         })
     }
@@ -787,6 +830,7 @@ impl<'a, O: Observer> Engine<'a, O> {
         c.warm_talk = false;
         c.cb = Callback::None;
         c.ewt = None;
+        c.resume = None;
         self.start_call(slot);
     }
 }

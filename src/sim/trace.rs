@@ -131,6 +131,20 @@ pub enum Step {
     },
     /// Still open when the run ended (an email not started, a callback not made).
     StillOpen,
+    /// The agent working this email put it down to take a call; `left`: work
+    /// still to do. The email goes back to the head of its queue.
+    Interrupted {
+        pool: PoolId,
+        agent: u32,
+        left: SimDuration,
+    },
+    /// An agent takes up this email again, with `left` still to do.
+    Resumed {
+        queue: QueueId,
+        pool: PoolId,
+        agent: u32,
+        left: SimDuration,
+    },
 }
 
 pub trait Observer {
