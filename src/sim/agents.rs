@@ -144,6 +144,10 @@ impl<O: Observer> Engine<'_, O> {
         let p = &mut self.pools[pool.index()];
         p.chats[agent as usize] -= 1;
         p.chats_held -= 1;
+        if O::ENABLED {
+            self.obs.chat_freed(self.now, pool, agent);
+        }
+        let p = &mut self.pools[pool.index()];
         if p.chats[agent as usize] == 0 {
             p.chat_agents -= 1;
             self.agent_free(pool, agent);

@@ -112,7 +112,10 @@ impl<O: Observer> Engine<'_, O> {
     ) -> Option<(PoolId, u32, Option<u32>)> {
         let sc = self.sc;
         for &(pool, after) in &sc.queues[q.index()].pools {
-            if after > waited || !self.pools[pool.index()].interrupts[ch.index()] {
+            // A pool sending agents home (their shift is over) lets them finish
+            // the email and go: nobody takes new work beyond the schedule.
+            let p = &self.pools[pool.index()];
+            if after > waited || !p.interrupts[ch.index()] || p.leaving > 0 {
                 continue;
             }
             if let Some(agent) = self.email_agent(pool) {

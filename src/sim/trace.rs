@@ -156,8 +156,12 @@ pub trait Observer {
     /// Busy agents changed (pool, busy, present): for invariant checks.
     fn agents(&mut self, _now: SimTime, _pool: PoolId, _busy: u32, _present: u32) {}
 
-    /// An agent finished a call (and its wrap-up or warm-transfer hold).
+    /// An agent finished a call (and its wrap-up or warm-transfer hold), or
+    /// their last chat, or was taken off an email for a call.
     fn agent_freed(&mut self, _now: SimTime, _pool: PoolId, _agent: u32) {}
+
+    /// One of an agent's chats ended (wrap-up included): the chat slot is free.
+    fn chat_freed(&mut self, _now: SimTime, _pool: PoolId, _agent: u32) {}
 }
 
 /// No observer: the fast path.

@@ -219,6 +219,11 @@ impl IntervalStats {
             Outcome::Blocked => self.blocked += 1,
             _ => {}
         }
+        // Emails started and callbacks that reached the caller are answered too
+        // (off the line), as in the day's `answered`.
+        if c.answered_apart {
+            self.answered += 1;
+        }
         if let Some(h) = c.hold {
             self.reached_queue += 1;
             self.wait.record(h);
