@@ -281,6 +281,54 @@ fn journey_narrates_a_callback_and_an_email() {
 }
 
 #[test]
+fn journeys_on_later_days_tell_the_day_and_the_wall_clock() {
+    let base = env!("CARGO_MANIFEST_DIR");
+    let s = format!("{base}/scenarios/blended_team.yaml");
+    // 12 emails an hour for 9 hours: the 300th writer of replication 0 writes on day 3.
+    let o = shop(&["journey", &s, "--caller", "writer", "--count", "300"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    // `opens: "08:00"`: day 1 starts at 08:00 on the wall clock, not at 00:00:00.
+    assert!(text.contains("    day 1 08:"), "{}", &text[..text.len().min(2000)]);
+    assert!(text.contains("    day 3 "), "a later day is told as such");
+    assert!(!text.contains("    5"), "no hours since day 0 (e.g. 50:14:00)");
+    // An email put down for a call and taken up again by the next agent free.
+    assert!(text.contains("puts it down to take a call") && text.contains("takes it up again"));
+    let o = shop(&["journey", &s, "--caller", "writer", "--count", "300", "--format", "json"]);
+    let j: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let last = j["journeys"].as_array().unwrap().last().unwrap();
+    let call = &last["calls"][0];
+    assert!(n(&call["day"]) >= 3, "{call}");
+    let step = &call["steps"][0];
+    assert_eq!(step["day"], call["day"]);
+    // `time` stays seconds since the run started; `clock` is the narration's.
+    let day = n(&step["day"]) as f64;
+    assert!(f(&step["time"]) >= (day - 1.0) * 86400.0);
+    assert!(step["clock"].as_str().unwrap().starts_with(&format!("day {day} ")));
+}
+
+#[test]
+fn a_chat_held_beside_another_is_told_with_its_slowdown() {
+    // Constant 3-minute chats, two at a time, each 50% longer per other chat held
+    // when it starts: a chat started beside another lasts 4m 30s, and the
+    // narration tells that talk, not the 3 minutes of a chat alone.
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        &dir,
+        "s.yaml",
+        "name: chat\nseed: 4\nreplications: 1\nhorizon: 2h\n\
+         callers:\n  c: { channel: chat, arrivals: 30/h, entry: q }\n\
+         queues:\n  q: { pools: [team] }\n\
+         pools:\n  team: { agents: 1, handle: 3m, concurrency: { chat: 2 }, concurrency_slowdown: 0.5 }\n",
+    );
+    let o = shop(&["journey", p.to_str().unwrap(), "--count", "30"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("chats for 3m 00s: solved"), "{text}");
+    assert!(text.contains("chats for 4m 30s: solved"), "{text}");
+}
+
+#[test]
 fn validate_warns_about_a_channel_no_pool_serves() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(

@@ -21,7 +21,7 @@ pub fn step_line(sc: &Scenario, channel: Channel, step: Step) -> Option<String> 
     let queue = |q: crate::scenario::QueueId| sc.queues[q.index()].name.clone();
     Some(match step {
         Step::Queued { queue: q, ahead, agents } if channel == Channel::Email => {
-            format!("lands in the {} inbox: {ahead} ahead, {agents} agents on duty", queue(q))
+            format!("lands in queue {}: {ahead} emails ahead, {agents} agents on duty", queue(q))
         }
         Step::Queued { queue: q, ahead, agents } if channel == Channel::Chat => {
             format!("opens a chat in queue {}: {ahead} chats waiting, {agents} agents on duty", queue(q))
