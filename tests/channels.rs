@@ -353,3 +353,34 @@ fn voice_only_reports_have_no_channel_keys() {
     assert!(r.get("days").is_none());
     assert!(r["by_pool"]["team"].get("concurrency").is_none());
 }
+
+#[test]
+fn compare_tells_a_planner_what_callbacks_changed() {
+    let base = env!("CARGO_MANIFEST_DIR");
+    let a = format!("{base}/scenarios/blended_no_callbacks.yaml");
+    let b = format!("{base}/scenarios/blended_team.yaml");
+    let o = shop(&["compare", &a, &b]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("20 replications of 5 days"), "{text}");
+    assert!(text.contains("caller callbacks a day: offered 0.0 → "), "{text}");
+    assert!(text.contains("waited for the call back (p95) - → "), "{text}");
+    for row in ["caller: callbacks.offered", "caller: callbacks.failed", "caller: time_to_callback.p95"] {
+        assert!(text.contains(row), "{row} missing:\n{text}");
+    }
+    assert!(text.contains("writer: response_time.p95") && text.contains("writer: within_target"));
+    assert!(!text.contains("inbox: wait.p95"), "an inbox holds nobody: no hold rows");
+    let o = shop(&["compare", &a, &b, "--format", "markdown"]);
+    assert!(stdout(&o).contains("<details><summary>Channels</summary>"));
+    // The bundled pair shows a clear effect: the rush's hang-ups fall by a third.
+    let o = shop(&["compare", &a, &b, "--format", "json"]);
+    let j: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let hung = &j["by_caller"]["caller"]["hang_up_rate"];
+    println!("hang-ups {} → {}, CI {}", hung["a"], hung["b"], hung["diff_ci95"]);
+    assert!(f(&hung["diff"]) < -0.02 && f(&hung["diff_ci95"][1]) < 0.0, "{hung}");
+    assert!(f(&j["by_caller"]["caller"]["callbacks.accepted"]["b"]) > 50.0);
+    // The queue's shares leave out callers who took a callback, as the caller's do.
+    let q = f(&j["by_queue"]["phones"]["service_level"]["b"]);
+    let c = f(&j["by_caller"]["caller"]["service_level"]["b"]);
+    assert!((q - c).abs() < 0.005, "queue {q}, caller {c}");
+}

@@ -84,6 +84,9 @@ impl<O: Observer> Engine<'_, O> {
         let ch = self.calls[slot as usize].channel;
         self.calls[slot as usize].reached_queue = true;
         self.stats.by_queue[q.index()].calls += 1;
+        if ch == Channel::Email {
+            self.stats.by_queue[q.index()].off_line += 1;
+        }
         for &(pool, after) in &sc.queues[q.index()].pools {
             if after == SimDuration::ZERO {
                 if let Some(agent) = self.free_agent(pool, ch) {

@@ -309,6 +309,9 @@ pub struct QueueStats {
     pub blocked: u64,
     pub answered_within: u64,
     pub wait: Summary,
+    /// Legs nobody held on the line for: emails, and callers who accepted a
+    /// callback (not in the queue's service level or abandon rate).
+    pub off_line: u64,
 }
 
 impl QueueStats {
@@ -321,6 +324,7 @@ impl QueueStats {
             blocked: self.blocked,
             answered_within: self.answered_within,
             wait: self.wait.frozen(),
+            off_line: self.off_line,
         }
     }
 
@@ -331,6 +335,7 @@ impl QueueStats {
         self.blocked += o.blocked;
         self.answered_within += o.answered_within;
         self.wait.merge(&o.wait);
+        self.off_line += o.off_line;
     }
 }
 
