@@ -342,10 +342,18 @@ pub fn comparison_sections(c: &Comparison) -> Vec<Section> {
 /// measured in either design are left out.
 fn channels_section(c: &Comparison) -> Option<Section> {
     let mut rows = Vec::new();
-    for (name, f) in scopes(c) {
+    // Per caller type (all callers together are in JSON and CSV).
+    for (name, f) in &c.by_caller {
         for m in CHANNEL_SHOWN {
             if let Some(p) = f.get(&m).filter(|p| shown(p)) {
-                rows.push(row(&format!("{name}: {m}"), m, p));
+                let mut r = row(&format!("{name}: {m}"), m, p);
+                // Measured on one side only (no callbacks made in A): nothing to pair.
+                match (p.a, p.b) {
+                    (None, Some(_)) => r[6] = "B only".into(),
+                    (Some(_), None) => r[6] = "A only".into(),
+                    _ => {}
+                }
+                rows.push(r);
             }
         }
     }
