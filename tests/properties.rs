@@ -239,8 +239,13 @@ fn day_adds_up(stats: &shop::stats::collect::RepStats) -> Result<(), String> {
     let day = stats.overall();
     let ints = stats.intervals();
     let sum = |f: fn(&shop::stats::collect::IntervalStats) -> u64| ints.iter().map(f).sum::<u64>();
-    let by_interval =
-        (sum(|i| i.calls), sum(|i| i.answered), sum(|i| i.abandoned_queue), sum(|i| i.blocked), sum(|i| i.reached_queue));
+    let by_interval = (
+        sum(|i| i.calls),
+        sum(|i| i.answered),
+        sum(|i| i.abandoned_queue),
+        sum(|i| i.blocked),
+        sum(|i| i.reached_queue),
+    );
     let whole = (day.calls, day.answered, day.abandoned_queue, day.blocked, day.reached_queue);
     if by_interval != whole {
         return Err(format!("intervals {by_interval:?} do not add up to the day {whole:?}"));
@@ -282,10 +287,20 @@ fn random_blended(seed: u64) -> String {
         if g.chance(0.5) { format!(", callback_accept: 0.{}", g.below(10)) } else { String::new() }
     );
     if g.chance(0.8) {
-        let _ = writeln!(y, "  chatter: {{ channel: chat, arrivals: {}/h, patience: {}, entry: chats }}", 5 + g.below(60), g.dist(600));
+        let _ = writeln!(
+            y,
+            "  chatter: {{ channel: chat, arrivals: {}/h, patience: {}, entry: chats }}",
+            5 + g.below(60),
+            g.dist(600)
+        );
     }
     if g.chance(0.8) {
-        let _ = writeln!(y, "  writer: {{ channel: email, arrivals: {}/h, response_target: {}h, entry: inbox }}", 2 + g.below(30), 1 + g.below(8));
+        let _ = writeln!(
+            y,
+            "  writer: {{ channel: email, arrivals: {}/h, response_target: {}h, entry: inbox }}",
+            2 + g.below(30),
+            1 + g.below(8)
+        );
     }
     y.push_str("queues:\n  phones:\n    pools: [team]\n");
     match g.below(3) {
@@ -307,7 +322,12 @@ fn random_blended(seed: u64) -> String {
     }
     y.push_str("  chats: { pools: [team] }\n  inbox: { pools: [team] }\npools:\n  team:\n");
     let a = 1 + g.below(6);
-    let _ = writeln!(y, "    agents: [{{ from: 0h, agents: {a} }}, {{ from: 30m, agents: {} }}, {{ from: 1h, agents: {} }}]", a + g.below(6), 1 + g.below(8));
+    let _ = writeln!(
+        y,
+        "    agents: [{{ from: 0h, agents: {a} }}, {{ from: 30m, agents: {} }}, {{ from: 1h, agents: {} }}]",
+        a + g.below(6),
+        1 + g.below(8)
+    );
     let _ = writeln!(y, "    handle: {}", g.dist(600));
     if g.chance(0.6) {
         let _ = writeln!(y, "    wrap_up: {}", g.dist(60));

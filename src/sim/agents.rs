@@ -124,7 +124,10 @@ impl<O: Observer> Engine<'_, O> {
         let talk =
             if held > 0 && p.slowdown > 0.0 { SimDuration::from_secs_f64(talk.as_secs_f64() * stretch) } else { talk };
         if O::ENABLED {
-            self.calls[slot as usize].talked = talk;
+            if self.talked.len() <= slot as usize {
+                self.talked.resize(self.calls.len(), SimDuration::ZERO);
+            }
+            self.talked[slot as usize] = talk;
         }
         let p = &mut self.pools[pool.index()];
         if O::ENABLED {

@@ -124,8 +124,6 @@ impl<O: Observer> Engine<'_, O> {
             channel: ct.channel,
             cb: Callback::None,
             ewt: None,
-            resume: None,
-            talked: SimDuration::ZERO,
         });
         self.schedule_next_arrival(t);
         self.start_call(slot);
@@ -206,6 +204,9 @@ impl<O: Observer> Engine<'_, O> {
     /// At the end of the run: an open item ends as `Open` (an email past its
     /// target at the last closing counts as missed).
     pub(super) fn end_open(&mut self, slot: u32) {
+        if let Some(left) = self.email_left.get_mut(slot as usize) {
+            *left = None;
+        }
         let last_close = self.horizon;
         let c = &mut self.calls[slot as usize];
         if c.waiting {

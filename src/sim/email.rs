@@ -29,7 +29,7 @@ impl<O: Observer> Engine<'_, O> {
         let sc = self.sc;
         let leg_hold = if self.calls[slot as usize].waiting { self.leave_queue(slot) } else { SimDuration::ZERO };
         let now = self.now;
-        let resume = self.calls[slot as usize].resume.take();
+        let resume = self.email_left.get_mut(slot as usize).and_then(Option::take);
         let talk = match resume {
             Some(left) => left,
             None => {
@@ -45,8 +45,12 @@ impl<O: Observer> Engine<'_, O> {
                 c.warm_talk = c.warm.is_some();
                 let p = &sc.pools[pool.index()];
                 let handle = if c.warm_talk { &p.warm_handle } else { &p.handle };
-                handle[c.reason.index()]
-                    .sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service))
+                handle[c.reason.index()].sample(&mut CallerStream::for_purpose(
+                    c.key,
+                    Purpose::Handle,
+                    c.call_no,
+                    service,
+                ))
             }
         };
         self.account(pool);
@@ -62,7 +66,9 @@ impl<O: Observer> Engine<'_, O> {
             let queue = self.calls[slot as usize].queue;
             let step = match resume {
                 Some(left) => Step::Resumed { queue, pool, agent, left },
-                None => Step::Answered { queue, pool, agent, hold: leg_hold, warm: self.calls[slot as usize].warm_talk },
+                None => {
+                    Step::Answered { queue, pool, agent, hold: leg_hold, warm: self.calls[slot as usize].warm_talk }
+                }
             };
             self.trace(slot, step);
         }
@@ -79,7 +85,7 @@ impl<O: Observer> Engine<'_, O> {
             debug_assert!(false, "an email ended for an agent not working one");
             return;
         };
-        self.talk_done(pool, agent, slot, false);
+        self.talk_done(pool, agent, slot, Channel::Email);
     }
 
     /// After an email: its wrap-up (which a call may cut short), then free.
@@ -159,8 +165,11 @@ impl<O: Observer> Engine<'_, O> {
         }
         let Agent::Email(slot) = was else { return None };
         let level = self.level_of[self.calls[slot as usize].caller.index()];
+        if self.email_left.len() <= slot as usize {
+            self.email_left.resize(self.calls.len(), None);
+        }
+        self.email_left[slot as usize] = Some(left);
         let c = &mut self.calls[slot as usize];
-        c.resume = Some(left);
         c.leg = c.leg.wrapping_add(1);
         c.waiting = true;
         let (q, leg) = (c.queue, c.leg);

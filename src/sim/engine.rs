@@ -15,7 +15,8 @@
 //!
 //! Each concern has its own file: `arrivals` (day after day), `menu`, `queue`
 //! (holding, channel priority), `agents` (channels, chat concurrency),
-//! `callbacks` (estimated wait, virtual hold). This file dispatches events,
+//! `email` (put down for a call, taken up again), `callbacks` (estimated
+//! wait, virtual hold). This file dispatches events,
 //! answers and ends calls, and chains the days of a replication.
 
 use std::collections::VecDeque;
@@ -75,10 +76,6 @@ pub(super) struct Call {
     /// The estimated wait this call was told in the current leg (or with its
     /// callback offer), until the wait that followed is known.
     pub(super) ewt: Option<SimDuration>,
-    /// An email an agent put down to take a call: the work left on it.
-    pub(super) resume: Option<SimDuration>,
-    /// This chat's talk time, stretched by the chats already held (for the narration).
-    pub(super) talked: SimDuration,
 }
 
 /// Where a call stands with a callback.
@@ -138,6 +135,13 @@ pub(super) struct Engine<'a, O: Observer> {
     pub(super) ewt_handle: Vec<f64>,
     /// Some pool puts email down for a call (`email_interruptible`, email in use).
     pub(super) preempt: bool,
+    /// Per call slot: the work left on an email put down for a call, while it
+    /// waits to be taken up again (kept beside `calls`, which voice copies on
+    /// every call, and grown only when an email is put down).
+    pub(super) email_left: Vec<Option<SimDuration>>,
+    /// Per call slot: a chat's talk time stretched by the chats already held,
+    /// for observers only (the narration).
+    pub(super) talked: Vec<SimDuration>,
 }
 
 impl<'a, O: Observer> Engine<'a, O> {
@@ -235,6 +239,8 @@ impl<'a, O: Observer> Engine<'a, O> {
             any_deferred: sc.queues.iter().any(|q| q.callback.as_ref().is_some_and(|c| !c.keep_place)),
             ewt_handle: super::callbacks::ewt_handle_means(sc),
             preempt,
+            email_left: Vec::new(),
+            talked: Vec::new(),
         }
     }
 
@@ -271,7 +277,7 @@ impl<'a, O: Observer> Engine<'a, O> {
                     Event::WrapEnd { pool, agent } => self.agent_free(PoolId(pool), agent),
                     Event::Shift { pool, step } => self.on_shift(PoolId(pool), step as usize),
                     Event::Redial { slot } => self.on_redial(slot),
-                    Event::ChatEnd { pool, agent, slot } => self.talk_done(PoolId(pool), agent, slot, true),
+                    Event::ChatEnd { pool, agent, slot } => self.talk_done(PoolId(pool), agent, slot, Channel::Chat),
                     Event::ChatFree { pool, agent } => self.chat_free(PoolId(pool), agent),
                     Event::DialEnd { pool, agent } => self.on_dial_end(PoolId(pool), agent),
                     Event::CallbackRetry { slot } => self.on_callback_retry(slot),
@@ -581,12 +587,12 @@ impl<'a, O: Observer> Engine<'a, O> {
             debug_assert!(false, "talk ended for an agent who was not talking");
             return;
         };
-        self.talk_done(pool, agent, slot, false);
+        self.talk_done(pool, agent, slot, Channel::Voice);
     }
 
     /// An agent finished talking to `slot` (a call, an email, or one of their
     /// chats): resolved, transferred or unresolved, then wrap-up.
-    pub(super) fn talk_done(&mut self, pool: PoolId, agent: u32, slot: u32, chat: bool) {
+    pub(super) fn talk_done(&mut self, pool: PoolId, agent: u32, slot: u32, work: Channel) {
         let sc = self.sc;
         self.stats.by_pool[pool.index()].calls_handled += 1;
         let p = &sc.pools[pool.index()];
@@ -598,8 +604,8 @@ impl<'a, O: Observer> Engine<'a, O> {
         if O::ENABLED {
             // This service's talk time: the same counter-based draw `answer` made
             // (the call's first answer time would include earlier legs).
-            let talk = if chat {
-                self.calls[slot as usize].talked
+            let talk = if work == Channel::Chat {
+                self.talked[slot as usize]
             } else {
                 let handle = if warm_talk { &p.warm_handle } else { &p.handle };
                 handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service))
@@ -608,19 +614,18 @@ impl<'a, O: Observer> Engine<'a, O> {
         }
         if resolved {
             self.end_call(slot, Outcome::Resolved, true);
-            return self.release(pool, agent, wrap, chat);
+            return self.release(pool, agent, wrap, work);
         }
         let Some(to) = p.transfer[reason] else {
             self.end_call(slot, Outcome::Unresolved, true);
-            return self.release(pool, agent, wrap, chat);
+            return self.release(pool, agent, wrap, work);
         };
         if self.calls[slot as usize].transfers >= sc.max_transfers {
             self.end_call(slot, Outcome::Unresolved, true);
-            return self.release(pool, agent, wrap, chat);
+            return self.release(pool, agent, wrap, work);
         }
         self.calls[slot as usize].transfers += 1;
-        let email = matches!(self.pools[pool.index()].agents[agent as usize], Agent::Email(_));
-        let warm = !chat && !email && p.warm_transfer && self.someone_else_can_answer(to, pool, agent);
+        let warm = work == Channel::Voice && p.warm_transfer && self.someone_else_can_answer(to, pool, agent);
         self.trace(slot, Step::Transferred { to, warm });
         if warm {
             self.pools[pool.index()].agents[agent as usize] = Agent::Holding(slot);
@@ -628,17 +633,16 @@ impl<'a, O: Observer> Engine<'a, O> {
             self.offer(slot, to);
         } else {
             self.offer(slot, to);
-            self.release(pool, agent, wrap, chat);
+            self.release(pool, agent, wrap, work);
         }
     }
 
-    fn release(&mut self, pool: PoolId, agent: u32, wrap: SimDuration, chat: bool) {
-        if chat {
-            self.release_chat(pool, agent, wrap)
-        } else if matches!(self.pools[pool.index()].agents[agent as usize], Agent::Email(_)) {
-            self.release_email(pool, agent, wrap)
-        } else {
-            self.release_agent(pool, agent, wrap)
+    /// After a talk (`work`: what the agent was doing: a call, a chat, an email).
+    fn release(&mut self, pool: PoolId, agent: u32, wrap: SimDuration, work: Channel) {
+        match work {
+            Channel::Voice => self.release_agent(pool, agent, wrap),
+            Channel::Chat => self.release_chat(pool, agent, wrap),
+            Channel::Email => self.release_email(pool, agent, wrap),
         }
     }
 
@@ -830,7 +834,6 @@ impl<'a, O: Observer> Engine<'a, O> {
         c.warm_talk = false;
         c.cb = Callback::None;
         c.ewt = None;
-        c.resume = None;
         self.start_call(slot);
     }
 }

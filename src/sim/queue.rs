@@ -49,7 +49,12 @@ fn current(c: &Call, leg: u32) -> bool {
 /// email put down for a call is finished like the callers on the line (such
 /// emails sit at the head of their FIFO). Returns its index and slot.
 #[inline]
-fn first_eligible(fifo: &mut VecDeque<(u32, u32)>, calls: &[Call], closed: bool) -> Option<(usize, u32)> {
+fn first_eligible(
+    fifo: &mut VecDeque<(u32, u32)>,
+    calls: &[Call],
+    email_left: &[Option<SimDuration>],
+    closed: bool,
+) -> Option<(usize, u32)> {
     while let Some(&(slot, leg)) = fifo.front() {
         if current(&calls[slot as usize], leg) {
             break;
@@ -62,7 +67,8 @@ fn first_eligible(fifo: &mut VecDeque<(u32, u32)>, calls: &[Call], closed: bool)
         return Some((0, slot));
     }
     if head.channel == Channel::Email {
-        return head.resume.is_some().then_some((0, slot));
+        let put_down = email_left.get(slot as usize).is_some_and(Option::is_some);
+        return put_down.then_some((0, slot));
     }
     // Slow path, after hours only: the first live caller behind the callbacks.
     fifo.iter()
@@ -289,7 +295,7 @@ impl<O: Observer> Engine<'_, O> {
                 if best.is_some_and(|b| b.0 < level) {
                     break;
                 }
-                let Some((at, slot)) = first_eligible(fifo, &self.calls, closed) else { continue };
+                let Some((at, slot)) = first_eligible(fifo, &self.calls, &self.email_left, closed) else { continue };
                 let start = self.calls[slot as usize].leg_start;
                 if now.since(start) < after {
                     continue;

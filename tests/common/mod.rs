@@ -105,7 +105,12 @@ impl Checker {
                 self.engaged.insert((pool.0, agent), work);
             }
             (Some(Work::Chats(n)), Work::Chats(1)) => {
-                assert!(n < chat_k, "agent {agent} of pool {} took chat {} of at most {chat_k} at {now}", pool.0, n + 1);
+                assert!(
+                    n < chat_k,
+                    "agent {agent} of pool {} took chat {} of at most {chat_k} at {now}",
+                    pool.0,
+                    n + 1
+                );
                 self.engaged.insert((pool.0, agent), Work::Chats(n + 1));
             }
             (Some(was), _) => panic!("agent {agent} of pool {} took {work:?} while on {was:?} at {now}", pool.0),
