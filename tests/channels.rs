@@ -200,7 +200,7 @@ fn a_blended_pool_keeps_voice_service_level_when_email_is_added() {
     // within its paired 95% interval around zero — the interval of the paired
     // difference contains 0, or the change is below its half-width. Measured
     // (seed 9, 40 replications × 2 days): 81.58% → 81.58%, change +0.002 pts,
-    // 95% CI [−0.002, +0.005] pts (a few calls differ, at shift changes). Email
+    // 95% CI [−0.002, +0.005] pts (a handful of calls differ). Email
     // that is not interruptible: −7.9 pts, CI [−8.4, −7.3].
     let voice = "  caller: { arrivals: [{ from: 0h, rate: 60/h }, { from: 2h, rate: 100/h }, { from: 7h, rate: 70/h }], \
                  patience: exp(5m), entry: phones }\n";
