@@ -192,41 +192,59 @@ fn every_email_is_answered_or_still_open_and_a_backlog_is_answered_the_next_day(
 
 #[test]
 fn a_blended_pool_keeps_voice_service_level_when_email_is_added() {
-    // Voice first: agents start an email only when no caller waits and three
-    // other agents are idle (`email_reserve: 3`, the threshold policy of Bhulai &
-    // Koole 2003). Email (6 an hour of 5 minutes, half an agent's time) fills idle
-    // moments. Email is not preempted: an agent who started one finishes it, so
-    // voice loses a little — measured (seed 9, 20 days): 85.8% → 83.5%, change
-    // −2.3 pts, 95% CI [−2.8, −1.8]; without the reserve −4.3 pts. The bound here
-    // is that loss, not "no change": see docs/channels.md (preemptive email is
-    // not modelled).
-    let voice = "  caller: { arrivals: 90/h, patience: exp(5m), entry: phones }\n";
-    let email = "  writer: { channel: email, arrivals: 6/h, entry: inbox }\n";
-    let body = |callers: &str| {
+    // A working day and the next (shifts of 8, 11, 9 agents; 30 s wrap-up), voice
+    // at about 80% load. Email (8 an hour of 5 minutes, close to an agent's time)
+    // fills idle moments; a caller who would wait takes an agent off an email
+    // (`email_interruptible`, the default: preemptive-resume priority). The
+    // criterion: the change of voice service level when email is added lies
+    // within its paired 95% interval around zero — the interval of the paired
+    // difference contains 0, or the change is below its half-width. Measured
+    // (seed 9, 40 replications × 2 days): 81.58% → 81.58%, change +0.002 pts,
+    // 95% CI [−0.002, +0.005] pts (a handful of calls differ). Email
+    // that is not interruptible: −7.9 pts, CI [−8.4, −7.3].
+    let voice = "  caller: { arrivals: [{ from: 0h, rate: 60/h }, { from: 2h, rate: 100/h }, { from: 7h, rate: 70/h }], \
+                 patience: exp(5m), entry: phones }\n";
+    let email = "  writer: { channel: email, arrivals: 8/h, entry: inbox }\n";
+    let body = |callers: &str, pool_keys: &str| {
         format!(
-            "name: blend\nseed: 9\nreplications: 20\nhorizon: 10h\n\
+            "name: blend\nseed: 9\nreplications: 40\nhorizon: 10h\ndays: 2\n\
              callers:\n{callers}\
              queues:\n  phones: {{ pools: [team] }}\n  inbox: {{ pools: [team] }}\n\
-             pools:\n  team: {{ agents: 10, handle: exp(5m), email_reserve: 3 }}\n"
+             pools:\n  team: {{ agents: [{{ from: 0h, agents: 8 }}, {{ from: 2h, agents: 11 }}, {{ from: 7h, agents: 9 }}], \
+             handle: exp(5m), wrap_up: 30s{pool_keys} }}\n"
         )
     };
     let dir = tempfile::tempdir().unwrap();
-    let a = write(&dir, "voice.yaml", &body(voice));
-    let b = write(&dir, "blended.yaml", &body(&format!("{voice}{email}")));
-    let o = shop(&["compare", a.to_str().unwrap(), b.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let c: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let sl = &c["by_caller"]["caller"]["service_level"];
-    let (va, vb, diff) = (f(&sl["a"]), f(&sl["b"]), f(&sl["diff"]));
-    let ci = &sl["diff_ci95"];
-    println!("voice service level: voice-only {va:.4}, blended {vb:.4}, change {diff:+.4}, 95% CI {ci}");
-    assert!(diff.abs() <= 0.03, "voice service level moved by {diff}");
-    assert!(f(&ci[0]) >= -0.035, "the whole interval within 3.5 points: {ci}");
-    // Nearly every email was answered the same day (the rest is still open at closing).
-    let r = run_json(&body(&format!("{voice}{email}")));
+    let a = write(&dir, "voice.yaml", &body(voice, ""));
+    let voice_sl = |pool_keys: &str| {
+        let b = write(&dir, "blended.yaml", &body(&format!("{voice}{email}"), pool_keys));
+        let o = shop(&["compare", a.to_str().unwrap(), b.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let c: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let sl = &c["by_caller"]["caller"]["service_level"];
+        let (va, vb, diff) = (f(&sl["a"]), f(&sl["b"]), f(&sl["diff"]));
+        let (lo, hi) = (f(&sl["diff_ci95"][0]), f(&sl["diff_ci95"][1]));
+        println!(
+            "voice service level{pool_keys}: voice-only {va:.4}, blended {vb:.4}, change {diff:+.5}, 95% CI [{lo:+.5}, {hi:+.5}]"
+        );
+        (diff, lo, hi)
+    };
+    let (diff, lo, hi) = voice_sl("");
+    let half = (hi - lo) / 2.0;
+    assert!((lo..=hi).contains(&0.0) || diff.abs() <= half, "voice service level moved by {diff}: CI [{lo}, {hi}]");
+    // Email is answered all the same: every email of the two days is started
+    // (a few of the last evening's still open) and the pool is busier.
+    let r = run_json(&body(&format!("{voice}{email}"), ""));
     let w = &r["by_caller"]["writer"];
-    assert!(n(&w["open_at_end"]) * 50 < n(&w["calls"]), "{w}");
-    assert_eq!(n(&w["calls"]), n(&w["answered"]) + n(&w["open_at_end"]));
+    let (calls, answered, open) = (n(&w["calls"]), n(&w["answered"]), n(&w["open_at_end"]));
+    println!("email: {calls} arrived, {answered} answered, {open} open at the end");
+    near("emails answered per day", answered as f64 / 80.0, 8.0 * 10.0, 2.0);
+    assert!(open * 50 < calls, "{w}");
+    assert_eq!(calls, answered + open);
+    assert_eq!(n(&w["resolved"]), answered, "every email started is finished");
+    // Without interruption, agents finish the letter first and voice pays for it.
+    let (diff, _, hi) = voice_sl(", email_interruptible: false");
+    assert!(hi < 0.0 && diff < -0.03, "non-interruptible email should cost voice: {diff}");
 }
 
 #[test]
@@ -263,6 +281,54 @@ fn journey_narrates_a_callback_and_an_email() {
 }
 
 #[test]
+fn journeys_on_later_days_tell_the_day_and_the_wall_clock() {
+    let base = env!("CARGO_MANIFEST_DIR");
+    let s = format!("{base}/scenarios/blended_team.yaml");
+    // 12 emails an hour for 9 hours: the 300th writer of replication 0 writes on day 3.
+    let o = shop(&["journey", &s, "--caller", "writer", "--count", "300"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    // `opens: "08:00"`: day 1 starts at 08:00 on the wall clock, not at 00:00:00.
+    assert!(text.contains("    day 1 08:"), "{}", &text[..text.len().min(2000)]);
+    assert!(text.contains("    day 3 "), "a later day is told as such");
+    assert!(!text.contains("    5"), "no hours since day 0 (e.g. 50:14:00)");
+    // An email put down for a call and taken up again by the next agent free.
+    assert!(text.contains("puts it down to take a call") && text.contains("takes it up again"));
+    let o = shop(&["journey", &s, "--caller", "writer", "--count", "300", "--format", "json"]);
+    let j: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let last = j["journeys"].as_array().unwrap().last().unwrap();
+    let call = &last["calls"][0];
+    assert!(n(&call["day"]) >= 3, "{call}");
+    let step = &call["steps"][0];
+    assert_eq!(step["day"], call["day"]);
+    // `time` stays seconds since the run started; `clock` is the narration's.
+    let day = n(&step["day"]) as f64;
+    assert!(f(&step["time"]) >= (day - 1.0) * 86400.0);
+    assert!(step["clock"].as_str().unwrap().starts_with(&format!("day {day} ")));
+}
+
+#[test]
+fn a_chat_held_beside_another_is_told_with_its_slowdown() {
+    // Constant 3-minute chats, two at a time, each 50% longer per other chat held
+    // when it starts: a chat started beside another lasts 4m 30s, and the
+    // narration tells that talk, not the 3 minutes of a chat alone.
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        &dir,
+        "s.yaml",
+        "name: chat\nseed: 4\nreplications: 1\nhorizon: 2h\n\
+         callers:\n  c: { channel: chat, arrivals: 30/h, entry: q }\n\
+         queues:\n  q: { pools: [team] }\n\
+         pools:\n  team: { agents: 1, handle: 3m, concurrency: { chat: 2 }, concurrency_slowdown: 0.5 }\n",
+    );
+    let o = shop(&["journey", p.to_str().unwrap(), "--count", "30"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("chats for 3m 00s: solved"), "{text}");
+    assert!(text.contains("chats for 4m 30s: solved"), "{text}");
+}
+
+#[test]
 fn validate_warns_about_a_channel_no_pool_serves() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(
@@ -286,4 +352,35 @@ fn voice_only_reports_have_no_channel_keys() {
     assert!(r["overall"].get("channel").is_none());
     assert!(r.get("days").is_none());
     assert!(r["by_pool"]["team"].get("concurrency").is_none());
+}
+
+#[test]
+fn compare_tells_a_planner_what_callbacks_changed() {
+    let base = env!("CARGO_MANIFEST_DIR");
+    let a = format!("{base}/scenarios/blended_no_callbacks.yaml");
+    let b = format!("{base}/scenarios/blended_team.yaml");
+    let o = shop(&["compare", &a, &b]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("20 replications of 5 days"), "{text}");
+    assert!(text.contains("caller callbacks a day: offered 0.0 → "), "{text}");
+    assert!(text.contains("waited for the call back (p95) - → "), "{text}");
+    for row in ["caller: callbacks.offered", "caller: callbacks.failed", "caller: time_to_callback.p95"] {
+        assert!(text.contains(row), "{row} missing:\n{text}");
+    }
+    assert!(text.contains("writer: response_time.p95") && text.contains("writer: within_target"));
+    assert!(!text.contains("inbox: wait.p95"), "an inbox holds nobody: no hold rows");
+    let o = shop(&["compare", &a, &b, "--format", "markdown"]);
+    assert!(stdout(&o).contains("<details><summary>Channels</summary>"));
+    // The bundled pair shows a clear effect: the rush's hang-ups fall by a third.
+    let o = shop(&["compare", &a, &b, "--format", "json"]);
+    let j: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let hung = &j["by_caller"]["caller"]["hang_up_rate"];
+    println!("hang-ups {} → {}, CI {}", hung["a"], hung["b"], hung["diff_ci95"]);
+    assert!(f(&hung["diff"]) < -0.02 && f(&hung["diff_ci95"][1]) < 0.0, "{hung}");
+    assert!(f(&j["by_caller"]["caller"]["callbacks.accepted"]["b"]) > 50.0);
+    // The queue's shares leave out callers who took a callback, as the caller's do.
+    let q = f(&j["by_queue"]["phones"]["service_level"]["b"]);
+    let c = f(&j["by_caller"]["caller"]["service_level"]["b"]);
+    assert!((q - c).abs() < 0.005, "queue {q}, caller {c}");
 }

@@ -301,3 +301,27 @@ fn menu_patience_ends_calls_in_the_menu_and_leaves_every_other_draw_alone() {
     // Same arrivals: menu patience has its own stream.
     assert_eq!(n.calls, s.calls);
 }
+
+/// The bundled blended teams (voice, chat three at a time, email put down for
+/// calls, callbacks, five chained days) keep every invariant the checker
+/// knows: each contact ends exactly once, no agent over capacity, time never
+/// goes back, the calls of the days add up to the run's and to their endings.
+#[test]
+fn the_bundled_blended_teams_keep_the_invariants_on_every_step() {
+    for file in ["blended_team.yaml", "blended_no_callbacks.yaml"] {
+        let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+        let sc = scenario(&std::fs::read_to_string(&path).unwrap());
+        for rep in 0..2 {
+            let (stats, c) = run_checked(&sc, rep);
+            assert_eq!(c.dialed_by_day.len() as u32, sc.days, "{file}: calls on every day");
+            assert!(c.dialed_by_day.iter().all(|n| *n > 500), "{file}: {:?}", c.dialed_by_day);
+            assert_eq!(c.max_chats.get(&0).copied(), Some(3), "{file}: agents hold up to three chats, never more");
+            assert!(c.interrupted > 0, "{file}: some email was put down for a call");
+            let dials = c.steps.iter().filter(|s| matches!(s.2, Step::CallbackDial { .. })).count();
+            assert_eq!(dials > 0, file == "blended_team.yaml", "{file}: callbacks dialed only where offered");
+            for p in &stats.by_pool {
+                assert!(p.busy <= p.staffed);
+            }
+        }
+    }
+}

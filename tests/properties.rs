@@ -1,6 +1,8 @@
 //! Property tests: random valid scenarios — menus, several caller types, pools
 //! with shifts, overflow, transfers (cold and warm), patience, capacity,
-//! redials — and the invariants that must hold on every run of each.
+//! redials — and random blended teams (voice, chat k at a time, email put down
+//! for calls, callbacks, chains of days), and the invariants that must hold on
+//! every run of each.
 
 mod common;
 
@@ -230,6 +232,115 @@ fn first_come_first_served(sc: &Scenario, c: &common::Checker) -> Result<(), Str
     Ok(())
 }
 
+/// The intervals of the day split the day exactly: calls by dial interval,
+/// agent time at the interval boundaries (on a chain of days, the same
+/// interval of every day together).
+fn day_adds_up(stats: &shop::stats::collect::RepStats) -> Result<(), String> {
+    let day = stats.overall();
+    let ints = stats.intervals();
+    let sum = |f: fn(&shop::stats::collect::IntervalStats) -> u64| ints.iter().map(f).sum::<u64>();
+    let by_interval = (
+        sum(|i| i.calls),
+        sum(|i| i.answered),
+        sum(|i| i.abandoned_queue),
+        sum(|i| i.blocked),
+        sum(|i| i.reached_queue),
+    );
+    let whole = (day.calls, day.answered, day.abandoned_queue, day.blocked, day.reached_queue);
+    if by_interval != whole {
+        return Err(format!("intervals {by_interval:?} do not add up to the day {whole:?}"));
+    }
+    for (p, total) in stats.by_pool.iter().enumerate() {
+        let (mut busy, mut staffed, mut span) = (0, 0, 0);
+        for k in 0..stats.interval_count() {
+            let i = stats.pool_interval(k, p);
+            if i.busy > i.staffed {
+                return Err(format!("pool {p}: busy time exceeds staffed time in interval {k}"));
+            }
+            busy += i.busy;
+            staffed += i.staffed;
+            span += i.span;
+        }
+        if (busy, staffed, span) != (total.busy, total.staffed, total.span) {
+            return Err(format!("pool {p}: time by interval does not add up"));
+        }
+    }
+    Ok(())
+}
+
+/// A random blended team: one pool answering phones (maybe with callbacks or
+/// announced waits), chats k at a time and an inbox, over a chain of days.
+fn random_blended(seed: u64) -> String {
+    let mut g = Gen(seed);
+    let mut y = format!(
+        "seed: {}\nreplications: 2\nhorizon: {}h\ndays: {}\ninterval: {}m\nservice_level: 30s\ncallers:\n",
+        g.below(1000),
+        1 + g.below(6),
+        1 + g.below(4),
+        15 + g.below(46)
+    );
+    let _ = writeln!(
+        y,
+        "  caller: {{ arrivals: {}/h, patience: {}, entry: phones{} }}",
+        20 + g.below(100),
+        g.dist(400),
+        if g.chance(0.5) { format!(", callback_accept: 0.{}", g.below(10)) } else { String::new() }
+    );
+    if g.chance(0.8) {
+        let _ = writeln!(
+            y,
+            "  chatter: {{ channel: chat, arrivals: {}/h, patience: {}, entry: chats }}",
+            5 + g.below(60),
+            g.dist(600)
+        );
+    }
+    if g.chance(0.8) {
+        let _ = writeln!(
+            y,
+            "  writer: {{ channel: email, arrivals: {}/h, response_target: {}h, entry: inbox }}",
+            2 + g.below(30),
+            1 + g.below(8)
+        );
+    }
+    y.push_str("queues:\n  phones:\n    pools: [team]\n");
+    match g.below(3) {
+        0 => {
+            let _ = writeln!(
+                y,
+                "    callback: {{ offer_when_ewt_over: {}s, accept: 0.{}, keep_place: {}, reach: 0.{}, attempts: {}, retry_after: {}m, dial: {}s }}",
+                g.below(180),
+                g.below(10),
+                g.chance(0.5),
+                1 + g.below(9),
+                1 + g.below(3),
+                1 + g.below(20),
+                g.below(40)
+            );
+        }
+        1 => y.push_str("    announce_ewt: true\n"),
+        _ => {}
+    }
+    y.push_str("  chats: { pools: [team] }\n  inbox: { pools: [team] }\npools:\n  team:\n");
+    let a = 1 + g.below(6);
+    let _ = writeln!(
+        y,
+        "    agents: [{{ from: 0h, agents: {a} }}, {{ from: 30m, agents: {} }}, {{ from: 1h, agents: {} }}]",
+        a + g.below(6),
+        1 + g.below(8)
+    );
+    let _ = writeln!(y, "    handle: {}", g.dist(600));
+    if g.chance(0.6) {
+        let _ = writeln!(y, "    wrap_up: {}", g.dist(60));
+    }
+    let _ = writeln!(y, "    concurrency: {{ chat: {} }}", 1 + g.below(4));
+    let _ = writeln!(y, "    concurrency_slowdown: 0.{}", g.below(5));
+    let _ = writeln!(y, "    email_reserve: {}", g.below(3));
+    let _ = writeln!(y, "    email_interruptible: {}", g.chance(0.7));
+    let order = ["[voice, chat, email]", "[chat, voice, email]", "[voice, email, chat]", "[email, voice, chat]"];
+    let _ = writeln!(y, "    channel_priority: {}", order[g.below(4) as usize]);
+    y
+}
+
 fn report(sc: &Scenario, threads: usize) -> Report {
     let opts = RunOptions { threads: Some(threads), on_replication_done: &|| {} };
     Report::build(sc, &run_replications(sc, &opts).expect("threads start"))
@@ -254,27 +365,26 @@ proptest! {
             for p in &stats.by_pool {
                 prop_assert!(p.busy <= p.staffed, "busy time exceeds staffed time\n{}", yaml);
             }
-            // The intervals of the day split the day exactly: calls by dial interval,
-            // agent time at the interval boundaries.
-            let day = stats.overall();
-            let ints = stats.intervals();
-            let sum = |f: fn(&shop::stats::collect::IntervalStats) -> u64| ints.iter().map(f).sum::<u64>();
-            prop_assert_eq!(
-                (sum(|i| i.calls), sum(|i| i.answered), sum(|i| i.abandoned_queue), sum(|i| i.blocked), sum(|i| i.reached_queue)),
-                (day.calls, day.answered, day.abandoned_queue, day.blocked, day.reached_queue),
-                "intervals add up to the day\n{}", yaml
-            );
-            for (p, total) in stats.by_pool.iter().enumerate() {
-                let (mut busy, mut staffed, mut span) = (0, 0, 0);
-                for k in 0..stats.interval_count() {
-                    let i = stats.pool_interval(k, p);
-                    prop_assert!(i.busy <= i.staffed, "busy time exceeds staffed time in an interval\n{}", yaml);
-                    busy += i.busy;
-                    staffed += i.staffed;
-                    span += i.span;
-                }
-                prop_assert_eq!((busy, staffed, span), (total.busy, total.staffed, total.span), "pool time by interval\n{}", yaml);
+            day_adds_up(&stats).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
+        }
+    }
+
+    #[test]
+    fn every_run_of_a_random_blended_team_keeps_the_invariants(seed in any::<u64>()) {
+        let yaml = random_blended(seed);
+        let sc = load(&yaml);
+        for rep in 0..2 {
+            // Each contact ends exactly once, no agent over capacity (one call,
+            // one email or dial, or up to k chats), time never goes back, the
+            // calls of the days add up to the run's and its endings.
+            let (stats, checker) = common::run_checked(&sc, rep);
+            let k = sc.pools[0].chat_concurrency;
+            prop_assert!(checker.max_chats.values().all(|m| *m <= k), "chats over {}\n{}", k, yaml);
+            prop_assert_eq!(checker.dialed_by_day.len() as u32, sc.days, "a day without calls\n{}", yaml);
+            for p in &stats.by_pool {
+                prop_assert!(p.busy <= p.staffed, "busy time exceeds staffed time\n{}", yaml);
             }
+            day_adds_up(&stats).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
         }
     }
 
@@ -323,6 +433,28 @@ fn print_seed() {
             for (t, tag, s) in c.steps.iter().filter(|s| common::key(&s.1) == *k) {
                 println!("  {t} {:?} {s:?}", tag.reason);
             }
+        }
+    }
+}
+
+/// Prints a generated blended team: `SEED=... cargo test --test properties print_blended -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn print_blended() {
+    let seed: u64 = std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let yaml = random_blended(seed);
+    println!("{yaml}");
+    let sc = load(&yaml);
+    for rep in 0..2 {
+        let mut c = common::Checker { scenario: Some(sc.clone()), ..common::Checker::default() };
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            shop::sim::engine::simulate(&sc, rep, &mut c);
+        }));
+        if r.is_err() {
+            for (t, tag, s) in c.steps.iter().rev().take(25).rev() {
+                println!("  {t} {:?} {s:?}", (tag.caller, tag.journey));
+            }
+            return;
         }
     }
 }

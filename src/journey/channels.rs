@@ -21,7 +21,7 @@ pub fn step_line(sc: &Scenario, channel: Channel, step: Step) -> Option<String> 
     let queue = |q: crate::scenario::QueueId| sc.queues[q.index()].name.clone();
     Some(match step {
         Step::Queued { queue: q, ahead, agents } if channel == Channel::Email => {
-            format!("lands in the {} inbox: {ahead} ahead, {agents} agents on duty", queue(q))
+            format!("lands in queue {}: {ahead} emails ahead, {agents} agents on duty", queue(q))
         }
         Step::Queued { queue: q, ahead, agents } if channel == Channel::Chat => {
             format!("opens a chat in queue {}: {ahead} chats waiting, {agents} agents on duty", queue(q))
@@ -72,7 +72,15 @@ pub fn step_line(sc: &Scenario, channel: Channel, step: Step) -> Option<String> 
                 format!("no answer on the {} attempt", ordinal(attempt))
             }
         }
-        Step::StillOpen => "still open when the run ends (carried over, never worked)".to_string(),
+        Step::StillOpen => "still open when the run ends (carried over, not finished)".to_string(),
+        Step::Interrupted { pool, agent, left } => {
+            let who = format!("{} agent {}", sc.pools[pool.index()].name, agent + 1);
+            format!("{who} puts it down to take a call ({left} of work left); back to the head of the inbox")
+        }
+        Step::Resumed { pool, agent, left, .. } => {
+            let who = format!("{} agent {}", sc.pools[pool.index()].name, agent + 1);
+            format!("{who} takes it up again ({left} of work left)")
+        }
         _ => return None,
     })
 }

@@ -30,6 +30,42 @@ fn at(t: SimTime) -> f64 {
     (t.as_secs_f64() * 1e6).round() / 1e6
 }
 
+/// A day lasts 24 hours (day `d` of a chain starts at `d × 24h`).
+const DAY_SECS: u64 = 24 * 3600;
+
+/// The day (1-based) of a moment on a chain of days.
+fn day_of(t: SimTime) -> u64 {
+    t.0 / (DAY_SECS * crate::time::TICKS_PER_SECOND) + 1
+}
+
+/// The narration's clock. One day: hours since opening, as always
+/// (`02:15:07.3`). A chain of days: the day and its time, wall-clock when the
+/// file says when the line `opens` (`day 2 10:14:00.0`), else hours since
+/// that day's opening (`day 2 02:14:00.0`).
+fn clock(sc: &Scenario, t: SimTime) -> String {
+    if sc.days <= 1 {
+        return t.to_string();
+    }
+    let day_ticks = DAY_SECS * crate::time::TICKS_PER_SECOND;
+    let mut of_day = t.0 % day_ticks;
+    if let Some(open) = sc.intervals.opens {
+        of_day = (of_day + u64::from(open) * crate::time::TICKS_PER_SECOND) % day_ticks;
+    }
+    format!("day {} {}", day_of(t), SimTime(of_day))
+}
+
+/// A step's or call's time in JSON: seconds since the start of the run, and
+/// on a chain of days also `day` (1-based) and `clock` (as narrated).
+fn with_day(sc: &Scenario, time: SimTime, mut v: Value) -> Value {
+    if sc.days > 1 {
+        if let Some(o) = v.as_object_mut() {
+            o.insert("day".into(), json!(day_of(time)));
+            o.insert("clock".into(), json!(clock(sc, time)));
+        }
+    }
+    v
+}
+
 fn span(secs: f64) -> String {
     SimDuration::from_secs_f64(secs).to_string()
 }
@@ -215,7 +251,9 @@ fn step_line(sc: &Scenario, j: &RecordedJourney, step: Step) -> Option<String> {
         | Step::CallbackOffered { .. }
         | Step::CallbackDial { .. }
         | Step::CallbackTry { .. }
-        | Step::StillOpen => return None,
+        | Step::StillOpen
+        | Step::Interrupted { .. }
+        | Step::Resumed { .. } => return None,
     })
 }
 
@@ -259,7 +297,7 @@ fn journey_text(out: &mut String, sc: &Scenario, report: &Report, t: &Told) {
                 Step::Dialed => {
                     let entry = target_words(sc, sc.callers[j.caller.index()].entry);
                     let again = if call.call_no == 0 { "dials in" } else { "dials again" };
-                    let _ = writeln!(out, "    {time}  {again} at {entry}");
+                    let _ = writeln!(out, "    {}  {again} at {entry}", clock(sc, time));
                 }
                 Step::Ended { outcome, hold, reached_queue } => {
                     let held = if reached_queue && hold == SimDuration::ZERO {
@@ -269,15 +307,15 @@ fn journey_text(out: &mut String, sc: &Scenario, report: &Report, t: &Told) {
                     } else {
                         "never on hold".to_string()
                     };
-                    let _ = writeln!(out, "    {time}  call ends: {}; {held}", outcome_words(outcome));
+                    let _ = writeln!(out, "    {}  call ends: {}; {held}", clock(sc, time), outcome_words(outcome));
                     last_end = Some((time, outcome));
                 }
                 Step::WillRedial { after } => {
-                    let _ = writeln!(out, "    {:10}  will call again in {after}", "");
+                    let _ = writeln!(out, "    {:w$}  will call again in {after}", "", w = clock(sc, time).len());
                 }
                 _ => {
                     if let Some(line) = step_line(sc, j, step) {
-                        let _ = writeln!(out, "    {time}  {line}");
+                        let _ = writeln!(out, "    {}  {line}", clock(sc, time));
                     }
                 }
             }
@@ -370,6 +408,13 @@ fn step_json(sc: &Scenario, j: &RecordedJourney, time: SimTime, step: Step) -> V
             "time": t, "kind": "callback_try", "attempt": attempt, "reached": reached, "waited": secs(waited),
         }),
         Step::StillOpen => json!({ "time": t, "kind": "still_open" }),
+        Step::Interrupted { pool, agent, left } => json!({
+            "time": t, "kind": "interrupted", "pool": sc.pools[pool.index()].name, "agent": agent + 1, "left": secs(left),
+        }),
+        Step::Resumed { queue, pool, agent, left } => json!({
+            "time": t, "kind": "resumed", "queue": queue_name(sc, queue), "pool": sc.pools[pool.index()].name,
+            "agent": agent + 1, "left": secs(left),
+        }),
     }
 }
 
@@ -386,15 +431,17 @@ pub fn json(sc: &Scenario, report: &Report, told: &[Told], selection: &str) -> V
                 .iter()
                 .map(|c| {
                     let end = c.end();
-                    json!({
+                    let call = json!({
                         // Counted from 1, as the narration says "Call 1", "Call 2 (redial)".
                         "call_no": c.call_no + 1,
                         "dialed_at": at(c.dialed_at()),
                         "outcome": end.map(|e| e.0.as_str()),
                         "hold": end.map(|e| secs(e.1)),
                         "reached_queue": end.map(|e| e.2),
-                        "steps": c.steps().map(|(time, s)| step_json(sc, j, time, s)).collect::<Vec<_>>(),
-                    })
+                        "steps": c.steps().map(|(time, s)| with_day(sc, time, step_json(sc, j, time, s))).collect::<Vec<_>>(),
+                    });
+                    // The day and clock of the dial, on a chain of days.
+                    with_day(sc, c.dialed_at(), call)
                 })
                 .collect();
             let resolved = j.calls().last().and_then(|c| c.end()).map(|e| e.0 == Outcome::Resolved);

@@ -889,6 +889,7 @@ impl Ctx {
             concurrency_slowdown: self.slowdown(name, p),
             channel_priority: self.channel_priority(name, p),
             email_reserve: p.email_reserve.unwrap_or(0),
+            email_interruptible: p.email_interruptible.unwrap_or(true),
             cost_per_hour: p.cost_per_hour.map(|c| self.check_cost(name, c)),
             shrinkage: p.shrinkage.map_or(0.0, |s| self.check_shrinkage(name, s)),
         }

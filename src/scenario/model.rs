@@ -245,6 +245,9 @@ pub struct Pool {
     pub channel_priority: Vec<Channel>,
     /// An agent starts an email only when at least this many others are idle.
     pub email_reserve: u32,
+    /// Voice (and chat ranked above email) takes an agent off an email
+    /// (preemptive-resume), rather than waiting for the agent to finish it.
+    pub email_interruptible: bool,
     /// Money per paid agent-hour; `None` when the file gives no cost.
     pub cost_per_hour: Option<f64>,
     /// Share of paid time off the phones, in [0, 1).

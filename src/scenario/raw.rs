@@ -283,6 +283,11 @@ pub struct RawPool {
     /// Agents kept idle for voice and chat: an agent starts an email only when
     /// at least this many others are idle (default 0; see docs/channels.md).
     pub email_reserve: Option<u32>,
+    /// A voice caller (or chat, when `channel_priority` ranks it above email)
+    /// who would otherwise wait takes an agent off an email: the agent puts it
+    /// down and the email is resumed later with the work left (default true;
+    /// see docs/channels.md).
+    pub email_interruptible: Option<bool>,
 }
 
 /// `menu_patience:` — a distribution, or `never`.

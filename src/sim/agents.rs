@@ -24,6 +24,10 @@ pub(super) enum Agent {
     Chat,
     /// Dialing a promised callback to this call slot.
     Dialing(u32),
+    /// Working this email (a call may take the agent off it: see `email`).
+    Email(u32),
+    /// After-work of an email (a call may cut it short).
+    EmailWrap,
 }
 
 pub(super) struct PoolState {
@@ -57,6 +61,13 @@ pub(super) struct PoolState {
     pub(super) chat_last: SimTime,
     /// Idle agents kept for voice and chat before one starts an email.
     pub(super) reserve: usize,
+    /// Per channel: a contact of it who would wait takes an agent off an email.
+    pub(super) interrupts: [bool; 3],
+    /// Per agent: bumped when the agent is taken off an email, so the email's
+    /// pending end (or its wrap-up's) is known stale.
+    pub(super) epoch: Vec<u32>,
+    /// Per agent working an email: when the current stretch of work ends.
+    pub(super) due: Vec<SimTime>,
 }
 
 impl<O: Observer> Engine<'_, O> {
@@ -117,6 +128,13 @@ impl<O: Observer> Engine<'_, O> {
         let talk =
             if held > 0 && p.slowdown > 0.0 { SimDuration::from_secs_f64(talk.as_secs_f64() * stretch) } else { talk };
         if O::ENABLED {
+            if self.talked.len() <= slot as usize {
+                self.talked.resize(self.calls.len(), SimDuration::ZERO);
+            }
+            self.talked[slot as usize] = talk;
+        }
+        let p = &mut self.pools[pool.index()];
+        if O::ENABLED {
             let (busy, present) = (p.busy, p.present);
             self.obs.agents(now, pool, busy, present);
         }
@@ -133,6 +151,10 @@ impl<O: Observer> Engine<'_, O> {
         let p = &mut self.pools[pool.index()];
         p.chats[agent as usize] -= 1;
         p.chats_held -= 1;
+        if O::ENABLED {
+            self.obs.chat_freed(self.now, pool, agent);
+        }
+        let p = &mut self.pools[pool.index()];
         if p.chats[agent as usize] == 0 {
             p.chat_agents -= 1;
             self.agent_free(pool, agent);

@@ -205,6 +205,9 @@ impl<O: Observer> Engine<'_, O> {
     /// At the end of the run: an open item ends as `Open` (an email past its
     /// target at the last closing counts as missed).
     pub(super) fn end_open(&mut self, slot: u32) {
+        if let Some(left) = self.email_left.get_mut(slot as usize) {
+            *left = None;
+        }
         let last_close = self.horizon;
         let c = &mut self.calls[slot as usize];
         if c.waiting {
@@ -217,7 +220,7 @@ impl<O: Observer> Engine<'_, O> {
         }
         if c.channel == Channel::Email {
             let target = self.sc.callers[c.caller.index()].response_target;
-            if last_close.since(c.dial) > target {
+            if c.answered_at.is_none() && last_close.since(c.dial) > target {
                 self.stats.by_caller[c.caller.index()].ch.open_past_target += 1;
             }
         }

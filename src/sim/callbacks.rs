@@ -107,6 +107,7 @@ impl<O: Observer> Engine<'_, O> {
             self.trace(slot, Step::CallbackOffered { queue: q, ewt, accepted: yes });
             if yes {
                 self.stats.by_caller[caller].ch.callbacks_accepted += 1;
+                self.stats.by_queue[q.index()].off_line += 1;
                 let c = &mut self.calls[slot as usize];
                 c.cb = Callback::Promised { accepted: self.now, tries: 0, deferred: !cb.keep_place };
                 c.ewt = finite;

@@ -15,7 +15,8 @@
 //!
 //! Each concern has its own file: `arrivals` (day after day), `menu`, `queue`
 //! (holding, channel priority), `agents` (channels, chat concurrency),
-//! `callbacks` (estimated wait, virtual hold). This file dispatches events,
+//! `email` (put down for a call, taken up again), `callbacks` (estimated
+//! wait, virtual hold). This file dispatches events,
 //! answers and ends calls, and chains the days of a replication.
 
 use std::collections::VecDeque;
@@ -132,6 +133,15 @@ pub(super) struct Engine<'a, O: Observer> {
     pub(super) any_deferred: bool,
     /// Per queue and reason: the mean handle time the estimated wait uses (s).
     pub(super) ewt_handle: Vec<f64>,
+    /// Some pool puts email down for a call (`email_interruptible`, email in use).
+    pub(super) preempt: bool,
+    /// Per call slot: the work left on an email put down for a call, while it
+    /// waits to be taken up again (kept beside `calls`, which voice copies on
+    /// every call, and grown only when an email is put down).
+    pub(super) email_left: Vec<Option<SimDuration>>,
+    /// Per call slot: a chat's talk time stretched by the chats already held,
+    /// for observers only (the narration).
+    pub(super) talked: Vec<SimDuration>,
 }
 
 impl<'a, O: Observer> Engine<'a, O> {
@@ -172,6 +182,13 @@ impl<'a, O: Observer> Engine<'a, O> {
                 for c in &p.channel_priority {
                     works[c.index()] = true;
                 }
+                // Channels ranked above email take an agent off an email.
+                let mut interrupts = [false; 3];
+                if p.email_interruptible && works[Channel::Email.index()] && used(Channel::Email) {
+                    for c in p.channel_priority.iter().take_while(|c| **c != Channel::Email) {
+                        interrupts[c.index()] = true;
+                    }
+                }
                 PoolState {
                     order,
                     works,
@@ -182,6 +199,9 @@ impl<'a, O: Observer> Engine<'a, O> {
                     chat_agents: 0,
                     chat_last: SimTime::ZERO,
                     reserve: p.email_reserve as usize,
+                    interrupts,
+                    epoch: vec![0; n as usize],
+                    due: vec![SimTime::ZERO; n as usize],
                     agents: vec![Agent::Off; n as usize],
                     idle: VecDeque::with_capacity(n as usize),
                     off: (0..n).rev().collect(),
@@ -194,7 +214,8 @@ impl<'a, O: Observer> Engine<'a, O> {
                     serves,
                 }
             })
-            .collect();
+            .collect::<Vec<PoolState>>();
+        let preempt = pools.iter().any(|p| p.interrupts.iter().any(|i| *i));
         let arrivals = sc
             .callers
             .iter()
@@ -218,6 +239,9 @@ impl<'a, O: Observer> Engine<'a, O> {
             closed: false,
             any_deferred: sc.queues.iter().any(|q| q.callback.as_ref().is_some_and(|c| !c.keep_place)),
             ewt_handle: super::callbacks::ewt_handle_means(sc),
+            preempt,
+            email_left: Vec::new(),
+            talked: Vec::new(),
         }
     }
 
@@ -254,12 +278,14 @@ impl<'a, O: Observer> Engine<'a, O> {
                     Event::WrapEnd { pool, agent } => self.agent_free(PoolId(pool), agent),
                     Event::Shift { pool, step } => self.on_shift(PoolId(pool), step as usize),
                     Event::Redial { slot } => self.on_redial(slot),
-                    Event::ChatEnd { pool, agent, slot } => self.talk_done(PoolId(pool), agent, slot, true),
+                    Event::ChatEnd { pool, agent, slot } => self.talk_done(PoolId(pool), agent, slot, Channel::Chat),
                     Event::ChatFree { pool, agent } => self.chat_free(PoolId(pool), agent),
                     Event::DialEnd { pool, agent } => self.on_dial_end(PoolId(pool), agent),
                     Event::CallbackRetry { slot } => self.on_callback_retry(slot),
                     Event::DayEnd { day } => self.on_day_end(day),
                     Event::DayStart { day } => self.on_day_start(day),
+                    Event::EmailEnd { pool, agent, epoch } => self.on_email_end(PoolId(pool), agent, epoch),
+                    Event::EmailWrapEnd { pool, agent, epoch } => self.on_email_wrap_end(PoolId(pool), agent, epoch),
                 }
             }
             if !self.break_warm_deadlock() {
@@ -523,6 +549,9 @@ impl<'a, O: Observer> Engine<'a, O> {
         if matches!(self.calls[slot as usize].cb, Callback::Promised { .. }) {
             return self.dial_back(slot, pool, agent);
         }
+        if self.calls[slot as usize].channel == Channel::Email {
+            return self.work_email(slot, pool, agent);
+        }
         let sc = self.sc;
         let was_waiting = self.calls[slot as usize].waiting;
         let leg_hold = if was_waiting { self.leave_queue(slot) } else { SimDuration::ZERO };
@@ -576,12 +605,12 @@ impl<'a, O: Observer> Engine<'a, O> {
             debug_assert!(false, "talk ended for an agent who was not talking");
             return;
         };
-        self.talk_done(pool, agent, slot, false);
+        self.talk_done(pool, agent, slot, Channel::Voice);
     }
 
     /// An agent finished talking to `slot` (a call, an email, or one of their
     /// chats): resolved, transferred or unresolved, then wrap-up.
-    pub(super) fn talk_done(&mut self, pool: PoolId, agent: u32, slot: u32, chat: bool) {
+    pub(super) fn talk_done(&mut self, pool: PoolId, agent: u32, slot: u32, work: Channel) {
         let sc = self.sc;
         self.stats.by_pool[pool.index()].calls_handled += 1;
         let p = &sc.pools[pool.index()];
@@ -593,24 +622,28 @@ impl<'a, O: Observer> Engine<'a, O> {
         if O::ENABLED {
             // This service's talk time: the same counter-based draw `answer` made
             // (the call's first answer time would include earlier legs).
-            let handle = if warm_talk { &p.warm_handle } else { &p.handle };
-            let talk = handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service));
+            let talk = if work == Channel::Chat {
+                self.talked[slot as usize]
+            } else {
+                let handle = if warm_talk { &p.warm_handle } else { &p.handle };
+                handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service))
+            };
             self.trace(slot, Step::Talked { pool, talk, resolved });
         }
         if resolved {
             self.end_call(slot, Outcome::Resolved, true);
-            return self.release(pool, agent, wrap, chat);
+            return self.release(pool, agent, wrap, work);
         }
         let Some(to) = p.transfer[reason] else {
             self.end_call(slot, Outcome::Unresolved, true);
-            return self.release(pool, agent, wrap, chat);
+            return self.release(pool, agent, wrap, work);
         };
         if self.calls[slot as usize].transfers >= sc.max_transfers {
             self.end_call(slot, Outcome::Unresolved, true);
-            return self.release(pool, agent, wrap, chat);
+            return self.release(pool, agent, wrap, work);
         }
         self.calls[slot as usize].transfers += 1;
-        let warm = !chat && p.warm_transfer && self.someone_else_can_answer(to, pool, agent);
+        let warm = work == Channel::Voice && p.warm_transfer && self.someone_else_can_answer(to, pool, agent);
         self.trace(slot, Step::Transferred { to, warm });
         if warm {
             self.pools[pool.index()].agents[agent as usize] = Agent::Holding(slot);
@@ -618,12 +651,17 @@ impl<'a, O: Observer> Engine<'a, O> {
             self.offer(slot, to);
         } else {
             self.offer(slot, to);
-            self.release(pool, agent, wrap, chat);
+            self.release(pool, agent, wrap, work);
         }
     }
 
-    fn release(&mut self, pool: PoolId, agent: u32, wrap: SimDuration, chat: bool) {
-        if chat { self.release_chat(pool, agent, wrap) } else { self.release_agent(pool, agent, wrap) }
+    /// After a talk (`work`: what the agent was doing: a call, a chat, an email).
+    fn release(&mut self, pool: PoolId, agent: u32, wrap: SimDuration, work: Channel) {
+        match work {
+            Channel::Voice => self.release_agent(pool, agent, wrap),
+            Channel::Chat => self.release_chat(pool, agent, wrap),
+            Channel::Email => self.release_email(pool, agent, wrap),
+        }
     }
 
     /// Whether an agent other than `me` who is not holding a warm transfer
@@ -633,7 +671,16 @@ impl<'a, O: Observer> Engine<'a, O> {
         self.sc.queues[q.index()].pools.iter().any(|(p, _)| {
             self.pools[p.index()].agents.iter().enumerate().any(|(i, a)| {
                 !(*p == my_pool && i as u32 == me)
-                    && matches!(a, Agent::Idle | Agent::Talking(_) | Agent::WrapUp | Agent::Chat | Agent::Dialing(_))
+                    && matches!(
+                        a,
+                        Agent::Idle
+                            | Agent::Talking(_)
+                            | Agent::WrapUp
+                            | Agent::Chat
+                            | Agent::Dialing(_)
+                            | Agent::Email(_)
+                            | Agent::EmailWrap
+                    )
             })
         })
     }

@@ -37,6 +37,11 @@ pub enum Event {
     DayEnd { day: u32 },
     /// The next day starts.
     DayStart { day: u32 },
+    /// An agent finishes the email they are working on (stale unless the
+    /// agent's `epoch` is unchanged: a call may have taken them off it).
+    EmailEnd { pool: u16, agent: u32, epoch: u32 },
+    /// An email's wrap-up ends (stale likewise).
+    EmailWrapEnd { pool: u16, agent: u32, epoch: u32 },
 }
 
 /// An event with its sort key: time in the high 64 bits, insertion sequence

@@ -4,6 +4,7 @@
 mod agents;
 mod arrivals;
 mod callbacks;
+mod email;
 pub mod engine;
 pub mod events;
 pub mod menu;

@@ -44,10 +44,17 @@ fn current(c: &Call, leg: u32) -> bool {
 }
 
 /// The first entry of `fifo` a pool may take now: stale entries at the front
-/// are dropped; after the day has closed, promised callbacks are passed over
-/// (they carry over to the next day). Returns its index and slot.
+/// are dropped; after the day has closed, promised callbacks and emails not
+/// yet started are passed over (they carry over to the next day), while an
+/// email put down for a call is finished like the callers on the line (such
+/// emails sit at the head of their FIFO). Returns its index and slot.
 #[inline]
-fn first_eligible(fifo: &mut VecDeque<(u32, u32)>, calls: &[Call], closed: bool) -> Option<(usize, u32)> {
+fn first_eligible(
+    fifo: &mut VecDeque<(u32, u32)>,
+    calls: &[Call],
+    email_left: &[Option<SimDuration>],
+    closed: bool,
+) -> Option<(usize, u32)> {
     while let Some(&(slot, leg)) = fifo.front() {
         if current(&calls[slot as usize], leg) {
             break;
@@ -55,8 +62,13 @@ fn first_eligible(fifo: &mut VecDeque<(u32, u32)>, calls: &[Call], closed: bool)
         fifo.pop_front();
     }
     let &(slot, _) = fifo.front()?;
-    if !closed || calls[slot as usize].cb == Callback::None {
+    let head = &calls[slot as usize];
+    if !closed || (head.cb == Callback::None && head.channel != Channel::Email) {
         return Some((0, slot));
+    }
+    if head.channel == Channel::Email {
+        let put_down = email_left.get(slot as usize).is_some_and(Option::is_some);
+        return put_down.then_some((0, slot));
     }
     // Slow path, after hours only: the first live caller behind the callbacks.
     fifo.iter()
@@ -78,6 +90,9 @@ impl<O: Observer> Engine<'_, O> {
         let ch = self.calls[slot as usize].channel;
         self.calls[slot as usize].reached_queue = true;
         self.stats.by_queue[q.index()].calls += 1;
+        if ch == Channel::Email {
+            self.stats.by_queue[q.index()].off_line += 1;
+        }
         for &(pool, after) in &sc.queues[q.index()].pools {
             if after == SimDuration::ZERO {
                 if let Some(agent) = self.free_agent(pool, ch) {
@@ -90,6 +105,26 @@ impl<O: Observer> Engine<'_, O> {
                     self.answer(slot, pool, agent);
                     return;
                 }
+            }
+        }
+        // Nobody of this channel waits ahead: an agent puts an email down for this caller.
+        if self.preempt
+            && ch != Channel::Email
+            && self.queues[q.index()].count[ch.index()] == 0
+            && self.calls[slot as usize].on_line()
+        {
+            if let Some((pool, agent, email)) = self.interrupt_for(q, ch, SimDuration::ZERO) {
+                self.calls[slot as usize].leg_start = self.now;
+                self.calls[slot as usize].queue = q;
+                if O::ENABLED {
+                    let agents = self.agents_serving(q);
+                    self.trace(slot, Step::Queued { queue: q, ahead: 0, agents });
+                }
+                self.answer(slot, pool, agent);
+                if let Some(e) = email {
+                    self.resume_elsewhere(e);
+                }
+                return;
             }
         }
         let qs = &mut self.queues[q.index()];
@@ -207,6 +242,15 @@ impl<O: Observer> Engine<'_, O> {
                 }
             }
         }
+        if self.preempt && ch != Channel::Email && self.calls[slot as usize].on_line() {
+            let q = self.calls[slot as usize].queue;
+            if let Some((pool, agent, email)) = self.interrupt_for(q, ch, waited) {
+                self.answer(slot, pool, agent);
+                if let Some(e) = email {
+                    self.resume_elsewhere(e);
+                }
+            }
+        }
     }
 
     /// The waiting contact this pool should take next: by the pool's channel
@@ -217,11 +261,10 @@ impl<O: Observer> Engine<'_, O> {
     pub(super) fn best_waiting(&mut self, pool: PoolId) -> Option<u32> {
         for i in 0..self.pools[pool.index()].order.len() {
             let ch = self.pools[pool.index()].order[i];
-            // Email waits for the next day after closing, and for `email_reserve`
-            // other agents to be idle (this agent is not among the idle yet).
-            if ch == Channel::Email
-                && (self.closed || self.pools[pool.index()].idle.len() < self.pools[pool.index()].reserve)
-            {
+            // Email waits for `email_reserve` other agents to be idle (this agent
+            // is not among the idle yet); after closing, only an email put down
+            // for a call is taken up again (`first_eligible`).
+            if ch == Channel::Email && self.pools[pool.index()].idle.len() < self.pools[pool.index()].reserve {
                 continue;
             }
             if let Some(slot) = self.best_waiting_in(pool, ch) {
@@ -252,7 +295,7 @@ impl<O: Observer> Engine<'_, O> {
                 if best.is_some_and(|b| b.0 < level) {
                     break;
                 }
-                let Some((at, slot)) = first_eligible(fifo, &self.calls, closed) else { continue };
+                let Some((at, slot)) = first_eligible(fifo, &self.calls, &self.email_left, closed) else { continue };
                 let start = self.calls[slot as usize].leg_start;
                 if now.since(start) < after {
                     continue;

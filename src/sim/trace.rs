@@ -131,6 +131,20 @@ pub enum Step {
     },
     /// Still open when the run ended (an email not started, a callback not made).
     StillOpen,
+    /// The agent working this email put it down to take a call; `left`: work
+    /// still to do. The email goes back to the head of its queue.
+    Interrupted {
+        pool: PoolId,
+        agent: u32,
+        left: SimDuration,
+    },
+    /// An agent takes up this email again, with `left` still to do.
+    Resumed {
+        queue: QueueId,
+        pool: PoolId,
+        agent: u32,
+        left: SimDuration,
+    },
 }
 
 pub trait Observer {
@@ -142,8 +156,12 @@ pub trait Observer {
     /// Busy agents changed (pool, busy, present): for invariant checks.
     fn agents(&mut self, _now: SimTime, _pool: PoolId, _busy: u32, _present: u32) {}
 
-    /// An agent finished a call (and its wrap-up or warm-transfer hold).
+    /// An agent finished a call (and its wrap-up or warm-transfer hold), or
+    /// their last chat, or was taken off an email for a call.
     fn agent_freed(&mut self, _now: SimTime, _pool: PoolId, _agent: u32) {}
+
+    /// One of an agent's chats ended (wrap-up included): the chat slot is free.
+    fn chat_freed(&mut self, _now: SimTime, _pool: PoolId, _agent: u32) {}
 }
 
 /// No observer: the fast path.

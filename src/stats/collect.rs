@@ -219,6 +219,11 @@ impl IntervalStats {
             Outcome::Blocked => self.blocked += 1,
             _ => {}
         }
+        // Emails started and callbacks that reached the caller are answered too
+        // (off the line), as in the day's `answered`.
+        if c.answered_apart {
+            self.answered += 1;
+        }
         if let Some(h) = c.hold {
             self.reached_queue += 1;
             self.wait.record(h);
@@ -304,6 +309,9 @@ pub struct QueueStats {
     pub blocked: u64,
     pub answered_within: u64,
     pub wait: Summary,
+    /// Legs nobody held on the line for: emails, and callers who accepted a
+    /// callback (not in the queue's service level or abandon rate).
+    pub off_line: u64,
 }
 
 impl QueueStats {
@@ -316,6 +324,7 @@ impl QueueStats {
             blocked: self.blocked,
             answered_within: self.answered_within,
             wait: self.wait.frozen(),
+            off_line: self.off_line,
         }
     }
 
@@ -326,6 +335,7 @@ impl QueueStats {
         self.blocked += o.blocked;
         self.answered_within += o.answered_within;
         self.wait.merge(&o.wait);
+        self.off_line += o.off_line;
     }
 }
 

@@ -32,6 +32,13 @@ pub struct Design {
     pub service_level_threshold: f64,
     /// Calls offered over all replications (redials included).
     pub calls: u64,
+    /// Days that follow each other in one replication (`days`; left out when 1).
+    #[serde(skip_serializing_if = "is_one")]
+    pub days: u32,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 /// Figures by metric (serialised by name: `wait.p95`, ...), worst cases first.
@@ -253,6 +260,7 @@ fn design(s: &Side) -> Design {
         horizon: r6(s.scenario.horizon.as_secs_f64()),
         service_level_threshold: r6(s.scenario.service_level.as_secs_f64()),
         calls: s.runs.pooled.by_caller.iter().map(|c| c.calls).sum(),
+        days: s.scenario.days,
     }
 }
 

@@ -260,7 +260,9 @@ fn parse_level(text: &str, metric: Metric) -> Result<f64, String> {
             }
             v
         }
-        Unit::Number | Unit::Hours | Unit::Money => text.parse().map_err(|_| format!("`{text}` is not a number"))?,
+        Unit::Number | Unit::PerDay | Unit::Hours | Unit::Money => {
+            text.parse().map_err(|_| format!("`{text}` is not a number"))?
+        }
     };
     if value.is_finite() && value >= 0.0 {
         Ok(value)

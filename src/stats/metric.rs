@@ -173,6 +173,9 @@ pub enum Metric {
     OldestOpen,
     /// Mean chats an agent holds while busy with chat: pools only.
     Concurrency,
+    /// Callbacks a day (`callbacks.offered`, ...): per simulated day, so a
+    /// chain of days compares with a single day.
+    Callbacks(CallbackCount),
     /// Mean agents on duty (staffed time / clock time): pools only.
     Agents,
     /// What the agents cost: pools and the whole line.
@@ -189,6 +192,24 @@ pub enum EwtStat {
     /// Share of waits longer than their estimate.
     Underestimated,
 }
+
+/// What happened to callbacks, counted a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallbackCount {
+    Offered,
+    Accepted,
+    /// The agent reached the caller.
+    Completed,
+    /// Every attempt made without reaching the caller.
+    Failed,
+}
+
+const CALLBACK_COUNTS: [(&str, CallbackCount); 4] = [
+    ("callbacks.offered", CallbackCount::Offered),
+    ("callbacks.accepted", CallbackCount::Accepted),
+    ("callbacks.completed", CallbackCount::Completed),
+    ("callbacks.failed", CallbackCount::Failed),
+];
 
 const EWT_STATS: [(&str, EwtStat); 3] = [
     ("ewt_error.mean_abs", EwtStat::MeanAbs),
@@ -219,6 +240,8 @@ pub enum Unit {
     Share,
     /// A plain number (transfers per call, agents).
     Number,
+    /// A count per simulated day (callbacks offered a day).
+    PerDay,
     /// Hours (agent-hours a day).
     Hours,
     /// Money, currency-free (the file's `cost_per_hour` unit).
@@ -232,6 +255,7 @@ pub const TTA_MAX: Metric = Metric::Duration(Span::TimeToAnswer, Stat::Max);
 pub const SERVICE_LEVEL: Metric = Metric::Rate(Rate::ServiceLevel);
 pub const ABANDON_RATE: Metric = Metric::Rate(Rate::AbandonRate);
 pub const HANG_UP_RATE: Metric = Metric::Rate(Rate::HangUpRate);
+pub const TTC_P95: Metric = Metric::Duration(Span::TimeToCallback, Stat::P95);
 
 impl Metric {
     /// Every caller metric, in the order comparisons list them: worst cases
@@ -293,6 +317,7 @@ impl Metric {
             }
         }
         v.push(Metric::Rate(Rate::WithinTarget));
+        v.extend(CALLBACK_COUNTS.map(|(_, c)| Metric::Callbacks(c)));
         v.extend(EWT_STATS.map(|(_, s)| Metric::EwtError(s)));
         v.extend([Metric::BacklogEndOfDay, Metric::OldestOpen]);
         v
@@ -312,6 +337,9 @@ impl Metric {
         }
         if let Some((_, m)) = CHANNEL_NAMES.iter().find(|(n, _)| *n == name) {
             return Some(*m);
+        }
+        if let Some((_, c)) = CALLBACK_COUNTS.iter().find(|(n, _)| *n == name) {
+            return Some(Metric::Callbacks(*c));
         }
         if let Some((span, stat)) = name.split_once('.') {
             let span = SPANS.iter().find(|(n, _)| *n == span)?.1;
@@ -338,6 +366,8 @@ impl Metric {
                 Rate::ServiceLevel | Rate::FirstContactResolution | Rate::ResolvedShare | Rate::WithinTarget,
             ) => Direction::HigherIsBetter,
             Metric::Occupancy | Metric::Concurrency | Metric::Agents | Metric::Cost(_) => Direction::Neutral,
+            // More or fewer callbacks offered, accepted or made is a choice, not better or worse.
+            Metric::Callbacks(c) if c != CallbackCount::Failed => Direction::Neutral,
             _ => Direction::LowerIsBetter,
         }
     }
@@ -356,6 +386,7 @@ impl Metric {
             }
             Metric::Rate(_) | Metric::Occupancy | Metric::EwtError(EwtStat::Underestimated) => Unit::Share,
             Metric::Cost(Cost::AgentHours | Cost::PaidHours) => Unit::Hours,
+            Metric::Callbacks(_) => Unit::PerDay,
             Metric::Cost(_) => Unit::Money,
         }
     }
@@ -426,17 +457,29 @@ impl Metric {
             }
             Metric::BacklogEndOfDay => ratio(c.ch.open_items, c.ch.day_ends),
             Metric::OldestOpen => (c.ch.day_ends > 0).then(|| c.ch.oldest_open.as_secs_f64()),
+            Metric::Callbacks(k) => {
+                let ch = &c.ch;
+                let n = match k {
+                    CallbackCount::Offered => ch.callbacks_offered,
+                    CallbackCount::Accepted => ch.callbacks_accepted,
+                    CallbackCount::Completed => ch.callbacks_completed,
+                    CallbackCount::Failed => ch.callbacks_failed,
+                };
+                ratio(n, ch.day_ends)
+            }
             Metric::Occupancy | Metric::Concurrency | Metric::Agents | Metric::Cost(_) => None,
         }
     }
 
     /// The value on a queue's counts (every call offered to the queue, a busy
-    /// signal included as a hold of zero); `None` for metrics queues do not have.
+    /// signal included as a hold of zero; emails and callers who took a
+    /// callback held nobody on the line and are left out of the shares);
+    /// `None` for metrics queues do not have.
     pub fn of_queue(self, q: &QueueStats) -> Option<f64> {
         match self {
             Metric::Duration(Span::Wait, stat) => stat.of(&q.wait),
-            Metric::Rate(Rate::ServiceLevel) => ratio(q.answered_within, q.calls),
-            Metric::Rate(Rate::AbandonRate) => ratio(q.abandoned, q.calls),
+            Metric::Rate(Rate::ServiceLevel) => ratio(q.answered_within, q.calls - q.off_line),
+            Metric::Rate(Rate::AbandonRate) => ratio(q.abandoned, q.calls - q.off_line),
             _ => None,
         }
     }
@@ -483,6 +526,7 @@ impl fmt::Display for Metric {
             Metric::Agents => f.write_str("agents"),
             Metric::Cost(cost) => f.write_str(COSTS.iter().find(|(_, x)| *x == cost).map_or("?", |(n, _)| n)),
             Metric::EwtError(s) => f.write_str(EWT_STATS.iter().find(|(_, x)| *x == s).map_or("?", |(n, _)| n)),
+            Metric::Callbacks(c) => f.write_str(CALLBACK_COUNTS.iter().find(|(_, x)| *x == c).map_or("?", |(n, _)| n)),
             m => f.write_str(CHANNEL_NAMES.iter().find(|(_, x)| *x == m).map_or("?", |(n, _)| n)),
         }
     }

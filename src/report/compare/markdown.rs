@@ -33,7 +33,7 @@ impl PairExporter for MarkdownExporter {
     fn comparison(&self, c: &Comparison) -> String {
         let mut out = format!("### shop compare: {} vs {}\n\n", c.a.scenario, c.b.scenario);
         out.push_str(&designs(&c.a, &c.b, "A", "B"));
-        out.push_str(&format!("\n_{}_\n\n**What B changes**\n\n", basis(c.seed, c.replications, c.a.horizon)));
+        out.push_str(&format!("\n_{}_\n\n**What B changes**\n\n", basis(c.seed, c.replications, &c.a)));
         for line in headline(c) {
             out.push_str(&format!("- {line}\n"));
         }
@@ -57,7 +57,7 @@ impl PairExporter for MarkdownExporter {
         let mark = if r.failed > 0 { "❌" } else { "✅" };
         let mut out = format!("### {mark} shop check: {}\n\n", check_title(r));
         out.push_str(&designs(&r.base, &r.head, "base", "head"));
-        out.push_str(&format!("\n_{}_\n", basis(r.seed, r.replications, r.base.horizon)));
+        out.push_str(&format!("\n_{}_\n", basis(r.seed, r.replications, &r.base)));
         for s in check_sections(r) {
             if r.failed > 0 && s.title.starts_with("Passing") {
                 out.push_str(&folded(&s));

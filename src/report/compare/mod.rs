@@ -10,9 +10,9 @@ pub mod table;
 use super::layout::{Section, human};
 use super::money;
 use crate::stats::check::{CheckReport, GateResult, Kind};
-use crate::stats::comparison::{ALL_CALLERS, Comparison, Figures, INTERVAL_METRICS};
+use crate::stats::comparison::{ALL_CALLERS, Comparison, Design, Figures, INTERVAL_METRICS};
 use crate::stats::metric::{
-    ABANDON_RATE, Cost, HANG_UP_RATE, Metric, SERVICE_LEVEL, TTA_P95, Unit, WAIT_MAX, WAIT_P95,
+    ABANDON_RATE, Cost, HANG_UP_RATE, Metric, SERVICE_LEVEL, TTA_P95, TTC_P95, Unit, WAIT_MAX, WAIT_P95,
 };
 use crate::stats::paired::{Paired, Verdict};
 
@@ -88,6 +88,41 @@ const SHOWN: [Metric; 16] = {
 /// The figures the headline speaks of: worst holds, abandons, service level.
 const HEADLINE: [Metric; 6] = [WAIT_P95, WAIT_MAX, TTA_P95, ABANDON_RATE, HANG_UP_RATE, SERVICE_LEVEL];
 
+/// The channel figures the tables show when either design uses channels
+/// (JSON and CSV carry every one): callbacks, email response, estimates, backlog.
+const CHANNEL_SHOWN: [Metric; 10] = {
+    use crate::stats::metric::{CallbackCount::*, EwtStat, Rate, Span::*, Stat::*};
+    use Metric::{Callbacks as C, Duration as D};
+    [
+        C(Offered),
+        C(Accepted),
+        C(Completed),
+        C(Failed),
+        D(TimeToCallback, P95),
+        Metric::EwtError(EwtStat::MeanAbs),
+        D(ResponseTime, P95),
+        Metric::Rate(Rate::WithinTarget),
+        Metric::BacklogEndOfDay,
+        Metric::OldestOpen,
+    ]
+};
+
+/// The channel figures the headline speaks of when they really differ.
+const HEADLINE_CHANNELS: [Metric; 3] = {
+    use crate::stats::metric::{Rate, Span::*, Stat::P95};
+    [Metric::Duration(ResponseTime, P95), Metric::Rate(Rate::WithinTarget), Metric::Duration(TimeToCallback, P95)]
+};
+
+/// Whether a channel figure is worth a row: measured in either design, and
+/// not a count that is zero in both.
+fn shown(p: &Paired) -> bool {
+    match (p.a, p.b) {
+        (None, None) => false,
+        (Some(a), Some(b)) => a != 0.0 || b != 0.0,
+        _ => true,
+    }
+}
+
 /// A value in its unit: `42.3s`, `85.1%`, `0.12`.
 pub fn value(metric: Metric, v: Option<f64>) -> String {
     let Some(v) = v else { return "-".into() };
@@ -95,6 +130,7 @@ pub fn value(metric: Metric, v: Option<f64>) -> String {
         Unit::Seconds => human(v),
         Unit::Share => format!("{:.1}%", v * 100.0),
         Unit::Number => format!("{v:.3}"),
+        Unit::PerDay => format!("{v:.1}/day"),
         Unit::Hours => format!("{v:.1} h"),
         Unit::Money => money(v),
     }
@@ -109,6 +145,7 @@ pub fn change(metric: Metric, v: Option<f64>) -> String {
         Unit::Seconds => format!("+{}", human(v)),
         Unit::Share => format!("{:+.1} pts", v * 100.0),
         Unit::Number => format!("{v:+.3}"),
+        Unit::PerDay => format!("{v:+.1}/day"),
         Unit::Hours => format!("{v:+.1} h"),
         Unit::Money if v < 0.0 => format!("-{}", money(-v)),
         Unit::Money => format!("+{}", money(v)),
@@ -138,7 +175,14 @@ fn row(label: &str, metric: Metric, p: &Paired) -> Vec<String> {
 const HEADER: [&str; 7] = ["metric", "A", "B", "B − A", "change", "95% CI of B − A", "verdict"];
 
 fn figures_section(title: String, f: &Figures) -> Section {
-    let rows = SHOWN.iter().filter_map(|m| f.get(m).map(|p| row(&m.name(), *m, p))).collect();
+    // With channels, an email caller has no holds: rows measured in neither design go.
+    let channels = f.contains_key(&Metric::Callbacks(crate::stats::metric::CallbackCount::Offered));
+    let rows = SHOWN
+        .iter()
+        .filter_map(|m| f.get(m).map(|p| (m, p)))
+        .filter(|(_, p)| !channels || p.a.is_some() || p.b.is_some())
+        .map(|(m, p)| row(&m.name(), *m, p))
+        .collect();
     Section { title, header: HEADER.map(String::from).to_vec(), rows, worst: vec![6], note: None }
 }
 
@@ -152,7 +196,16 @@ fn scopes(c: &Comparison) -> Vec<(&str, &Figures)> {
 }
 
 /// One line on the run both designs shared.
-pub fn basis(seed: u64, replications: u32, horizon: f64) -> String {
+pub fn basis(seed: u64, replications: u32, a: &Design) -> String {
+    let horizon = a.horizon;
+    if a.days > 1 {
+        return format!(
+            "Same callers in both: seed {seed}, {replications} replication{} of {} days of {} each; 95% intervals from the paired replications.",
+            if replications == 1 { "" } else { "s" },
+            a.days,
+            human(horizon)
+        );
+    }
     format!(
         "Same callers in both: seed {seed}, {replications} simulated day{} of {} each; 95% intervals from the paired days.",
         if replications == 1 { "" } else { "s" },
@@ -166,6 +219,7 @@ pub fn headline(c: &Comparison) -> Vec<String> {
     for (name, f) in scopes(c) {
         let mut real: Vec<(Metric, &Paired)> = HEADLINE
             .iter()
+            .chain(&HEADLINE_CHANNELS)
             .filter_map(|m| f.get(m).map(|p| (*m, p)))
             .filter(|(_, p)| matches!(p.verdict, Verdict::Better | Verdict::Worse))
             .collect();
@@ -179,6 +233,9 @@ pub fn headline(c: &Comparison) -> Vec<String> {
         } else {
             format!("{name}: {}", real.join(", "))
         });
+        if let Some(line) = callbacks_line(name, f) {
+            lines.push(line);
+        }
     }
     if let Some(line) = worst_interval_line(c) {
         lines.push(line);
@@ -187,6 +244,36 @@ pub fn headline(c: &Comparison) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// What callbacks did for a caller type: offered, accepted, made and failed a
+/// day in each design, and how long callers waited for the call back.
+fn callbacks_line(name: &str, f: &Figures) -> Option<String> {
+    use crate::stats::metric::CallbackCount::*;
+    let offered = f.get(&Metric::Callbacks(Offered))?;
+    if !shown(offered) || name == ALL_CALLERS {
+        return None;
+    }
+    let counts: Vec<String> = [Offered, Accepted, Completed, Failed]
+        .iter()
+        .filter_map(|k| f.get(&Metric::Callbacks(*k)).map(|p| (k, p)))
+        .map(|(k, p)| {
+            let v = |x: Option<f64>| x.map_or_else(|| "-".into(), |x| format!("{x:.1}"));
+            let what = match k {
+                Offered => "offered",
+                Accepted => "accepted",
+                Completed => "made",
+                Failed => "failed",
+            };
+            format!("{what} {} → {}", v(p.a), v(p.b))
+        })
+        .collect();
+    let wait = f
+        .get(&TTC_P95)
+        .filter(|p| shown(p))
+        .map(|p| format!("; waited for the call back (p95) {} → {}", value(TTC_P95, p.a), value(TTC_P95, p.b)))
+        .unwrap_or_default();
+    Some(format!("{name} callbacks a day: {}{wait}", counts.join(", ")))
 }
 
 /// Each design's worst interval and its service level, in words.
@@ -222,11 +309,16 @@ fn cost_line(c: &Comparison) -> Option<String> {
 
 pub fn comparison_sections(c: &Comparison) -> Vec<Section> {
     let mut out: Vec<Section> = scopes(c).into_iter().map(|(n, f)| figures_section(n.to_string(), f)).collect();
+    if let Some(s) = channels_section(c) {
+        out.push(s);
+    }
     if !c.by_queue.is_empty() {
+        let channels = c.overall.contains_key(&Metric::Callbacks(crate::stats::metric::CallbackCount::Offered));
         let mut rows = Vec::new();
         for (q, f) in &c.by_queue {
             for m in [WAIT_P95, WAIT_MAX, ABANDON_RATE, SERVICE_LEVEL] {
-                if let Some(p) = f.get(&m) {
+                // An inbox holds nobody: with channels, rows measured in neither design go.
+                if let Some(p) = f.get(&m).filter(|p| !channels || p.a.is_some() || p.b.is_some()) {
                     rows.push(row(&format!("{q}: {m}"), m, p));
                 }
             }
@@ -247,6 +339,45 @@ pub fn comparison_sections(c: &Comparison) -> Vec<Section> {
     }
     out.push(cost_section(c));
     out
+}
+
+/// Callbacks, email response, estimated waits and backlog of each caller type
+/// (and all callers), when either design uses channels; rows with nothing
+/// measured in either design are left out.
+fn channels_section(c: &Comparison) -> Option<Section> {
+    let mut rows = Vec::new();
+    // Per caller type (all callers together are in JSON and CSV).
+    for (name, f) in &c.by_caller {
+        for m in CHANNEL_SHOWN {
+            if let Some(p) = f.get(&m).filter(|p| shown(p)) {
+                let mut r = row(&format!("{name}: {m}"), m, p);
+                // Measured on one side only (no callbacks made in A): nothing to pair.
+                match (p.a, p.b) {
+                    (None, Some(_)) => r[6] = "B only".into(),
+                    (Some(_), None) => r[6] = "A only".into(),
+                    _ => {}
+                }
+                rows.push(r);
+            }
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let mut header = HEADER.map(String::from).to_vec();
+    header[0] = "caller: metric".into();
+    Some(Section {
+        title: "Channels".into(),
+        header,
+        rows,
+        worst: vec![6],
+        note: Some(
+            "Callbacks a day (made = reached the caller); time_to_callback: accepting to the agent reaching the caller. \
+             A caller called back is not in wait, time to answer or service level: read hang_up_rate beside them. \
+             Email: response_time from arrival to an agent starting on it; within_target against the caller's response_target."
+                .into(),
+        ),
+    })
 }
 
 /// The intervals side by side: service level, abandon rate and p95 hold of A and B.

@@ -19,7 +19,7 @@ fn designs(a: &Design, b: &Design, la: &str, lb: &str) -> String {
 impl PairExporter for TableExporter {
     fn comparison(&self, c: &Comparison) -> String {
         let mut out = designs(&c.a, &c.b, "A", "B");
-        out.push_str(&basis(c.seed, c.replications, c.a.horizon));
+        out.push_str(&basis(c.seed, c.replications, &c.a));
         out.push_str("\n\nWhat B changes\n");
         for line in headline(c) {
             out.push_str(&format!("  {line}\n"));
@@ -37,7 +37,7 @@ impl PairExporter for TableExporter {
     fn check(&self, r: &CheckReport) -> String {
         let mut out = format!("shop check: {}\n", check_title(r));
         out.push_str(&designs(&r.base, &r.head, "base", "head"));
-        out.push_str(&basis(r.seed, r.replications, r.base.horizon));
+        out.push_str(&basis(r.seed, r.replications, &r.base));
         out.push('\n');
         for s in check_sections(r) {
             out.push_str(&format!("\n{}\n{}\n", s.title, text_table(&s, self.styled)));
