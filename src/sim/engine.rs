@@ -734,7 +734,9 @@ impl<'a, O: Observer> Engine<'a, O> {
         match self.best_waiting(pool) {
             Some(slot) => {
                 self.answer(slot, pool, agent);
-                self.fill_chats(pool, agent);
+                if self.pools[pool.index()].k > 1 {
+                    self.fill_chats(pool, agent);
+                }
             }
             None => self.pools[pool.index()].idle.push_back(agent),
         }

@@ -259,6 +259,10 @@ impl<O: Observer> Engine<'_, O> {
     /// serves. Email and promised callbacks are not started after the day has
     /// closed. Removes it from its queue.
     pub(super) fn best_waiting(&mut self, pool: PoolId) -> Option<u32> {
+        if !self.channel_mode {
+            // Voice only: no channel order, email or deferred callbacks to weigh.
+            return self.best_waiting_in(pool, Channel::Voice);
+        }
         for i in 0..self.pools[pool.index()].order.len() {
             let ch = self.pools[pool.index()].order[i];
             // Email waits for `email_reserve` other agents to be idle (this agent

@@ -86,7 +86,7 @@ impl PairExporter for HtmlExporter {
     fn comparison(&self, c: &Comparison) -> String {
         let mut page = Page::new(&format!("shop compare: {} vs {}", c.a.scenario, c.b.scenario));
         designs(&mut page, &c.a, &c.b, "A", "B");
-        page.note(&basis(c.seed, c.replications, c.a.horizon));
+        page.note(&basis(c.seed, c.replications, &c.a));
         page.heading("What B changes");
         page.list(&headline(c));
 
@@ -117,7 +117,7 @@ impl PairExporter for HtmlExporter {
     fn check(&self, r: &CheckReport) -> String {
         let mut page = Page::new(&format!("shop check: {}", check_title(r)));
         designs(&mut page, &r.base, &r.head, "base", "head");
-        page.note(&basis(r.seed, r.replications, r.base.horizon));
+        page.note(&basis(r.seed, r.replications, &r.base));
         for s in check_sections(r) {
             page.section(&s);
         }
