@@ -142,6 +142,9 @@ pub(super) struct Engine<'a, O: Observer> {
     /// Per call slot: a chat's talk time stretched by the chats already held,
     /// for observers only (the narration).
     pub(super) talked: Vec<SimDuration>,
+    /// `sc.intervals.count()`, kept so that placing a call in its interval
+    /// (every call) is one division, not two.
+    pub(super) interval_count: usize,
 }
 
 impl<'a, O: Observer> Engine<'a, O> {
@@ -242,6 +245,7 @@ impl<'a, O: Observer> Engine<'a, O> {
             preempt,
             email_left: Vec::new(),
             talked: Vec::new(),
+            interval_count: sc.intervals.count(),
         }
     }
 
@@ -352,9 +356,12 @@ impl<'a, O: Observer> Engine<'a, O> {
 
     /// The reporting interval a moment belongs to: its time of day on a chain
     /// of days (intervals pool the same half-hour of every day), else its time.
+    #[inline]
     fn interval_of(&self, t: SimTime) -> usize {
         let t = if self.sc.days > 1 { SimTime(t.0 % super::arrivals::DAY.0) } else { t };
-        self.sc.intervals.index_of(t)
+        // `Intervals::index_of` with the count precomputed (called per call).
+        let k = (t.0 / self.sc.intervals.length.0.max(1)) as usize;
+        k.min(self.interval_count - 1)
     }
 
     // Inlined so the new call is written straight into its slot, not built on
@@ -501,6 +508,9 @@ impl<'a, O: Observer> Engine<'a, O> {
 
     /// Integrates busy and staffed agent time up to now (opening hours only),
     /// for the day and split at interval boundaries for each interval.
+    // Inlined (called on every answer and every agent freed): the common case
+    // is one compare; passing an interval's end goes to `account_across`.
+    #[inline]
     pub(super) fn account(&mut self, pool: PoolId) {
         let p = &mut self.pools[pool.index()];
         let upto = self.now.min(self.horizon).0;
@@ -509,9 +519,24 @@ impl<'a, O: Observer> Engine<'a, O> {
         if upto <= from {
             return;
         }
+        if upto >= p.iv.end {
+            return self.account_across(pool, from, upto);
+        }
         let (busy, present) = (u128::from(p.busy), u128::from(p.present));
-        // The common case is one compare: the interval's agent time is the
-        // difference of the running totals, written when its end is passed.
+        let d = u128::from(upto - from);
+        let s = &mut self.stats.by_pool[pool.index()];
+        s.busy += d * busy;
+        s.staffed += d * present;
+    }
+
+    /// [`account`](Self::account) from `from` to `upto` (ticks) when the
+    /// current interval's end may be passed: the interval's agent time is the
+    /// difference of the running totals, written when its end is passed.
+    #[cold]
+    #[inline(never)]
+    fn account_across(&mut self, pool: PoolId, from: u64, upto: u64) {
+        let p = &mut self.pools[pool.index()];
+        let (busy, present) = (u128::from(p.busy), u128::from(p.present));
         let mut t = from;
         while upto >= p.iv.end && p.iv.end > t {
             let d = u128::from(p.iv.end - t);
@@ -521,7 +546,7 @@ impl<'a, O: Observer> Engine<'a, O> {
             t = p.iv.end;
             let (k, b, st) = (p.iv.k, s.busy - p.iv.busy0, s.staffed - p.iv.staffed0);
             p.iv = IntervalMark { k: k + 1, end: u64::MAX, busy0: s.busy, staffed0: s.staffed };
-            if k + 1 < self.sc.intervals.count() {
+            if k + 1 < self.interval_count {
                 let day_start = self.horizon.0 - self.sc.horizon.0;
                 p.iv.end = day_start + self.sc.intervals.bounds(k + 1).1.0;
             }
