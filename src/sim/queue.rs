@@ -287,6 +287,23 @@ impl<O: Observer> Engine<'_, O> {
     pub(super) fn best_waiting_in(&mut self, pool: PoolId, ch: Channel) -> Option<u32> {
         let now = self.now;
         let closed = self.closed;
+        // Fast path (the common design, and the reference workload): a pool
+        // serving one queue whose callers share one priority level. Same
+        // choice as the general loop below, without its bookkeeping.
+        if let [(q, after)] = self.pools[pool.index()].serves[..] {
+            let qs = &mut self.queues[q.index()];
+            if let [fifo] = &mut qs.fifos[ch.index()][..] {
+                if qs.count[ch.index()] == 0 {
+                    return None;
+                }
+                let (at, slot) = first_eligible(fifo, &self.calls, &self.email_left, closed)?;
+                if now.since(self.calls[slot as usize].leg_start) < after {
+                    return None;
+                }
+                let taken = if at == 0 { fifo.pop_front() } else { fifo.remove(at) };
+                return taken.map(|(slot, _)| slot);
+            }
+        }
         // (level, leg_start, index in fifo, queue)
         let mut best: Option<(usize, SimTime, usize, usize)> = None;
         for si in 0..self.pools[pool.index()].serves.len() {
