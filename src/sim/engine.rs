@@ -828,12 +828,15 @@ impl<'a, O: Observer> Engine<'a, O> {
             transfers: c.transfers,
             answered_apart: false,
         };
-        let record = self.channel_record(slot, record);
+        // Voice only: no email or callback to set apart (and `cb` stays None).
+        let record = if self.channel_mode { self.channel_record(slot, record) } else { record };
         self.stats.by_caller[c.caller.index()].record_call(&record, sc.service_level);
         // A call belongs to the interval it was dialed in (the WFM "offered" convention).
         let k = self.interval_of(c.dial);
         self.stats.record_interval(k, c.caller.index(), &record, sc.service_level);
-        self.calls[slot as usize].cb = Callback::None;
+        if self.channel_mode {
+            self.calls[slot as usize].cb = Callback::None;
+        }
         let c = &self.calls[slot as usize];
         let (hold, reached_queue) = (c.hold, c.reached_queue);
         self.trace(slot, Step::Ended { outcome, hold, reached_queue });

@@ -258,11 +258,19 @@ impl<O: Observer> Engine<'_, O> {
     /// among contacts that have waited at least the pool's `after` in queues it
     /// serves. Email and promised callbacks are not started after the day has
     /// closed. Removes it from its queue.
+    // Inlined: the voice-only check costs less than the call.
+    #[inline]
     pub(super) fn best_waiting(&mut self, pool: PoolId) -> Option<u32> {
         if !self.channel_mode {
             // Voice only: no channel order, email or deferred callbacks to weigh.
             return self.best_waiting_in(pool, Channel::Voice);
         }
+        self.best_waiting_by_channel(pool)
+    }
+
+    /// [`best_waiting`](Self::best_waiting) when several channels may wait.
+    #[inline(never)]
+    fn best_waiting_by_channel(&mut self, pool: PoolId) -> Option<u32> {
         for i in 0..self.pools[pool.index()].order.len() {
             let ch = self.pools[pool.index()].order[i];
             // Email waits for `email_reserve` other agents to be idle (this agent
