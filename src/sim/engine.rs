@@ -145,6 +145,9 @@ pub(super) struct Engine<'a, O: Observer> {
     /// `sc.intervals.count()`, kept so that placing a call in its interval
     /// (every call) is one division, not two.
     pub(super) interval_count: usize,
+    /// The last interval `interval_of` found, and the span of time in it
+    /// (from, to, interval).
+    pub(super) interval_span: (u64, u64, usize),
 }
 
 impl<'a, O: Observer> Engine<'a, O> {
@@ -246,6 +249,7 @@ impl<'a, O: Observer> Engine<'a, O> {
             email_left: Vec::new(),
             talked: Vec::new(),
             interval_count: sc.intervals.count(),
+            interval_span: (0, 0, 0),
         }
     }
 
@@ -356,12 +360,35 @@ impl<'a, O: Observer> Engine<'a, O> {
 
     /// The reporting interval a moment belongs to: its time of day on a chain
     /// of days (intervals pool the same half-hour of every day), else its time.
+    // Called per call, with dial times that rarely leave the last interval
+    // found: two compares against the remembered span instead of divisions.
     #[inline]
-    fn interval_of(&self, t: SimTime) -> usize {
-        let t = if self.sc.days > 1 { SimTime(t.0 % super::arrivals::DAY.0) } else { t };
-        // `Intervals::index_of` with the count precomputed (called per call).
-        let k = (t.0 / self.sc.intervals.length.0.max(1)) as usize;
-        k.min(self.interval_count - 1)
+    fn interval_of(&mut self, t: SimTime) -> usize {
+        let (lo, hi, k) = self.interval_span;
+        if lo <= t.0 && t.0 < hi {
+            return k;
+        }
+        self.interval_of_slow(t)
+    }
+
+    /// [`interval_of`](Self::interval_of) by division; remembers the span of
+    /// absolute time that falls in the same interval.
+    #[cold]
+    fn interval_of_slow(&mut self, t: SimTime) -> usize {
+        let day = super::arrivals::DAY.0;
+        let base = if self.sc.days > 1 { t.0 - t.0 % day } else { 0 };
+        let len = self.sc.intervals.length.0.max(1);
+        let k = ((t.0 - base) / len).min(self.interval_count as u64 - 1);
+        let lo = base + k * len;
+        let hi = if k + 1 < self.interval_count as u64 {
+            base.saturating_add((k + 1).saturating_mul(len))
+        } else if self.sc.days > 1 {
+            base.saturating_add(day)
+        } else {
+            u64::MAX
+        };
+        self.interval_span = (lo, hi, k as usize);
+        k as usize
     }
 
     // Inlined so the new call is written straight into its slot, not built on
@@ -832,8 +859,9 @@ impl<'a, O: Observer> Engine<'a, O> {
         let record = if self.channel_mode { self.channel_record(slot, record) } else { record };
         self.stats.by_caller[c.caller.index()].record_call(&record, sc.service_level);
         // A call belongs to the interval it was dialed in (the WFM "offered" convention).
-        let k = self.interval_of(c.dial);
-        self.stats.record_interval(k, c.caller.index(), &record, sc.service_level);
+        let (dial, caller) = (c.dial, c.caller.index());
+        let k = self.interval_of(dial);
+        self.stats.record_interval(k, caller, &record, sc.service_level);
         if self.channel_mode {
             self.calls[slot as usize].cb = Callback::None;
         }
