@@ -739,7 +739,16 @@ impl<'a, O: Observer> Engine<'a, O> {
 
     /// A warm-transferring agent leaves the line (the caller was answered, hung
     /// up or got a busy signal) and starts wrap-up.
+    // Inlined (every answer asks): the check, with the release out of line.
+    #[inline]
     pub(super) fn release_warm(&mut self, slot: u32) {
+        if self.calls[slot as usize].warm.is_some() {
+            self.release_warm_agent(slot);
+        }
+    }
+
+    #[inline(never)]
+    fn release_warm_agent(&mut self, slot: u32) {
         if let Some((pool, agent, service)) = self.calls[slot as usize].warm.take() {
             let c = &self.calls[slot as usize];
             let wrap = self.sc.pools[pool.index()].wrap_up.sample(&mut CallerStream::for_purpose(
