@@ -87,6 +87,14 @@ impl<O: Observer> Engine<'_, O> {
         if ch != Channel::Chat || p.k <= 1 || p.leaving > 0 {
             return None;
         }
+        self.least_loaded_chat_agent(pool)
+    }
+
+    /// A chatting agent of `pool` holding the fewest chats below `k` (kept out
+    /// of line: `free_agent` is inlined into every offer).
+    #[inline(never)]
+    fn least_loaded_chat_agent(&self, pool: PoolId) -> Option<u32> {
+        let p = &self.pools[pool.index()];
         let k = p.k;
         p.agents
             .iter()

@@ -142,6 +142,12 @@ pub(super) struct Engine<'a, O: Observer> {
     /// Per call slot: a chat's talk time stretched by the chats already held,
     /// for observers only (the narration).
     pub(super) talked: Vec<SimDuration>,
+    /// `sc.intervals.count()`, kept so that placing a call in its interval
+    /// (every call) is one division, not two.
+    pub(super) interval_count: usize,
+    /// The last interval `interval_of` found, and the span of time in it
+    /// (from, to, interval).
+    pub(super) interval_span: (u64, u64, usize),
 }
 
 impl<'a, O: Observer> Engine<'a, O> {
@@ -242,6 +248,8 @@ impl<'a, O: Observer> Engine<'a, O> {
             preempt,
             email_left: Vec::new(),
             talked: Vec::new(),
+            interval_count: sc.intervals.count(),
+            interval_span: (0, 0, 0),
         }
     }
 
@@ -352,9 +360,35 @@ impl<'a, O: Observer> Engine<'a, O> {
 
     /// The reporting interval a moment belongs to: its time of day on a chain
     /// of days (intervals pool the same half-hour of every day), else its time.
-    fn interval_of(&self, t: SimTime) -> usize {
-        let t = if self.sc.days > 1 { SimTime(t.0 % super::arrivals::DAY.0) } else { t };
-        self.sc.intervals.index_of(t)
+    // Called per call, with dial times that rarely leave the last interval
+    // found: two compares against the remembered span instead of divisions.
+    #[inline]
+    fn interval_of(&mut self, t: SimTime) -> usize {
+        let (lo, hi, k) = self.interval_span;
+        if lo <= t.0 && t.0 < hi {
+            return k;
+        }
+        self.interval_of_slow(t)
+    }
+
+    /// [`interval_of`](Self::interval_of) by division; remembers the span of
+    /// absolute time that falls in the same interval.
+    #[cold]
+    fn interval_of_slow(&mut self, t: SimTime) -> usize {
+        let day = super::arrivals::DAY.0;
+        let base = if self.sc.days > 1 { t.0 - t.0 % day } else { 0 };
+        let len = self.sc.intervals.length.0.max(1);
+        let k = ((t.0 - base) / len).min(self.interval_count as u64 - 1);
+        let lo = base + k * len;
+        let hi = if k + 1 < self.interval_count as u64 {
+            base.saturating_add((k + 1).saturating_mul(len))
+        } else if self.sc.days > 1 {
+            base.saturating_add(day)
+        } else {
+            u64::MAX
+        };
+        self.interval_span = (lo, hi, k as usize);
+        k as usize
     }
 
     // Inlined so the new call is written straight into its slot, not built on
@@ -501,6 +535,9 @@ impl<'a, O: Observer> Engine<'a, O> {
 
     /// Integrates busy and staffed agent time up to now (opening hours only),
     /// for the day and split at interval boundaries for each interval.
+    // Inlined (called on every answer and every agent freed): the common case
+    // is one compare; passing an interval's end goes to `account_across`.
+    #[inline]
     pub(super) fn account(&mut self, pool: PoolId) {
         let p = &mut self.pools[pool.index()];
         let upto = self.now.min(self.horizon).0;
@@ -509,9 +546,24 @@ impl<'a, O: Observer> Engine<'a, O> {
         if upto <= from {
             return;
         }
+        if upto >= p.iv.end {
+            return self.account_across(pool, from, upto);
+        }
         let (busy, present) = (u128::from(p.busy), u128::from(p.present));
-        // The common case is one compare: the interval's agent time is the
-        // difference of the running totals, written when its end is passed.
+        let d = u128::from(upto - from);
+        let s = &mut self.stats.by_pool[pool.index()];
+        s.busy += d * busy;
+        s.staffed += d * present;
+    }
+
+    /// [`account`](Self::account) from `from` to `upto` (ticks) when the
+    /// current interval's end may be passed: the interval's agent time is the
+    /// difference of the running totals, written when its end is passed.
+    #[cold]
+    #[inline(never)]
+    fn account_across(&mut self, pool: PoolId, from: u64, upto: u64) {
+        let p = &mut self.pools[pool.index()];
+        let (busy, present) = (u128::from(p.busy), u128::from(p.present));
         let mut t = from;
         while upto >= p.iv.end && p.iv.end > t {
             let d = u128::from(p.iv.end - t);
@@ -521,7 +573,7 @@ impl<'a, O: Observer> Engine<'a, O> {
             t = p.iv.end;
             let (k, b, st) = (p.iv.k, s.busy - p.iv.busy0, s.staffed - p.iv.staffed0);
             p.iv = IntervalMark { k: k + 1, end: u64::MAX, busy0: s.busy, staffed0: s.staffed };
-            if k + 1 < self.sc.intervals.count() {
+            if k + 1 < self.interval_count {
                 let day_start = self.horizon.0 - self.sc.horizon.0;
                 p.iv.end = day_start + self.sc.intervals.bounds(k + 1).1.0;
             }
@@ -687,7 +739,16 @@ impl<'a, O: Observer> Engine<'a, O> {
 
     /// A warm-transferring agent leaves the line (the caller was answered, hung
     /// up or got a busy signal) and starts wrap-up.
+    // Inlined (every answer asks): the check, with the release out of line.
+    #[inline]
     pub(super) fn release_warm(&mut self, slot: u32) {
+        if self.calls[slot as usize].warm.is_some() {
+            self.release_warm_agent(slot);
+        }
+    }
+
+    #[inline(never)]
+    fn release_warm_agent(&mut self, slot: u32) {
         if let Some((pool, agent, service)) = self.calls[slot as usize].warm.take() {
             let c = &self.calls[slot as usize];
             let wrap = self.sc.pools[pool.index()].wrap_up.sample(&mut CallerStream::for_purpose(
@@ -803,12 +864,16 @@ impl<'a, O: Observer> Engine<'a, O> {
             transfers: c.transfers,
             answered_apart: false,
         };
-        let record = self.channel_record(slot, record);
+        // Voice only: no email or callback to set apart (and `cb` stays None).
+        let record = if self.channel_mode { self.channel_record(slot, record) } else { record };
         self.stats.by_caller[c.caller.index()].record_call(&record, sc.service_level);
         // A call belongs to the interval it was dialed in (the WFM "offered" convention).
-        let k = self.interval_of(c.dial);
-        self.stats.record_interval(k, c.caller.index(), &record, sc.service_level);
-        self.calls[slot as usize].cb = Callback::None;
+        let (dial, caller) = (c.dial, c.caller.index());
+        let k = self.interval_of(dial);
+        self.stats.record_interval(k, caller, &record, sc.service_level);
+        if self.channel_mode {
+            self.calls[slot as usize].cb = Callback::None;
+        }
         let c = &self.calls[slot as usize];
         let (hold, reached_queue) = (c.hold, c.reached_queue);
         self.trace(slot, Step::Ended { outcome, hold, reached_queue });

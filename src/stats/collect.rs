@@ -211,7 +211,8 @@ impl Default for IntervalStats {
 
 impl IntervalStats {
     /// Counts a finished call in the interval it was dialed in.
-    #[inline]
+    // Always inlined: called once per call, beside the caller type's record.
+    #[inline(always)]
     pub fn record_call(&mut self, c: &CallRecord, service_level: SimDuration) {
         self.calls += 1;
         match c.outcome {
