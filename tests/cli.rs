@@ -235,6 +235,27 @@ fn ctrl_c_stops_a_long_run_with_exit_130_and_writes_nothing() {
     assert_eq!(left.len(), 1, "only the scenario remains: {left:?}");
 }
 
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_logged_run_leaves_no_log_parts_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("long.yaml");
+    std::fs::write(&f, "replications: 4\nhorizon: 20000h\nstart: q\ncallers:\n  c: { arrivals: 2/m }\nqueues:\n  q: { pools: [team] }\npools:\n  team: { agents: 7, handle: exp(3m) }\n").unwrap();
+    let log = dir.path().join("calls.csv");
+    let child = Command::new(env!("CARGO_BIN_EXE_shop"))
+        .args(["run", f.to_str().unwrap(), "--log", log.to_str().unwrap(), "--max-calls", "100000000"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130));
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    assert_eq!(left.len(), 1, "only the scenario remains, no log parts: {left:?}");
+}
+
 #[test]
 fn run_shows_the_loaders_warnings_on_stderr_and_still_reports() {
     let dir = tempfile::tempdir().unwrap();

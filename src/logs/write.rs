@@ -248,6 +248,8 @@ pub fn run_logged(sc: &Scenario, threads: Option<usize>, log: &Path, tick: &(dyn
     let fail = |e: std::io::Error| format!("error: --log {}: cannot write it: {e}", log.display());
     let dir = folder_of(log);
     let parts = tempfile::Builder::new().prefix(".shop-log-").tempdir_in(&dir).map_err(fail)?;
+    // A Ctrl-C while the days run removes the parts (the folder is dropped otherwise).
+    crate::interrupt::scratch(Some(parts.path().to_path_buf()));
     let part_path = |rep: u32| parts.path().join(format!("{rep}.csv"));
 
     type Partial = (RepStats, Vec<(u32, RepStats)>);
@@ -308,6 +310,7 @@ pub fn run_logged(sc: &Scenario, threads: Option<usize>, log: &Path, tick: &(dyn
         out.persist(log).map_err(|e| fail(e.error))?;
         Ok(())
     })?;
+    crate::interrupt::scratch(None);
     Ok(Runs { pooled, per_rep })
 }
 
