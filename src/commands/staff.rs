@@ -18,8 +18,7 @@ use crate::scenario::error::did_you_mean;
 use crate::scenario::intervals::MAX_INTERVALS;
 use crate::scenario::units::parse_duration;
 use crate::scenario::{Scenario, rewrite};
-use crate::stats::ci::sectioned_ci95;
-use crate::stats::collect::{IntervalStats, Runs};
+use crate::stats::collect::IntervalStats;
 use crate::stats::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat};
 use crate::stats::r6;
 use crate::time::SimDuration;
@@ -231,6 +230,8 @@ fn build_report(req: &Request, original: &Scenario, a: &Answer) -> StaffReport {
     let names: Vec<String> = req.pools.iter().map(|&p| sc.pools[p].name.clone()).collect();
     let pooled = &a.runs.pooled;
     let has_caller_scope = req.targets.iter().any(|t| matches!(t.scope, crate::plan::staff::Scope::Caller(_)));
+    // Each replication's intervals, gathered once (not once per interval).
+    let per_rep: Vec<Vec<IntervalStats>> = a.runs.per_rep.iter().map(|r| r.intervals()).collect();
     let intervals = (0..day.count())
         .map(|k| {
             let (from, to) = day.bounds(k);
@@ -295,7 +296,7 @@ fn build_report(req: &Request, original: &Scenario, a: &Answer) -> StaffReport {
                     occupancy,
                     by_caller,
                 },
-                achieved_ci95: noise(&a.runs, k, &all),
+                achieved_ci95: noise(&per_rep, k, &all),
                 binding: binding.join("; "),
                 binding_by_pool,
             }
@@ -371,11 +372,11 @@ fn wait(i: &IntervalStats) -> Wait {
 }
 
 /// Sectioned 95% intervals of the interval's figures over the replications.
-fn noise(runs: &Runs, k: usize, all: &IntervalStats) -> Noise {
-    let daily: Vec<IntervalStats> = runs.per_rep.iter().filter_map(|r| r.intervals().get(k).cloned()).collect();
+fn noise(per_rep: &[Vec<IntervalStats>], k: usize, all: &IntervalStats) -> Noise {
+    let daily: Vec<&IntervalStats> = per_rep.iter().filter_map(|r| r.get(k)).collect();
     let ci = |m: Metric| -> Option<[f64; 2]> {
         let days: Option<Vec<f64>> = daily.iter().map(|d| m.of_interval(d)).collect();
-        sectioned_ci95(m.of_interval(all)?, &days?).map(|[lo, hi]| [r6(lo), r6(hi)])
+        m.ci95(m.of_interval(all)?, &days?).map(|[lo, hi]| [r6(lo), r6(hi)])
     };
     Noise {
         service_level: ci(SERVICE_LEVEL),

@@ -189,12 +189,9 @@ pub fn check_scopes(gates: &[Gate], callers: Names, queues: Names) -> Result<(),
         let hint = crate::scenario::error::did_you_mean(name, known.iter().copied())
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        let mut known_list: Vec<String> = Vec::new();
-        for k in known {
-            if !known_list.iter().any(|x| x == &format!("`{k}`")) {
-                known_list.push(format!("`{k}`"));
-            }
-        }
+        let mut known_list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+        let mut seen = std::collections::HashSet::new();
+        known_list.retain(|k| seen.insert(k.clone()));
         return Err(format!(
             "gate `{}`: unknown {kind} `{name}`{hint}\n  {kind}s in the designs: {}",
             g.text,

@@ -48,12 +48,7 @@ pub fn ci95(xs: &[f64]) -> Option<[f64; 2]> {
 /// figure it qualifies, for means, percentiles and maxima alike.
 /// `None` with fewer than two sections.
 pub fn sectioned_ci95(estimate: f64, sections: &[f64]) -> Option<[f64; 2]> {
-    if sections.len() < 2 {
-        return None;
-    }
-    let (_, sd) = mean_sd(sections);
-    let half = t_975(sections.len() as u32 - 1) * sd / (sections.len() as f64).sqrt();
-    Some([estimate - half, estimate + half])
+    centred_ci95(estimate, sections, (sections.len() as f64).sqrt())
 }
 
 /// The 95% interval of a pooled *maximum* from the daily maxima. The pooled
@@ -63,11 +58,16 @@ pub fn sectioned_ci95(estimate: f64, sections: &[f64]) -> Option<[f64; 2]> {
 /// without sectioning's 1/√n: wider, honest about how much a worst case moves
 /// from one run to the next, and still centred on the figure.
 pub fn extreme_ci95(estimate: f64, sections: &[f64]) -> Option<[f64; 2]> {
+    centred_ci95(estimate, sections, 1.0)
+}
+
+/// `estimate` ± t(n−1)·sd(sections)/`scale`; `None` with fewer than two sections.
+fn centred_ci95(estimate: f64, sections: &[f64], scale: f64) -> Option<[f64; 2]> {
     if sections.len() < 2 {
         return None;
     }
     let (_, sd) = mean_sd(sections);
-    let half = t_975(sections.len() as u32 - 1) * sd;
+    let half = t_975(sections.len() as u32 - 1) * sd / scale;
     Some([estimate - half, estimate + half])
 }
 

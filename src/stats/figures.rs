@@ -6,7 +6,6 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::ci::sectioned_ci95;
 use super::collect::{CallerStats, QueueStats, RepStats, Runs};
 use super::cost::CostFigures;
 use super::intervals::{IntervalFigures, by_interval, worst_interval};
@@ -22,13 +21,12 @@ fn caller_figure(m: Metric, c: &CallerStats) -> Option<f64> {
 
 /// The 95% interval of a pooled duration figure from its daily values
 /// (sectioning: it always contains the figure), never below zero.
-fn duration_ci95(pooled: Option<f64>, days: &[Option<f64>]) -> Option<[f64; 2]> {
+fn duration_ci95(stat: Stat, pooled: Option<f64>, days: &[Option<f64>]) -> Option<[f64; 2]> {
     if days.iter().any(Option::is_none) {
         return None;
     }
     let days: Vec<f64> = days.iter().flatten().copied().collect();
-    // Mean and p95 are smooth figures: sectioning (see `Metric::ci95`).
-    sectioned_ci95(pooled?, &days).map(|[lo, hi]| [r6(lo.max(0.0)), r6(hi)])
+    stat.ci95(pooled?, &days).map(|[lo, hi]| [r6(lo.max(0.0)), r6(hi)])
 }
 
 /// A duration metric in seconds. `None` (JSON null) when nothing was measured.
@@ -61,8 +59,8 @@ impl Durations {
             p95,
             p99: q(Stat::P99),
             max: q(Stat::Max),
-            mean_ci95: duration_ci95(mean, &days(Stat::Mean)),
-            p95_ci95: duration_ci95(p95, &days(Stat::P95)),
+            mean_ci95: duration_ci95(Stat::Mean, mean, &days(Stat::Mean)),
+            p95_ci95: duration_ci95(Stat::P95, p95, &days(Stat::P95)),
             count: pooled.count,
         }
     }

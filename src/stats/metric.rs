@@ -32,6 +32,17 @@ const STATS: [(&str, Stat); 6] = [
 ];
 
 impl Stat {
+    /// The 95% interval of this statistic computed on pooled days, from its
+    /// value on each day: sectioning, or for the maximum the spread of one
+    /// day's maximum (see `super::ci`).
+    pub fn ci95(self, estimate: f64, days: &[f64]) -> Option<[f64; 2]> {
+        if self == Stat::Max {
+            super::ci::extreme_ci95(estimate, days)
+        } else {
+            super::ci::sectioned_ci95(estimate, days)
+        }
+    }
+
     /// The value of this statistic of a summary, in seconds; `None` when empty.
     pub fn of(self, s: &Summary) -> Option<f64> {
         match self {
@@ -400,10 +411,9 @@ impl Metric {
     /// The 95% interval of this figure computed on pooled days (`estimate`),
     /// from its value on each day alone: centred on the figure, always containing it.
     pub fn ci95(self, estimate: f64, days: &[f64]) -> Option<[f64; 2]> {
-        if self.is_extreme() {
-            super::ci::extreme_ci95(estimate, days)
-        } else {
-            super::ci::sectioned_ci95(estimate, days)
+        match self {
+            Metric::Duration(_, stat) => stat.ci95(estimate, days),
+            _ => super::ci::sectioned_ci95(estimate, days),
         }
     }
 

@@ -7,6 +7,7 @@
 //! are the intervals themselves, not clock arithmetic done here.
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::{FONT, SERIES_WIDTH, WIDTH, colour, failed, tag_series};
@@ -91,6 +92,31 @@ fn drawn_any(values: &[Option<f64>]) -> bool {
 
 type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 
+/// The grid of a chart over the day's intervals: interval starts along x,
+/// `y` ticks (count and format) described by `desc`. Shared by every chart
+/// whose x axis is the day.
+pub(super) fn interval_mesh(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    labels: &[&str],
+    (y_ticks, y_format): (usize, &dyn Fn(&f64) -> String),
+    desc: &str,
+) -> Result<(), String> {
+    let fmt = x_label(labels);
+    chart
+        .configure_mesh()
+        .x_labels(x_labels(labels.len()))
+        .x_label_formatter(&fmt)
+        .y_labels(y_ticks)
+        .y_label_formatter(y_format)
+        .y_desc(desc)
+        .label_style((FONT, 14))
+        .axis_desc_style((FONT, 15))
+        .light_line_style(WHITE)
+        .bold_line_style(BLACK.mix(0.1))
+        .draw()
+        .map_err(failed)
+}
+
 /// Interval labels on the x axis: the start of every k-th interval.
 pub(super) fn x_label(labels: &[&str]) -> impl Fn(&f64) -> String {
     let labels: Vec<String> = labels.iter().map(|l| start(l).to_string()).collect();
@@ -123,20 +149,7 @@ fn volume(area: &Area, intervals: &[Interval]) -> Result<(), String> {
         .build_cartesian_2d(0.0..n, 0.0..calls_max)
         .map_err(failed)?
         .set_secondary_coord(0.0..n, 0.0..agents_max);
-    let fmt = x_label(&labels);
-    chart
-        .configure_mesh()
-        .x_labels(x_labels(intervals.len()))
-        .x_label_formatter(&fmt)
-        .y_labels(5)
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .y_desc("calls offered")
-        .label_style((FONT, 14))
-        .axis_desc_style((FONT, 15))
-        .light_line_style(WHITE)
-        .bold_line_style(BLACK.mix(0.1))
-        .draw()
-        .map_err(failed)?;
+    interval_mesh(&mut chart, &labels, (5, &|v| format!("{v:.0}")), "calls offered")?;
     chart
         .configure_secondary_axes()
         .y_labels(5)
@@ -189,20 +202,7 @@ fn rate_panel(area: &Area, labels: &[&str], series: &[Rates], desc: &str, zoom: 
         .y_label_area_size(70)
         .build_cartesian_2d(0.0..n, 0.0..top)
         .map_err(failed)?;
-    let fmt = x_label(labels);
-    chart
-        .configure_mesh()
-        .x_labels(x_labels(labels.len()))
-        .x_label_formatter(&fmt)
-        .y_labels(6)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .y_desc(desc)
-        .label_style((FONT, 14))
-        .axis_desc_style((FONT, 15))
-        .light_line_style(WHITE)
-        .bold_line_style(BLACK.mix(0.1))
-        .draw()
-        .map_err(failed)?;
+    interval_mesh(&mut chart, labels, (6, &|v| format!("{:.0}%", v * 100.0)), desc)?;
     // The legend goes where the lines mostly are not: service levels sit high,
     // and the abandon axis has headroom above its highest rate.
     let corner = if zoom { SeriesLabelPosition::UpperRight } else { SeriesLabelPosition::LowerRight };

@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::day::{x_label, x_labels};
+use super::day::interval_mesh;
 use super::{FONT, SERIES_WIDTH, WIDTH, colour, failed, tag_series};
 
 /// One step line: a pool's agents per interval, needed or today.
@@ -36,20 +36,7 @@ pub fn chart(labels: &[&str], lines: &[Line]) -> Option<Result<String, String>> 
             .y_label_area_size(70)
             .build_cartesian_2d(0.0..n, 0.0..top)
             .map_err(failed)?;
-        let fmt = x_label(labels);
-        chart
-            .configure_mesh()
-            .x_labels(x_labels(labels.len()))
-            .x_label_formatter(&fmt)
-            .y_labels(6)
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .y_desc("agents on the phones")
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 15))
-            .light_line_style(WHITE)
-            .bold_line_style(BLACK.mix(0.1))
-            .draw()
-            .map_err(failed)?;
+        interval_mesh(&mut chart, labels, (6, &|v| format!("{v:.0}")), "agents on the phones")?;
         for l in lines {
             let ink = if l.current { colour(l.pool).mix(0.45) } else { colour(l.pool).mix(1.0) };
             let steps = l.values.iter().enumerate().flat_map(|(k, v)| [(k as f64, *v), (k as f64 + 1.0, *v)]);
