@@ -6,6 +6,7 @@
 
 use std::collections::VecDeque;
 
+use super::mode::Mode;
 use super::engine::Engine;
 use super::events::Event;
 use super::trace::{Observer, Step};
@@ -70,7 +71,7 @@ pub(super) struct PoolState {
     pub(super) due: Vec<SimTime>,
 }
 
-impl<O: Observer> Engine<'_, O> {
+impl<O: Observer, M: Mode> Engine<'_, O, M> {
     /// An agent of `pool` free to take a contact of channel `ch` now: the
     /// longest idle, else for chat the agent holding the fewest chats below `k`
     /// (least loaded first: it keeps the slowdown small).
@@ -78,13 +79,13 @@ impl<O: Observer> Engine<'_, O> {
     pub(super) fn free_agent(&mut self, pool: PoolId, ch: Channel) -> Option<u32> {
         let closed = self.closed;
         let p = &mut self.pools[pool.index()];
-        if !p.works[ch.index()] || (ch == Channel::Email && (closed || p.idle.len() <= p.reserve)) {
+        if M::CHANNELS && (!p.works[ch.index()] || (ch == Channel::Email && (closed || p.idle.len() <= p.reserve))) {
             return None;
         }
         if let Some(agent) = p.idle.pop_front() {
             return Some(agent);
         }
-        if ch != Channel::Chat || p.k <= 1 || p.leaving > 0 {
+        if !M::CHANNELS || ch != Channel::Chat || p.k <= 1 || p.leaving > 0 {
             return None;
         }
         self.least_loaded_chat_agent(pool)

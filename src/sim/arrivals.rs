@@ -4,6 +4,7 @@
 
 use rand_chacha::ChaCha8Rng;
 
+use super::mode::Mode;
 use super::engine::{Call, Callback, Engine};
 use super::events::Event;
 use super::menu::Visit;
@@ -31,7 +32,7 @@ pub(super) fn day_start(d: u32) -> SimTime {
     SimTime(DAY.0 * u64::from(d))
 }
 
-impl<O: Observer> Engine<'_, O> {
+impl<O: Observer, M: Mode> Engine<'_, O, M> {
     /// Schedules the next first call of caller type `t`: in the current day's
     /// `[0, horizon)`, else (with `days`) in the next day's, with a fresh draw.
     pub(super) fn schedule_next_arrival(&mut self, t: usize) {
@@ -132,7 +133,7 @@ impl<O: Observer> Engine<'_, O> {
 
 // ----- days that follow each other ------------------------------------------
 
-impl<O: Observer> Engine<'_, O> {
+impl<O: Observer, M: Mode> Engine<'_, O, M> {
     /// Whether this slot is an open item: an email no agent has started, or a
     /// promised callback not yet reached (waiting, or between two dials).
     pub(super) fn still_open(&self, slot: u32) -> bool {

@@ -13,6 +13,7 @@
 //! states the wait) compares it with their own patience and leaves at once if
 //! their patience is shorter; the others wait with the same patience as before.
 
+use super::mode::Mode;
 use super::engine::{Callback, Engine};
 use super::events::Event;
 use super::rng::{CallerStream, Purpose};
@@ -56,7 +57,7 @@ pub(super) fn ewt_handle_means(sc: &Scenario) -> Vec<f64> {
     out
 }
 
-impl<O: Observer> Engine<'_, O> {
+impl<O: Observer, M: Mode> Engine<'_, O, M> {
     /// The estimated wait of a contact of channel `ch` and reason index `r`
     /// joining queue `q` now; infinite when nobody is on duty to answer it.
     pub(super) fn ewt(&self, q: QueueId, ch: Channel, r: usize) -> SimDuration {

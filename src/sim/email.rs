@@ -15,6 +15,7 @@
 //! `EmailEnd` event stamped with the agent's `epoch`, which an interruption
 //! bumps, so the old end is skipped.
 
+use super::mode::Mode;
 use super::agents::Agent;
 use super::engine::Engine;
 use super::events::Event;
@@ -23,7 +24,7 @@ use super::trace::{Observer, Step};
 use crate::scenario::{Channel, PoolId, QueueId};
 use crate::time::SimDuration;
 
-impl<O: Observer> Engine<'_, O> {
+impl<O: Observer, M: Mode> Engine<'_, O, M> {
     /// An agent starts an email, or takes up one that was put down.
     pub(super) fn work_email(&mut self, slot: u32, pool: PoolId, agent: u32) {
         let sc = self.sc;

@@ -20,11 +20,13 @@
 //! answers and ends calls, and chains the days of a replication.
 
 use std::collections::VecDeque;
+use std::marker::PhantomData;
 
 use super::agents::{Agent, IntervalMark, PoolState};
 use super::arrivals::{ArrivalState, day_start};
 use super::events::{Event, EventQueue};
 use super::menu::{self, Exit, Visit};
+use super::mode::{Channels, Mode, VoiceOnly};
 use super::queue::QueueState;
 use super::rng::{CallerStream, Purpose, arrival_stream};
 use super::trace::{CallTag, Observer, Step};
@@ -103,12 +105,21 @@ impl Call {
 
 /// Runs one replication and returns what it counted.
 pub fn simulate<O: Observer>(sc: &Scenario, replication: u32, observer: &mut O) -> RepStats {
-    let mut e = Engine::new(sc, replication, observer);
-    e.run();
-    e.stats
+    // A pool that does not work voice (`channel_priority` without it) is a
+    // channel question too: the voice-only engine assumes every pool answers calls.
+    let voice_only = !sc.uses_channels() && sc.pools.iter().all(|p| p.channel_priority.contains(&Channel::Voice));
+    if !voice_only {
+        let mut e = Engine::<O, Channels>::new(sc, replication, observer);
+        e.run();
+        e.stats
+    } else {
+        let mut e = Engine::<O, VoiceOnly>::new(sc, replication, observer);
+        e.run();
+        e.stats
+    }
 }
 
-pub(super) struct Engine<'a, O: Observer> {
+pub(super) struct Engine<'a, O: Observer, M: Mode> {
     pub(super) sc: &'a Scenario,
     pub(super) rep: u32,
     pub(super) now: SimTime,
@@ -124,9 +135,8 @@ pub(super) struct Engine<'a, O: Observer> {
     pub(super) level_of: Vec<usize>,
     pub(super) stats: RepStats,
     pub(super) obs: &'a mut O,
-    /// Part 2's keys are in use (`Scenario::uses_channels`): days are chained,
-    /// estimated waits computed, open items counted.
-    pub(super) channel_mode: bool,
+    /// The engine's variant (`M::CHANNELS`: part 2's keys are in use, see `mode`).
+    mode: PhantomData<M>,
     /// The day's opening hours are over: email and promised callbacks wait for the next day.
     pub(super) closed: bool,
     /// Some queue has callbacks that do not keep their place.
@@ -150,7 +160,7 @@ pub(super) struct Engine<'a, O: Observer> {
     pub(super) interval_span: (u64, u64, usize),
 }
 
-impl<'a, O: Observer> Engine<'a, O> {
+impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
     fn new(sc: &'a Scenario, rep: u32, obs: &'a mut O) -> Self {
         let mut priorities: Vec<i32> = sc.callers.iter().map(|c| c.priority).collect();
         priorities.sort_unstable_by(|a, b| b.cmp(a));
@@ -241,7 +251,7 @@ impl<'a, O: Observer> Engine<'a, O> {
             level_of,
             stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len(), sc.intervals.count()),
             obs,
-            channel_mode: sc.uses_channels(),
+            mode: PhantomData,
             closed: false,
             any_deferred: sc.queues.iter().any(|q| q.callback.as_ref().is_some_and(|c| !c.keep_place)),
             ewt_handle: super::callbacks::ewt_handle_means(sc),
@@ -261,7 +271,7 @@ impl<'a, O: Observer> Engine<'a, O> {
                 }
             }
         }
-        if self.channel_mode {
+        if M::CHANNELS {
             let h = self.sc.horizon;
             for d in 0..self.sc.days {
                 if d > 0 {
@@ -323,7 +333,7 @@ impl<'a, O: Observer> Engine<'a, O> {
     /// come and they never hang up) end as abandoned at the last event.
     fn close_day(&mut self) {
         for slot in 0..self.calls.len() as u32 {
-            if self.channel_mode && self.still_open(slot) {
+            if M::CHANNELS && self.still_open(slot) {
                 self.end_open(slot);
                 continue;
             }
@@ -598,22 +608,24 @@ impl<'a, O: Observer> Engine<'a, O> {
     }
 
     pub(super) fn answer(&mut self, slot: u32, pool: PoolId, agent: u32) {
-        if matches!(self.calls[slot as usize].cb, Callback::Promised { .. }) {
-            return self.dial_back(slot, pool, agent);
-        }
-        if self.calls[slot as usize].channel == Channel::Email {
-            return self.work_email(slot, pool, agent);
+        if M::CHANNELS {
+            if matches!(self.calls[slot as usize].cb, Callback::Promised { .. }) {
+                return self.dial_back(slot, pool, agent);
+            }
+            if self.calls[slot as usize].channel == Channel::Email {
+                return self.work_email(slot, pool, agent);
+            }
         }
         let sc = self.sc;
         let was_waiting = self.calls[slot as usize].waiting;
         let leg_hold = if was_waiting { self.leave_queue(slot) } else { SimDuration::ZERO };
-        if self.channel_mode {
+        if M::CHANNELS {
             self.on_answered(slot, leg_hold);
         }
         let now = self.now;
         let c = &mut self.calls[slot as usize];
         let q = c.queue;
-        let on_line = c.on_line() && c.cb == Callback::None;
+        let on_line = !M::CHANNELS || (c.on_line() && c.cb == Callback::None);
         let qs = &mut self.stats.by_queue[q.index()];
         qs.answered += 1;
         if on_line {
@@ -636,7 +648,7 @@ impl<'a, O: Observer> Engine<'a, O> {
         let talk =
             handle[c.reason.index()].sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service));
         self.account(pool);
-        if self.calls[slot as usize].channel == Channel::Chat {
+        if M::CHANNELS && self.calls[slot as usize].channel == Channel::Chat {
             return self.seat_chat(slot, pool, agent, talk, leg_hold);
         }
         let p = &mut self.pools[pool.index()];
@@ -795,7 +807,7 @@ impl<'a, O: Observer> Engine<'a, O> {
         match self.best_waiting(pool) {
             Some(slot) => {
                 self.answer(slot, pool, agent);
-                if self.pools[pool.index()].k > 1 {
+                if M::CHANNELS && self.pools[pool.index()].k > 1 {
                     self.fill_chats(pool, agent);
                 }
             }
@@ -865,13 +877,13 @@ impl<'a, O: Observer> Engine<'a, O> {
             answered_apart: false,
         };
         // Voice only: no email or callback to set apart (and `cb` stays None).
-        let record = if self.channel_mode { self.channel_record(slot, record) } else { record };
+        let record = if M::CHANNELS { self.channel_record(slot, record) } else { record };
         self.stats.by_caller[c.caller.index()].record_call(&record, sc.service_level);
         // A call belongs to the interval it was dialed in (the WFM "offered" convention).
         let (dial, caller) = (c.dial, c.caller.index());
         let k = self.interval_of(dial);
         self.stats.record_interval(k, caller, &record, sc.service_level);
-        if self.channel_mode {
+        if M::CHANNELS {
             self.calls[slot as usize].cb = Callback::None;
         }
         let c = &self.calls[slot as usize];

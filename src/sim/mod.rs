@@ -5,6 +5,7 @@ mod agents;
 mod arrivals;
 mod callbacks;
 mod email;
+mod mode;
 pub mod engine;
 pub mod events;
 pub mod menu;

@@ -10,6 +10,7 @@
 
 use std::collections::VecDeque;
 
+use super::mode::Mode;
 use super::callbacks::Hold;
 use super::engine::{Call, Callback, Engine};
 use super::events::Event;
@@ -80,17 +81,17 @@ fn first_eligible(
         .map(|(i, (s, _))| (i, *s))
 }
 
-impl<O: Observer> Engine<'_, O> {
+impl<O: Observer, M: Mode> Engine<'_, O, M> {
     /// A call arrives at a queue: answered at once by the first listed pool
     /// with a free agent for its channel, turned away if the queue is full, or
     /// put on hold (told the estimated wait, or offered a callback, where the
     /// queue says so).
     pub(super) fn offer(&mut self, slot: u32, q: QueueId) {
         let sc = self.sc;
-        let ch = self.calls[slot as usize].channel;
+        let ch = if M::CHANNELS { self.calls[slot as usize].channel } else { Channel::Voice };
         self.calls[slot as usize].reached_queue = true;
         self.stats.by_queue[q.index()].calls += 1;
-        if ch == Channel::Email {
+        if M::CHANNELS && ch == Channel::Email {
             self.stats.by_queue[q.index()].off_line += 1;
         }
         for &(pool, after) in &sc.queues[q.index()].pools {
@@ -108,7 +109,8 @@ impl<O: Observer> Engine<'_, O> {
             }
         }
         // Nobody of this channel waits ahead: an agent puts an email down for this caller.
-        if self.preempt
+        if M::CHANNELS
+            && self.preempt
             && ch != Channel::Email
             && self.queues[q.index()].count[ch.index()] == 0
             && self.calls[slot as usize].on_line()
@@ -141,7 +143,7 @@ impl<O: Observer> Engine<'_, O> {
                 return;
             }
         }
-        let hold = if self.channel_mode { self.before_hold(slot, q) } else { Hold::Line };
+        let hold = if M::CHANNELS { self.before_hold(slot, q) } else { Hold::Line };
         if hold == Hold::Left {
             return;
         }
@@ -162,7 +164,7 @@ impl<O: Observer> Engine<'_, O> {
             qs.count[ch.index()] += 1;
         }
         // Patience runs only for a caller holding on the line; email never abandons.
-        if hold == Hold::Line && ch != Channel::Email && !c.patience.is_infinite() {
+        if hold == Hold::Line && (!M::CHANNELS || ch != Channel::Email) && !c.patience.is_infinite() {
             let remaining = c.patience.saturating_sub(c.hold);
             self.events.schedule(self.now + remaining, Event::Patience { slot, leg });
         }
@@ -196,11 +198,12 @@ impl<O: Observer> Engine<'_, O> {
             c.waiting = false;
             let qs = &mut self.queues[c.queue.index()];
             match c.cb {
-                Callback::Promised { deferred: true, .. } => qs.deferred_count -= 1,
-                _ => qs.count[c.channel.index()] -= 1,
+                Callback::Promised { deferred: true, .. } if M::CHANNELS => qs.deferred_count -= 1,
+                _ if M::CHANNELS => qs.count[c.channel.index()] -= 1,
+                _ => qs.count[Channel::Voice.index()] -= 1,
             }
         }
-        if c.on_line() {
+        if !M::CHANNELS || c.on_line() {
             c.hold += leg_hold;
         }
         leg_hold
@@ -261,7 +264,7 @@ impl<O: Observer> Engine<'_, O> {
     // Inlined: the voice-only check costs less than the call.
     #[inline]
     pub(super) fn best_waiting(&mut self, pool: PoolId) -> Option<u32> {
-        if !self.channel_mode {
+        if !M::CHANNELS {
             // Voice only: no channel order, email or deferred callbacks to weigh.
             return self.best_waiting_in(pool, Channel::Voice);
         }
@@ -294,7 +297,7 @@ impl<O: Observer> Engine<'_, O> {
     /// [`best_waiting`](Self::best_waiting) within one channel.
     pub(super) fn best_waiting_in(&mut self, pool: PoolId, ch: Channel) -> Option<u32> {
         let now = self.now;
-        let closed = self.closed;
+        let closed = M::CHANNELS && self.closed;
         // Fast path (the common design, and the reference workload): a pool
         // serving one queue whose callers share one priority level. Same
         // choice as the general loop below, without its bookkeeping.
