@@ -6,9 +6,9 @@
 
 use std::collections::VecDeque;
 
-use super::mode::Mode;
 use super::engine::Engine;
 use super::events::Event;
+use super::mode::Mode;
 use super::trace::{Observer, Step};
 use crate::scenario::{Channel, PoolId, QueueId};
 use crate::time::{SimDuration, SimTime};

@@ -4,10 +4,10 @@
 
 use rand_chacha::ChaCha8Rng;
 
-use super::mode::Mode;
 use super::engine::{Call, Callback, Engine};
 use super::events::Event;
 use super::menu::Visit;
+use super::mode::Mode;
 use super::rng::{CallerStream, Purpose};
 use super::trace::{Observer, Step};
 use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId};

@@ -13,9 +13,9 @@
 //! states the wait) compares it with their own patience and leaves at once if
 //! their patience is shorter; the others wait with the same patience as before.
 
-use super::mode::Mode;
 use super::engine::{Callback, Engine};
 use super::events::Event;
+use super::mode::Mode;
 use super::rng::{CallerStream, Purpose};
 use super::trace::{Observer, Step};
 use crate::scenario::{Channel, PoolId, QueueId, Scenario};

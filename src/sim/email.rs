@@ -15,10 +15,10 @@
 //! `EmailEnd` event stamped with the agent's `epoch`, which an interruption
 //! bumps, so the old end is skipped.
 
-use super::mode::Mode;
 use super::agents::Agent;
 use super::engine::Engine;
 use super::events::Event;
+use super::mode::Mode;
 use super::rng::{CallerStream, Purpose};
 use super::trace::{Observer, Step};
 use crate::scenario::{Channel, PoolId, QueueId};

@@ -10,10 +10,10 @@
 
 use std::collections::VecDeque;
 
-use super::mode::Mode;
 use super::callbacks::Hold;
 use super::engine::{Call, Callback, Engine};
 use super::events::Event;
+use super::mode::Mode;
 use super::trace::{Observer, Step};
 use crate::scenario::{Channel, PoolId, QueueId};
 use crate::stats::collect::Outcome;

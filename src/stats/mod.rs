@@ -11,6 +11,7 @@ pub mod comparison;
 pub mod cost;
 pub mod figures;
 pub mod gate;
+pub mod histogram;
 pub mod intervals;
 pub mod metric;
 pub mod paired;

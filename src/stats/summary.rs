@@ -1,5 +1,5 @@
-//! A duration summary with flat memory: exact count, sum and maximum, and an
-//! HDR histogram (3 significant digits: at most 0.1% relative error) for percentiles.
+//! A duration summary with flat memory: exact count, sum and maximum, and a
+//! histogram in HDR layout (`histogram`; 3 significant digits: at most 0.1% relative error) for percentiles.
 //!
 //! Values below the histogram's unit (a millisecond) are counted apart from the
 //! histogram: most calls of a well-staffed line wait zero and many designs have
@@ -10,7 +10,7 @@
 //! the report and the paired comparisons read per replication, so memory does
 //! not grow with the number of replications beyond a few hundred bytes each.
 
-use hdrhistogram::Histogram;
+use super::histogram::LogHistogram;
 
 use crate::time::{SimDuration, TICKS_PER_SECOND};
 
@@ -27,7 +27,7 @@ pub struct Summary {
     zeros: u64,
     /// The other values, in histogram units; `None` once frozen. Boxed so that a
     /// frozen summary (kept per replication, per interval) is a few words.
-    hist: Option<Box<Histogram<u64>>>,
+    hist: Option<Box<LogHistogram>>,
     /// When frozen: the quantiles at [`FROZEN_QUANTILES`], in seconds.
     frozen: [f64; 4],
 }
@@ -42,8 +42,7 @@ impl Default for Summary {
             sum: 0,
             max: SimDuration::ZERO,
             zeros: 0,
-            // 3 significant digits is always a valid precision.
-            hist: Histogram::new(3).ok().map(Box::new),
+            hist: Some(Box::new(LogHistogram::three_digits())),
             frozen: [0.0; 4],
         }
     }
@@ -59,10 +58,7 @@ impl Summary {
     /// freeze, and never resized while a day is simulated (longer holds still
     /// fit: the histogram grows then). Merge coarse summaries with coarse ones.
     pub fn coarse() -> Summary {
-        let hist = Histogram::new_with_bounds(1, COARSE_PREALLOCATED, 2).ok().map(|mut h| {
-            h.auto(true);
-            Box::new(h)
-        });
+        let hist = Some(Box::new(LogHistogram::two_digits(COARSE_PREALLOCATED)));
         Summary { count: 0, sum: 0, max: SimDuration::ZERO, zeros: 0, hist, frozen: [0.0; 4] }
     }
 
@@ -73,15 +69,11 @@ impl Summary {
         if d > self.max {
             self.max = d;
         }
-        // The histogram auto-resizes, so recording grows it rather than failing;
-        // should it ever fail, clamp rather than lose the call.
         let v = d.0 / TICKS_PER_BUCKET_UNIT;
         if v == 0 {
             self.zeros += 1;
         } else if let Some(h) = &mut self.hist {
-            if h.record(v).is_err() {
-                h.saturating_record(v);
-            }
+            h.record(v);
         }
     }
 
@@ -94,8 +86,7 @@ impl Summary {
         self.max = self.max.max(other.max);
         self.zeros += other.zeros;
         if let (Some(h), Some(o)) = (&mut self.hist, &other.hist) {
-            // Both histograms auto-resize, so adding cannot run out of range.
-            let _ = h.add(&**o);
+            h.add(o);
         }
     }
 
@@ -145,11 +136,10 @@ impl Summary {
                 *slot = 0.0;
                 continue;
             }
-            // The (rank − zeros)-th value of the histogram: ask for a quantile half a
-            // value below it, so that rounding cannot push the count to the next one.
+            // The (rank − zeros)-th value of the histogram.
             let k = (rank - self.zeros).min(in_hist);
-            let v = hist.value_at_quantile((k as f64 - 0.5) / in_hist as f64);
-            *slot = (hist.median_equivalent(v) as f64 / 1000.0).min(max);
+            let v = hist.kth(k).unwrap_or(0);
+            *slot = (v as f64 / 1000.0).min(max);
         }
     }
 
@@ -175,10 +165,7 @@ impl Summary {
         let max = self.max.as_secs_f64();
         // Distinct recorded values (seconds, capped at the exact maximum) with
         // how many values lie at or above each: one pass over the buckets.
-        let mut values: Vec<(f64, u64)> = hist
-            .iter_recorded()
-            .map(|v| ((hist.median_equivalent(v.value_iterated_to()) as f64 / 1000.0).min(max), v.count_at_value()))
-            .collect();
+        let mut values: Vec<(f64, u64)> = hist.recorded().map(|(v, n)| ((v as f64 / 1000.0).min(max), n)).collect();
         let mut above = 0;
         for v in values.iter_mut().rev() {
             above += v.1;
