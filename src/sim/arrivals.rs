@@ -181,6 +181,9 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         self.horizon = start + sc.horizon;
         self.restart_intervals(start);
         self.closed = false;
+        for q in &mut self.queues {
+            q.last_deferred_wait = None;
+        }
         for (i, p) in sc.pools.iter().enumerate() {
             let pool = PoolId(i as u16);
             let first = p.shifts.first().filter(|(from, _)| *from == SimTime::ZERO).map_or(0, |s| s.1);

@@ -7,7 +7,9 @@
 //! pools), EWT = (n + 1) · h / s. It is the exact mean wait of M/M/s FCFS when
 //! every agent is busy, needs only what an ACD knows, and errs where the model
 //! does (abandonment ahead shortens the wait, overflow and shifts change s):
-//! the report's `ewt_error` shows by how much. See docs/channels.md.
+//! the report's `ewt_error` shows by how much. A callback that does not keep
+//! its place waits for the line to empty instead and is told the last such
+//! callback's wait (`ewt_deferred`). See docs/channels.md.
 //!
 //! A caller told an EWT (the queue's `announce_ewt`, or a callback offer, which
 //! states the wait) compares it with their own patience and leaves at once if
@@ -62,6 +64,33 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
     /// joining queue `q` now; infinite when nobody is on duty to answer it.
     pub(super) fn ewt(&self, q: QueueId, ch: Channel, r: usize) -> SimDuration {
         let ahead = self.queues[q.index()].count[ch.index()];
+        match self.ewt_rate(q, ch, r) {
+            Some((h, servers)) => SimDuration::from_secs_f64(f64::from(ahead + 1) * h / servers),
+            None => SimDuration::INFINITE,
+        }
+    }
+
+    /// The estimated wait of a callback that does not keep its place, from
+    /// queue `q` now (reason index `r`): it is dialed once the line has
+    /// emptied, and callers who dial in meanwhile go first, so the queue's
+    /// length says little. It is told what the last such callback of the day
+    /// waited from acceptance to its first dial (the "last to enter service"
+    /// delay-history estimator of Ibrahim & Whitt 2009); before any today,
+    /// the work ahead, (n + d + 1) · h / s, with `d` such callbacks waiting.
+    pub(super) fn ewt_deferred(&self, q: QueueId, r: usize) -> SimDuration {
+        let qs = &self.queues[q.index()];
+        if let Some(last) = qs.last_deferred_wait {
+            return last;
+        }
+        let Some((h, servers)) = self.ewt_rate(q, Channel::Voice, r) else { return SimDuration::INFINITE };
+        let ahead = f64::from(qs.count[Channel::Voice.index()] + qs.deferred_count + 1);
+        SimDuration::from_secs_f64(ahead * h / servers)
+    }
+
+    /// The mean handle time (s) the estimate uses for reason `r` at queue `q`,
+    /// and the servers eligible at once for channel `ch` (agents on duty, ×
+    /// chats each for chat); `None` when nobody is on duty to answer.
+    fn ewt_rate(&self, q: QueueId, ch: Channel, r: usize) -> Option<(f64, f64)> {
         let servers: u32 = self.sc.queues[q.index()]
             .pools
             .iter()
@@ -78,10 +107,9 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             })
             .sum();
         if servers == 0 {
-            return SimDuration::INFINITE;
+            return None;
         }
-        let h = self.ewt_handle[q.index() * self.sc.reasons.len() + r];
-        SimDuration::from_secs_f64(f64::from(ahead + 1) * h / f64::from(servers))
+        Some((self.ewt_handle[q.index() * self.sc.reasons.len() + r], f64::from(servers)))
     }
 
     /// A caller who must wait in queue `q`: told the estimated wait and
@@ -97,7 +125,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         let ewt = self.ewt(q, c.channel, c.reason.index());
         let finite = (!ewt.is_infinite()).then_some(ewt);
         let ct = &sc.callers[c.caller.index()];
-        let (key, call_no, caller) = (c.key, c.call_no, c.caller.index());
+        let (key, call_no, caller, reason) = (c.key, c.call_no, c.caller.index(), c.reason.index());
         let mut told = qd.announce_ewt;
         if let Some(cb) = offer.filter(|cb| ewt > cb.offer_when_ewt_over) {
             told = true;
@@ -109,9 +137,12 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             if yes {
                 self.stats.by_caller[caller].ch.callbacks_accepted += 1;
                 self.stats.by_queue[q.index()].off_line += 1;
+                // What they are told: their place's wait, or for a callback made
+                // in the quiet moments, the wait until the line has emptied.
+                let told = if cb.keep_place { finite } else { Some(self.ewt_deferred(q, reason)) };
                 let c = &mut self.calls[slot as usize];
                 c.cb = Callback::Promised { accepted: self.now, tries: 0, deferred: !cb.keep_place };
-                c.ewt = finite;
+                c.ewt = told.filter(|t| !t.is_infinite());
                 return if cb.keep_place { Hold::Callback } else { Hold::Deferred };
             }
         }
@@ -180,6 +211,12 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         if tries == 0 {
             if let Some(e) = c.ewt.take() {
                 self.stats.by_caller[c.caller.index()].ch.record_ewt(e, now.since(accepted));
+            }
+            // Today's delay history for the next deferred callback's estimate
+            // (one carried over the night says nothing about today).
+            let Callback::Promised { deferred, .. } = c.cb else { return };
+            if deferred && accepted.0 >= self.horizon.0.saturating_sub(self.sc.horizon.0) {
+                self.queues[c.queue.index()].last_deferred_wait = Some(now.since(accepted));
             }
         }
         let q = c.queue;

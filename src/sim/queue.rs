@@ -29,12 +29,22 @@ pub(super) struct QueueState {
     pub(super) deferred_count: u32,
     /// Distinct positive `after` delays of this queue's overflow pools.
     pub(super) overflow_delays: Vec<SimDuration>,
+    /// How long the last callback that did not keep its place, accepted
+    /// today, waited until its first dial (`callbacks::ewt_deferred`).
+    pub(super) last_deferred_wait: Option<SimDuration>,
 }
 
 impl QueueState {
     pub(super) fn new(levels: usize, overflow_delays: Vec<SimDuration>) -> QueueState {
         let fifos = [vec![VecDeque::new(); levels], vec![VecDeque::new(); levels], vec![VecDeque::new(); levels]];
-        QueueState { fifos, count: [0; 3], deferred: VecDeque::new(), deferred_count: 0, overflow_delays }
+        QueueState {
+            fifos,
+            count: [0; 3],
+            deferred: VecDeque::new(),
+            deferred_count: 0,
+            overflow_delays,
+            last_deferred_wait: None,
+        }
     }
 }
 
