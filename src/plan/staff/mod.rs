@@ -10,10 +10,13 @@
 //!    keeps a removal only if every target still holds everywhere; every agent
 //!    kept is named with the target that breaks without it.
 
+mod achieved;
 pub mod correct;
 pub mod prove;
+pub mod report;
 pub mod start;
 pub mod targets;
+pub mod write;
 
 use crate::scenario::Scenario;
 use crate::sim::{RunOptions, run_replications};
@@ -21,7 +24,7 @@ use crate::stats::collect::{RepStats, Runs};
 use crate::time::SimTime;
 
 pub use start::Start;
-pub use targets::{Miss, Scope, StaffTarget};
+pub use targets::{Miss, StaffTarget};
 
 /// What to search for.
 #[derive(Clone, Debug)]

@@ -101,6 +101,14 @@ impl StaffTarget {
         Ok(StaffTarget { text, scope, target })
     }
 
+    /// This target's figure in its own terms (a share in %, a time in seconds).
+    pub fn shown(&self, v: f64) -> String {
+        match self.target.goal {
+            Goal::WaitMean(_) | Goal::WaitQuantile { .. } => format!("{v:.1}s"),
+            _ => format!("{:.1}%", v * 100.0),
+        }
+    }
+
     /// The catalogue's metric this target bounds (for the interval's calls).
     fn metric(&self) -> Option<Metric> {
         Some(match self.target.goal {
