@@ -83,6 +83,24 @@ fn on_a_steady_line_staff_gives_exactly_what_erlang_c_says() {
     assert_eq!(r["current_agent_hours"]["team"], 5.0 * 40.0);
 }
 
+#[test]
+fn a_service_level_target_with_its_own_threshold_is_measured_at_it() {
+    // The file counts service within 5 minutes; the target asks 80% within
+    // 20 s. Erlang C at 10 erlangs, 5-minute handle: 13 agents answer 76.6%
+    // within 20 s, 14 agents 86.7% (within 5 minutes 12 agents would do).
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(steady_line(dir.path())).unwrap().replace("start: q", "service_level: 5m\nstart: q");
+    let file = write(dir.path(), "five_minutes.yaml", &text);
+    let r = staff_json(&[file.to_str().unwrap(), "--target", "service_level(20s) >= 80%", "--replications", "20"]);
+    let i = &r["intervals"][0];
+    assert_eq!(i["agents"]["team"], 14, "{i}");
+    let sl = i["achieved"]["service_level"].as_f64().unwrap();
+    assert!((0.82..0.91).contains(&sl), "14 agents answer about 86.7% within 20 s: {sl}");
+    let fewer = i["binding_by_pool"]["team"]["value"].as_f64().unwrap();
+    assert!((0.72..0.79).contains(&fewer), "13 agents about 76.6%: {fewer}");
+}
+
 /// The scenario with these agents per interval.
 fn with_agents(dir: &Path, name: &str, agents: &[u64]) -> PathBuf {
     let shifts: String =

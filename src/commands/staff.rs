@@ -58,7 +58,7 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
             )));
         }
     }
-    let targets = read_targets(args, &sc)?;
+    let targets = read_targets(args, &mut sc)?;
     let pools = read_pools(&args.pools, &sc)?;
     if let Some(min) = args.min_agents {
         if min > args.max_agents {
@@ -103,8 +103,10 @@ fn suggested_name(input: &std::path::Path) -> String {
 }
 
 /// `--target`s, then `--targets FILE`'s; the default when neither gives one.
-/// Every `service_level` target must use one threshold: the simulation counts one.
-fn read_targets(args: &StaffArgs, sc: &Scenario) -> Result<Vec<StaffTarget>, Failure> {
+/// Every `service_level` target must use one threshold: the simulation counts
+/// the calls answered within one, set to it (`service_level(20s)` on a file
+/// whose threshold is 30 s is measured at 20 s).
+fn read_targets(args: &StaffArgs, sc: &mut Scenario) -> Result<Vec<StaffTarget>, Failure> {
     let mut texts: Vec<(String, String)> = args.targets.iter().map(|t| ("--target".to_string(), t.clone())).collect();
     if let Some(path) = &args.targets_file {
         let name = path.display().to_string();
@@ -128,7 +130,9 @@ fn read_targets(args: &StaffArgs, sc: &Scenario) -> Result<Vec<StaffTarget>, Fai
     let within = sc.service_level.as_secs_f64();
     let targets = texts
         .iter()
-        .map(|(from, t)| StaffTarget::parse(t, sc, within).map_err(|e| bad(format!("error: {from} {e}\n{}", forms()))))
+        .map(|(from, t)| {
+            StaffTarget::parse(t, &*sc, within).map_err(|e| bad(format!("error: {from} {e}\n{}", forms())))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let thresholds: Vec<f64> = targets
         .iter()
@@ -143,6 +147,9 @@ fn read_targets(args: &StaffArgs, sc: &Scenario) -> Result<Vec<StaffTarget>, Fai
              help: give every service_level target the same threshold",
             thresholds.iter().map(|w| crate::time::human_secs(*w)).collect::<Vec<_>>().join(", ")
         )));
+    }
+    if let Some(&within) = thresholds.first() {
+        sc.service_level = SimDuration::from_secs_f64(within);
     }
     Ok(targets)
 }
