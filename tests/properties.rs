@@ -268,6 +268,41 @@ fn day_adds_up(stats: &shop::stats::collect::RepStats) -> Result<(), String> {
     Ok(())
 }
 
+/// The per-queue and channel counts by interval (counted by an observer, on
+/// request) split the day's per-queue counts and channel times exactly.
+fn detail_adds_up(sc: &Scenario, rep: u32) -> Result<(), String> {
+    let mut counter = shop::stats::detail_counter::DetailCounter::new(sc);
+    let stats = shop::sim::engine::simulate(sc, rep, &mut counter);
+    let detail = &counter.counts;
+    for (q, day) in stats.by_queue.iter().enumerate() {
+        let q = shop::scenario::QueueId(q as u16);
+        let mut sum = shop::stats::collect::QueueStats::default();
+        for k in 0..stats.interval_count() {
+            sum.merge(detail.queue(k, q));
+        }
+        let figures = |s: &shop::stats::collect::QueueStats| {
+            (s.calls, s.answered, s.abandoned, s.blocked, s.answered_within, s.off_line, s.wait.count, s.wait.sum)
+        };
+        if figures(&sum) != figures(day) {
+            return Err(format!("queue {q:?}: by interval {:?}, the day {:?}", figures(&sum), figures(day)));
+        }
+    }
+    for (c, day) in stats.by_caller.iter().enumerate() {
+        let c = shop::scenario::CallerTypeId(c as u16);
+        let (mut response, mut callback) = ((0, 0), (0, 0));
+        for k in 0..stats.interval_count() {
+            let t = detail.caller(k, c);
+            response = (response.0 + t.response_time.count, response.1 + t.response_time.sum);
+            callback = (callback.0 + t.time_to_callback.count, callback.1 + t.time_to_callback.sum);
+        }
+        let whole = |s: &shop::stats::summary::Summary| (s.count, s.sum);
+        if response != whole(&day.ch.response_time) || callback != whole(&day.ch.time_to_callback) {
+            return Err(format!("caller {c:?}: channel times by interval do not add up to the day's"));
+        }
+    }
+    Ok(())
+}
+
 /// A random blended team: one pool answering phones (maybe with callbacks or
 /// announced waits), chats k at a time and an inbox, over a chain of days.
 fn random_blended(seed: u64) -> String {
@@ -366,6 +401,7 @@ proptest! {
                 prop_assert!(p.busy <= p.staffed, "busy time exceeds staffed time\n{}", yaml);
             }
             day_adds_up(&stats).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
+            detail_adds_up(&sc, rep).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
         }
     }
 
@@ -385,6 +421,7 @@ proptest! {
                 prop_assert!(p.busy <= p.staffed, "busy time exceeds staffed time\n{}", yaml);
             }
             day_adds_up(&stats).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
+            detail_adds_up(&sc, rep).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
         }
     }
 
