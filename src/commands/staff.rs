@@ -136,8 +136,8 @@ fn read_targets(args: &StaffArgs, sc: &mut Scenario) -> Result<Vec<StaffTarget>,
         .collect::<Result<Vec<_>, _>>()?;
     let thresholds: Vec<f64> = targets
         .iter()
-        .filter_map(|t| match t.target.goal {
-            Goal::ServiceLevel { within, .. } => Some(within),
+        .filter_map(|t| match t.goal() {
+            Some(Goal::ServiceLevel { within, .. }) => Some(within),
             _ => None,
         })
         .collect();

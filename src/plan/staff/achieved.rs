@@ -4,10 +4,12 @@
 
 use indexmap::IndexMap;
 
-use super::report::{Achieved, CallerAchieved, Noise, PoolBinding, Wait};
-use super::targets::{Scope, all_callers};
+use super::report::{Achieved, CallerAchieved, Noise, PoolBinding, Times, Wait};
+use super::targets::{Figure, Scope, all_callers};
 use super::{Answer, Binding, Request};
-use crate::stats::collect::{IntervalStats, Runs};
+use crate::scenario::{CallerTypeId, QueueId};
+use crate::stats::collect::{IntervalStats, QueueStats, Runs};
+use crate::stats::interval_detail::ChannelTimes;
 use crate::stats::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat};
 use crate::stats::r6;
 
@@ -25,17 +27,32 @@ pub(super) fn achieved(req: &Request, a: &Answer, per_rep: &[Vec<IntervalStats>]
     let occupancy = (0..sc.pools.len())
         .map(|p| (sc.pools[p].name.clone(), Metric::Occupancy.of_pool(pooled.pool_interval(k, p)).map(r6)))
         .collect();
-    let has_caller_scope = req.targets.iter().any(|t| matches!(t.scope, Scope::Caller(_)));
-    let by_caller = if has_caller_scope {
+    let scoped = |f: fn(&Scope) -> bool| req.targets.iter().any(|t| f(&t.scope));
+    // The channel times a target bounds, from the counts by interval.
+    let asked = |span: Span| {
+        req.targets
+            .iter()
+            .any(|t| matches!(t.figure, Figure::Channel { metric: Metric::Duration(s, _), .. } if s == span))
+    };
+    let times = |t: &ChannelTimes, span: Span| -> Option<Times> {
+        let of = |st: Stat| Metric::Duration(span, st).of_channel_times(t).map(r6);
+        let x = Times { mean: of(Stat::Mean), p95: of(Stat::P95) };
+        (asked(span) && (x.mean.is_some() || x.p95.is_some())).then_some(x)
+    };
+    let detail = a.detail.as_ref();
+    let by_caller = if scoped(|s| matches!(s, Scope::Caller(_))) {
         sc.callers
             .iter()
             .enumerate()
             .map(|(c, ct)| {
                 let i = pooled.interval_caller(k, c);
+                let ch = detail.map(|d| d.caller(k, CallerTypeId(c as u16)));
                 let f = CallerAchieved {
                     service_level: SERVICE_LEVEL.of_interval(i).map(r6),
                     abandon_rate: ABANDON_RATE.of_interval(i).map(r6),
                     wait: wait(i),
+                    response_time: ch.and_then(|t| times(t, Span::ResponseTime)),
+                    time_to_callback: ch.and_then(|t| times(t, Span::TimeToCallback)),
                 };
                 (ct.name.clone(), f)
             })
@@ -43,12 +60,25 @@ pub(super) fn achieved(req: &Request, a: &Answer, per_rep: &[Vec<IntervalStats>]
     } else {
         IndexMap::new()
     };
+    let by_queue = match detail {
+        Some(d) if scoped(|s| matches!(s, Scope::Queue(_))) => sc
+            .queues
+            .iter()
+            .enumerate()
+            .map(|(q, queue)| (queue.name.clone(), offered(d.queue(k, QueueId(q as u16)))))
+            .collect(),
+        _ => IndexMap::new(),
+    };
+    let everyone = detail.map(|d| d.all_callers(k));
     let achieved = Achieved {
         service_level: SERVICE_LEVEL.of_interval(&all).map(r6),
         abandon_rate: ABANDON_RATE.of_interval(&all).map(r6),
         wait: wait(&all),
         occupancy,
         by_caller,
+        by_queue,
+        response_time: everyone.as_ref().and_then(|t| times(t, Span::ResponseTime)),
+        time_to_callback: everyone.as_ref().and_then(|t| times(t, Span::TimeToCallback)),
     };
     (achieved, noise(per_rep, k, &all))
 }
@@ -76,6 +106,21 @@ pub(super) fn binding(req: &Request, a: &Answer, k: usize) -> (String, IndexMap<
         by_pool.insert(sc.pools[p].name.clone(), b);
     }
     (targets.join("; "), by_pool)
+}
+
+/// The service figures of the calls offered to a queue.
+fn offered(q: &QueueStats) -> CallerAchieved {
+    let of = |m: Metric| m.of_queue(q).map(r6);
+    CallerAchieved {
+        service_level: of(SERVICE_LEVEL),
+        abandon_rate: of(ABANDON_RATE),
+        wait: Wait {
+            mean: of(Metric::Duration(Span::Wait, Stat::Mean)),
+            p95: of(Metric::Duration(Span::Wait, Stat::P95)),
+        },
+        response_time: None,
+        time_to_callback: None,
+    }
 }
 
 fn wait(i: &IntervalStats) -> Wait {

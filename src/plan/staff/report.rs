@@ -23,6 +23,15 @@ pub(crate) struct Achieved {
     /// Per caller type, when a target is scoped to one.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub by_caller: IndexMap<String, CallerAchieved>,
+    /// Per queue (the calls offered to it), when a target is scoped to one.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub by_queue: IndexMap<String, CallerAchieved>,
+    /// Email response time (arrival to an agent starting on it), when a target bounds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_time: Option<Times>,
+    /// Accepting a callback to the agent reaching the caller, when a target bounds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_to_callback: Option<Times>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -33,11 +42,23 @@ pub(crate) struct Wait {
     pub p95: Option<f64>,
 }
 
+/// A channel time of the items that arrived in the interval, s.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Times {
+    pub mean: Option<f64>,
+    pub p95: Option<f64>,
+}
+
+/// One caller type's calls dialed in the interval, or the calls offered to one queue.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct CallerAchieved {
     pub service_level: Option<f64>,
     pub abandon_rate: Option<f64>,
     pub wait: Wait,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_time: Option<Times>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_to_callback: Option<Times>,
 }
 
 /// 95% intervals of the achieved figures (sectioning over replications): the
