@@ -303,6 +303,34 @@ fn detail_adds_up(sc: &Scenario, rep: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// The counts a run with the interval detail took: its report, and per
+/// interval each queue's counts and hold quantiles and each caller type's channel times.
+fn with_detail(sc: &Scenario, threads: usize) -> (Report, Vec<(u64, u64, u64, u64, u64, u128, Option<f64>)>) {
+    let opts = RunOptions { threads: Some(threads), on_replication_done: &|| {} };
+    let (runs, d) = shop::stats::detail_counter::run_with_detail(sc, &opts).expect("threads start");
+    let mut rows = Vec::new();
+    for k in 0..sc.intervals.count() {
+        for q in 0..sc.queues.len() {
+            let s = d.queue(k, shop::scenario::QueueId(q as u16));
+            rows.push((
+                s.calls,
+                s.answered,
+                s.abandoned,
+                s.answered_within,
+                s.off_line,
+                s.wait.sum,
+                s.wait.quantile(0.95),
+            ));
+        }
+        for c in 0..sc.callers.len() {
+            let t = d.caller(k, shop::scenario::CallerTypeId(c as u16));
+            let (r, b) = (&t.response_time, &t.time_to_callback);
+            rows.push((r.count, b.count, 0, 0, 0, r.sum + b.sum, r.quantile(0.95)));
+        }
+    }
+    (Report::build(sc, &runs), rows)
+}
+
 /// A random blended team: one pool answering phones (maybe with callbacks or
 /// announced waits), chats k at a time and an inbox, over a chain of days.
 fn random_blended(seed: u64) -> String {
@@ -423,6 +451,16 @@ proptest! {
             day_adds_up(&stats).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
             detail_adds_up(&sc, rep).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
         }
+    }
+
+    #[test]
+    fn counting_the_interval_detail_changes_no_figure_and_not_with_the_thread_count(seed in any::<u64>()) {
+        let sc = load(&random_blended(seed));
+        let (one, detail) = with_detail(&sc, 1);
+        prop_assert_eq!(&one, &report(&sc, 1));
+        let (two, detail_two) = with_detail(&sc, 2);
+        prop_assert_eq!(&one, &two);
+        prop_assert_eq!(detail, detail_two);
     }
 
     #[test]
