@@ -303,9 +303,12 @@ fn detail_adds_up(sc: &Scenario, rep: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// Counts, a sum of durations and a 95th percentile.
+type DetailRow = (u64, u64, u64, u64, u64, u128, Option<f64>);
+
 /// The counts a run with the interval detail took: its report, and per
 /// interval each queue's counts and hold quantiles and each caller type's channel times.
-fn with_detail(sc: &Scenario, threads: usize) -> (Report, Vec<(u64, u64, u64, u64, u64, u128, Option<f64>)>) {
+fn with_detail(sc: &Scenario, threads: usize) -> (Report, Vec<DetailRow>) {
     let opts = RunOptions { threads: Some(threads), on_replication_done: &|| {} };
     let (runs, d) = shop::stats::detail_counter::run_with_detail(sc, &opts).expect("threads start");
     let mut rows = Vec::new();
