@@ -271,14 +271,15 @@ fn day_adds_up(stats: &shop::stats::collect::RepStats) -> Result<(), String> {
 /// The per-queue and channel counts by interval (counted by an observer, on
 /// request) split the day's per-queue counts and channel times exactly.
 fn detail_adds_up(sc: &Scenario, rep: u32) -> Result<(), String> {
-    let mut counter = shop::stats::detail_counter::DetailCounter::new(sc);
+    let all = shop::stats::interval_detail::Wanted::all(sc.queues.len());
+    let mut counter = shop::stats::detail_counter::DetailCounter::new(sc, &all);
     let stats = shop::sim::engine::simulate(sc, rep, &mut counter);
     let detail = &counter.counts;
     for (q, day) in stats.by_queue.iter().enumerate() {
         let q = shop::scenario::QueueId(q as u16);
         let mut sum = shop::stats::collect::QueueStats::default();
         for k in 0..stats.interval_count() {
-            sum.merge(detail.queue(k, q));
+            sum.merge(detail.queue(k, q).ok_or("every queue is counted")?);
         }
         let figures = |s: &shop::stats::collect::QueueStats| {
             (s.calls, s.answered, s.abandoned, s.blocked, s.answered_within, s.off_line, s.wait.count, s.wait.sum)
@@ -291,7 +292,7 @@ fn detail_adds_up(sc: &Scenario, rep: u32) -> Result<(), String> {
         let c = shop::scenario::CallerTypeId(c as u16);
         let (mut response, mut callback) = ((0, 0), (0, 0));
         for k in 0..stats.interval_count() {
-            let t = detail.caller(k, c);
+            let t = detail.caller(k, c).ok_or("the channel times are counted")?;
             response = (response.0 + t.response_time.count, response.1 + t.response_time.sum);
             callback = (callback.0 + t.time_to_callback.count, callback.1 + t.time_to_callback.sum);
         }
@@ -310,11 +311,12 @@ type DetailRow = (u64, u64, u64, u64, u64, u128, Option<f64>);
 /// interval each queue's counts and hold quantiles and each caller type's channel times.
 fn with_detail(sc: &Scenario, threads: usize) -> (Report, Vec<DetailRow>) {
     let opts = RunOptions { threads: Some(threads), on_replication_done: &|| {} };
-    let (runs, d) = shop::stats::detail_counter::run_with_detail(sc, &opts).expect("threads start");
+    let all = shop::stats::interval_detail::Wanted::all(sc.queues.len());
+    let (runs, d) = shop::stats::detail_counter::run_with_detail(sc, &opts, &all).expect("threads start");
     let mut rows = Vec::new();
     for k in 0..sc.intervals.count() {
         for q in 0..sc.queues.len() {
-            let s = d.queue(k, shop::scenario::QueueId(q as u16));
+            let s = d.queue(k, shop::scenario::QueueId(q as u16)).expect("every queue is counted");
             rows.push((
                 s.calls,
                 s.answered,
@@ -326,7 +328,7 @@ fn with_detail(sc: &Scenario, threads: usize) -> (Report, Vec<DetailRow>) {
             ));
         }
         for c in 0..sc.callers.len() {
-            let t = d.caller(k, shop::scenario::CallerTypeId(c as u16));
+            let t = d.caller(k, shop::scenario::CallerTypeId(c as u16)).expect("channel times are counted");
             let (r, b) = (&t.response_time, &t.time_to_callback);
             rows.push((r.count, b.count, 0, 0, 0, r.sum + b.sum, r.quantile(0.95)));
         }

@@ -271,9 +271,9 @@ fn a_queue_target_staffs_its_pool_as_erlang_c_says_whatever_the_other_queue_wait
     assert!((45.0..90.0).contains(&tech), "12 agents: about 67 s: {tech}");
     let fewer = i["binding_by_pool"]["tech_team"]["value"].as_f64().unwrap();
     assert!(fewer > 150.0, "11 agents: about 205 s: {fewer}");
-    let sales = i["achieved"]["by_queue"]["sales"]["wait"]["mean"].as_f64().unwrap();
-    assert!(sales > 300.0, "sales is not tech's business: {sales}");
-    assert!(i["achieved"]["wait"]["mean"].as_f64().unwrap() > 120.0, "all callers together miss: {i}");
+    assert!(i["achieved"]["by_queue"].get("sales").is_none(), "only the queues targeted are counted: {i}");
+    let all = i["achieved"]["wait"]["mean"].as_f64().unwrap();
+    assert!(all > 120.0, "with sales' callers, all callers together miss: {all}");
 }
 
 #[test]

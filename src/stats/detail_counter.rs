@@ -13,7 +13,7 @@
 use rayon::prelude::*;
 
 use super::collect::{RepStats, Runs};
-use super::interval_detail::IntervalDetail;
+use super::interval_detail::{IntervalDetail, Wanted};
 use crate::scenario::{Channel, QueueId, Scenario};
 use crate::sim::{CallTag, Observer, RunOptions, Step, engine};
 use crate::time::{SimDuration, SimTime};
@@ -41,20 +41,21 @@ pub struct DetailCounter<'a> {
 }
 
 impl<'a> DetailCounter<'a> {
-    pub fn new(sc: &'a Scenario) -> Self {
+    pub fn new(sc: &'a Scenario, wanted: &Wanted) -> Self {
         DetailCounter {
             sc,
-            counts: IntervalDetail::new(sc.intervals.count(), sc.queues.len(), sc.callers.len()),
+            counts: IntervalDetail::new(sc.intervals.count(), sc.queues.len(), sc.callers.len(), wanted),
             calls: vec![Vec::new(); sc.callers.len()],
         }
     }
 
     /// A caller who left queue `q` at once: a leg offered, hung up after no hold.
     fn left_at_once(&mut self, k: usize, q: QueueId) {
-        let s = self.counts.queue_mut(k, q);
-        s.calls += 1;
-        s.abandoned += 1;
-        s.wait.record(SimDuration::ZERO);
+        if let Some(s) = self.counts.queue_mut(k, q) {
+            s.calls += 1;
+            s.abandoned += 1;
+            s.wait.record(SimDuration::ZERO);
+        }
     }
 }
 
@@ -79,21 +80,25 @@ impl Observer for DetailCounter<'_> {
         match step {
             Step::Queued { queue, .. } => {
                 call.declined_at = None;
-                let s = self.counts.queue_mut(k, queue);
-                s.calls += 1;
-                if email {
-                    s.off_line += 1;
+                if let Some(s) = self.counts.queue_mut(k, queue) {
+                    s.calls += 1;
+                    if email {
+                        s.off_line += 1;
+                    }
                 }
             }
             Step::BusySignal { queue } => {
-                let s = self.counts.queue_mut(k, queue);
-                s.calls += 1;
-                s.blocked += 1;
-                s.wait.record(SimDuration::ZERO);
+                if let Some(s) = self.counts.queue_mut(k, queue) {
+                    s.calls += 1;
+                    s.blocked += 1;
+                    s.wait.record(SimDuration::ZERO);
+                }
             }
             Step::CallbackOffered { queue, accepted: true, .. } => {
                 call.callback = true;
-                self.counts.queue_mut(k, queue).off_line += 1;
+                if let Some(s) = self.counts.queue_mut(k, queue) {
+                    s.off_line += 1;
+                }
             }
             Step::CallbackOffered { queue, accepted: false, .. } => call.declined_at = Some(queue),
             Step::EwtAnnounced { queue, left: true, .. } => {
@@ -104,25 +109,29 @@ impl Observer for DetailCounter<'_> {
                 let first = !call.answered;
                 call.answered = true;
                 let (dial, on_line) = (call.dial, !email && !call.callback);
-                let s = self.counts.queue_mut(k, queue);
-                s.answered += 1;
-                if on_line {
-                    s.wait.record(hold);
-                    if hold <= sc.service_level {
-                        s.answered_within += 1;
+                if let Some(s) = self.counts.queue_mut(k, queue) {
+                    s.answered += 1;
+                    if on_line {
+                        s.wait.record(hold);
+                        if hold <= sc.service_level {
+                            s.answered_within += 1;
+                        }
                     }
                 }
-                if email && first {
-                    self.counts.caller_mut(k, tag.caller).response_time.record(now.since(dial));
+                if let Some(t) = self.counts.caller_mut(k, tag.caller).filter(|_| email && first) {
+                    t.response_time.record(now.since(dial));
                 }
             }
             Step::HungUp { queue, hold, .. } => {
-                let s = self.counts.queue_mut(k, queue);
-                s.abandoned += 1;
-                s.wait.record(hold);
+                if let Some(s) = self.counts.queue_mut(k, queue) {
+                    s.abandoned += 1;
+                    s.wait.record(hold);
+                }
             }
             Step::CallbackTry { reached: true, waited, .. } => {
-                self.counts.caller_mut(k, tag.caller).time_to_callback.record(waited);
+                if let Some(t) = self.counts.caller_mut(k, tag.caller) {
+                    t.time_to_callback.record(waited);
+                }
             }
             Step::Ended { .. } => {
                 if let Some(q) = call.declined_at.take() {
@@ -135,18 +144,18 @@ impl Observer for DetailCounter<'_> {
 }
 
 /// Runs every replication as [`crate::sim::run_replications`] does, counting
-/// the interval detail too; the statistics are the same as without it. Each
+/// the interval detail `wanted` too; the statistics are the same as without it. Each
 /// replication's detail is merged as it completes (not kept per replication,
 /// as `run_observed` keeps observers: a day of many intervals and queues
 /// holds megabytes of them). Merging adds integers, so the result does not
 /// depend on the number of threads.
-pub fn run_with_detail(sc: &Scenario, opts: &RunOptions) -> Result<(Runs, IntervalDetail), String> {
+pub fn run_with_detail(sc: &Scenario, opts: &RunOptions, wanted: &Wanted) -> Result<(Runs, IntervalDetail), String> {
     type Partial = (RepStats, IntervalDetail, Vec<(u32, RepStats)>);
     let work = || -> Option<Partial> {
         (0..sc.replications)
             .into_par_iter()
             .map(|rep| {
-                let mut counter = DetailCounter::new(sc);
+                let mut counter = DetailCounter::new(sc, wanted);
                 let stats = engine::simulate(sc, rep, &mut counter);
                 (opts.on_replication_done)();
                 let frozen = stats.frozen();

@@ -46,7 +46,7 @@ pub(super) fn achieved(req: &Request, a: &Answer, per_rep: &[Vec<IntervalStats>]
             .enumerate()
             .map(|(c, ct)| {
                 let i = pooled.interval_caller(k, c);
-                let ch = detail.map(|d| d.caller(k, CallerTypeId(c as u16)));
+                let ch = detail.and_then(|d| d.caller(k, CallerTypeId(c as u16)));
                 let f = CallerAchieved {
                     service_level: SERVICE_LEVEL.of_interval(i).map(r6),
                     abandon_rate: ABANDON_RATE.of_interval(i).map(r6),
@@ -60,16 +60,17 @@ pub(super) fn achieved(req: &Request, a: &Answer, per_rep: &[Vec<IntervalStats>]
     } else {
         IndexMap::new()
     };
+    // The queues a target is scoped to: the only ones counted.
     let by_queue = match detail {
-        Some(d) if scoped(|s| matches!(s, Scope::Queue(_))) => sc
+        Some(d) => sc
             .queues
             .iter()
             .enumerate()
-            .map(|(q, queue)| (queue.name.clone(), offered(d.queue(k, QueueId(q as u16)))))
+            .filter_map(|(q, queue)| d.queue(k, QueueId(q as u16)).map(|s| (queue.name.clone(), offered(s))))
             .collect(),
-        _ => IndexMap::new(),
+        None => IndexMap::new(),
     };
-    let everyone = detail.map(|d| d.all_callers(k));
+    let everyone = detail.and_then(|d| d.all_callers(k));
     let achieved = Achieved {
         service_level: SERVICE_LEVEL.of_interval(&all).map(r6),
         abandon_rate: ABANDON_RATE.of_interval(&all).map(r6),

@@ -23,7 +23,7 @@ use crate::scenario::Scenario;
 use crate::sim::{RunOptions, run_replications};
 use crate::stats::collect::Runs;
 use crate::stats::detail_counter::run_with_detail;
-use crate::stats::interval_detail::IntervalDetail;
+use crate::stats::interval_detail::{IntervalDetail, Wanted};
 use crate::time::SimTime;
 
 pub use start::Start;
@@ -45,9 +45,19 @@ pub struct Request {
 }
 
 impl Request {
-    /// Whether some target needs the per-queue or channel counts by interval.
-    pub fn needs_detail(&self) -> bool {
-        self.targets.iter().any(StaffTarget::needs_detail)
+    /// The per-queue and channel counts by interval the targets need: the
+    /// queues they are scoped to, and the channel times if one bounds them.
+    pub fn wanted(&self) -> Wanted {
+        let mut w = Wanted::default();
+        for t in &self.targets {
+            if let targets::Scope::Queue(q) = t.scope {
+                if !w.queues.contains(&q) {
+                    w.queues.push(q);
+                }
+            }
+            w.channel_times |= matches!(t.figure, targets::Figure::Channel { .. });
+        }
+        w
     }
 }
 
@@ -56,7 +66,7 @@ impl Request {
 pub struct Simulated {
     pub runs: Runs,
     /// Per-queue and channel counts by interval, all replications pooled:
-    /// counted only when a target needs them ([`Request::needs_detail`]).
+    /// counted only when a target needs them ([`Request::wanted`]).
     pub detail: Option<IntervalDetail>,
 }
 
@@ -132,8 +142,9 @@ impl Search<'_> {
         let sc = with_staffing(&self.req.scenario, &self.req.pools, agents);
         let nothing = || {};
         let opts = RunOptions { threads: self.req.threads, on_replication_done: &nothing };
-        if self.req.needs_detail() {
-            let (runs, detail) = run_with_detail(&sc, &opts)?;
+        let wanted = self.req.wanted();
+        if !wanted.is_empty() {
+            let (runs, detail) = run_with_detail(&sc, &opts, &wanted)?;
             return Ok(Simulated { runs, detail: Some(detail) });
         }
         Ok(Simulated { runs: run_replications(&sc, &opts)?, detail: None })

@@ -73,12 +73,6 @@ impl StaffTarget {
         self.line().map(|t| t.goal)
     }
 
-    /// Whether judging it needs the per-queue or channel counts by interval
-    /// (`IntervalDetail`), which the simulation counts only when asked.
-    pub fn needs_detail(&self) -> bool {
-        matches!(self.scope, Scope::Queue(_)) || matches!(self.figure, Figure::Channel { .. })
-    }
-
     /// This target's figure in its own terms (a share in %, a time in seconds).
     pub fn shown(&self, v: f64) -> String {
         match self.goal() {
@@ -120,11 +114,17 @@ impl StaffTarget {
                 .filter_map(|&p| Metric::Occupancy.of_pool(st.pool_interval(k, p)).map(|v| (v, p)))
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map_or((None, None), |(v, p)| (Some(v), Some(p))),
-            (Scope::Queue(q), _) => (metric.zip(detail).and_then(|(m, d)| m.of_queue(d.queue(k, *q))), None),
-            (Scope::Caller(c), None) => {
-                (metric.zip(detail).and_then(|(m, d)| m.of_channel_times(d.caller(k, *c))), None)
+            (Scope::Queue(q), _) => {
+                (metric.zip(detail.and_then(|d| d.queue(k, *q))).and_then(|(m, s)| m.of_queue(s)), None)
             }
-            (_, None) => (metric.zip(detail).and_then(|(m, d)| m.of_channel_times(&d.all_callers(k))), None),
+            (Scope::Caller(c), None) => {
+                let times = detail.and_then(|d| d.caller(k, *c));
+                (metric.zip(times).and_then(|(m, t)| m.of_channel_times(t)), None)
+            }
+            (_, None) => {
+                let times = detail.and_then(|d| d.all_callers(k));
+                (metric.zip(times).and_then(|(m, t)| m.of_channel_times(&t)), None)
+            }
             (Scope::Caller(c), _) => (calls(st.interval_caller(k, c.index())), None),
             _ => (calls(&all_callers(st, k)), None),
         };
