@@ -104,7 +104,10 @@ fn parse_scope(s: &str, rest: &str, figure: &Figure, sc: &Scenario) -> Result<Sc
     let callers = || names(sc.callers.iter().map(|c| c.name.as_str()));
     let pools = || names(sc.pools.iter().map(|p| p.name.as_str()));
     let is_occupancy = matches!(figure, Figure::Line(t) if matches!(t.goal, Goal::Occupancy(_)));
-    if let Some(name) = s.strip_prefix("queue").filter(|n| n.is_empty() || n.starts_with(' ')).map(str::trim) {
+    // `queue NAME`; `queue` alone too, unless a caller type or pool has that name.
+    let named = sc.callers.iter().any(|c| c.name == s) || sc.pools.iter().any(|p| p.name == s);
+    let queue_name = s.strip_prefix("queue").filter(|n| (n.is_empty() && !named) || n.starts_with(' '));
+    if let Some(name) = queue_name.map(str::trim) {
         if name.is_empty() {
             return Err(format!("`queue` needs a name: `queue NAME:` (queues: {})", queues()));
         }
