@@ -372,8 +372,10 @@ pub struct StaffArgs {
     pub file: PathBuf,
     /// A target every interval must meet: 'service_level >= 80%' (the file's threshold),
     /// 'service_level(20s) >= 80%', 'wait.mean <= 30s', 'wait.p95 <= 3m', 'abandon_rate <= 5%',
-    /// 'occupancy <= 85%'; scoped 'business: wait.p95 <= 2m' (a caller type) or
-    /// 'tech_team: occupancy <= 85%' (a pool). Repeatable: all must hold [default: service_level >= 80%].
+    /// 'occupancy <= 85%', 'response_time.p95 <= 4h' (email), 'time_to_callback.p95 <= 30m';
+    /// scoped 'business: wait.p95 <= 2m' (a caller type), 'queue tech: service_level >= 80%'
+    /// (the calls offered to a queue) or 'tech_team: occupancy <= 85%' (a pool). Repeatable: all
+    /// must hold [default: service_level >= 80%].
     #[arg(long = "target", value_name = "TARGET")]
     pub targets: Vec<String>,
     /// Targets from a YAML file: a list under `targets:`.

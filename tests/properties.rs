@@ -268,6 +268,74 @@ fn day_adds_up(stats: &shop::stats::collect::RepStats) -> Result<(), String> {
     Ok(())
 }
 
+/// The per-queue and channel counts by interval (counted by an observer, on
+/// request) split the day's per-queue counts and channel times exactly.
+fn detail_adds_up(sc: &Scenario, rep: u32) -> Result<(), String> {
+    let all = shop::stats::interval_detail::Wanted::all(sc.queues.len());
+    let mut counter = shop::stats::detail_counter::DetailCounter::new(sc, &all);
+    let stats = shop::sim::engine::simulate(sc, rep, &mut counter);
+    let detail = &counter.counts;
+    for (q, day) in stats.by_queue.iter().enumerate() {
+        let q = shop::scenario::QueueId(q as u16);
+        let mut sum = shop::stats::collect::QueueStats::default();
+        for k in 0..stats.interval_count() {
+            sum.merge(detail.queue(k, q).ok_or("every queue is counted")?);
+        }
+        let figures = |s: &shop::stats::collect::QueueStats| {
+            (s.calls, s.answered, s.abandoned, s.blocked, s.answered_within, s.off_line, s.wait.count, s.wait.sum)
+        };
+        if figures(&sum) != figures(day) {
+            return Err(format!("queue {q:?}: by interval {:?}, the day {:?}", figures(&sum), figures(day)));
+        }
+    }
+    for (c, day) in stats.by_caller.iter().enumerate() {
+        let c = shop::scenario::CallerTypeId(c as u16);
+        let (mut response, mut callback) = ((0, 0), (0, 0));
+        for k in 0..stats.interval_count() {
+            let t = detail.caller(k, c).ok_or("the channel times are counted")?;
+            response = (response.0 + t.response_time.count, response.1 + t.response_time.sum);
+            callback = (callback.0 + t.time_to_callback.count, callback.1 + t.time_to_callback.sum);
+        }
+        let whole = |s: &shop::stats::summary::Summary| (s.count, s.sum);
+        if response != whole(&day.ch.response_time) || callback != whole(&day.ch.time_to_callback) {
+            return Err(format!("caller {c:?}: channel times by interval do not add up to the day's"));
+        }
+    }
+    Ok(())
+}
+
+/// Counts, a sum of durations and a 95th percentile.
+type DetailRow = (u64, u64, u64, u64, u64, u128, Option<f64>);
+
+/// The counts a run with the interval detail took: its report, and per
+/// interval each queue's counts and hold quantiles and each caller type's channel times.
+fn with_detail(sc: &Scenario, threads: usize) -> (Report, Vec<DetailRow>) {
+    let opts = RunOptions { threads: Some(threads), on_replication_done: &|| {} };
+    let all = shop::stats::interval_detail::Wanted::all(sc.queues.len());
+    let (runs, d) = shop::stats::detail_counter::run_with_detail(sc, &opts, &all).expect("threads start");
+    let mut rows = Vec::new();
+    for k in 0..sc.intervals.count() {
+        for q in 0..sc.queues.len() {
+            let s = d.queue(k, shop::scenario::QueueId(q as u16)).expect("every queue is counted");
+            rows.push((
+                s.calls,
+                s.answered,
+                s.abandoned,
+                s.answered_within,
+                s.off_line,
+                s.wait.sum,
+                s.wait.quantile(0.95),
+            ));
+        }
+        for c in 0..sc.callers.len() {
+            let t = d.caller(k, shop::scenario::CallerTypeId(c as u16)).expect("channel times are counted");
+            let (r, b) = (&t.response_time, &t.time_to_callback);
+            rows.push((r.count, b.count, 0, 0, 0, r.sum + b.sum, r.quantile(0.95)));
+        }
+    }
+    (Report::build(sc, &runs), rows)
+}
+
 /// A random blended team: one pool answering phones (maybe with callbacks or
 /// announced waits), chats k at a time and an inbox, over a chain of days.
 fn random_blended(seed: u64) -> String {
@@ -366,6 +434,7 @@ proptest! {
                 prop_assert!(p.busy <= p.staffed, "busy time exceeds staffed time\n{}", yaml);
             }
             day_adds_up(&stats).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
+            detail_adds_up(&sc, rep).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
         }
     }
 
@@ -385,7 +454,18 @@ proptest! {
                 prop_assert!(p.busy <= p.staffed, "busy time exceeds staffed time\n{}", yaml);
             }
             day_adds_up(&stats).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
+            detail_adds_up(&sc, rep).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
         }
+    }
+
+    #[test]
+    fn counting_the_interval_detail_changes_no_figure_and_not_with_the_thread_count(seed in any::<u64>()) {
+        let sc = load(&random_blended(seed));
+        let (one, detail) = with_detail(&sc, 1);
+        prop_assert_eq!(&one, &report(&sc, 1));
+        let (two, detail_two) = with_detail(&sc, 2);
+        prop_assert_eq!(&one, &two);
+        prop_assert_eq!(detail, detail_two);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `shop staff` through the real binary: Erlang's answer on a steady line, a
+//! `shop staff` through the real binary: Erlang's answer on a steady line (for
+//! all callers, one queue of two, email response times, callbacks, chats), a
 //! day that changes, minimality, `--write`, and the exit codes.
 
 mod cmd;
@@ -83,6 +84,24 @@ fn on_a_steady_line_staff_gives_exactly_what_erlang_c_says() {
     assert_eq!(r["current_agent_hours"]["team"], 5.0 * 40.0);
 }
 
+#[test]
+fn a_service_level_target_with_its_own_threshold_is_measured_at_it() {
+    // The file counts service within 5 minutes; the target asks 80% within
+    // 20 s. Erlang C at 10 erlangs, 5-minute handle: 13 agents answer 76.6%
+    // within 20 s, 14 agents 86.7% (within 5 minutes 12 agents would do).
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(steady_line(dir.path())).unwrap().replace("start: q", "service_level: 5m\nstart: q");
+    let file = write(dir.path(), "five_minutes.yaml", &text);
+    let r = staff_json(&[file.to_str().unwrap(), "--target", "service_level(20s) >= 80%", "--replications", "20"]);
+    let i = &r["intervals"][0];
+    assert_eq!(i["agents"]["team"], 14, "{i}");
+    let sl = i["achieved"]["service_level"].as_f64().unwrap();
+    assert!((0.82..0.91).contains(&sl), "14 agents answer about 86.7% within 20 s: {sl}");
+    let fewer = i["binding_by_pool"]["team"]["value"].as_f64().unwrap();
+    assert!((0.72..0.79).contains(&fewer), "13 agents about 76.6%: {fewer}");
+}
+
 /// The scenario with these agents per interval.
 fn with_agents(dir: &Path, name: &str, agents: &[u64]) -> PathBuf {
     let shifts: String =
@@ -161,10 +180,14 @@ fn bad_input_exits_2_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "day.yaml", DAY);
     let f = file.to_str().unwrap();
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 11] = [
         (&["--target", "service_levl >= 80%"], "did you mean `service_level`"),
         (&["--target", "busines: wait.p95 <= 2m"], "no caller type or pool is called `busines`"),
-        (&["--target", "queue q: wait.p95 <= 2m"], "queue scopes"),
+        (&["--target", "queue qq: wait.p95 <= 2m"], "no queue is called `qq`; did you mean `q`?"),
+        (&["--target", "queue qq: wait.p95 <= 2m"], "accepted targets ("),
+        (&["--target", "q: wait.p95 <= 2m"], "write `queue q: wait.p95 <= 2m`"),
+        (&["--target", "response_time.p95 <= 4h"], "no caller type has `channel: email`"),
+        (&["--target", "time_to_callback.p95 <= 30m"], "no queue offers callbacks"),
         (&["--target", "c: occupancy <= 80%"], "occupancy is a pool's figure"),
         (&["--pools", "teem"], "did you mean `team`"),
         (&["--target", "service_level(20s) >= 80%", "--target", "service_level(30s) >= 90%"], "different thresholds"),
@@ -204,4 +227,124 @@ fn targets_come_from_a_file_and_every_format_shows_the_staffing() {
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(stdout(&o).contains(needle), "{format}: {}", stdout(&o));
     }
+}
+
+/// A steady day of 40 hours, one interval: `body` gives callers, menu, queues and pools.
+fn steady(dir: &Path, name: &str, body: &str) -> PathBuf {
+    write(dir, name, &format!("name: {name}\nseed: 5\nreplications: 40\nhorizon: 40h\ninterval: 40h\n{body}"))
+}
+
+/// The one interval's figures, after checking that the target binds there and
+/// that one agent fewer misses it by the figure given.
+fn only_interval(r: &Value, pool: &str, target: &str) -> Value {
+    assert_eq!(r["meets_targets"], true, "{r}");
+    let i = r["intervals"][0].clone();
+    assert_eq!(i["binding"], target, "{i}");
+    assert_eq!(i["binding_by_pool"][pool]["target"], target, "{i}");
+    i
+}
+
+#[test]
+fn a_queue_target_staffs_its_pool_as_erlang_c_says_whatever_the_other_queue_waits() {
+    // One caller type, split by the menu: 120/h to `tech` (5-minute talks: 10
+    // erlangs), 40/h to `sales`, whose 3 agents (2.67 erlangs of 4-minute
+    // talks) keep its callers about 9 minutes on hold. For `tech`'s calls
+    // alone, Erlang C: 11 agents wait 205 s on average, 12 agents 67 s, 13
+    // agents 29 s, so `wait.mean <= 2m` needs 12. All callers together (or the
+    // caller type) could not meet it at any staffing of tech.
+    let dir = tempfile::tempdir().unwrap();
+    let file = steady(
+        dir.path(),
+        "two_queues.yaml",
+        "start: main\ncallers:\n  c: { arrivals: 160/h, reasons: { sales: 0.25, tech: 0.75 } }\n\
+         menu:\n  main:\n    duration: 0s\n    accuracy: 1\n    options:\n      \
+         \"1\": { for: [sales], to: sales }\n      \"2\": { for: [tech], to: tech }\n\
+         queues:\n  sales: { pools: [sales_team] }\n  tech: { pools: [tech_team] }\n\
+         pools:\n  sales_team: { agents: 3, handle: exp(4m) }\n  tech_team: { agents: 5, handle: exp(5m) }\n",
+    );
+    let target = "queue tech: wait.mean <= 2m";
+    let r = staff_json(&[file.to_str().unwrap(), "--target", target, "--pools", "tech_team"]);
+    let i = only_interval(&r, "tech_team", target);
+    assert_eq!(i["agents"]["tech_team"], 12, "{i}");
+    assert_eq!(i["erlang"]["tech_team"], 12, "the analytic start staffs the queue's pool: {i}");
+    let tech = i["achieved"]["by_queue"]["tech"]["wait"]["mean"].as_f64().unwrap();
+    assert!((45.0..90.0).contains(&tech), "12 agents: about 67 s: {tech}");
+    let fewer = i["binding_by_pool"]["tech_team"]["value"].as_f64().unwrap();
+    assert!(fewer > 150.0, "11 agents: about 205 s: {fewer}");
+    assert!(i["achieved"]["by_queue"].get("sales").is_none(), "only the queues targeted are counted: {i}");
+    let all = i["achieved"]["wait"]["mean"].as_f64().unwrap();
+    assert!(all > 120.0, "with sales' callers, all callers together miss: {all}");
+}
+
+#[test]
+fn an_email_response_time_target_gives_erlang_c_s_answer() {
+    // An inbox worked by its own pool, nobody giving up: M/M/c, the response
+    // time is the wait. 120 emails/h of 5 minutes: Erlang C's 95th percentile
+    // wait is 329 s with 12 agents, 174 s with 13: `p95 <= 4m` needs 13.
+    let dir = tempfile::tempdir().unwrap();
+    let file = steady(
+        dir.path(),
+        "inbox.yaml",
+        "callers:\n  writer: { channel: email, arrivals: 120/h, entry: inbox }\n\
+         queues:\n  inbox: { pools: [team] }\npools:\n  team: { agents: 5, handle: exp(5m) }\n",
+    );
+    let target = "writer: response_time.p95 <= 4m";
+    let r = staff_json(&[file.to_str().unwrap(), "--target", target]);
+    let i = only_interval(&r, "team", target);
+    assert_eq!(i["agents"]["team"], 13, "{i}");
+    let p95 = i["achieved"]["by_caller"]["writer"]["response_time"]["p95"].as_f64().unwrap();
+    assert!((140.0..210.0).contains(&p95), "13 agents: about 174 s: {p95}");
+    let fewer = i["binding_by_pool"]["team"]["value"].as_f64().unwrap();
+    assert!((280.0..380.0).contains(&fewer), "12 agents: about 329 s: {fewer}");
+}
+
+#[test]
+fn a_callback_target_bounds_the_time_to_call_back_as_erlang_c_says() {
+    // Every caller who would wait takes a callback that keeps their place and
+    // is dialed at once and reached: the time to callback is M/M/c's wait
+    // given a wait, exponential with mean h / (c − A). At 10 erlangs of
+    // 5-minute calls its 95th percentile is ln 20 × 300 s / (c − 10): 449 s
+    // with 12 agents, 300 s with 13, so `p95 <= 6m` needs 13.
+    let dir = tempfile::tempdir().unwrap();
+    let file = steady(
+        dir.path(),
+        "callbacks.yaml",
+        "start: q\ncallers:\n  c: { arrivals: 120/h }\nqueues:\n  q:\n    pools: [team]\n    \
+         callback: { offer_when_ewt_over: 0s, accept: 1, keep_place: true, reach: 1, dial: 0s }\n\
+         pools:\n  team: { agents: 5, handle: exp(5m) }\n",
+    );
+    let target = "time_to_callback.p95 <= 6m";
+    let r = staff_json(&[file.to_str().unwrap(), "--target", target]);
+    let i = only_interval(&r, "team", target);
+    assert_eq!(i["agents"]["team"], 13, "{i}");
+    let p95 = i["achieved"]["time_to_callback"]["p95"].as_f64().unwrap();
+    assert!((260.0..345.0).contains(&p95), "13 agents: about 300 s: {p95}");
+    let mean = i["achieved"]["time_to_callback"]["mean"].as_f64().unwrap();
+    assert!((85.0..115.0).contains(&mean), "13 agents: about 100 s on average: {mean}");
+    let fewer = i["binding_by_pool"]["team"]["value"].as_f64().unwrap();
+    assert!((390.0..510.0).contains(&fewer), "12 agents: about 449 s: {fewer}");
+}
+
+#[test]
+fn a_chat_caller_target_staffs_chat_slots_as_erlang_c_says() {
+    // Chats held two at a time without slowing down: each agent is two
+    // servers of an M/M/n line. 60 chats/h of 8 minutes (8 erlangs): Erlang C's
+    // 95th percentile wait is 505 s with 10 servers, 123 s with 12, so
+    // `wait.p95 <= 5m` needs 12 servers: 6 agents (5 give 10).
+    let dir = tempfile::tempdir().unwrap();
+    let file = steady(
+        dir.path(),
+        "chats.yaml",
+        "callers:\n  chatter: { channel: chat, arrivals: 60/h, entry: chats }\n\
+         queues:\n  chats: { pools: [team] }\n\
+         pools:\n  team: { agents: 5, handle: exp(8m), concurrency: { chat: 2 }, concurrency_slowdown: 0 }\n",
+    );
+    let target = "chatter: wait.p95 <= 5m";
+    let r = staff_json(&[file.to_str().unwrap(), "--target", target]);
+    let i = only_interval(&r, "team", target);
+    assert_eq!(i["agents"]["team"], 6, "{i}");
+    let p95 = i["achieved"]["by_caller"]["chatter"]["wait"]["p95"].as_f64().unwrap();
+    assert!((95.0..155.0).contains(&p95), "6 agents, 12 chats at once: about 123 s: {p95}");
+    let fewer = i["binding_by_pool"]["team"]["value"].as_f64().unwrap();
+    assert!((420.0..600.0).contains(&fewer), "5 agents, 10 chats at once: about 505 s: {fewer}");
 }

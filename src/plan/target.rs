@@ -41,7 +41,8 @@ pub(crate) const TARGET_FORMS: &str = "accepted targets:
   occupancy <= 85%              busy share of the agents' time
 shares as 80% or 0.8; times with a unit (s, m, h)";
 
-const METRICS: [&str; 8] =
+/// The figures a target may bound.
+pub(crate) const METRICS: [&str; 8] =
     ["service_level", "wait.mean", "wait.p50", "wait.p90", "wait.p95", "wait.p99", "abandon_rate", "occupancy"];
 
 impl Target {

@@ -1,135 +1,14 @@
 //! `shop staff` output: the staffing found, interval by interval, with the
 //! formulas' starting point, scheduled heads, what the simulation achieved,
 //! the binding target, and the hours and money against the current staffing;
-//! as a table, markdown, CSV (one row per interval, then totals) or JSON.
-
-use indexmap::IndexMap;
-use serde::Serialize;
+//! as a table, markdown, CSV (one row per interval, then totals), JSON or
+//! HTML. The answer itself is built in `plan::staff::report`.
 
 use super::layout::Section;
 use super::markdown::markdown_table;
 use super::table::text_table;
 use super::{Format, money_or_dash, pct, secs};
-
-/// What the simulation achieved in one interval (all callers dialed in it,
-/// all replications pooled; occupancy per pool, time-weighted).
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct Achieved {
-    pub service_level: Option<f64>,
-    pub abandon_rate: Option<f64>,
-    pub wait: Wait,
-    pub occupancy: IndexMap<String, Option<f64>>,
-    /// Per caller type, when a target is scoped to one.
-    #[serde(skip_serializing_if = "IndexMap::is_empty")]
-    pub by_caller: IndexMap<String, CallerAchieved>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct Wait {
-    /// Mean hold, s (a caller who hung up until they hung up).
-    pub mean: Option<f64>,
-    /// 95th percentile of the hold, s.
-    pub p95: Option<f64>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct CallerAchieved {
-    pub service_level: Option<f64>,
-    pub abandon_rate: Option<f64>,
-    pub wait: Wait,
-}
-
-/// 95% intervals of the achieved figures (sectioning over replications): the
-/// simulation's noise, for reading a fresh run of the written scenario.
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct Noise {
-    pub service_level: Option<[f64; 2]>,
-    pub abandon_rate: Option<[f64; 2]>,
-    pub wait_mean: Option<[f64; 2]>,
-    pub wait_p95: Option<[f64; 2]>,
-}
-
-/// Why one pool's last agent in an interval stays.
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct PoolBinding {
-    /// The target that breaks without it (or `--min-agents`).
-    pub target: String,
-    /// The interval where it breaks (the same one unless the queue spills over).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub breaks_in: Option<String>,
-    /// The figure one agent fewer gives there.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct StaffInterval {
-    pub from: f64,
-    pub to: f64,
-    pub label: String,
-    /// On-phone agents found, per pool searched.
-    pub agents: IndexMap<String, u32>,
-    /// The formulas' starting point (Erlang A or C on the load offered then).
-    pub erlang: IndexMap<String, u32>,
-    /// The load that starting point answered, erlangs.
-    pub offered_erlangs: IndexMap<String, f64>,
-    /// Heads to schedule: agents / (1 − shrinkage).
-    pub scheduled: IndexMap<String, f64>,
-    /// On-phone agents the file staffs now, mean over the interval (its shifts).
-    pub current: IndexMap<String, f64>,
-    pub achieved: Achieved,
-    pub achieved_ci95: Noise,
-    /// The target(s) one agent fewer (in any pool) breaks: why the staffing is minimal.
-    pub binding: String,
-    pub binding_by_pool: IndexMap<String, PoolBinding>,
-}
-
-/// A figure per pool and for all pools (`total`).
-pub(crate) type PerPool = IndexMap<String, f64>;
-
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct Unmet {
-    pub interval: String,
-    pub target: String,
-    pub value: f64,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct Search {
-    /// Simulations of the whole design run during the search.
-    pub evaluations: u32,
-    /// Replications of each.
-    pub replications: u32,
-}
-
-/// The whole `shop staff` answer. Keys are the contract's (SCENARIO.md part 2) plus extras.
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct StaffReport {
-    pub scenario: String,
-    pub seed: u64,
-    pub replications: u32,
-    pub targets: Vec<String>,
-    /// The interval length, s.
-    pub interval: f64,
-    pub pools: Vec<String>,
-    pub intervals: Vec<StaffInterval>,
-    /// On-phone agent-hours a day of the staffing found, per pool and `total`.
-    pub agent_hours: PerPool,
-    /// The same for the file's staffing.
-    pub current_agent_hours: PerPool,
-    /// Paid hours a day: agent-hours / (1 − shrinkage).
-    pub paid_hours: PerPool,
-    pub current_paid_hours: PerPool,
-    /// Paid hours × cost_per_hour, a day (null when a pool has no cost).
-    pub cost_per_day: Option<PerPool>,
-    pub current_cost_per_day: Option<PerPool>,
-    pub meets_targets: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unmet: Option<Unmet>,
-    pub search: Search,
-    #[serde(skip)]
-    pub written: Option<String>,
-}
+use crate::plan::staff::report::{PerPool, StaffReport};
 
 fn f1(x: f64) -> String {
     format!("{x:.1}")

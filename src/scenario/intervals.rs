@@ -33,6 +33,14 @@ impl Intervals {
         k.min(self.count() - 1)
     }
 
+    /// The interval of an instant on a chain of `days` days: that of its time
+    /// of day when days follow each other (intervals pool the same half-hour
+    /// of every day), as the engine places calls.
+    pub fn index_on_days(&self, t: SimTime, days: u32) -> usize {
+        const DAY: u64 = 24 * 3600 * TICKS_PER_SECOND;
+        self.index_of(if days > 1 { SimTime(t.0 % DAY) } else { t })
+    }
+
     /// Start and end of interval `k`, the last one cut at the horizon.
     pub fn bounds(&self, k: usize) -> (SimTime, SimTime) {
         let from = self.length.0.saturating_mul(k as u64);
@@ -120,6 +128,18 @@ mod tests {
         // An interval longer than the day: one interval, the whole day.
         assert_eq!(day(600, 60, None).count(), 1);
         assert_eq!(day(600, 60, None).label(0), "0h00–1h00");
+    }
+
+    #[test]
+    fn on_a_chain_of_days_an_instant_falls_in_its_time_of_day() {
+        let d = day(30, 8 * 60, None);
+        let at = |days: u64, mins: u64| SimTime((days * 24 * 60 + mins) * 60 * TICKS_PER_SECOND);
+        assert_eq!(d.index_on_days(at(0, 75), 1), 2);
+        assert_eq!(d.index_on_days(at(2, 75), 3), 2);
+        // After closing, before the next day opens: the day's last interval.
+        assert_eq!(d.index_on_days(at(1, 20 * 60), 3), 15);
+        // A single day: later instants (redials after closing) stay in the last.
+        assert_eq!(d.index_on_days(at(2, 75), 1), 15);
     }
 
     #[test]

@@ -6,8 +6,7 @@
 //! the afternoon: correcting in time order sees that before the afternoon is judged.
 
 use super::targets::Scope;
-use super::{Search, Unmet};
-use crate::stats::collect::{RepStats, Runs};
+use super::{Search, Simulated, Unmet};
 use crate::stats::metric::Metric;
 
 /// Agents allowed per pool and interval.
@@ -23,25 +22,25 @@ const STALLED_AFTER: u32 = 12;
 /// Adds agents until every interval meets every target, or says which interval
 /// and target no staffing within the bounds meets (the first such). Returns the
 /// last simulation (of the staffing left in `agents`).
-pub fn forward(s: &mut Search, agents: &mut [Vec<u32>], bounds: &Bounds) -> Result<(Runs, Option<Unmet>), String> {
+pub fn forward(s: &mut Search, agents: &mut [Vec<u32>], bounds: &Bounds) -> Result<(Simulated, Option<Unmet>), String> {
     let k_count = s.req.scenario.intervals.count();
     let mut runs = s.simulate(agents)?;
     let mut unmet: Option<Unmet> = None;
     for k in 0..k_count {
         let mut stalled = 0;
         loop {
-            let misses = s.misses(&runs.pooled, k);
+            let misses = s.misses(&runs, k);
             let Some(&(first, miss)) = misses.first() else { break };
             let candidates: Vec<usize> =
-                helpers(s, &runs.pooled, k, &misses).into_iter().filter(|&p| agents[p][k] < bounds.max).collect();
+                helpers(s, &runs, k, &misses).into_iter().filter(|&p| agents[p][k] < bounds.max).collect();
             if candidates.is_empty() || stalled >= STALLED_AFTER {
                 unmet.get_or_insert(Unmet { interval: k, target: first, value: miss.value });
                 break;
             }
-            let before = s.shortfall(&runs.pooled, k);
-            let (pool, next) = best_addition(s, agents, k, &candidates, &runs.pooled)?;
+            let before = s.shortfall(&runs, k);
+            let (pool, next) = best_addition(s, agents, k, &candidates, &runs)?;
             agents[pool][k] += 1;
-            let after = s.shortfall(&next.pooled, k);
+            let after = s.shortfall(&next, k);
             stalled = if after < before - 1e-12 { 0 } else { stalled + 1 };
             runs = next;
         }
@@ -51,17 +50,19 @@ pub fn forward(s: &mut Search, agents: &mut [Vec<u32>], bounds: &Bounds) -> Resu
 
 /// The pools searched that can help with these misses in interval `k`: the pool
 /// past an occupancy bound; for a caller type, the pools its calls reach; for
-/// all callers, every pool searched with work in the interval.
-fn helpers(s: &Search, st: &RepStats, k: usize, misses: &[(usize, super::Miss)]) -> Vec<usize> {
+/// a queue, the pools answering it; for all callers, every pool searched with
+/// work in the interval.
+fn helpers(s: &Search, sim: &Simulated, k: usize, misses: &[(usize, super::Miss)]) -> Vec<usize> {
     let req = s.req;
     let mut out: Vec<usize> = Vec::new();
     for (t, m) in misses {
         for &p in &req.pools {
             let helps = match (&req.targets[*t].scope, m.pool) {
                 (_, Some(q)) => p == q,
-                (Scope::Caller(c), None) => s.serving[*c][p],
+                (Scope::Caller(c), None) => s.serving[c.index()][p],
+                (Scope::Queue(q), None) => req.scenario.queues[q.index()].pools.iter().any(|(x, _)| x.index() == p),
                 _ => {
-                    let worked = st.pool_interval(k, p).busy > 0;
+                    let worked = sim.runs.pooled.pool_interval(k, p).busy > 0;
                     worked || s.serving.iter().any(|row| row[p])
                 }
             };
@@ -82,20 +83,20 @@ fn best_addition(
     agents: &[Vec<u32>],
     k: usize,
     candidates: &[usize],
-    now: &RepStats,
-) -> Result<(usize, Runs), String> {
+    now: &Simulated,
+) -> Result<(usize, Simulated), String> {
     let mut trial = agents.to_vec();
     if let [only] = candidates {
         trial[*only][k] += 1;
         return Ok((*only, s.simulate(&trial)?));
     }
     let before = s.shortfall(now, k);
-    let mut best: Option<(f64, usize, Runs)> = None;
+    let mut best: Option<(f64, usize, Simulated)> = None;
     for &p in candidates {
         trial[p][k] += 1;
         let runs = s.simulate(&trial)?;
         trial[p][k] -= 1;
-        let gain = (before - s.shortfall(&runs.pooled, k)) / s.paid_rate(p);
+        let gain = (before - s.shortfall(&runs, k)) / s.paid_rate(p);
         if best.as_ref().is_none_or(|b| gain > b.0) {
             best = Some((gain, p, runs));
         }
@@ -108,7 +109,7 @@ fn best_addition(
         .iter()
         .copied()
         .max_by(|&a, &b| {
-            let occ = |p: usize| Metric::Occupancy.of_pool(now.pool_interval(k, p)).unwrap_or(0.0);
+            let occ = |p: usize| Metric::Occupancy.of_pool(now.runs.pooled.pool_interval(k, p)).unwrap_or(0.0);
             occ(a).total_cmp(&occ(b)).then(s.paid_rate(b).total_cmp(&s.paid_rate(a)))
         })
         .unwrap_or(p);

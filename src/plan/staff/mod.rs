@@ -10,18 +10,24 @@
 //!    keeps a removal only if every target still holds everywhere; every agent
 //!    kept is named with the target that breaks without it.
 
+mod achieved;
 pub mod correct;
+mod parse;
 pub mod prove;
+pub mod report;
 pub mod start;
 pub mod targets;
+pub mod write;
 
 use crate::scenario::Scenario;
 use crate::sim::{RunOptions, run_replications};
-use crate::stats::collect::{RepStats, Runs};
+use crate::stats::collect::Runs;
+use crate::stats::detail_counter::run_with_detail;
+use crate::stats::interval_detail::{IntervalDetail, Wanted};
 use crate::time::SimTime;
 
 pub use start::Start;
-pub use targets::{Miss, Scope, StaffTarget};
+pub use targets::{Miss, StaffTarget};
 
 /// What to search for.
 #[derive(Clone, Debug)]
@@ -36,6 +42,32 @@ pub struct Request {
     /// Most agents per pool and interval.
     pub max_agents: u32,
     pub threads: Option<usize>,
+}
+
+impl Request {
+    /// The per-queue and channel counts by interval the targets need: the
+    /// queues they are scoped to, and the channel times if one bounds them.
+    pub fn wanted(&self) -> Wanted {
+        let mut w = Wanted::default();
+        for t in &self.targets {
+            if let targets::Scope::Queue(q) = t.scope {
+                if !w.queues.contains(&q) {
+                    w.queues.push(q);
+                }
+            }
+            w.channel_times |= matches!(t.figure, targets::Figure::Channel { .. });
+        }
+        w
+    }
+}
+
+/// One simulation of the design under a staffing.
+#[derive(Clone, Debug)]
+pub struct Simulated {
+    pub runs: Runs,
+    /// Per-queue and channel counts by interval, all replications pooled:
+    /// counted only when a target needs them ([`Request::wanted`]).
+    pub detail: Option<IntervalDetail>,
 }
 
 /// Why an agent stays: the target that breaks without it, and where.
@@ -64,6 +96,8 @@ pub struct Answer {
     pub start: Vec<Start>,
     /// The found staffing simulated with the file's replications and seed.
     pub runs: Runs,
+    /// Its per-queue and channel counts by interval, when a target needed them.
+    pub detail: Option<IntervalDetail>,
     /// Why each agent stays, by pool then interval (`None` for pools not searched or with no agent).
     pub binding: Vec<Vec<Option<Binding>>>,
     /// The first interval and target no staffing within the bounds meets, if any.
@@ -101,35 +135,42 @@ pub(crate) struct Search<'a> {
 }
 
 impl Search<'_> {
-    /// The pooled statistics of the design with this staffing.
-    pub fn simulate(&mut self, agents: &[Vec<u32>]) -> Result<Runs, String> {
+    /// The design with this staffing simulated (its per-queue and channel
+    /// counts by interval too, when a target needs them).
+    pub fn simulate(&mut self, agents: &[Vec<u32>]) -> Result<Simulated, String> {
         self.evaluations += 1;
         let sc = with_staffing(&self.req.scenario, &self.req.pools, agents);
         let nothing = || {};
-        run_replications(&sc, &RunOptions { threads: self.req.threads, on_replication_done: &nothing })
+        let opts = RunOptions { threads: self.req.threads, on_replication_done: &nothing };
+        let wanted = self.req.wanted();
+        if !wanted.is_empty() {
+            let (runs, detail) = run_with_detail(&sc, &opts, &wanted)?;
+            return Ok(Simulated { runs, detail: Some(detail) });
+        }
+        Ok(Simulated { runs: run_replications(&sc, &opts)?, detail: None })
     }
 
     /// Every target missed in interval `k`, in the request's order.
-    pub fn misses(&self, st: &RepStats, k: usize) -> Vec<(usize, Miss)> {
+    pub fn misses(&self, sim: &Simulated, k: usize) -> Vec<(usize, Miss)> {
         self.req
             .targets
             .iter()
             .enumerate()
-            .filter_map(|(i, t)| t.miss(st, k, &self.req.pools).map(|m| (i, m)))
+            .filter_map(|(i, t)| t.miss(sim, k, &self.req.pools).map(|m| (i, m)))
             .collect()
     }
 
     /// A miss anywhere in the day: in interval `first` if there is one, else
     /// the earliest. Returns (interval, target, miss).
-    pub fn first_miss(&self, st: &RepStats, first: usize) -> Option<(usize, usize, Miss)> {
+    pub fn first_miss(&self, sim: &Simulated, first: usize) -> Option<(usize, usize, Miss)> {
         std::iter::once(first)
-            .chain((0..st.interval_count()).filter(|&k| k != first))
-            .find_map(|k| self.misses(st, k).first().map(|(t, m)| (k, *t, *m)))
+            .chain((0..sim.runs.pooled.interval_count()).filter(|&k| k != first))
+            .find_map(|k| self.misses(sim, k).first().map(|(t, m)| (k, *t, *m)))
     }
 
     /// Total shortfall of interval `k` (0 when every target holds).
-    pub fn shortfall(&self, st: &RepStats, k: usize) -> f64 {
-        self.misses(st, k).iter().map(|(_, m)| m.shortfall).sum()
+    pub fn shortfall(&self, sim: &Simulated, k: usize) -> f64 {
+        self.misses(sim, k).iter().map(|(_, m)| m.shortfall).sum()
     }
 
     /// Money (or, without `cost_per_hour`, hours) one on-phone agent-hour of pool `p` is paid.
@@ -166,7 +207,7 @@ pub fn search(req: &Request) -> Result<Answer, String> {
         .map(|p| {
             (0..k_count)
                 .map(|k| {
-                    let st = wide.pooled.pool_interval(k, p);
+                    let st = wide.runs.pooled.pool_interval(k, p);
                     if st.span > 0 { st.busy as f64 / st.span as f64 } else { 0.0 }
                 })
                 .collect()
@@ -179,10 +220,11 @@ pub fn search(req: &Request) -> Result<Answer, String> {
         }
     }
     let bounds = correct::Bounds { min: &min_at, max: req.max_agents };
-    let (runs, unmet) = correct::forward(&mut s, &mut agents, &bounds)?;
-    let (runs, binding) = match unmet {
-        Some(_) => (runs, vec![vec![None; k_count]; sc.pools.len()]),
-        None => prove::minimal(&mut s, &mut agents, &bounds, runs)?,
+    let (sim, unmet) = correct::forward(&mut s, &mut agents, &bounds)?;
+    let (sim, binding) = match unmet {
+        Some(_) => (sim, vec![vec![None; k_count]; sc.pools.len()]),
+        None => prove::minimal(&mut s, &mut agents, &bounds, sim)?,
     };
-    Ok(Answer { agents, start, runs, binding, unmet, evaluations: s.evaluations })
+    let Simulated { runs, detail } = sim;
+    Ok(Answer { agents, start, runs, detail, binding, unmet, evaluations: s.evaluations })
 }

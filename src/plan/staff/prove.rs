@@ -7,8 +7,7 @@
 //! agent's "binding" target.
 
 use super::correct::Bounds;
-use super::{Binding, Search};
-use crate::stats::collect::Runs;
+use super::{Binding, Search, Simulated};
 
 type Bindings = Vec<Vec<Option<Binding>>>;
 
@@ -18,8 +17,8 @@ pub fn minimal(
     s: &mut Search,
     agents: &mut [Vec<u32>],
     bounds: &Bounds,
-    mut runs: Runs,
-) -> Result<(Runs, Bindings), String> {
+    mut runs: Simulated,
+) -> Result<(Simulated, Bindings), String> {
     let req = s.req;
     let k_count = req.scenario.intervals.count();
     let mut cells: Vec<(usize, usize)> = req.pools.iter().flat_map(|&p| (0..k_count).map(move |k| (p, k))).collect();
@@ -40,7 +39,7 @@ pub fn minimal(
                 agents[p][k] -= 1;
                 let trial = s.simulate(agents)?;
                 // Every interval is checked: calls dialed before k still on hold at its start count there.
-                match s.first_miss(&trial.pooled, k) {
+                match s.first_miss(&trial, k) {
                     None => {
                         runs = trial;
                         removed = true;

@@ -32,7 +32,7 @@ pub fn analytic(sc: &Scenario, targets: &[StaffTarget]) -> Vec<Start> {
             let offer = offered_to_pools(sc, a, b.max(a + 1e-9), &vec![0.0; sc.pools.len()], Routing::FirstPools);
             let lines: Vec<_> = (0..sc.pools.len()).map(|p| line_of(sc, &offer, p)).collect();
             let agents = (0..sc.pools.len())
-                .map(|p| lines[p].map_or(0, |(h, pat)| fewest(&offer, p, offer.erlangs[p], h, pat, targets)))
+                .map(|p| lines[p].map_or(0, |(h, pat)| fewest(sc, &offer, p, offer.erlangs[p], h, pat, targets)))
                 .collect();
             Start { erlangs: offer.erlangs, agents, lines }
         })
@@ -67,8 +67,8 @@ pub fn recalibrated(sc: &Scenario, start: &[Start], busy: &[Vec<f64>], targets: 
                         Routing::FirstPools,
                     );
                     match start[k].lines[p] {
-                        Some((h, pat)) if busy[p][k] > 1e-9 => fewest(&offer, p, busy[p][k], h, pat, targets),
-                        _ if busy[p][k] > 1e-9 => fewest(&offer, p, busy[p][k], 300.0, None, targets),
+                        Some((h, pat)) if busy[p][k] > 1e-9 => fewest(sc, &offer, p, busy[p][k], h, pat, targets),
+                        _ if busy[p][k] > 1e-9 => fewest(sc, &offer, p, busy[p][k], 300.0, None, targets),
                         _ => 0,
                     }
                 })
@@ -100,17 +100,29 @@ fn line_of(sc: &Scenario, offer: &PoolOffer, p: usize) -> Option<(f64, Option<f6
     Some((handle, (patient && weighted > 0.0).then(|| weighted / load)))
 }
 
-/// The fewest agents for `load` erlangs on pool `p`, under the targets that concern it.
-fn fewest(offer: &PoolOffer, p: usize, load: f64, handle: f64, patience: Option<f64>, targets: &[StaffTarget]) -> u32 {
+/// The fewest agents for `load` erlangs on pool `p`, under the targets that
+/// concern it (a queue's: on each pool answering the queue, as if its whole
+/// line were the queue's). The channel times are the simulation's alone.
+fn fewest(
+    sc: &Scenario,
+    offer: &PoolOffer,
+    p: usize,
+    load: f64,
+    handle: f64,
+    patience: Option<f64>,
+    targets: &[StaffTarget],
+) -> u32 {
     let goals: Vec<_> = targets
         .iter()
-        .filter(|t| match (&t.scope, t.target.goal) {
-            (Scope::Pool(q), _) => *q == p,
-            (Scope::Caller(c), _) => offer.by_caller[*c][p] > 0.0,
+        .filter_map(|t| t.line().map(|line| (&t.scope, line)))
+        .filter(|(scope, line)| match (scope, line.goal) {
+            (Scope::Pool(q), _) => q.index() == p,
+            (Scope::Caller(c), _) => offer.by_caller[c.index()][p] > 0.0,
+            (Scope::Queue(q), _) => sc.queues[q.index()].pools.iter().any(|(x, _)| x.index() == p),
             (Scope::All, Goal::AbandonRate(_)) => patience.is_some(),
             (Scope::All, _) => true,
         })
-        .map(|t| t.target.clone())
+        .map(|(_, line)| line.clone())
         .collect();
     // An answer the formulas cannot give (an unreachable target) starts at the
     // fewest agents with a steady state; the simulation corrects it or says so.

@@ -1,10 +1,11 @@
-//! Staffing targets with their scope (`business: wait.p95 <= 2m`), and whether
-//! one holds in an interval of a simulated day: the interval's figure from the
-//! calls dialed in it (all replications pooled), occupancy per pool.
+//! Staffing targets with their scope (`business: wait.p95 <= 2m`,
+//! `queue tech: service_level >= 80%`), and whether one holds in an interval
+//! of a simulated day: the interval's figure from the calls dialed in it (all
+//! replications pooled), occupancy per pool. Parsing is in [`super::parse`].
 
-use crate::plan::target::{Goal, TARGET_FORMS, Target};
-use crate::scenario::Scenario;
-use crate::scenario::error::did_you_mean;
+use super::Simulated;
+use crate::plan::target::{Goal, Target};
+use crate::scenario::{CallerTypeId, PoolId, QueueId};
 use crate::stats::collect::{IntervalStats, RepStats};
 use crate::stats::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat};
 
@@ -13,10 +14,23 @@ use crate::stats::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat};
 pub enum Scope {
     /// All callers together (no scope, or `all:`); for occupancy: each pool searched.
     All,
-    /// One caller type, by index.
-    Caller(usize),
-    /// One pool, by index (occupancy only).
-    Pool(usize),
+    /// One caller type.
+    Caller(CallerTypeId),
+    /// One pool (occupancy only).
+    Pool(PoolId),
+    /// The calls offered to one queue (`queue NAME:`; each leg counts at its queue).
+    Queue(QueueId),
+}
+
+/// What a target bounds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Figure {
+    /// A figure the formulas know too (service level, wait, abandon rate,
+    /// occupancy): the analytic start staffs for it.
+    Line(Target),
+    /// A channel time (`response_time.p95`, `time_to_callback.mean`) at most
+    /// `at_most` seconds: the simulation alone judges it.
+    Channel { metric: Metric, at_most: f64 },
 }
 
 /// One target of the search.
@@ -25,113 +39,103 @@ pub struct StaffTarget {
     /// As written, whitespace normalised, scope included.
     pub text: String,
     pub scope: Scope,
-    /// The figure and its bound (the formulas' target type, shared with `shop erlang`).
-    pub target: Target,
+    pub figure: Figure,
 }
 
 /// The accepted forms, shown with every target error.
 pub fn forms() -> String {
-    format!(
-        "{TARGET_FORMS}\nscopes: business: wait.p95 <= 2m   (one caller type; `all:` = all callers together, the default)\n        \
-         tech_team: occupancy <= 85%   (one pool; unscoped, occupancy bounds every pool searched)"
-    )
+    "accepted targets ([SCOPE:] FIGURE OP BOUND), each holding in every interval:
+  service_level >= 80%          answered within the file's service_level threshold / calls that reached a queue
+  service_level(20s) >= 80%     with its own threshold (one for every service_level target)
+  wait.mean <= 30s              mean hold of the calls that reached a queue; also wait.p50, .p90, .p95, .p99
+  abandon_rate <= 5%            share of those calls that hung up on hold
+  occupancy <= 85%              busy share of a pool's agent time
+  response_time.p95 <= 4h       email: arrival to an agent starting on it; also .mean, .p50, .p90, .p99
+  time_to_callback.p95 <= 30m   accepting a callback to the agent reaching the caller; also .mean, ...
+shares as 80% or 0.8; times with a unit (s, m, h)
+scopes: business: wait.p95 <= 2m       one caller type (`all:` = all callers together, the default)
+        queue tech: wait.p95 <= 2m     the calls offered to one queue: wait.*, service_level, abandon_rate
+        tech_team: occupancy <= 85%    one pool (unscoped, occupancy bounds every pool searched)"
+        .to_string()
 }
 
 impl StaffTarget {
-    /// Parses `[SCOPE:] FIGURE OP BOUND` against the scenario's names;
-    /// `service_level` without `(T)` is measured at `default_within` seconds.
-    pub fn parse(text: &str, sc: &Scenario, default_within: f64) -> Result<StaffTarget, String> {
-        let norm = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let (scope_text, rest) = match norm.split_once(':') {
-            Some((s, r)) => (Some(s.trim()), r.trim()),
-            None => (None, norm.as_str()),
-        };
-        let target = Target::parse(rest, default_within)?;
-        let is_occupancy = matches!(target.goal, Goal::Occupancy(_));
-        let scope = match scope_text {
-            None | Some("all") => Scope::All,
-            Some(s) if s.starts_with("queue ") || s == "queue" => {
-                return Err(format!(
-                    "`{norm}`: queue scopes are not counted interval by interval; bound the callers who reach \
-                     the queue instead (`CALLER: {rest}`)"
-                ));
+    /// The formulas' target, for the figures they know.
+    pub fn line(&self) -> Option<&Target> {
+        match &self.figure {
+            Figure::Line(t) => Some(t),
+            Figure::Channel { .. } => None,
+        }
+    }
+
+    /// The formulas' goal, for the figures they know.
+    pub fn goal(&self) -> Option<Goal> {
+        self.line().map(|t| t.goal)
+    }
+
+    /// This target's figure in its own terms (a share in %, a time in seconds).
+    pub fn shown(&self, v: f64) -> String {
+        match self.goal() {
+            Some(Goal::ServiceLevel { .. } | Goal::AbandonRate(_) | Goal::Occupancy(_)) => {
+                format!("{:.1}%", v * 100.0)
             }
-            Some(s) => {
-                let caller = sc.callers.iter().position(|c| c.name == s);
-                let pool = sc.pools.iter().position(|p| p.name == s);
-                match (caller, pool, is_occupancy) {
-                    (_, Some(p), true) => Scope::Pool(p),
-                    (Some(_), None, true) => {
-                        return Err(format!(
-                            "`{norm}`: occupancy is a pool's figure; scope it with a pool ({}) or not at all",
-                            names(sc.pools.iter().map(|p| p.name.as_str()))
-                        ));
-                    }
-                    (Some(c), _, false) => Scope::Caller(c),
-                    (None, Some(_), false) => {
-                        return Err(format!(
-                            "`{norm}`: `{s}` is a pool; a pool scope only bounds occupancy. Scope caller figures \
-                             with a caller type ({})",
-                            names(sc.callers.iter().map(|c| c.name.as_str()))
-                        ));
-                    }
-                    (None, None, _) => {
-                        let all: Vec<&str> = sc
-                            .callers
-                            .iter()
-                            .map(|c| c.name.as_str())
-                            .chain(sc.pools.iter().map(|p| p.name.as_str()))
-                            .collect();
-                        let hint = did_you_mean(s, all.iter().copied())
-                            .map(|x| format!("; did you mean `{x}`?"))
-                            .unwrap_or_default();
-                        return Err(format!(
-                            "`{norm}`: no caller type or pool is called `{s}`{hint} (caller types: {}; pools: {})",
-                            names(sc.callers.iter().map(|c| c.name.as_str())),
-                            names(sc.pools.iter().map(|p| p.name.as_str()))
-                        ));
-                    }
-                }
-            }
-        };
-        let text = match scope_text {
-            Some(s) => format!("{s}: {}", target.text),
-            None => target.text.clone(),
-        };
-        Ok(StaffTarget { text, scope, target })
+            _ => format!("{v:.1}s"),
+        }
     }
 
     /// The catalogue's metric this target bounds (for the interval's calls).
     fn metric(&self) -> Option<Metric> {
-        Some(match self.target.goal {
-            Goal::ServiceLevel { .. } => SERVICE_LEVEL,
-            Goal::AbandonRate(_) => ABANDON_RATE,
-            Goal::WaitMean(_) => Metric::Duration(Span::Wait, Stat::Mean),
-            Goal::WaitQuantile { q, .. } => Metric::Duration(Span::Wait, quantile_stat(q)),
-            Goal::Occupancy(_) => return None,
+        Some(match &self.figure {
+            Figure::Channel { metric, .. } => *metric,
+            Figure::Line(t) => match t.goal {
+                Goal::ServiceLevel { .. } => SERVICE_LEVEL,
+                Goal::AbandonRate(_) => ABANDON_RATE,
+                Goal::WaitMean(_) => Metric::Duration(Span::Wait, Stat::Mean),
+                Goal::WaitQuantile { q, .. } => Metric::Duration(Span::Wait, quantile_stat(q)),
+                Goal::Occupancy(_) => return None,
+            },
         })
     }
 
     /// How far interval `k` misses this target, in the bound's terms (0 when it
     /// holds; shares in points, times relative to the bound), and the figure
     /// that misses it with the pool it belongs to (occupancy). `pools`: the pools searched.
-    pub fn miss(&self, st: &RepStats, k: usize, pools: &[usize]) -> Option<Miss> {
-        let calls = |i: &IntervalStats| self.metric().and_then(|m| m.of_interval(i));
-        let (value, pool) = match (&self.scope, self.target.goal) {
-            (Scope::Pool(p), Goal::Occupancy(_)) => (Metric::Occupancy.of_pool(st.pool_interval(k, *p)), Some(*p)),
-            (_, Goal::Occupancy(_)) => pools
+    pub fn miss(&self, sim: &Simulated, k: usize, pools: &[usize]) -> Option<Miss> {
+        let st = &sim.runs.pooled;
+        let metric = self.metric();
+        let calls = |i: &IntervalStats| metric.and_then(|m| m.of_interval(i));
+        let detail = sim.detail.as_ref();
+        let (value, pool) = match (&self.scope, self.goal()) {
+            (Scope::Pool(p), Some(Goal::Occupancy(_))) => {
+                (Metric::Occupancy.of_pool(st.pool_interval(k, p.index())), Some(p.index()))
+            }
+            (_, Some(Goal::Occupancy(_))) => pools
                 .iter()
                 .filter_map(|&p| Metric::Occupancy.of_pool(st.pool_interval(k, p)).map(|v| (v, p)))
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map_or((None, None), |(v, p)| (Some(v), Some(p))),
-            (Scope::Caller(c), _) => (calls(st.interval_caller(k, *c)), None),
+            (Scope::Queue(q), _) => {
+                (metric.zip(detail.and_then(|d| d.queue(k, *q))).and_then(|(m, s)| m.of_queue(s)), None)
+            }
+            (Scope::Caller(c), None) => {
+                let times = detail.and_then(|d| d.caller(k, *c));
+                (metric.zip(times).and_then(|(m, t)| m.of_channel_times(t)), None)
+            }
+            (_, None) => {
+                let times = detail.and_then(|d| d.all_callers(k));
+                (metric.zip(times).and_then(|(m, t)| m.of_channel_times(&t)), None)
+            }
+            (Scope::Caller(c), _) => (calls(st.interval_caller(k, c.index())), None),
             _ => (calls(&all_callers(st, k)), None),
         };
         let value = value?;
-        let short = match self.target.goal {
-            Goal::ServiceLevel { at_least, .. } => at_least - value,
-            Goal::AbandonRate(b) | Goal::Occupancy(b) => value - b,
-            Goal::WaitMean(b) | Goal::WaitQuantile { at_most: b, .. } => (value - b) / b.max(1.0),
+        let short = match &self.figure {
+            Figure::Channel { at_most: b, .. } => (value - b) / b.max(1.0),
+            Figure::Line(t) => match t.goal {
+                Goal::ServiceLevel { at_least, .. } => at_least - value,
+                Goal::AbandonRate(b) | Goal::Occupancy(b) => value - b,
+                Goal::WaitMean(b) | Goal::WaitQuantile { at_most: b, .. } => (value - b) / b.max(1.0),
+            },
         };
         (short > 0.0).then_some(Miss { value, pool, shortfall: short })
     }
@@ -157,7 +161,7 @@ pub fn all_callers(st: &RepStats, k: usize) -> IntervalStats {
     all
 }
 
-/// The summary statistic of a wait quantile target (`wait.p95`).
+/// The summary statistic of a quantile target (`wait.p95`).
 pub fn quantile_stat(q: f64) -> Stat {
     match (q * 100.0).round() as u32 {
         50 => Stat::P50,
@@ -165,8 +169,4 @@ pub fn quantile_stat(q: f64) -> Stat {
         99 => Stat::P99,
         _ => Stat::P95,
     }
-}
-
-fn names<'a>(it: impl Iterator<Item = &'a str>) -> String {
-    it.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }

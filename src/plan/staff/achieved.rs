@@ -1,0 +1,147 @@
+//! One interval of the staffing report: the figures the found staffing
+//! achieved there (from the catalogue, all replications pooled), their noise
+//! over the replications, and why each pool's last agent stays.
+
+use indexmap::IndexMap;
+
+use super::report::{Achieved, CallerAchieved, Noise, PoolBinding, Times, Wait};
+use super::targets::{Figure, Scope, all_callers};
+use super::{Answer, Binding, Request};
+use crate::scenario::{CallerTypeId, QueueId};
+use crate::stats::collect::{IntervalStats, QueueStats, Runs};
+use crate::stats::interval_detail::ChannelTimes;
+use crate::stats::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat};
+use crate::stats::r6;
+
+/// Each replication's intervals (all callers together), gathered once for the
+/// whole report (not once per interval).
+pub(super) fn per_rep_intervals(runs: &Runs) -> Vec<Vec<IntervalStats>> {
+    runs.per_rep.iter().map(|r| r.intervals()).collect()
+}
+
+/// What the staffing found achieved in interval `k`, and the noise of it.
+pub(super) fn achieved(req: &Request, a: &Answer, per_rep: &[Vec<IntervalStats>], k: usize) -> (Achieved, Noise) {
+    let sc = &req.scenario;
+    let pooled = &a.runs.pooled;
+    let all = all_callers(pooled, k);
+    let occupancy = (0..sc.pools.len())
+        .map(|p| (sc.pools[p].name.clone(), Metric::Occupancy.of_pool(pooled.pool_interval(k, p)).map(r6)))
+        .collect();
+    let scoped = |f: fn(&Scope) -> bool| req.targets.iter().any(|t| f(&t.scope));
+    // The channel times a target bounds, from the counts by interval.
+    let asked = |span: Span| {
+        req.targets
+            .iter()
+            .any(|t| matches!(t.figure, Figure::Channel { metric: Metric::Duration(s, _), .. } if s == span))
+    };
+    let times = |t: &ChannelTimes, span: Span| -> Option<Times> {
+        let of = |st: Stat| Metric::Duration(span, st).of_channel_times(t).map(r6);
+        let x = Times { mean: of(Stat::Mean), p95: of(Stat::P95) };
+        (asked(span) && (x.mean.is_some() || x.p95.is_some())).then_some(x)
+    };
+    let detail = a.detail.as_ref();
+    let by_caller = if scoped(|s| matches!(s, Scope::Caller(_))) {
+        sc.callers
+            .iter()
+            .enumerate()
+            .map(|(c, ct)| {
+                let i = pooled.interval_caller(k, c);
+                let ch = detail.and_then(|d| d.caller(k, CallerTypeId(c as u16)));
+                let f = CallerAchieved {
+                    service_level: SERVICE_LEVEL.of_interval(i).map(r6),
+                    abandon_rate: ABANDON_RATE.of_interval(i).map(r6),
+                    wait: wait(i),
+                    response_time: ch.and_then(|t| times(t, Span::ResponseTime)),
+                    time_to_callback: ch.and_then(|t| times(t, Span::TimeToCallback)),
+                };
+                (ct.name.clone(), f)
+            })
+            .collect()
+    } else {
+        IndexMap::new()
+    };
+    // The queues a target is scoped to: the only ones counted.
+    let by_queue = match detail {
+        Some(d) => sc
+            .queues
+            .iter()
+            .enumerate()
+            .filter_map(|(q, queue)| d.queue(k, QueueId(q as u16)).map(|s| (queue.name.clone(), offered(s))))
+            .collect(),
+        None => IndexMap::new(),
+    };
+    let everyone = detail.and_then(|d| d.all_callers(k));
+    let achieved = Achieved {
+        service_level: SERVICE_LEVEL.of_interval(&all).map(r6),
+        abandon_rate: ABANDON_RATE.of_interval(&all).map(r6),
+        wait: wait(&all),
+        occupancy,
+        by_caller,
+        by_queue,
+        response_time: everyone.as_ref().and_then(|t| times(t, Span::ResponseTime)),
+        time_to_callback: everyone.as_ref().and_then(|t| times(t, Span::TimeToCallback)),
+    };
+    (achieved, noise(per_rep, k, &all))
+}
+
+/// The targets one agent fewer breaks in interval `k` (joined, in the order
+/// the pools name them), and per pool the target, where it breaks and the figure there.
+pub(super) fn binding(req: &Request, a: &Answer, k: usize) -> (String, IndexMap<String, PoolBinding>) {
+    let sc = &req.scenario;
+    let day = &sc.intervals;
+    let mut by_pool = IndexMap::new();
+    let mut targets: Vec<String> = Vec::new();
+    for &p in &req.pools {
+        let b = match &a.binding[p][k] {
+            Some(Binding::Target { target, interval, value }) => PoolBinding {
+                target: req.targets[*target].text.clone(),
+                breaks_in: Some(day.label(*interval)),
+                value: Some(r6(*value)),
+            },
+            Some(Binding::AtMinimum) => PoolBinding { target: "--min-agents".into(), breaks_in: None, value: None },
+            None => continue,
+        };
+        if !targets.contains(&b.target) {
+            targets.push(b.target.clone());
+        }
+        by_pool.insert(sc.pools[p].name.clone(), b);
+    }
+    (targets.join("; "), by_pool)
+}
+
+/// The service figures of the calls offered to a queue.
+fn offered(q: &QueueStats) -> CallerAchieved {
+    let of = |m: Metric| m.of_queue(q).map(r6);
+    CallerAchieved {
+        service_level: of(SERVICE_LEVEL),
+        abandon_rate: of(ABANDON_RATE),
+        wait: Wait {
+            mean: of(Metric::Duration(Span::Wait, Stat::Mean)),
+            p95: of(Metric::Duration(Span::Wait, Stat::P95)),
+        },
+        response_time: None,
+        time_to_callback: None,
+    }
+}
+
+fn wait(i: &IntervalStats) -> Wait {
+    Wait {
+        mean: Metric::Duration(Span::Wait, Stat::Mean).of_interval(i).map(r6),
+        p95: Metric::Duration(Span::Wait, Stat::P95).of_interval(i).map(r6),
+    }
+}
+
+/// Sectioned 95% intervals of the interval's figures over the replications.
+fn noise(per_rep: &[Vec<IntervalStats>], k: usize, all: &IntervalStats) -> Noise {
+    let daily: Vec<&IntervalStats> = per_rep.iter().filter_map(|r| r.get(k)).collect();
+    let ci = |m: Metric| -> Option<[f64; 2]> {
+        let days: Option<Vec<f64>> = daily.iter().map(|d| m.of_interval(d)).collect();
+        m.ci95(m.of_interval(all)?, &days?).map(|[lo, hi]| [r6(lo), r6(hi)])
+    };
+    Noise {
+        service_level: ci(SERVICE_LEVEL),
+        abandon_rate: ci(ABANDON_RATE),
+        wait_mean: ci(Metric::Duration(Span::Wait, Stat::Mean)),
+        wait_p95: ci(Metric::Duration(Span::Wait, Stat::P95)),
+    }
+}
