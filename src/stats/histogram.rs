@@ -83,9 +83,20 @@ impl LogHistogram {
         self.counts[i] += 1;
     }
 
-    /// Adds another histogram of the same precision.
+    /// Adds another histogram; one of another precision is added bucket by
+    /// bucket, each bucket's values as its middle.
     pub fn add(&mut self, o: &LogHistogram) {
-        debug_assert_eq!(self.half_mag, o.half_mag, "adding histograms of different precision");
+        if o.half_mag != self.half_mag {
+            for (v, n) in o.recorded() {
+                let i = self.index_of(v);
+                if i >= self.counts.len() {
+                    self.counts.resize(i + 1, 0);
+                }
+                self.counts[i] += n;
+            }
+            self.total += o.total;
+            return;
+        }
         if o.counts.len() > self.counts.len() {
             self.counts.resize(o.counts.len(), 0);
         }
@@ -182,5 +193,11 @@ mod tests {
         assert_eq!(a.len(), 6);
         assert_eq!(a.kth(7), None);
         assert!(LogHistogram::three_digits().is_empty());
+        // Another precision: each bucket's middle, as many times as it holds values.
+        let mut fine = LogHistogram::three_digits();
+        fine.add(&both);
+        assert_eq!(fine.len(), 6);
+        assert_eq!(fine.kth(1), Some(1));
+        assert_eq!(fine.kth(3), Some(50));
     }
 }
