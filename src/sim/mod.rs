@@ -32,7 +32,7 @@ pub struct RunOptions<'a> {
 /// are returned in replication order: the result does not depend on the
 /// number of threads.
 pub fn run_replications(sc: &Scenario, opts: &RunOptions) -> Result<Runs, String> {
-    Ok(run_observed(sc, opts, |_| Silent)?.0)
+    Ok(run_merged(sc, opts, |_| Silent, |_, _| (), |_, _| ())?.0)
 }
 
 /// Like [`run_replications`], with an observer made per replication by `make`
@@ -43,8 +43,32 @@ where
     O: Observer + Send,
     F: Fn(u32) -> O + Sync,
 {
-    type Partial<O> = (RepStats, Vec<(u32, RepStats, O)>);
-    let work = || -> Option<Partial<O>> {
+    let (runs, mut observers) = run_merged(sc, opts, make, |rep, o| vec![(rep, o)], |all, more| all.extend(more))?;
+    observers.sort_by_key(|o| o.0);
+    Ok((runs, observers.into_iter().map(|(_, o)| o).collect()))
+}
+
+/// Like [`run_observed`], but each replication's observer is turned into a
+/// summary by `finish` and merged into the others' by `merge` as replications
+/// complete, so observers that count (a few megabytes each) are not all kept
+/// to the end. The merge order depends on the thread schedule: `merge` must
+/// not care (integer addition does not).
+pub fn run_merged<O, A, F, G, H>(
+    sc: &Scenario,
+    opts: &RunOptions,
+    make: F,
+    finish: G,
+    merge: H,
+) -> Result<(Runs, A), String>
+where
+    O: Observer,
+    A: Send,
+    F: Fn(u32) -> O + Sync,
+    G: Fn(u32, O) -> A + Sync,
+    H: Fn(&mut A, A) + Sync,
+{
+    type Partial<A> = (RepStats, A, Vec<(u32, RepStats)>);
+    let work = || -> Option<Partial<A>> {
         (0..sc.replications)
             .into_par_iter()
             .map(|rep| {
@@ -52,12 +76,13 @@ where
                 let stats = engine::simulate(sc, rep, &mut observer);
                 (opts.on_replication_done)();
                 let frozen = stats.frozen();
-                (stats, vec![(rep, frozen, observer)])
+                (stats, finish(rep, observer), vec![(rep, frozen)])
             })
-            .reduce_with(|(mut pooled, mut reps), (other, more)| {
+            .reduce_with(|(mut pooled, mut seen, mut reps), (other, more_seen, more)| {
                 pooled.merge(&other);
+                merge(&mut seen, more_seen);
                 reps.extend(more);
-                (pooled, reps)
+                (pooled, seen, reps)
             })
     };
     let done = match opts.threads {
@@ -68,10 +93,10 @@ where
             .map_err(|e| format!("cannot start {n} threads: {e}"))?
             .install(work),
     };
-    let Some((pooled, mut reps)) = done else {
+    let Some((pooled, seen, mut reps)) = done else {
         return Err("no replications to run".into());
     };
     reps.sort_by_key(|r| r.0);
-    let (per_rep, observers) = reps.into_iter().map(|(_, stats, o)| (stats, o)).unzip();
-    Ok((Runs { pooled, per_rep }, observers))
+    let per_rep = reps.into_iter().map(|(_, stats)| stats).collect();
+    Ok((Runs { pooled, per_rep }, seen))
 }

@@ -10,12 +10,10 @@
 //! not a callback), hung up on hold. Summed over the intervals, the counts are
 //! the day's (tests/properties.rs checks it on random designs).
 
-use rayon::prelude::*;
-
-use super::collect::{RepStats, Runs};
+use super::collect::Runs;
 use super::interval_detail::{IntervalDetail, Wanted};
 use crate::scenario::{Channel, QueueId, Scenario};
-use crate::sim::{CallTag, Observer, RunOptions, Step, engine};
+use crate::sim::{CallTag, Observer, RunOptions, Step};
 use crate::time::{SimDuration, SimTime};
 
 /// Where one call stands, from its steps so far.
@@ -145,41 +143,15 @@ impl Observer for DetailCounter<'_> {
 
 /// Runs every replication as [`crate::sim::run_replications`] does, counting
 /// the interval detail `wanted` too; the statistics are the same as without it. Each
-/// replication's detail is merged as it completes (not kept per replication,
-/// as `run_observed` keeps observers: a day of many intervals and queues
-/// holds megabytes of them). Merging adds integers, so the result does not
-/// depend on the number of threads.
+/// replication's detail is merged as it completes (`sim::run_merged`: a day
+/// of many intervals and queues holds megabytes of them). Merging adds
+/// integers, so the result does not depend on the number of threads.
 pub fn run_with_detail(sc: &Scenario, opts: &RunOptions, wanted: &Wanted) -> Result<(Runs, IntervalDetail), String> {
-    type Partial = (RepStats, IntervalDetail, Vec<(u32, RepStats)>);
-    let work = || -> Option<Partial> {
-        (0..sc.replications)
-            .into_par_iter()
-            .map(|rep| {
-                let mut counter = DetailCounter::new(sc, wanted);
-                let stats = engine::simulate(sc, rep, &mut counter);
-                (opts.on_replication_done)();
-                let frozen = stats.frozen();
-                (stats, counter.counts, vec![(rep, frozen)])
-            })
-            .reduce_with(|(mut pooled, mut detail, mut reps), (other, more_detail, more)| {
-                pooled.merge(&other);
-                detail.merge(&more_detail);
-                reps.extend(more);
-                (pooled, detail, reps)
-            })
-    };
-    let done = match opts.threads {
-        None => work(),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .map_err(|e| format!("cannot start {n} threads: {e}"))?
-            .install(work),
-    };
-    let Some((pooled, detail, mut reps)) = done else {
-        return Err("no replications to run".into());
-    };
-    reps.sort_by_key(|r| r.0);
-    let per_rep = reps.into_iter().map(|(_, stats)| stats).collect();
-    Ok((Runs { pooled, per_rep }, detail))
+    crate::sim::run_merged(
+        sc,
+        opts,
+        |_| DetailCounter::new(sc, wanted),
+        |_, counter| counter.counts,
+        |all, more| all.merge(&more),
+    )
 }
