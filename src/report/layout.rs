@@ -55,7 +55,9 @@ fn durations_section(
     Section { title: title.into(), header: header.map(String::from).to_vec(), rows, worst: vec![6, 7, 8], note }
 }
 
-/// The worst hold of the day, in words.
+/// The worst experiences of the day, in words: per caller type the worst
+/// holds and hang-ups on hold, then the callers lost in the phone menu, then
+/// the worst interval.
 pub fn headline(report: &Report) -> String {
     let mut lines = Vec::new();
     for (name, f) in callers(report) {
@@ -68,19 +70,38 @@ pub fn headline(report: &Report) -> String {
                 f.blocked
             ));
         }
+        if let Some(line) = menu_hang_ups(name, f) {
+            lines.push(line);
+        }
     }
     if let Some(line) = worst_interval_line(report) {
         lines.push(line);
     }
-    if lines.is_empty() {
-        let calls = report.overall.calls;
-        return if calls == 0 {
-            "No calls: no caller dialed in this run (check the arrival rates and the horizon).".into()
-        } else {
-            format!("No caller reached a queue: none of the {calls} calls held (all ended in the menu).")
-        };
+    let calls = report.overall.calls;
+    if calls == 0 {
+        return "No calls: no caller dialed in this run (check the arrival rates and the horizon).".into();
+    }
+    if report.overall.wait.count == 0 {
+        lines.insert(0, format!("No caller reached a queue: none of the {calls} calls held (all ended in the menu)."));
     }
     lines.join("\n")
+}
+
+/// The calls of a caller type that hung up in the phone menu (menu patience
+/// ran out, the IVR hung up after no key, or too many steps), in words with
+/// the menu's long tail: none when no call did.
+fn menu_hang_ups(name: &str, f: &CallerFigures) -> Option<String> {
+    if f.abandoned_menu == 0 {
+        return None;
+    }
+    let tail =
+        f.menu_time.p95.map_or(String::new(), |p95| format!("; 1 in 20 calls spent longer than {} in it", human(p95)));
+    Some(format!(
+        "{name}: {} of {} calls ({}) hung up in the menu{tail}",
+        f.abandoned_menu,
+        f.calls,
+        pct(crate::stats::ratio(f.abandoned_menu, f.calls))
+    ))
 }
 
 /// The worst interval of the day, in words (only with more than one interval).
