@@ -39,17 +39,24 @@ fn show(f: Figure, v: Option<f64>) -> String {
     }
 }
 
-/// A difference of a figure: shares in points, durations in seconds.
+/// A difference of a figure: shares in points, durations in their human form
+/// (`+1m 05s`), counts with one decimal. A difference that rounds to zero
+/// has no sign (`0.0pt`, not `-0.0pt`).
 fn show_diff(f: Figure, v: Option<f64>, signed: bool) -> String {
     let Some(x) = v else { return "-".into() };
-    let sign = if signed && x > 0.0 { "+" } else { "" };
-    if f.is_share() {
-        format!("{sign}{:.1}pt", x * 100.0)
+    let (shown, tenths) = if f.is_share() {
+        (format!("{:.1}pt", x.abs() * 100.0), x * 1000.0)
     } else if f.is_duration() {
-        format!("{sign}{x:.1}s")
+        (crate::time::human_secs(x.abs()), x * 10.0)
     } else {
-        format!("{sign}{x:.1}")
-    }
+        (format!("{:.1}", x.abs()), x * 10.0)
+    };
+    let sign = match tenths.round() {
+        t if t < 0.0 => "-",
+        t if t > 0.0 && signed => "+",
+        _ => "",
+    };
+    format!("{sign}{shown}")
 }
 
 fn heading(f: Figure) -> &'static str {
@@ -384,4 +391,20 @@ fn side_rates<'a>(v: &'a [Series; 2], what: &str) -> Vec<super::charts::day::Rat
             colour: super::charts::colour(i),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_of_durations_take_the_human_form_and_zero_has_no_sign() {
+        assert_eq!(show_diff(Figure::WaitP95, Some(65.0), true), "+1m 05s");
+        assert_eq!(show_diff(Figure::WaitMean, Some(-12.34), true), "-12.3s");
+        assert_eq!(show_diff(Figure::WaitMean, Some(-0.04), true), "0s");
+        assert_eq!(show_diff(Figure::ServiceLevel, Some(-0.0004), true), "0.0pt");
+        assert_eq!(show_diff(Figure::AbandonRate, Some(0.012), true), "+1.2pt");
+        assert_eq!(show_diff(Figure::Calls, Some(0.01), true), "0.0");
+        assert_eq!(show_diff(Figure::WaitP90, Some(-200.0), false), "-3m 20s");
+    }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::layout::{Section, human};
 use super::markdown::markdown_table;
 use super::table::text_table;
-use super::{Format, pct};
+use super::{Format, pct, secs};
 use crate::plan::erlang::Figures;
 
 /// What `shop erlang` answers. In JSON the answer's figures (`--agents`, or the
@@ -54,11 +54,11 @@ impl ErlangReport {
 
     fn section(&self) -> Section {
         let erlang_a = self.patience.is_some();
-        let mut header = vec!["agents", "service level", "mean wait (s)"];
+        let mut header = vec!["agents", "service level", "mean wait"];
         if erlang_a {
-            header.push("mean wait answered (s)");
+            header.push("mean wait answered");
         }
-        header.extend(["P(wait > 0)", "abandon rate", "occupancy", "p95 wait (s)"]);
+        header.extend(["P(wait > 0)", "abandon rate", "occupancy", "p95 wait"]);
         if !self.targets.is_empty() {
             header.push("meets targets");
         }
@@ -66,15 +66,15 @@ impl ErlangReport {
             .rows
             .iter()
             .map(|f| {
-                let mut row = vec![f.agents.to_string(), pct(Some(f.service_level)), format!("{:.1}", f.wait_mean)];
+                let mut row = vec![f.agents.to_string(), pct(Some(f.service_level)), secs(Some(f.wait_mean))];
                 if erlang_a {
-                    row.push(format!("{:.1}", f.wait_mean_answered));
+                    row.push(secs(Some(f.wait_mean_answered)));
                 }
                 row.extend([
                     pct(Some(f.p_wait)),
                     pct(Some(f.abandon_rate)),
                     pct(Some(f.occupancy)),
-                    format!("{:.1}", f.wait_p95),
+                    secs(Some(f.wait_p95)),
                 ]);
                 if !self.targets.is_empty() {
                     let yes = self.answer.is_some_and(|a| a.agents == f.agents);
