@@ -253,7 +253,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 }
 
 #[test]
-fn names_with_commas_and_quotes_stay_one_field_in_compare_and_check_csv() {
+fn names_with_commas_and_quotes_stay_one_field_in_run_compare_and_check_csv() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("quoted.yaml");
     std::fs::write(
@@ -282,6 +282,13 @@ pools:
     assert!(names("caller").contains(&"Smith, \"VIP\""), "{compare}");
     assert!(names("queue").contains(&"line, 1") && names("pool").contains(&"team \"a\""), "{compare}");
     assert!(compare.contains("caller,\"Smith, \"\"VIP\"\"\",wait.p95,"), "{compare}");
+
+    // run's metrics per interval name the caller type too (`by_caller.NAME.calls`).
+    let run = stdout(&shop(&["run", f, "--format", "csv"]));
+    let rows = csv_rows(&run);
+    assert!(rows.iter().any(|r| r[0] == "caller" && r[1] == "Smith, \"VIP\"" && r[2] == "calls"), "{run}");
+    assert!(rows.iter().any(|r| r[0] == "interval" && r[2] == "by_caller.Smith, \"VIP\".calls"), "{run}");
+    assert!(rows.iter().any(|r| r[0] == "interval" && r[2] == "by_pool.team \"a\".agents"), "{run}");
 
     let check = stdout(&shop(&["check", f, f, "--format", "csv"]));
     let rows = csv_rows(&check);

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use super::Format;
 use super::layout::Section;
 use super::markdown::markdown_table;
+use super::records::Records;
 use super::table::text_table;
 use super::{pct, secs};
 use crate::logs::backtest::{Backtest, FIGURES, Figure, FigureError, Row, Side};
@@ -305,32 +306,36 @@ fn num(x: Option<f64>) -> String {
     x.map_or(String::new(), |v| v.to_string())
 }
 
-fn csv_row(out: &mut String, scope: &str, r: &Row) {
+fn csv_row(out: &mut Records, scope: &str, r: &Row) {
     for f in FIGURES {
         let name = f.name();
-        out.push_str(&format!("{scope},{},{name}.actual,{}\n", r.label, num(r.actual.get(f))));
-        out.push_str(&format!("{scope},{},{name}.simulated,{}\n", r.label, num(r.simulated.get(f))));
         let ci = r.simulated.ci(f);
-        out.push_str(&format!("{scope},{},{name}.simulated_ci95.lo,{}\n", r.label, num(ci.map(|c| c[0]))));
-        out.push_str(&format!("{scope},{},{name}.simulated_ci95.hi,{}\n", r.label, num(ci.map(|c| c[1]))));
+        for (metric, v) in [
+            ("actual", r.actual.get(f)),
+            ("simulated", r.simulated.get(f)),
+            ("simulated_ci95.lo", ci.map(|c| c[0])),
+            ("simulated_ci95.hi", ci.map(|c| c[1])),
+        ] {
+            out.row([scope, &r.label, &format!("{name}.{metric}"), &num(v)]);
+        }
     }
 }
 
 impl BacktestWriter for Csv {
     fn render(&self, b: &Backtest) -> String {
-        let mut out = String::from("scope,name,metric,value\n");
+        let mut out = Records::new(["scope", "name", "metric", "value"]);
         for r in &b.intervals {
             csv_row(&mut out, "interval", r);
         }
         csv_row(&mut out, "overall", &b.overall);
         for e in &b.error {
             let name = e.figure.name();
-            out.push_str(&format!("error,{name},mae,{}\n", num(e.mae)));
-            out.push_str(&format!("error,{name},bias,{}\n", num(e.bias)));
-            out.push_str(&format!("error,{name},within_ci95,{}\n", num(e.within_ci95)));
-            out.push_str(&format!("error,{name},intervals,{}\n", e.intervals));
+            for (k, v) in [("mae", num(e.mae)), ("bias", num(e.bias)), ("within_ci95", num(e.within_ci95))] {
+                out.row(["error", name, k, &v]);
+            }
+            out.row(["error", name, "intervals", &e.intervals.to_string()]);
         }
-        out
+        out.finish()
     }
 }
 

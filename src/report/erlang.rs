@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::layout::{Section, human};
 use super::markdown::markdown_table;
+use super::records::Records;
 use super::table::text_table;
 use super::{Format, pct, secs};
 use crate::plan::erlang::Figures;
@@ -124,27 +125,35 @@ impl ErlangReport {
                 out
             }
             Format::Csv => {
-                let mut out = String::from(
-                    "agents,service_level,wait_mean,wait_mean_answered,p_wait,abandon_rate,occupancy,wait_p95,meets_targets\n",
-                );
+                let mut out = Records::new([
+                    "agents",
+                    "service_level",
+                    "wait_mean",
+                    "wait_mean_answered",
+                    "p_wait",
+                    "abandon_rate",
+                    "occupancy",
+                    "wait_p95",
+                    "meets_targets",
+                ]);
                 for f in &self.rows {
                     let meets = match (self.targets.is_empty(), self.answer) {
                         (true, _) => String::new(),
                         (false, a) => a.is_some_and(|a| a.agents == f.agents).to_string(),
                     };
-                    out.push_str(&format!(
-                        "{},{},{},{},{},{},{},{},{meets}\n",
-                        f.agents,
-                        f.service_level,
-                        f.wait_mean,
-                        f.wait_mean_answered,
-                        f.p_wait,
-                        f.abandon_rate,
-                        f.occupancy,
-                        f.wait_p95
-                    ));
+                    out.row([
+                        f.agents.to_string(),
+                        f.service_level.to_string(),
+                        f.wait_mean.to_string(),
+                        f.wait_mean_answered.to_string(),
+                        f.p_wait.to_string(),
+                        f.abandon_rate.to_string(),
+                        f.occupancy.to_string(),
+                        f.wait_p95.to_string(),
+                        meets,
+                    ]);
                 }
-                out
+                out.finish()
             }
             Format::Html => {
                 let mut page = super::html::Page::new(&self.title());
