@@ -325,6 +325,34 @@ fn the_worst_email_and_callback_journeys_are_ranked_by_the_wait_callers_had() {
 }
 
 #[test]
+fn worst_experiences_name_email_answers_and_callbacks_per_caller_type() {
+    let base = env!("CARGO_MANIFEST_DIR");
+    let run = |file: &str| {
+        let o = shop(&["run", &format!("{base}/scenarios/{file}"), "--replications", "4"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        let worst = out.split("Worst experiences").nth(1).unwrap_or_default();
+        let worst = worst.split("\nCalls\n").next().unwrap_or_default().to_string();
+        (out, worst)
+    };
+    let (out, worst) = run("blended_team.yaml");
+    assert!(
+        worst.contains("writer: 1 in 20 emails waited longer than ") && worst.contains("within the response target")
+    );
+    assert!(
+        worst.contains("caller: ") && worst.contains(" offered a callback accepted it; 1 in 20 waited longer than ")
+    );
+    assert!(!worst.contains("all callers: 1 in 20 emails"), "per caller type only: {worst}");
+    // Every call goes straight to a queue: no menu table of zeros.
+    assert!(!out.contains("Time in the menu"), "{out}");
+
+    let (_, worst) = run("blended_no_callbacks.yaml");
+    assert!(!worst.contains("longer than 0s"), "{worst}");
+    assert!(worst.contains("chatter: fewer than 1 in 20 held at all, the longest hold was "), "{worst}");
+    assert!(!worst.contains("callback"), "{worst}");
+}
+
+#[test]
 fn journeys_on_later_days_tell_the_day_and_the_wall_clock() {
     let base = env!("CARGO_MANIFEST_DIR");
     let s = format!("{base}/scenarios/blended_team.yaml");
@@ -427,32 +455,4 @@ fn compare_tells_a_planner_what_callbacks_changed() {
     let q = f(&j["by_queue"]["phones"]["service_level"]["b"]);
     let c = f(&j["by_caller"]["caller"]["service_level"]["b"]);
     assert!((q - c).abs() < 0.005, "queue {q}, caller {c}");
-}
-
-#[test]
-fn worst_experiences_name_email_answers_and_callbacks_per_caller_type() {
-    let base = env!("CARGO_MANIFEST_DIR");
-    let run = |file: &str| {
-        let o = shop(&["run", &format!("{base}/scenarios/{file}"), "--replications", "4"]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let out = stdout(&o);
-        let worst = out.split("Worst experiences").nth(1).unwrap_or_default();
-        let worst = worst.split("\nCalls\n").next().unwrap_or_default().to_string();
-        (out, worst)
-    };
-    let (out, worst) = run("blended_team.yaml");
-    assert!(
-        worst.contains("writer: 1 in 20 emails waited longer than ") && worst.contains("within the response target")
-    );
-    assert!(
-        worst.contains("caller: ") && worst.contains(" offered a callback accepted it; 1 in 20 waited longer than ")
-    );
-    assert!(!worst.contains("all callers: 1 in 20 emails"), "per caller type only: {worst}");
-    // Every call goes straight to a queue: no menu table of zeros.
-    assert!(!out.contains("Time in the menu"), "{out}");
-
-    let (_, worst) = run("blended_no_callbacks.yaml");
-    assert!(!worst.contains("longer than 0s"), "{worst}");
-    assert!(worst.contains("chatter: fewer than 1 in 20 held at all, the longest hold was "), "{worst}");
-    assert!(!worst.contains("callback"), "{worst}");
 }
