@@ -167,8 +167,9 @@ pub struct JourneyArgs {
     /// How many journeys to narrate: the first ones to dial, from replication 0 on.
     #[arg(long, default_value_t = 1, conflicts_with = "worst", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub count: u32,
-    /// Narrate the N calls with the longest hold in the run `shop run` reports
-    /// with the same file, seed and replications (the first one's hold is `wait.max`).
+    /// Narrate the N calls with the longest wait in the run `shop run` reports
+    /// with the same file, seed and replications: the hold (the first one's is
+    /// `wait.max`), an email's response time, a callback's time to callback.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub worst: Option<u32>,
     #[command(flatten)]

@@ -6,7 +6,7 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::journey::{Filter, LongHold, RecordedJourney, Recorder, TopHolds};
+use crate::journey::{Filter, LongWait, RecordedJourney, Recorder, TopWaits};
 use crate::sim::engine;
 
 use crate::scenario::{Loaded, Scenario, load_file};
@@ -140,7 +140,8 @@ where
     Ok(reps)
 }
 
-/// The `n` longest holds of the run (among callers matching `filter`), each
+/// The `n` longest waits of the run (among callers matching `filter`: holds,
+/// emails' response times, callbacks' times to callback, see [`crate::journey`]), each
 /// with its whole journey recorded, beside the run's statistics: one pass
 /// keeping only the top `n`, then the replications holding them run again to
 /// record those journeys (same seed: the same calls, exactly). The statistics
@@ -152,9 +153,9 @@ pub fn worst_journeys(
     label: &str,
     filter: Filter,
     n: usize,
-) -> Result<(Runs, Vec<(RecordedJourney, LongHold)>), Failure> {
-    let (runs, keepers) = simulate_observed(sc, opts, label, |_| TopHolds::new(n, filter))?;
-    let top = TopHolds::merge(n, keepers);
+) -> Result<(Runs, Vec<(RecordedJourney, LongWait)>), Failure> {
+    let (runs, keepers) = simulate_observed(sc, opts, label, |_| TopWaits::new(n, filter, sc))?;
+    let top = TopWaits::merge(n, keepers);
 
     let mut reps: Vec<u32> = top.iter().map(|h| h.call.replication).collect();
     reps.sort_unstable();

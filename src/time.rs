@@ -97,8 +97,9 @@ pub fn human_secs(secs: f64) -> String {
     if !secs.is_finite() {
         return if secs.is_nan() { "-".into() } else { "never".into() };
     }
-    let sign = if secs < 0.0 { "-" } else { "" };
     let tenths = (secs.abs() * 10.0).round() as u64;
+    // A value that rounds to zero has no sign: `0s`, never `-0s`.
+    let sign = if secs < 0.0 && tenths > 0 { "-" } else { "" };
     if tenths < 600 {
         let (s, d) = (tenths / 10, tenths % 10);
         return if d == 0 { format!("{sign}{s}s") } else { format!("{sign}{s}.{d}s") };
@@ -158,6 +159,7 @@ mod tests {
         assert_eq!(human_secs(245.0), "4m 05s");
         assert_eq!(human_secs(14341.0), "3h 59m");
         assert_eq!(human_secs(-12.0), "-12s");
+        assert_eq!(human_secs(-0.04), "0s");
         assert_eq!(human_secs(59.96), "1m 00s");
     }
 }

@@ -110,6 +110,11 @@ fn every_format_writes_and_out_picks_it_from_the_extension() {
     for want in ["Through the day: log / simulation", "Whole day", "07:00–08:00", "mean abs error", "phantom call"] {
         assert!(table.contains(want), "{want} in\n{table}");
     }
+    // Errors of durations in their human form, differences that round to zero unsigned.
+    let p95 = table.lines().find(|l| l.starts_with("│ p95 wait")).unwrap_or_default();
+    let cells: Vec<&str> = p95.split('┆').map(|c| c.trim_matches([' ', '│'])).collect();
+    assert!(cells.len() == 7 && cells[4].ends_with('s') && cells[5].ends_with('s'), "{p95}");
+    assert!(!table.contains("-0.0") && !table.contains("+0.0") && !table.contains("-0s"), "{table}");
     let md = stdout(&shop(&args("markdown")));
     assert!(md.starts_with("## Backtest of") && md.contains("| interval |"), "{md}");
     let csv = stdout(&shop(&args("csv")));

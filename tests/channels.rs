@@ -277,7 +277,79 @@ fn journey_narrates_a_callback_and_an_email() {
     let o = shop(&["journey", &s, "--caller", "caller", "--worst", "3"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
-    println!("{text}");
+    assert!(text.contains("longest wait for a callback") && text.contains("called back"), "{text}");
+}
+
+/// `journey --worst` with `sim` args, as JSON.
+fn worst(s: &str, caller: &str, sim: &[&str]) -> Value {
+    let o = shop(&[&["journey", s, "--caller", caller, "--worst", "3", "--format", "json"][..], sim].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn the_worst_email_and_callback_journeys_are_ranked_by_the_wait_callers_had() {
+    let base = env!("CARGO_MANIFEST_DIR");
+    let s = format!("{base}/scenarios/blended_team.yaml");
+    let sim = ["--replications", "4"];
+    let o = shop(&[&["run", &s, "--format", "json"][..], &sim].concat());
+    let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
+
+    // Emails: by response time (an email is never on hold), the first one the report's maximum.
+    let w = worst(&s, "writer", &sim);
+    let firsts: Vec<&Value> = w["journeys"].as_array().unwrap().iter().collect();
+    assert_eq!(firsts.len(), 3);
+    let values: Vec<f64> = firsts.iter().map(|j| j["worst"]["value"].as_f64().unwrap()).collect();
+    assert!(firsts.iter().all(|j| j["worst"]["figure"] == "response_time"), "{w}");
+    assert_eq!(values[0], report["by_caller"]["writer"]["response_time"]["max"].as_f64().unwrap());
+    assert!(values.windows(2).all(|v| v[0] >= v[1]) && values[2] > 0.0, "{values:?}");
+    let focus = &firsts[0]["calls"][firsts[0]["focus_call"].as_u64().unwrap() as usize - 1];
+    assert_eq!((focus["hold"].as_f64(), &focus["waited_for"]), (Some(0.0), &Value::from("response_time")));
+    let text = stdout(&shop(&[&["journey", &s, "--caller", "writer", "--worst", "1"][..], &sim].concat()));
+    assert!(text.starts_with("#1 longest email response "), "{text}");
+    assert!(text.contains("an agent started on it ") && !text.contains("no time on hold"), "{text}");
+
+    // Callers who accepted a callback: by the time until the agent reached them.
+    let c = worst(&s, "caller", &sim);
+    let first = &c["journeys"][0]["worst"];
+    assert_eq!(first["figure"], "time_to_callback", "{c}");
+    assert_eq!(first["value"], report["by_caller"]["caller"]["time_to_callback"]["max"]);
+
+    // A voice-only line ranks by hold, as before: the report's longest hold first.
+    let f = format!("{base}/scenarios/support_line.yaml");
+    let v = worst(&f, "customer", &sim);
+    let o = shop(&[&["run", &f, "--format", "json"][..], &sim].concat());
+    let voice: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["journeys"][0]["worst"]["figure"], "wait");
+    assert_eq!(v["journeys"][0]["worst"]["value"], voice["by_caller"]["customer"]["wait"]["max"]);
+}
+
+#[test]
+fn worst_experiences_name_email_answers_and_callbacks_per_caller_type() {
+    let base = env!("CARGO_MANIFEST_DIR");
+    let run = |file: &str| {
+        let o = shop(&["run", &format!("{base}/scenarios/{file}"), "--replications", "4"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        let worst = out.split("Worst experiences").nth(1).unwrap_or_default();
+        let worst = worst.split("\nCalls\n").next().unwrap_or_default().to_string();
+        (out, worst)
+    };
+    let (out, worst) = run("blended_team.yaml");
+    assert!(
+        worst.contains("writer: 1 in 20 emails waited longer than ") && worst.contains("within the response target")
+    );
+    assert!(
+        worst.contains("caller: ") && worst.contains(" offered a callback accepted it; 1 in 20 waited longer than ")
+    );
+    assert!(!worst.contains("all callers: 1 in 20 emails"), "per caller type only: {worst}");
+    // Every call goes straight to a queue: no menu table of zeros.
+    assert!(!out.contains("Time in the menu"), "{out}");
+
+    let (_, worst) = run("blended_no_callbacks.yaml");
+    assert!(!worst.contains("longer than 0s"), "{worst}");
+    assert!(worst.contains("chatter: fewer than 1 in 20 held at all, the longest hold was "), "{worst}");
+    assert!(!worst.contains("callback"), "{worst}");
 }
 
 #[test]

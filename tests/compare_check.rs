@@ -243,6 +243,59 @@ fn compare_writes_every_format() {
     assert!(check_md.contains("FAIL") && check_md.contains("| consumer | wait.p95 |"), "{check_md}");
 }
 
+/// Reads CSV as a spreadsheet would: every row as wide as the header.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let width = r.headers().unwrap().len();
+    let rows: Vec<Vec<String>> = r.records().map(|rec| rec.unwrap().iter().map(String::from).collect()).collect();
+    assert!(rows.iter().all(|row| row.len() == width), "{text}");
+    rows
+}
+
+#[test]
+fn names_with_commas_and_quotes_stay_one_field_in_run_compare_and_check_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("quoted.yaml");
+    std::fs::write(
+        &f,
+        r#"
+name: Names a spreadsheet must not split
+seed: 3
+replications: 2
+horizon: 1h
+callers:
+  'Smith, "VIP"': { arrivals: 30/h, patience: exp(2m) }
+  plain: { arrivals: 30/h, patience: exp(2m) }
+menu:
+  main: { duration: 5s, then: 'line, 1' }
+queues:
+  'line, 1': { pools: ['team "a"'] }
+pools:
+  'team "a"': { agents: 2, handle: exp(3m) }
+"#,
+    )
+    .unwrap();
+    let f = f.to_str().unwrap();
+    let compare = stdout(&shop(&["compare", f, f, "--format", "csv"]));
+    let rows = csv_rows(&compare);
+    let names = |scope: &str| rows.iter().filter(|r| r[0] == scope).map(|r| r[1].as_str()).collect::<Vec<_>>();
+    assert!(names("caller").contains(&"Smith, \"VIP\""), "{compare}");
+    assert!(names("queue").contains(&"line, 1") && names("pool").contains(&"team \"a\""), "{compare}");
+    assert!(compare.contains("caller,\"Smith, \"\"VIP\"\"\",wait.p95,"), "{compare}");
+
+    // run's metrics per interval name the caller type too (`by_caller.NAME.calls`).
+    let run = stdout(&shop(&["run", f, "--format", "csv"]));
+    let rows = csv_rows(&run);
+    assert!(rows.iter().any(|r| r[0] == "caller" && r[1] == "Smith, \"VIP\"" && r[2] == "calls"), "{run}");
+    assert!(rows.iter().any(|r| r[0] == "interval" && r[2] == "by_caller.Smith, \"VIP\".calls"), "{run}");
+    assert!(rows.iter().any(|r| r[0] == "interval" && r[2] == "by_pool.team \"a\".agents"), "{run}");
+
+    let check = stdout(&shop(&["check", f, f, "--format", "csv"]));
+    let rows = csv_rows(&check);
+    assert!(rows.iter().any(|r| r[0] == "passed" && r[1] == "Smith, \"VIP\"" && r[2] == "wait.p95"), "{check}");
+    assert!(rows.iter().any(|r| r[1] == "plain"), "{check}");
+}
+
 #[test]
 fn a_broken_scenario_is_exit_2_for_both_verbs() {
     let broken = root().join("tests/fixtures/invalid/missing_handle.yaml");

@@ -50,6 +50,23 @@ fn the_table_names_the_answer_and_what_one_fewer_misses() {
 }
 
 #[test]
+fn human_formats_show_waits_as_durations_and_csv_keeps_seconds() {
+    let args = ["erlang", "--rate", "120/h", "--handle", "5m", "--patience", "3m", "--agents", "12"];
+    let table = stdout(&shop(&[&args[..], &["--format", "table"]].concat()));
+    assert!(table.contains("p95 wait") && !table.contains("(s)"), "{table}");
+    assert!(table.contains("1m 11.5s") && table.contains("11.5s"), "{table}");
+    let md = stdout(&shop(&[&args[..], &["--format", "markdown"]].concat()));
+    assert!(md.contains("| 1m 11.5s |"), "{md}");
+    let csv = stdout(&shop(&[&args[..], &["--format", "csv"]].concat()));
+    let row = csv.lines().nth(1).unwrap();
+    let p95: f64 = row.split(',').nth(7).unwrap().parse().unwrap();
+    assert!(row.starts_with("12,") && (p95 - 71.47).abs() < 0.01, "{csv}");
+    // A missed wait target shows the figure in its human form.
+    let o = shop(&["erlang", "--rate", "120/h", "--handle", "5m", "--target", "wait.p95 <= 1m"]);
+    assert!(stdout(&o).contains("With 14: misses wait.p95 <= 1m (1m 33.6s)."), "{}", stdout(&o));
+}
+
+#[test]
 fn every_target_must_hold_and_the_strictest_binds() {
     let one = json(&["--rate", "120/h", "--handle", "5m", "--patience", "3m", "--target", "occupancy <= 85%"]);
     let both = json(&[

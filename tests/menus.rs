@@ -282,6 +282,40 @@ pools:
 }
 
 #[test]
+fn menu_hang_ups_are_named_among_the_worst_experiences_in_every_human_format() {
+    let yaml = r#"
+seed: 1
+replications: 1
+horizon: 1h
+callers:
+  c: { arrivals: 60/h, menu_patience: 41s }
+menu:
+  main: { duration: 30s, then: second }
+  second: { duration: 30s, then: q }
+queues:
+  q: { pools: [team] }
+pools:
+  team: { agents: 5, handle: 2m }
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "menu.yaml", yaml);
+    let r = run(yaml);
+    let (hung_up, calls) = (f(&r, &["overall", "abandoned_menu"]), f(&r, &["overall", "calls"]));
+    let line = format!(
+        "c: {hung_up} of {calls} calls (100.0%) hung up in the menu; 1 in 20 calls spent longer than 41s in it"
+    );
+    for format in ["table", "markdown", "html"] {
+        let o = shop(&["run", &path, "--format", format]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        let worst = out.split("Worst experiences").nth(1).unwrap();
+        let first_table = worst.find("Calls").unwrap();
+        assert!(worst[..first_table].contains(&line), "{format}: {out}");
+        assert!(worst[..first_table].contains("No caller reached a queue"), "{format}: {out}");
+    }
+}
+
+#[test]
 fn a_caller_with_no_option_presses_no_key_hears_the_repeats_and_goes_to_no_input() {
     let yaml = r#"
 seed: 1

@@ -7,6 +7,7 @@ use crate::plan::erlang::{Figures, Line};
 use crate::plan::target::{Goal, MAX_AGENTS, TARGET_FORMS, Target, fewest_agents};
 use crate::report::erlang::ErlangReport;
 use crate::scenario::units::{parse_duration, parse_rate};
+use crate::time::human_secs;
 
 /// The threshold of `service_level` when neither `--service-level` nor a target names one,
 /// as in a scenario file.
@@ -137,10 +138,14 @@ pub fn run(args: &ErlangArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A target's figure as the target writes it (a share in %, a time in seconds),
-/// with enough decimals to tell it from the bound it misses (89.996%, not 90.0%).
+/// A target's figure as the target writes it (a share in %, a time in its
+/// human form), with enough decimals to tell it from the bound it misses
+/// (89.996%, not 90.0%; 60.04s, not 1m 00s).
 fn shown(t: &Target, v: f64) -> String {
     let (x, bound, unit) = match t.goal {
+        Goal::WaitMean(b) | Goal::WaitQuantile { at_most: b, .. } if human_secs(v) != human_secs(b) => {
+            return human_secs(v);
+        }
         Goal::WaitMean(b) | Goal::WaitQuantile { at_most: b, .. } => (v, b, "s"),
         Goal::ServiceLevel { at_least: b, .. } | Goal::AbandonRate(b) | Goal::Occupancy(b) => {
             (v * 100.0, b * 100.0, "%")

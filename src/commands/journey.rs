@@ -1,11 +1,12 @@
 //! `shop journey FILE`: the mystery shopper. Narrates simulated calls step by
-//! step, the first ones of the day or (`--worst N`) the longest holds of the
-//! very run `shop run` reports with the same file, seed and replications.
+//! step, the first ones of the day or (`--worst N`) the longest waits of the
+//! very run `shop run` reports with the same file, seed and replications: holds,
+//! and for emails and accepted callbacks the wait for an agent (see `crate::journey`).
 
 use super::Failure;
 use crate::cli::{JourneyArgs, JourneyFormat};
 use crate::journey::narrate::{self, Told};
-use crate::journey::{Filter, LongHold, RecordedJourney, Recorder};
+use crate::journey::{Filter, RecordedJourney, Recorder};
 use crate::pipeline::{load_one, simulate, worst_journeys};
 use crate::scenario::error::did_you_mean;
 use crate::scenario::paths::reasons_of;
@@ -34,11 +35,7 @@ pub fn run(args: &JourneyArgs) -> Result<(), Failure> {
     let told: Vec<Told> = picked
         .iter()
         .enumerate()
-        .map(|(i, (j, long))| Told {
-            journey: j,
-            rank: long.map(|_| i + 1),
-            focus: long.map(|h: LongHold| h.call.call_no),
-        })
+        .map(|(i, (j, long))| Told { journey: j, rank: long.map(|_| i + 1), worst: *long })
         .collect();
 
     let wanted = args.worst.unwrap_or(args.count) as usize;
@@ -61,7 +58,9 @@ pub fn run(args: &JourneyArgs) -> Result<(), Failure> {
         JourneyFormat::Text => {
             if told.is_empty() {
                 match args.worst {
-                    Some(_) => format!("None of the {what} reached a queue in this run: nobody was on hold.\n"),
+                    Some(_) => format!(
+                        "None of the {what} waited for an agent in this run: nobody was on hold, no email was started, no callback was made.\n"
+                    ),
                     None => format!("None of the {what} called in this run.\n"),
                 }
             } else {

@@ -114,7 +114,7 @@ fn trailer() -> Roff {
         ("shop run my.yaml", "Simulate it and report what callers lived through, worst experiences first."),
         ("shop compare long_menu.yaml short_menu.yaml", "Two designs on the same simulated callers."),
         ("shop check base.yaml head.yaml", "A CI gate: exit 1 when worst-case waits got longer."),
-        ("shop journey my.yaml --worst 3", "Narrate the three longest holds of the run, step by step."),
+        ("shop journey my.yaml --worst 3", "Narrate the three longest waits of the run, step by step."),
         ("shop completions bash > ~/.local/share/bash-completion/completions/shop", "Install completions."),
     ] {
         roff.control("TP", []).text([bold(command)]).text([roman(what)]);

@@ -51,7 +51,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             let told: Vec<Told> = worst
                 .iter()
                 .enumerate()
-                .map(|(i, (j, h))| Told { journey: j, rank: Some(i + 1), focus: Some(h.call.call_no) })
+                .map(|(i, (j, h))| Told { journey: j, rank: Some(i + 1), worst: Some(*h) })
                 .collect();
             HtmlExporter { journeys: timelines(sc, &report, &told) }.render(&report)
         }

@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use super::RecordedJourney;
-use crate::scenario::{Choice, NodeId, QueueId, Scenario, Target};
+use super::{LongWait, RecordedCall, RecordedJourney, WaitKind};
+use crate::scenario::{Channel, Choice, NodeId, QueueId, Scenario, Target};
 use crate::sim::Step;
 use crate::stats::Report;
 use crate::stats::collect::Outcome;
@@ -15,10 +15,17 @@ use crate::time::{SimDuration, SimTime};
 /// One journey to tell, with why it was chosen.
 pub struct Told<'a> {
     pub journey: &'a RecordedJourney,
-    /// Place among the longest holds (1-based), for `--worst`.
+    /// Place among the longest waits (1-based), for `--worst`.
     pub rank: Option<usize>,
-    /// The call that earned the place, for `--worst`.
-    pub focus: Option<u32>,
+    /// The call that earned the place and its wait, for `--worst`.
+    pub worst: Option<LongWait>,
+}
+
+impl Told<'_> {
+    /// The call that earned the place.
+    pub fn focus(&self) -> Option<u32> {
+        self.worst.map(|w| w.call.call_no)
+    }
 }
 
 /// Seconds, rounded to the microsecond like the report.
@@ -72,8 +79,74 @@ fn span(secs: f64) -> String {
 
 /// The caller type's median and 95th-percentile hold in the same run.
 fn context(sc: &Scenario, report: &Report, j: &RecordedJourney) -> (Option<f64>, Option<f64>) {
+    context_of(sc, report, j, WaitKind::Hold)
+}
+
+/// The caller type's median and 95th percentile of a kind of wait in the same
+/// run: hold, email response time or time to callback.
+fn context_of(sc: &Scenario, report: &Report, j: &RecordedJourney, kind: WaitKind) -> (Option<f64>, Option<f64>) {
     let name = &sc.callers[j.caller.index()].name;
-    report.by_caller.get(name).map_or((None, None), |f| (f.wait.p50, f.wait.p95))
+    let Some(f) = report.by_caller.get(name) else { return (None, None) };
+    let d = match (kind, &f.channels) {
+        (WaitKind::Hold, _) => &f.wait,
+        (WaitKind::Response, Some(c)) => &c.response_time,
+        (WaitKind::Callback, Some(c)) => &c.time_to_callback,
+        (_, None) => return (None, None),
+    };
+    (d.p50, d.p95)
+}
+
+fn is_email(sc: &Scenario, j: &RecordedJourney) -> bool {
+    sc.callers[j.caller.index()].channel == Channel::Email
+}
+
+/// How a kind of wait is named: in a heading (`longest hold`), beside the
+/// call that earned the place, and in the closing line's comparison
+/// (plural, singular).
+fn wait_words(kind: WaitKind) -> (&'static str, &'static str, (&'static str, &'static str)) {
+    match kind {
+        WaitKind::Hold => ("longest hold", "the long hold", ("holds", "hold")),
+        WaitKind::Response => {
+            ("longest email response", "the long wait for a response", ("email responses", "email response"))
+        }
+        WaitKind::Callback => (
+            "longest wait for a callback",
+            "the long wait for the callback",
+            ("waits for a callback", "wait for a callback"),
+        ),
+    }
+}
+
+/// The closing line's account of a call's wait, with the caller type's
+/// median and 95th percentile of the same kind of wait.
+fn waited_words(
+    sc: &Scenario,
+    report: &Report,
+    j: &RecordedJourney,
+    call: &RecordedCall,
+    hold: SimDuration,
+    reached_queue: bool,
+) -> String {
+    let caller = &sc.callers[j.caller.index()].name;
+    let accepted = call.steps().any(|(_, s)| matches!(s, Step::CallbackOffered { accepted: true, .. }));
+    match call.waited(is_email(sc, j)) {
+        Some((kind @ WaitKind::Response, w)) => {
+            let (p50, p95) = context_of(sc, report, j, kind);
+            format!("an agent started on it {w} after it arrived{}", compare(secs(w), caller, p50, p95, kind))
+        }
+        Some((kind @ WaitKind::Callback, w)) => {
+            let (p50, p95) = context_of(sc, report, j, kind);
+            format!("called back {w} after accepting{}", compare(secs(w), caller, p50, p95, kind))
+        }
+        _ if is_email(sc, j) => "no agent started on it".to_string(),
+        _ if accepted => "never reached by the call back".to_string(),
+        _ if reached_queue && hold == SimDuration::ZERO => "no time on hold".to_string(),
+        _ if reached_queue => {
+            let (p50, p95) = context(sc, report, j);
+            format!("held {hold} in all{}", compare(secs(hold), caller, p50, p95, WaitKind::Hold))
+        }
+        _ => "never on hold".to_string(),
+    }
 }
 
 fn outcome_words(o: Outcome) -> &'static str {
@@ -113,16 +186,18 @@ fn choice_kind(sc: &Scenario, node: NodeId, reason: usize, misdial: bool) -> &'s
     }
 }
 
-/// The closing line's comparison of a hold with the caller type's p50 and p95.
-fn compare(hold: f64, caller: &str, p50: Option<f64>, p95: Option<f64>) -> String {
+/// The closing line's comparison of a wait with the caller type's p50 and p95
+/// of the same kind of wait.
+fn compare(wait: f64, caller: &str, p50: Option<f64>, p95: Option<f64>, kind: WaitKind) -> String {
     let (Some(p50), Some(p95)) = (p50, p95) else { return String::new() };
     let (m, w) = (span(p50), span(p95));
-    if hold > p95 {
-        format!(": among the worst 5% of {caller} holds (95th percentile {w}, median {m})")
-    } else if hold > p50 {
-        format!(": longer than the median {caller} hold ({m}), within the 95th percentile ({w})")
+    let (_, _, (waits, one)) = wait_words(kind);
+    if wait > p95 {
+        format!(": among the worst 5% of {caller} {waits} (95th percentile {w}, median {m})")
+    } else if wait > p50 {
+        format!(": longer than the median {caller} {one} ({m}), within the 95th percentile ({w})")
     } else {
-        format!(": no longer than the median {caller} hold ({m}; 95th percentile {w})")
+        format!(": no longer than the median {caller} {one} ({m}; 95th percentile {w})")
     }
 }
 
@@ -275,20 +350,24 @@ fn journey_text(out: &mut String, sc: &Scenario, report: &Report, t: &Told) {
     let reason = &sc.reasons[j.reason.index()];
     let calls = j.calls();
     let who = format!("replication {}, {caller} caller #{}", j.replication, j.journey + 1);
-    match t.rank {
-        Some(rank) => {
-            let hold = calls.iter().find(|c| Some(c.call_no) == t.focus).and_then(|c| c.end()).map(|e| e.1);
-            let hold = hold.map_or(String::new(), |h| format!(" {h}"));
-            let _ = writeln!(out, "#{rank} longest hold{hold}: a {caller} caller about {reason} ({who})");
+    match (t.rank, t.worst) {
+        (Some(rank), Some(w)) => {
+            let (longest, _, _) = wait_words(w.kind);
+            let _ = writeln!(out, "#{rank} {longest} {}: a {caller} caller about {reason} ({who})", w.wait);
         }
-        None => {
+        (Some(rank), None) => {
+            let _ = writeln!(out, "#{rank}: a {caller} caller about {reason} ({who})");
+        }
+        (None, _) => {
             let _ = writeln!(out, "A {caller} caller about {reason} ({who})");
         }
     }
-    let (p50, p95) = context(sc, report, j);
     let mut last_end: Option<(SimTime, Outcome)> = None;
     for call in &calls {
-        let focus = if t.focus == Some(call.call_no) && calls.len() > 1 { "  ← the long hold" } else { "" };
+        let focus = match t.worst {
+            Some(w) if w.call.call_no == call.call_no && calls.len() > 1 => format!("  ← {}", wait_words(w.kind).1),
+            _ => String::new(),
+        };
         let title =
             if call.call_no == 0 { "Call 1".to_string() } else { format!("Call {} (redial)", call.call_no + 1) };
         let _ = writeln!(out, "  {title}{focus}");
@@ -300,13 +379,7 @@ fn journey_text(out: &mut String, sc: &Scenario, report: &Report, t: &Told) {
                     let _ = writeln!(out, "    {}  {again} at {entry}", clock(sc, time));
                 }
                 Step::Ended { outcome, hold, reached_queue } => {
-                    let held = if reached_queue && hold == SimDuration::ZERO {
-                        "no time on hold".to_string()
-                    } else if reached_queue {
-                        format!("held {hold} in all{}", compare(secs(hold), caller, p50, p95))
-                    } else {
-                        "never on hold".to_string()
-                    };
+                    let held = waited_words(sc, report, j, call, hold, reached_queue);
                     let _ = writeln!(out, "    {}  call ends: {}; {held}", clock(sc, time), outcome_words(outcome));
                     last_end = Some((time, outcome));
                 }
@@ -431,6 +504,7 @@ pub fn json(sc: &Scenario, report: &Report, told: &[Told], selection: &str) -> V
                 .iter()
                 .map(|c| {
                     let end = c.end();
+                    let waited = c.waited(is_email(sc, j));
                     let call = json!({
                         // Counted from 1, as the narration says "Call 1", "Call 2 (redial)".
                         "call_no": c.call_no + 1,
@@ -438,6 +512,9 @@ pub fn json(sc: &Scenario, report: &Report, told: &[Told], selection: &str) -> V
                         "outcome": end.map(|e| e.0.as_str()),
                         "hold": end.map(|e| secs(e.1)),
                         "reached_queue": end.map(|e| e.2),
+                        // What the caller waited for, as the report names the figure, and how long.
+                        "waited_for": waited.map(|w| w.0.figure()),
+                        "waited": waited.map(|w| secs(w.1)),
                         "steps": c.steps().map(|(time, s)| with_day(sc, time, step_json(sc, j, time, s))).collect::<Vec<_>>(),
                     });
                     // The day and clock of the dial, on a chain of days.
@@ -452,7 +529,13 @@ pub fn json(sc: &Scenario, report: &Report, told: &[Told], selection: &str) -> V
                 "reason": sc.reasons[j.reason.index()],
                 // Counted from 1, as the narration's "caller #1".
                 "journey": j.journey + 1,
-                "focus_call": t.focus.map(|f| f + 1),
+                "focus_call": t.focus().map(|f| f + 1),
+                // With --worst: the wait that earned the place, beside the caller type's
+                // median and 95th percentile of the same figure.
+                "worst": t.worst.map(|w| {
+                    let (p50, p95) = context_of(sc, report, j, w.kind);
+                    json!({ "figure": w.kind.figure(), "value": secs(w.wait), "p50": p50, "p95": p95 })
+                }),
                 "resolved": resolved,
                 "wait_p50": p50,
                 "wait_p95": p95,

@@ -2,8 +2,8 @@
 //! dial on (in the menu, on hold, talking, or between calls before a redial),
 //! beside the narration's lines. The HTML report draws it as proportional bars.
 
-use super::RecordedJourney;
 use super::narrate::{self, Told};
+use super::{RecordedJourney, WaitKind};
 use crate::scenario::Scenario;
 use crate::sim::Step;
 use crate::stats::Report;
@@ -62,6 +62,9 @@ pub struct Timeline {
     pub segments: Vec<Segment>,
     /// The rest of the narration, one line per step, as `shop journey` prints it.
     pub lines: Vec<String>,
+    /// What the ranked call's caller waited for (`--worst`): a hold, an email's
+    /// response, a callback.
+    pub waited_for: Option<WaitKind>,
 }
 
 /// What a step starts: `Some(phase)`, or `Some(None)` for the end of the
@@ -125,6 +128,7 @@ pub fn timelines(sc: &Scenario, report: &Report, told: &[Told]) -> Vec<Timeline>
                 span: segments.last().map_or(0.0, |s| s.to),
                 segments,
                 lines: lines.collect(),
+                waited_for: t.worst.map(|w| w.kind),
             }
         })
         .collect()

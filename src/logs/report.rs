@@ -8,6 +8,7 @@ use super::fit::Fitted;
 use super::fit::scenario::duration;
 use super::record::Skipped;
 use super::schema::ReadLog;
+use crate::time::human_secs;
 
 /// One fit to report: its label ("all days", "Monday") and where it was written.
 pub struct Part<'a> {
@@ -16,8 +17,9 @@ pub struct Part<'a> {
     pub written: Option<String>,
 }
 
-fn opt(v: Option<f64>, digits: usize) -> String {
-    v.map_or("—".into(), |x| format!("{x:.digits$}"))
+/// A duration in seconds in its one human form (`2m 45s`), or a dash.
+fn opt_secs(v: Option<f64>) -> String {
+    v.map_or("—".into(), human_secs)
 }
 
 /// The label of interval `i` of a fit: a clock time for dated logs.
@@ -65,7 +67,7 @@ pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64
         for c in &f.callers {
             let peak = c.arrivals.iter().copied().fold(0.0, f64::max);
             let redial = match (c.redial.chance, c.redial.mean_delay) {
-                (Some(ch), Some(d)) => format!("{:.1}% ({})", ch * 100.0, duration(d.round())),
+                (Some(ch), Some(d)) => format!("{:.1}% ({})", ch * 100.0, human_secs(d.round())),
                 (Some(ch), None) => format!("{:.1}%", ch * 100.0),
                 _ => "no ids".into(),
             };
@@ -81,9 +83,9 @@ pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64
                 redial
             );
         }
-        let _ = writeln!(t, "\nHandle time (s): maximum likelihood, best AIC first; KS = largest CDF gap");
+        let _ = writeln!(t, "\nHandle time: maximum likelihood, best AIC first; KS = largest CDF gap");
         for c in &f.callers {
-            let _ = write!(t, "  {:<12} n={:<7} mean {:>7.1}", c.name, c.handle.n, c.handle.sample_mean);
+            let _ = write!(t, "  {:<12} n={:<7} mean {:>9}", c.name, c.handle.n, human_secs(c.handle.sample_mean));
             if c.handle.zeros > 0 {
                 let _ = write!(t, " ({} zero talks left out)", c.handle.zeros);
             }
@@ -100,37 +102,37 @@ pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64
                 );
             }
         }
-        let _ = writeln!(t, "\nPatience (s): answered callers count as censored, not as patient");
+        let _ = writeln!(t, "\nPatience: answered callers count as censored, not as patient");
         let _ = writeln!(
             t,
-            "  {:<12} {:>8} {:>8} {:>10} {:>16} {:>11} {:>10} {:>10}",
+            "  {:<12} {:>8} {:>8} {:>10} {:>19} {:>11} {:>10} {:>10}",
             "caller", "queued", "hung up", "exp mean", "95% CI", "naive mean", "KM median", "exp median"
         );
         for c in &f.callers {
             let p = &c.patience;
-            let ci = p.exp_mean_ci95.map_or("—".into(), |[a, b]| format!("{a:.0}–{b:.0}"));
+            let ci = p.exp_mean_ci95.map_or("—".into(), |[a, b]| format!("{}–{}", human_secs(a), human_secs(b)));
             let km = match p.km_median {
-                Some(m) => format!("{m:.1}"),
-                None if p.queued > 0 => format!(">{:.0}", p.longest_wait),
+                Some(m) => human_secs(m),
+                None if p.queued > 0 => format!(">{}", human_secs(p.longest_wait)),
                 None => "—".into(),
             };
             let _ = writeln!(
                 t,
-                "  {:<12} {:>8} {:>8} {:>10} {:>16} {:>11} {:>10} {:>10}",
+                "  {:<12} {:>8} {:>8} {:>10} {:>19} {:>11} {:>10} {:>10}",
                 c.name,
                 p.queued,
                 p.hung_up,
-                opt(p.exp_mean, 1),
+                opt_secs(p.exp_mean),
                 ci,
-                opt(p.naive_mean, 1),
+                opt_secs(p.naive_mean),
                 km,
-                opt(p.exp_median, 1)
+                opt_secs(p.exp_median)
             );
         }
-        let _ = writeln!(t, "\nMenu time (s)");
+        let _ = writeln!(t, "\nMenu time");
         for c in &f.callers {
             let best = c.menu.best().map_or("—".into(), |b| format!("{} (KS {:.3})", b.family.to_scenario(), b.ks));
-            let _ = writeln!(t, "  {:<12} mean {:>7.1}  {best}", c.name, c.menu.sample_mean);
+            let _ = writeln!(t, "  {:<12} mean {:>9}  {best}", c.name, human_secs(c.menu.sample_mean));
         }
         let _ = writeln!(
             t,

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use super::Format;
 use super::layout::Section;
 use super::markdown::markdown_table;
+use super::records::Records;
 use super::table::text_table;
 use super::{pct, secs};
 use crate::logs::backtest::{Backtest, FIGURES, Figure, FigureError, Row, Side};
@@ -39,17 +40,24 @@ fn show(f: Figure, v: Option<f64>) -> String {
     }
 }
 
-/// A difference of a figure: shares in points, durations in seconds.
+/// A difference of a figure: shares in points, durations in their human form
+/// (`+1m 05s`), counts with one decimal. A difference that rounds to zero
+/// has no sign (`0.0pt`, not `-0.0pt`).
 fn show_diff(f: Figure, v: Option<f64>, signed: bool) -> String {
     let Some(x) = v else { return "-".into() };
-    let sign = if signed && x > 0.0 { "+" } else { "" };
-    if f.is_share() {
-        format!("{sign}{:.1}pt", x * 100.0)
+    let (shown, tenths) = if f.is_share() {
+        (format!("{:.1}pt", x.abs() * 100.0), x * 1000.0)
     } else if f.is_duration() {
-        format!("{sign}{x:.1}s")
+        (crate::time::human_secs(x.abs()), x * 10.0)
     } else {
-        format!("{sign}{x:.1}")
-    }
+        (format!("{:.1}", x.abs()), x * 10.0)
+    };
+    let sign = match tenths.round() {
+        t if t < 0.0 => "-",
+        t if t > 0.0 && signed => "+",
+        _ => "",
+    };
+    format!("{sign}{shown}")
 }
 
 fn heading(f: Figure) -> &'static str {
@@ -298,32 +306,36 @@ fn num(x: Option<f64>) -> String {
     x.map_or(String::new(), |v| v.to_string())
 }
 
-fn csv_row(out: &mut String, scope: &str, r: &Row) {
+fn csv_row(out: &mut Records, scope: &str, r: &Row) {
     for f in FIGURES {
         let name = f.name();
-        out.push_str(&format!("{scope},{},{name}.actual,{}\n", r.label, num(r.actual.get(f))));
-        out.push_str(&format!("{scope},{},{name}.simulated,{}\n", r.label, num(r.simulated.get(f))));
         let ci = r.simulated.ci(f);
-        out.push_str(&format!("{scope},{},{name}.simulated_ci95.lo,{}\n", r.label, num(ci.map(|c| c[0]))));
-        out.push_str(&format!("{scope},{},{name}.simulated_ci95.hi,{}\n", r.label, num(ci.map(|c| c[1]))));
+        for (metric, v) in [
+            ("actual", r.actual.get(f)),
+            ("simulated", r.simulated.get(f)),
+            ("simulated_ci95.lo", ci.map(|c| c[0])),
+            ("simulated_ci95.hi", ci.map(|c| c[1])),
+        ] {
+            out.row([scope, &r.label, &format!("{name}.{metric}"), &num(v)]);
+        }
     }
 }
 
 impl BacktestWriter for Csv {
     fn render(&self, b: &Backtest) -> String {
-        let mut out = String::from("scope,name,metric,value\n");
+        let mut out = Records::new(["scope", "name", "metric", "value"]);
         for r in &b.intervals {
             csv_row(&mut out, "interval", r);
         }
         csv_row(&mut out, "overall", &b.overall);
         for e in &b.error {
             let name = e.figure.name();
-            out.push_str(&format!("error,{name},mae,{}\n", num(e.mae)));
-            out.push_str(&format!("error,{name},bias,{}\n", num(e.bias)));
-            out.push_str(&format!("error,{name},within_ci95,{}\n", num(e.within_ci95)));
-            out.push_str(&format!("error,{name},intervals,{}\n", e.intervals));
+            for (k, v) in [("mae", num(e.mae)), ("bias", num(e.bias)), ("within_ci95", num(e.within_ci95))] {
+                out.row(["error", name, k, &v]);
+            }
+            out.row(["error", name, "intervals", &e.intervals.to_string()]);
         }
-        out
+        out.finish()
     }
 }
 
@@ -384,4 +396,20 @@ fn side_rates<'a>(v: &'a [Series; 2], what: &str) -> Vec<super::charts::day::Rat
             colour: super::charts::colour(i),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_of_durations_take_the_human_form_and_zero_has_no_sign() {
+        assert_eq!(show_diff(Figure::WaitP95, Some(65.0), true), "+1m 05s");
+        assert_eq!(show_diff(Figure::WaitMean, Some(-12.34), true), "-12.3s");
+        assert_eq!(show_diff(Figure::WaitMean, Some(-0.04), true), "0s");
+        assert_eq!(show_diff(Figure::ServiceLevel, Some(-0.0004), true), "0.0pt");
+        assert_eq!(show_diff(Figure::AbandonRate, Some(0.012), true), "+1.2pt");
+        assert_eq!(show_diff(Figure::Calls, Some(0.01), true), "0.0");
+        assert_eq!(show_diff(Figure::WaitP90, Some(-200.0), false), "-3m 20s");
+    }
 }

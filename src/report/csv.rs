@@ -2,6 +2,7 @@
 //! load into a spreadsheet or a dataframe and to join across runs.
 
 use super::Exporter;
+use super::records::Records;
 use crate::stats::Report;
 use crate::stats::cost::CostLine;
 use crate::stats::figures::{CallerFigures, Durations};
@@ -9,19 +10,17 @@ use crate::stats::intervals::Holds;
 
 pub struct CsvExporter;
 
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
-}
-
 fn num(x: Option<f64>) -> String {
     x.map_or(String::new(), |v| v.to_string())
 }
 
-struct Rows(String);
+/// The rows, quoted by the `csv` crate: names (and metrics naming a caller
+/// type or pool, `by_caller.NAME.calls`) come from the user's file.
+struct Rows(Records);
 
 impl Rows {
     fn add(&mut self, scope: &str, name: &str, metric: &str, value: String) {
-        self.0.push_str(&format!("{},{},{},{}\n", scope, field(name), metric, value));
+        self.0.row([scope, name, metric, value.as_str()]);
     }
 
     fn durations(&mut self, scope: &str, name: &str, metric: &str, d: &Durations) {
@@ -106,7 +105,7 @@ impl Rows {
 
 impl Exporter for CsvExporter {
     fn render(&self, r: &Report) -> String {
-        let mut rows = Rows("scope,name,metric,value\n".to_string());
+        let mut rows = Rows(Records::new(["scope", "name", "metric", "value"]));
         rows.caller("overall", "all", &r.overall);
         for (name, f) in &r.by_caller {
             rows.caller("caller", name, f);
@@ -163,6 +162,6 @@ impl Exporter for CsvExporter {
             rows.cost("cost", name, &p.figures);
         }
         rows.cost("cost", "total", &r.cost.total);
-        rows.0
+        rows.0.finish()
     }
 }

@@ -4,8 +4,9 @@ use serde::Serialize;
 
 use super::layout::{Section, human};
 use super::markdown::markdown_table;
+use super::records::Records;
 use super::table::text_table;
-use super::{Format, pct};
+use super::{Format, pct, secs};
 use crate::plan::erlang::Figures;
 
 /// What `shop erlang` answers. In JSON the answer's figures (`--agents`, or the
@@ -54,11 +55,11 @@ impl ErlangReport {
 
     fn section(&self) -> Section {
         let erlang_a = self.patience.is_some();
-        let mut header = vec!["agents", "service level", "mean wait (s)"];
+        let mut header = vec!["agents", "service level", "mean wait"];
         if erlang_a {
-            header.push("mean wait answered (s)");
+            header.push("mean wait answered");
         }
-        header.extend(["P(wait > 0)", "abandon rate", "occupancy", "p95 wait (s)"]);
+        header.extend(["P(wait > 0)", "abandon rate", "occupancy", "p95 wait"]);
         if !self.targets.is_empty() {
             header.push("meets targets");
         }
@@ -66,15 +67,15 @@ impl ErlangReport {
             .rows
             .iter()
             .map(|f| {
-                let mut row = vec![f.agents.to_string(), pct(Some(f.service_level)), format!("{:.1}", f.wait_mean)];
+                let mut row = vec![f.agents.to_string(), pct(Some(f.service_level)), secs(Some(f.wait_mean))];
                 if erlang_a {
-                    row.push(format!("{:.1}", f.wait_mean_answered));
+                    row.push(secs(Some(f.wait_mean_answered)));
                 }
                 row.extend([
                     pct(Some(f.p_wait)),
                     pct(Some(f.abandon_rate)),
                     pct(Some(f.occupancy)),
-                    format!("{:.1}", f.wait_p95),
+                    secs(Some(f.wait_p95)),
                 ]);
                 if !self.targets.is_empty() {
                     let yes = self.answer.is_some_and(|a| a.agents == f.agents);
@@ -124,27 +125,35 @@ impl ErlangReport {
                 out
             }
             Format::Csv => {
-                let mut out = String::from(
-                    "agents,service_level,wait_mean,wait_mean_answered,p_wait,abandon_rate,occupancy,wait_p95,meets_targets\n",
-                );
+                let mut out = Records::new([
+                    "agents",
+                    "service_level",
+                    "wait_mean",
+                    "wait_mean_answered",
+                    "p_wait",
+                    "abandon_rate",
+                    "occupancy",
+                    "wait_p95",
+                    "meets_targets",
+                ]);
                 for f in &self.rows {
                     let meets = match (self.targets.is_empty(), self.answer) {
                         (true, _) => String::new(),
                         (false, a) => a.is_some_and(|a| a.agents == f.agents).to_string(),
                     };
-                    out.push_str(&format!(
-                        "{},{},{},{},{},{},{},{},{meets}\n",
-                        f.agents,
-                        f.service_level,
-                        f.wait_mean,
-                        f.wait_mean_answered,
-                        f.p_wait,
-                        f.abandon_rate,
-                        f.occupancy,
-                        f.wait_p95
-                    ));
+                    out.row([
+                        f.agents.to_string(),
+                        f.service_level.to_string(),
+                        f.wait_mean.to_string(),
+                        f.wait_mean_answered.to_string(),
+                        f.p_wait.to_string(),
+                        f.abandon_rate.to_string(),
+                        f.occupancy.to_string(),
+                        f.wait_p95.to_string(),
+                        meets,
+                    ]);
                 }
-                out
+                out.finish()
             }
             Format::Html => {
                 let mut page = super::html::Page::new(&self.title());

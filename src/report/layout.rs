@@ -19,7 +19,7 @@ pub struct Section {
 pub(super) fn callers(report: &Report) -> Vec<(&str, &CallerFigures)> {
     let mut v: Vec<(&str, &CallerFigures)> = report.by_caller.iter().map(|(k, f)| (k.as_str(), f)).collect();
     if report.by_caller.len() > 1 {
-        v.push(("all callers", &report.overall));
+        v.push((ALL_CALLERS, &report.overall));
     }
     v
 }
@@ -55,32 +55,116 @@ fn durations_section(
     Section { title: title.into(), header: header.map(String::from).to_vec(), rows, worst: vec![6, 7, 8], note }
 }
 
-/// The worst hold of the day, in words.
+/// The worst experiences of the day, in words: per caller type the worst
+/// holds and hang-ups on hold, the callers lost in the phone menu, the
+/// longest waits for an email answer or a callback; then the worst interval.
 pub fn headline(report: &Report) -> String {
     let mut lines = Vec::new();
     for (name, f) in callers(report) {
         if let (Some(p95), Some(max)) = (f.wait.p95, f.wait.max) {
             lines.push(format!(
-                "{name}: 1 in 20 held longer than {}, the longest hold was {}; {} hung up on hold, {} got a busy signal",
-                human(p95),
+                "{name}: {}, the longest hold was {}; {} hung up on hold, {} got a busy signal",
+                one_in_20_held(p95),
                 human(max),
                 pct(f.abandon_rate),
                 f.blocked
             ));
         }
+        if let Some(line) = menu_hang_ups(name, f) {
+            lines.push(line);
+        }
+        // Emails and callbacks per caller type only: "all callers" would repeat them.
+        if name != ALL_CALLERS {
+            lines.extend(email_answers(name, f));
+            lines.extend(callbacks(name, f));
+        }
     }
     if let Some(line) = worst_interval_line(report) {
         lines.push(line);
     }
-    if lines.is_empty() {
-        let calls = report.overall.calls;
-        return if calls == 0 {
-            "No calls: no caller dialed in this run (check the arrival rates and the horizon).".into()
-        } else {
-            format!("No caller reached a queue: none of the {calls} calls held (all ended in the menu).")
-        };
+    let calls = report.overall.calls;
+    if calls == 0 {
+        return "No calls: no caller dialed in this run (check the arrival rates and the horizon).".into();
+    }
+    let waited_apart = report
+        .by_caller
+        .values()
+        .filter_map(|f| f.channels.as_ref())
+        .any(|c| c.response_time.count > 0 || c.callbacks.accepted > 0 || c.open_at_end > 0);
+    if report.overall.wait.count == 0 && !waited_apart {
+        lines.insert(0, format!("No caller reached a queue: none of the {calls} calls held (all ended in the menu)."));
     }
     lines.join("\n")
+}
+
+/// The name of the "all callers" row.
+const ALL_CALLERS: &str = "all callers";
+
+/// "1 in 20 held longer than 2m 33s" (the 95th percentile hold); when that
+/// percentile is nothing at all, "fewer than 1 in 20 held at all".
+fn one_in_20_held(p95: f64) -> String {
+    if human(p95) == "0s" {
+        "fewer than 1 in 20 held at all".to_string()
+    } else {
+        format!("1 in 20 held longer than {}", human(p95))
+    }
+}
+
+/// An email caller type's longest waits for an agent to start on their email.
+fn email_answers(name: &str, f: &CallerFigures) -> Option<String> {
+    let c = f.channels.as_ref().filter(|c| c.channel == "email")?;
+    let open = match c.open_at_end {
+        0 => String::new(),
+        1 => ", 1 still open when the run ended".to_string(),
+        n => format!(", {n} still open when the run ended"),
+    };
+    let (Some(p95), Some(max)) = (c.response_time.p95, c.response_time.max) else {
+        return (c.open_at_end > 0).then(|| format!("{name}: no email was started{open}"));
+    };
+    Some(format!(
+        "{name}: 1 in 20 emails waited longer than {} for an agent to start on them, the longest {}; {} within the response target{open}",
+        human(p95),
+        human(max),
+        pct(c.within_target)
+    ))
+}
+
+/// A caller type's callbacks: how many accepted one, how long the longest
+/// waited to be called back, and how many were never reached.
+fn callbacks(name: &str, f: &CallerFigures) -> Option<String> {
+    let c = f.channels.as_ref()?;
+    let cb = &c.callbacks;
+    if cb.accepted == 0 {
+        return None;
+    }
+    let wait = match (c.time_to_callback.p95, c.time_to_callback.max) {
+        (Some(p95), Some(max)) => {
+            format!("; 1 in 20 waited longer than {} to be called back, the longest {}", human(p95), human(max))
+        }
+        _ => String::new(),
+    };
+    let failed = if cb.failed == 1 { "1 was".to_string() } else { format!("{} were", cb.failed) };
+    Some(format!(
+        "{name}: {} of {} offered a callback accepted it{wait}; {failed} never reached",
+        cb.accepted, cb.offered
+    ))
+}
+
+/// The calls of a caller type that hung up in the phone menu (menu patience
+/// ran out, the IVR hung up after no key, or too many steps), in words with
+/// the menu's long tail: none when no call did.
+fn menu_hang_ups(name: &str, f: &CallerFigures) -> Option<String> {
+    if f.abandoned_menu == 0 {
+        return None;
+    }
+    let tail =
+        f.menu_time.p95.map_or(String::new(), |p95| format!("; 1 in 20 calls spent longer than {} in it", human(p95)));
+    Some(format!(
+        "{name}: {} of {} calls ({}) hung up in the menu{tail}",
+        f.abandoned_menu,
+        f.calls,
+        pct(crate::stats::ratio(f.abandoned_menu, f.calls))
+    ))
 }
 
 /// The worst interval of the day, in words (only with more than one interval).
@@ -88,10 +172,10 @@ fn worst_interval_line(report: &Report) -> Option<String> {
     let w = report.worst_interval.as_ref().filter(|_| report.by_interval.len() > 1)?;
     let i = &report.by_interval[w.index];
     Some(format!(
-        "worst interval {} (lowest service level; ties: highest p95 hold): service level {}, 1 in 20 held longer than {}, {} hung up on hold",
+        "worst interval {} (lowest service level; ties: highest p95 hold): service level {}, {}, {} hung up on hold",
         w.label,
         pct(i.service_level),
-        secs(i.wait.p95),
+        i.wait.p95.map_or_else(|| "no hold".to_string(), one_in_20_held),
         pct(i.abandon_rate)
     ))
 }
@@ -250,7 +334,7 @@ pub fn sections(report: &Report) -> Vec<Section> {
                 })
             })
             .collect(),
-        worst: vec![6, 7],
+        worst: vec![5, 6, 7],
         note: Some("Counts are totals over all replications; a redial is a new call of the same caller.".into()),
     });
     out.push(Section {
@@ -289,7 +373,10 @@ pub fn sections(report: &Report) -> Vec<Section> {
         |f| &f.time_to_answer,
         None,
     ));
-    out.push(durations_section(report, "Time in the menu, per call", |f| &f.menu_time, None));
+    // A line whose callers all go straight to a queue (chat, email) has no menu to show.
+    if report.overall.menu_time.max.is_some_and(|m| m > 0.0) {
+        out.push(durations_section(report, "Time in the menu, per call", |f| &f.menu_time, None));
+    }
     out.push(durations_section(
         report,
         "Time to resolution, first dial to resolution, per resolved caller",

@@ -10,6 +10,7 @@ pub mod html;
 pub mod json;
 pub mod layout;
 pub mod markdown;
+pub mod records;
 pub(crate) mod staff;
 pub mod table;
 

@@ -139,7 +139,15 @@ pub fn value(metric: Metric, v: Option<f64>) -> String {
 /// A change in its unit, signed: `+12s`, `-1.5 pts`, `+0.010`.
 pub fn change(metric: Metric, v: Option<f64>) -> String {
     let Some(v) = v else { return "-".into() };
-    let v = if v == 0.0 { 0.0 } else { v }; // no "-0.0"
+    // A change too small to show is shown as none, `+0s` or `+0.0 pts`: never "-0.0".
+    let shown_as_zero = match metric.unit() {
+        Unit::Seconds => human(v.abs()) == "0s",
+        Unit::Share => (v * 1000.0).round() == 0.0,
+        Unit::Number => (v * 1000.0).round() == 0.0,
+        Unit::PerDay | Unit::Hours => (v * 10.0).round() == 0.0,
+        Unit::Money => (v * 100.0).round() == 0.0,
+    };
+    let v = if shown_as_zero { 0.0 } else { v };
     match metric.unit() {
         Unit::Seconds if v < 0.0 => human(v),
         Unit::Seconds => format!("+{}", human(v)),
@@ -153,7 +161,7 @@ pub fn change(metric: Metric, v: Option<f64>) -> String {
 }
 
 pub fn rel(v: Option<f64>) -> String {
-    v.map_or_else(|| "-".into(), |v| format!("{:+.1}%", if v == 0.0 { 0.0 } else { v * 100.0 }))
+    v.map_or_else(|| "-".into(), |v| format!("{:+.1}%", if (v * 1000.0).round() == 0.0 { 0.0 } else { v * 100.0 }))
 }
 
 pub fn interval(metric: Metric, ci: Option<[f64; 2]>) -> String {
@@ -304,6 +312,9 @@ fn cost_line(c: &Comparison) -> Option<String> {
         (Metric::Cost(Cost::PaidHours), hours)
     };
     let what = if m == Metric::Cost(Cost::PerDay) { "cost a day" } else { "paid agent-hours a day" };
+    if p.a.is_some() && p.a == p.b {
+        return Some(format!("{what}: {} in both", value(m, p.a)));
+    }
     Some(format!("{what}: {} → {} ({}, {})", value(m, p.a), value(m, p.b), change(m, p.diff), rel(p.rel_diff)))
 }
 
@@ -544,3 +555,20 @@ pub fn check_title(r: &CheckReport) -> String {
 pub const CHECK_RULE: &str = "A change gate (signed limit) fails when the change is past its limit AND the 95% interval of the change \
      (paired days) is wholly on the worse side of zero; a level gate (no sign) fails when HEAD's figure and its whole 95% interval are past the level; \
      \"pass (noise)\" is past the limit but not distinguishable from it. A caller type or queue gated in base and missing in head fails unless --allow-missing.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_too_small_to_show_is_never_negative_zero() {
+        let share = Metric::Rate(crate::stats::metric::Rate::WithinTarget);
+        assert_eq!(change(share, Some(-0.0001)), "+0.0 pts");
+        assert_eq!(change(share, Some(-0.012)), "-1.2 pts");
+        assert_eq!(change(WAIT_P95, Some(-0.04)), "+0s");
+        assert_eq!(change(WAIT_P95, Some(-65.0)), "-1m 05s");
+        assert_eq!(change(Metric::Cost(Cost::PerDay), Some(-0.001)), "+0.00");
+        assert_eq!(rel(Some(-0.0002)), "+0.0%");
+        assert_eq!(rel(Some(-0.25)), "-25.0%");
+    }
+}

@@ -2,6 +2,7 @@
 //! timelines, then every table of the text report.
 
 use super::{Page, timeline};
+use crate::journey::WaitKind;
 use crate::journey::timeline::Timeline;
 use crate::report::Exporter;
 use crate::report::charts::day::{self, Interval};
@@ -84,9 +85,12 @@ impl Exporter for HtmlExporter {
         }
 
         if !self.journeys.is_empty() {
+            // Holds, unless an email's response or a callback's wait is among them.
+            let holds = self.journeys.iter().all(|j| j.waited_for.is_none_or(|k| k == WaitKind::Hold));
             page.heading(&format!(
-                "The {} longest hold{} of the run, as the callers lived them",
+                "The {} longest {}{} of the run, as the callers lived them",
                 self.journeys.len(),
+                if holds { "hold" } else { "wait" },
                 if self.journeys.len() == 1 { "" } else { "s" }
             ));
             page.raw(&timeline::key());

@@ -1,0 +1,109 @@
+//! The two sides together: the simulation's figures with their 95% intervals
+//! from the spread between replications, the log's figures per day, and how
+//! far apart they are over the intervals.
+
+use super::figures::{Counted, FIGURES, Figure, FigureError, Row, Side};
+use super::log::Binned;
+use crate::scenario::Scenario;
+use crate::stats::ci::sectioned_ci95;
+use crate::stats::collect::{CallerStats, IntervalStats, Runs};
+use crate::stats::r6;
+
+/// A 95% interval kept within what the figure can be (no negative wait, no share above 1).
+fn clamp(f: Figure, ci: [f64; 2]) -> [f64; 2] {
+    let hi = if f.is_share() { ci[1].min(1.0) } else { ci[1] };
+    [r6(ci[0].max(0.0)), r6(hi)]
+}
+
+/// The simulation's side: the pooled figure and its interval from the
+/// figure on each replication alone.
+fn simulated<C: Counted>(pooled: &C, per_rep: &[&C], days_per_rep: f64, reps: f64) -> Side {
+    let mut values = [None; 7];
+    let mut ci95 = [None; 7];
+    for (i, f) in FIGURES.iter().enumerate() {
+        let v = f.of(pooled, days_per_rep * reps);
+        values[i] = v.map(r6);
+        let daily: Vec<f64> = per_rep.iter().filter_map(|c| f.of(*c, days_per_rep)).collect();
+        ci95[i] = v
+            .and_then(|v| match f.metric() {
+                Some(m) => m.ci95(v, &daily),
+                None => sectioned_ci95(v, &daily),
+            })
+            .map(|c| clamp(*f, c));
+    }
+    Side { values, ci95: Some(ci95) }
+}
+
+fn actual<C: Counted>(c: &C, days: f64) -> Side {
+    let mut values = [None; 7];
+    for (i, f) in FIGURES.iter().enumerate() {
+        values[i] = f.of(c, days).map(r6);
+    }
+    Side { values, ci95: None }
+}
+
+type Pair = (f64, f64, Option<[f64; 2]>);
+
+/// Every interval and the whole day, log beside simulation, and the errors.
+pub fn compare(binned: &Binned, sc: &Scenario, runs: &Runs) -> (Vec<Row>, Row, Vec<FigureError>) {
+    let days = binned.days as f64;
+    let reps = runs.per_rep.len() as f64;
+    let per_rep_days = f64::from(sc.days.max(1));
+    let pooled = runs.pooled.intervals();
+    let per_rep: Vec<Vec<IntervalStats>> = runs.per_rep.iter().map(|r| r.intervals()).collect();
+    let day = &sc.intervals;
+    let rows: Vec<Row> = pooled
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let (from, to) = day.bounds(k);
+            let mine: Vec<&IntervalStats> = per_rep.iter().filter_map(|r| r.get(k)).collect();
+            let empty = IntervalStats::default();
+            Row {
+                from: r6(from.as_secs_f64()),
+                to: r6(to.as_secs_f64()),
+                label: day.label(k),
+                actual: actual(binned.intervals.get(k).unwrap_or(&empty), days),
+                simulated: simulated(p, &mine, per_rep_days, reps),
+            }
+        })
+        .collect();
+
+    let mut all = IntervalStats::default();
+    for i in &binned.intervals {
+        all.merge(i);
+    }
+    let overall_pooled = runs.pooled.overall();
+    let overall_reps: Vec<CallerStats> = runs.per_rep.iter().map(|r| r.overall()).collect();
+    let refs: Vec<&CallerStats> = overall_reps.iter().collect();
+    let (from, to) = (0.0, r6(day.horizon.as_secs_f64()));
+    let overall = Row {
+        from,
+        to,
+        label: "whole day".into(),
+        actual: actual(&all, days),
+        simulated: simulated(&overall_pooled, &refs, per_rep_days, reps),
+    };
+
+    let errors = FIGURES
+        .iter()
+        .map(|&f| {
+            // (log, simulated, simulated's interval) of each interval where both have the figure.
+            let pairs: Vec<Pair> =
+                rows.iter().filter_map(|r| Some((r.actual.get(f)?, r.simulated.get(f)?, r.simulated.ci(f)))).collect();
+            let n = pairs.len();
+            let mean = |g: fn(&Pair) -> f64| (n > 0).then(|| r6(pairs.iter().map(g).sum::<f64>() / n as f64));
+            let with_ci: Vec<bool> =
+                pairs.iter().filter_map(|(a, _, ci)| ci.map(|[lo, hi]| *a >= lo - 1e-9 && *a <= hi + 1e-9)).collect();
+            FigureError {
+                figure: f,
+                mae: mean(|(a, s, _)| (s - a).abs()),
+                bias: mean(|(a, s, _)| s - a),
+                within_ci95: (!with_ci.is_empty())
+                    .then(|| r6(with_ci.iter().filter(|x| **x).count() as f64 / with_ci.len() as f64)),
+                intervals: n,
+            }
+        })
+        .collect();
+    (rows, overall, errors)
+}
