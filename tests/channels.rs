@@ -477,3 +477,29 @@ fn a_callback_that_waits_for_an_empty_line_is_told_the_last_such_wait() {
     let ttc = f(&r["overall"]["time_to_callback"]["mean"]);
     assert!(f(&e["mean_abs"]) < 0.75 * ttc, "error {e} against a mean time to callback of {ttc} s");
 }
+
+#[test]
+fn through_the_day_shows_email_response_and_time_to_callback_where_the_design_has_them() {
+    let o = shop(&["run", "scenarios/blended_team.yaml", "--format", "json", "--replications", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rows = r["by_interval"].as_array().unwrap();
+    // Every email started and every callback reached is counted in exactly one
+    // interval: the one the email arrived in, or the accepting call was dialed in.
+    let sum = |key: &str| rows.iter().map(|i| n(&i[key]["count"])).sum::<u64>();
+    assert_eq!(sum("response_time"), n(&r["by_caller"]["writer"]["response_time"]["count"]));
+    assert_eq!(sum("time_to_callback"), n(&r["by_caller"]["caller"]["time_to_callback"]["count"]));
+    for i in rows {
+        assert_eq!(i["response_time"], i["by_caller"]["writer"]["response_time"], "one email caller type: the same");
+        assert!(i["by_caller"]["caller"].get("response_time").is_none(), "voice callers have no email response");
+        let t = &i["time_to_callback"];
+        if n(&t["count"]) > 0 {
+            assert!(f(&t["mean"]) <= f(&t["max"]) && f(&t["p95"]) <= f(&t["max"]) + 1e-9, "{t}");
+        }
+    }
+    assert!(rows.iter().all(|i| n(&i["response_time"]["count"]) > 0), "emails arrive all day");
+    let table = stdout(&shop(&["run", "scenarios/blended_team.yaml", "--replications", "3"]));
+    assert!(table.contains("p95 email response") && table.contains("p95 time to callback"), "{table}");
+    let voice = stdout(&shop(&["run", "scenarios/support_line.yaml", "--replications", "2"]));
+    assert!(!voice.contains("email response"), "{voice}");
+}

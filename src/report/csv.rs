@@ -6,7 +6,7 @@ use super::records::Records;
 use crate::stats::Report;
 use crate::stats::cost::CostLine;
 use crate::stats::figures::{CallerFigures, Durations};
-use crate::stats::intervals::Holds;
+use crate::stats::intervals::{Holds, IntervalChannels};
 
 pub struct CsvExporter;
 
@@ -38,6 +38,17 @@ impl Rows {
         for (k, v) in [("mean", d.mean), ("p50", d.p50), ("p90", d.p90), ("p95", d.p95), ("p99", d.p99), ("max", d.max)]
         {
             self.add(scope, name, &format!("{metric}.{k}"), num(v));
+        }
+    }
+
+    /// An interval's channel times, where the design has them; `prefix` ends with a dot or is empty.
+    fn channels(&mut self, scope: &str, name: &str, prefix: &str, ch: &IntervalChannels) {
+        for (metric, t) in [("response_time", &ch.response_time), ("time_to_callback", &ch.time_to_callback)] {
+            let Some(t) = t else { continue };
+            self.add(scope, name, &format!("{prefix}{metric}.count"), t.count.to_string());
+            for (k, v) in [("mean", t.mean), ("p95", t.p95), ("max", t.max)] {
+                self.add(scope, name, &format!("{prefix}{metric}.{k}"), num(v));
+            }
         }
     }
 
@@ -144,12 +155,14 @@ impl Exporter for CsvExporter {
             rows.holds("interval", name, "wait", &i.wait);
             rows.add("interval", name, "agents", i.agents.to_string());
             rows.add("interval", name, "occupancy", num(i.occupancy));
+            rows.channels("interval", name, "", &i.channels);
             for (caller, c) in &i.by_caller {
                 let m = |k: &str| format!("by_caller.{caller}.{k}");
                 rows.add("interval", name, &m("calls"), c.calls.to_string());
                 rows.add("interval", name, &m("service_level"), num(c.service_level));
                 rows.add("interval", name, &m("abandon_rate"), num(c.abandon_rate));
                 rows.holds("interval", name, &m("wait"), &c.wait);
+                rows.channels("interval", name, &m(""), &c.channels);
             }
             for (pool, p) in &i.by_pool {
                 rows.add("interval", name, &format!("by_pool.{pool}.agents"), p.agents.to_string());

@@ -184,7 +184,7 @@ pub use crate::time::human_secs as human;
 
 /// The "Through the day" table: one row per interval, all callers.
 fn through_the_day(report: &Report) -> Section {
-    let header = [
+    let mut header: Vec<String> = [
         "interval",
         "calls",
         "answered",
@@ -196,12 +196,23 @@ fn through_the_day(report: &Report) -> Section {
         "max hold",
         "agents on duty",
         "occupancy",
-    ];
+    ]
+    .map(String::from)
+    .to_vec();
+    // Channel columns only where the design has them.
+    let email = report.by_interval.iter().any(|i| i.channels.response_time.is_some());
+    let callbacks = report.by_interval.iter().any(|i| i.channels.time_to_callback.is_some());
+    if email {
+        header.push("p95 email response".into());
+    }
+    if callbacks {
+        header.push("p95 time to callback".into());
+    }
     let rows = report
         .by_interval
         .iter()
         .map(|i| {
-            vec![
+            let mut row = vec![
                 i.label.clone(),
                 i.calls.to_string(),
                 i.answered.to_string(),
@@ -213,18 +224,31 @@ fn through_the_day(report: &Report) -> Section {
                 secs(i.wait.max),
                 format!("{:.1}", i.agents),
                 pct(i.occupancy),
-            ]
+            ];
+            if email {
+                row.push(secs(i.channels.response_time.as_ref().and_then(|t| t.p95)));
+            }
+            if callbacks {
+                row.push(secs(i.channels.time_to_callback.as_ref().and_then(|t| t.p95)));
+            }
+            row
         })
         .collect();
     let worst = report.worst_interval.as_ref().map_or(String::new(), |w| format!(" Worst interval: {}.", w.label));
+    let channels = match (email, callbacks) {
+        (false, false) => "",
+        _ => {
+            " Email response and time to callback count in the interval the email arrived in, or the call that accepted the callback was dialed in (nights included)."
+        }
+    };
     Section {
         title: "Through the day".into(),
-        header: header.map(String::from).to_vec(),
+        header,
         rows,
         worst: vec![7, 8],
         note: Some(format!(
             "A call counts in the interval it was dialed in, whatever happened later; hung up = on hold. \
-             Agents on duty (mean) and occupancy are time-weighted within the interval.{worst}"
+             Agents on duty (mean) and occupancy are time-weighted within the interval.{channels}{worst}"
         )),
     }
 }

@@ -180,11 +180,16 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             s.record_ewt(e, leg_hold);
         }
         if c.channel == Channel::Email && c.answered_at.is_none() {
-            let response = self.now.since(c.dial);
+            let (dial, caller) = (c.dial, c.caller.index());
+            let response = self.now.since(dial);
             s.emails_started += 1;
             s.response_time.record(response);
-            if response <= sc.callers[c.caller.index()].response_target {
+            if response <= sc.callers[caller].response_target {
                 s.within_target += 1;
+            }
+            let k = self.interval_of(dial);
+            if let Some(t) = self.stats.interval_channel_mut(k, caller) {
+                t.response_time.record(response);
             }
         }
     }
@@ -251,6 +256,12 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         if reached {
             s.callbacks_completed += 1;
             s.time_to_callback.record(now.since(accepted));
+            let (dial, caller) = (c.dial, c.caller.index());
+            let k = self.interval_of(dial);
+            if let Some(t) = self.stats.interval_channel_mut(k, caller) {
+                t.time_to_callback.record(now.since(accepted));
+            }
+            let c = &mut self.calls[slot as usize];
             c.cb = Callback::Reached;
             self.trace(slot, Step::CallbackTry { attempt: tries, reached: true, waited: now.since(accepted) });
             self.account(pool);

@@ -249,7 +249,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             pools,
             arrivals,
             level_of,
-            stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len(), sc.intervals.count()),
+            stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len(), sc.intervals.count(), M::CHANNELS),
             obs,
             mode: PhantomData,
             closed: false,
@@ -373,7 +373,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
     // Called per call, with dial times that rarely leave the last interval
     // found: two compares against the remembered span instead of divisions.
     #[inline]
-    fn interval_of(&mut self, t: SimTime) -> usize {
+    pub(super) fn interval_of(&mut self, t: SimTime) -> usize {
         let (lo, hi, k) = self.interval_span;
         if lo <= t.0 && t.0 < hi {
             return k;

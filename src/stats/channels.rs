@@ -112,3 +112,25 @@ impl ChatTime {
         self.busy += o.busy;
     }
 }
+
+/// The channel times of the items of one caller type that arrived in an interval.
+#[derive(Clone, Debug)]
+pub struct ChannelTimes {
+    /// Email: arrival to an agent starting on it.
+    pub response_time: Summary,
+    /// Accepting a callback to the agent reaching the caller.
+    pub time_to_callback: Summary,
+}
+
+impl Default for ChannelTimes {
+    fn default() -> Self {
+        ChannelTimes { response_time: Summary::coarse(), time_to_callback: Summary::coarse() }
+    }
+}
+
+impl ChannelTimes {
+    pub fn merge(&mut self, o: &ChannelTimes) {
+        self.response_time.merge(&o.response_time);
+        self.time_to_callback.merge(&o.time_to_callback);
+    }
+}

@@ -1,7 +1,7 @@
 //! What one replication counts: per caller type, per queue, per pool.
 //! The engine fills these; nothing here knows about formats.
 
-use super::channels::{ChannelStats, ChatTime};
+use super::channels::{ChannelStats, ChannelTimes, ChatTime};
 use super::summary::Summary;
 use crate::time::SimDuration;
 
@@ -378,6 +378,11 @@ pub struct RepStats {
     /// Agent time per interval and pool: index `interval * pools + pool`.
     /// Empty in frozen copies.
     pub by_pool_interval: Vec<PoolStats>,
+    /// Email response times and times to callback by the interval the item
+    /// arrived in (the call that accepted the callback was dialed in), per
+    /// caller type: index `interval * callers + caller`. Empty when the
+    /// scenario uses no channel, and in frozen copies.
+    pub by_interval_channel: Vec<ChannelTimes>,
     /// Number of reporting intervals.
     intervals: usize,
     /// All caller types together, kept when frozen (a frozen summary cannot be merged).
@@ -415,13 +420,20 @@ impl Runs {
 }
 
 impl RepStats {
-    pub fn new(callers: usize, queues: usize, pools: usize, intervals: usize) -> RepStats {
+    /// Counts for a design of these sizes; `channels`: the channel times by
+    /// interval are counted too.
+    pub fn new(callers: usize, queues: usize, pools: usize, intervals: usize, channels: bool) -> RepStats {
         RepStats {
             by_caller: vec![CallerStats::default(); callers],
             by_queue: vec![QueueStats::default(); queues],
             by_pool: vec![PoolStats::default(); pools],
             by_interval: (0..intervals * callers).map(|_| IntervalStats::default()).collect(),
             by_pool_interval: vec![PoolStats::default(); intervals * pools],
+            by_interval_channel: if channels {
+                (0..intervals * callers).map(|_| ChannelTimes::default()).collect()
+            } else {
+                Vec::new()
+            },
             intervals,
             overall: None,
             interval_overall: None,
@@ -443,6 +455,29 @@ impl RepStats {
     pub fn record_interval(&mut self, k: usize, caller: usize, c: &CallRecord, service_level: SimDuration) {
         let n = self.by_caller.len();
         self.by_interval[k * n + caller].record_call(c, service_level);
+    }
+
+    /// One caller type's channel times in interval `k`, when counted (not in frozen copies).
+    pub fn interval_channel(&self, k: usize, caller: usize) -> Option<&ChannelTimes> {
+        self.by_interval_channel.get(k * self.by_caller.len() + caller)
+    }
+
+    /// Every caller type's channel times in interval `k` together, when counted.
+    pub fn interval_channel_all(&self, k: usize) -> Option<ChannelTimes> {
+        let n = self.by_caller.len();
+        let row = self.by_interval_channel.get(k * n..(k + 1) * n)?;
+        let mut all = ChannelTimes::default();
+        for c in row {
+            all.merge(c);
+        }
+        Some(all)
+    }
+
+    /// One caller type's channel times in interval `k`, to add to.
+    #[inline]
+    pub fn interval_channel_mut(&mut self, k: usize, caller: usize) -> Option<&mut ChannelTimes> {
+        let n = self.by_caller.len();
+        self.by_interval_channel.get_mut(k * n + caller)
     }
 
     /// One pool's agent time in interval `k` (not in frozen copies).
@@ -508,6 +543,9 @@ impl RepStats {
         for (a, b) in self.by_pool_interval.iter_mut().zip(&o.by_pool_interval) {
             a.merge(b);
         }
+        for (a, b) in self.by_interval_channel.iter_mut().zip(&o.by_interval_channel) {
+            a.merge(b);
+        }
     }
 
     /// A copy with frozen summaries and its overall figures kept: a few hundred
@@ -519,6 +557,7 @@ impl RepStats {
             by_pool: self.by_pool.clone(),
             by_interval: Vec::new(),
             by_pool_interval: Vec::new(),
+            by_interval_channel: Vec::new(),
             intervals: self.intervals,
             overall: Some(self.overall().frozen()),
             interval_overall: Some(if self.by_caller.len() == 1 {

@@ -13,6 +13,7 @@
 //! definitions (`Metric::of_queue`). A channel time counts in the interval the
 //! item arrived in (an email's, or the call that accepted the callback).
 
+pub use super::channels::ChannelTimes;
 use super::collect::QueueStats;
 use super::summary::Summary;
 use crate::scenario::{CallerTypeId, QueueId};
@@ -33,28 +34,6 @@ impl Wanted {
     /// Nothing asked: no observer needed.
     pub fn is_empty(&self) -> bool {
         self.queues.is_empty() && !self.channel_times
-    }
-}
-
-/// The channel times of the items of one caller type that arrived in an interval.
-#[derive(Clone, Debug)]
-pub struct ChannelTimes {
-    /// Email: arrival to an agent starting on it.
-    pub response_time: Summary,
-    /// Accepting a callback to the agent reaching the caller.
-    pub time_to_callback: Summary,
-}
-
-impl Default for ChannelTimes {
-    fn default() -> Self {
-        ChannelTimes { response_time: Summary::coarse(), time_to_callback: Summary::coarse() }
-    }
-}
-
-impl ChannelTimes {
-    pub fn merge(&mut self, o: &ChannelTimes) {
-        self.response_time.merge(&o.response_time);
-        self.time_to_callback.merge(&o.time_to_callback);
     }
 }
 

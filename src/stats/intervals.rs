@@ -6,10 +6,11 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::channels::ChannelTimes;
 use super::collect::{IntervalStats, PoolStats, Runs};
 use super::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat, WAIT_P95};
 use super::r6;
-use crate::scenario::Scenario;
+use crate::scenario::{CallerType, Channel, Scenario};
 
 /// Hold statistics of the calls dialed in an interval, in seconds; null when
 /// no call reached a queue.
@@ -37,6 +38,49 @@ impl Holds {
     }
 }
 
+/// A channel time (email response, time to callback) of the items that
+/// arrived in an interval, in seconds.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Times {
+    pub count: u64,
+    pub mean: Option<f64>,
+    pub p95: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl Times {
+    fn of(span: Span, t: &ChannelTimes) -> Times {
+        let m = |st: Stat| Metric::Duration(span, st).of_channel_times(t).map(r6);
+        let count = match span {
+            Span::ResponseTime => t.response_time.count,
+            _ => t.time_to_callback.count,
+        };
+        Times { count, mean: m(Stat::Mean), p95: m(Stat::P95), max: m(Stat::Max) }
+    }
+}
+
+/// The channel times of an interval, each only where the design has it
+/// (email caller types; queues offering callbacks).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct IntervalChannels {
+    /// Emails that arrived in the interval: arrival to an agent starting on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_time: Option<Times>,
+    /// Callbacks accepted by calls dialed in the interval: acceptance to reaching the caller.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_to_callback: Option<Times>,
+}
+
+impl IntervalChannels {
+    fn of(t: Option<&ChannelTimes>, email: bool, callbacks: bool) -> IntervalChannels {
+        let Some(t) = t else { return IntervalChannels::default() };
+        IntervalChannels {
+            response_time: email.then(|| Times::of(Span::ResponseTime, t)),
+            time_to_callback: callbacks.then(|| Times::of(Span::TimeToCallback, t)),
+        }
+    }
+}
+
 /// One caller type's calls dialed in an interval.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct IntervalCaller {
@@ -44,6 +88,8 @@ pub struct IntervalCaller {
     pub service_level: Option<f64>,
     pub abandon_rate: Option<f64>,
     pub wait: Holds,
+    #[serde(flatten)]
+    pub channels: IntervalChannels,
 }
 
 /// One pool during an interval.
@@ -78,6 +124,9 @@ pub struct IntervalFigures {
     pub occupancy: Option<f64>,
     /// Calls that reached a queue (the denominator of service level and abandon rate).
     pub reached_queue: u64,
+    /// Email response and time to callback, all caller types together (where the design has them).
+    #[serde(flatten)]
+    pub channels: IntervalChannels,
 }
 
 /// Several pools' agent time in one interval as one: staffed and busy add up,
@@ -120,6 +169,9 @@ pub fn by_interval(sc: &Scenario, runs: &Runs) -> Vec<IntervalFigures> {
     let pooled = &runs.pooled;
     let overall = pooled.intervals();
     let day = &sc.intervals;
+    let email = |c: &CallerType| c.channel == Channel::Email;
+    let callbacks = sc.queues.iter().any(|q| q.callback.is_some());
+    let any_email = sc.callers.iter().any(email);
     overall
         .iter()
         .enumerate()
@@ -136,6 +188,11 @@ pub fn by_interval(sc: &Scenario, runs: &Runs) -> Vec<IntervalFigures> {
                         service_level: SERVICE_LEVEL.of_interval(i).map(r6),
                         abandon_rate: ABANDON_RATE.of_interval(i).map(r6),
                         wait: Holds::of(i),
+                        channels: IntervalChannels::of(
+                            pooled.interval_channel(k, c),
+                            email(ct),
+                            callbacks && ct.channel == Channel::Voice,
+                        ),
                     };
                     (ct.name.clone(), f)
                 })
@@ -169,6 +226,7 @@ pub fn by_interval(sc: &Scenario, runs: &Runs) -> Vec<IntervalFigures> {
                 agents: agents(&pools),
                 occupancy: Metric::Occupancy.of_pool(&pools).map(r6),
                 reached_queue: all.reached_queue,
+                channels: IntervalChannels::of(pooled.interval_channel_all(k).as_ref(), any_email, callbacks),
             }
         })
         .collect()
