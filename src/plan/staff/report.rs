@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::achieved::{achieved, binding, per_rep_intervals};
+use super::confirm::{Confirmation, Verdict};
 use super::{Answer, Request};
 use crate::scenario::Scenario;
 use crate::stats::r6;
@@ -127,13 +128,65 @@ pub(crate) struct SearchCost {
     pub replications: u32,
 }
 
+/// A target the command added to the ones given, and why.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct AddedTarget {
+    pub target: String,
+    pub why: String,
+}
+
+/// One target (and pool, for unscoped occupancy) in one interval of the confirming run.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ConfirmedFigure {
+    pub from: f64,
+    pub to: f64,
+    pub label: String,
+    pub target: String,
+    /// The pool, for an occupancy target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
+    /// All replications of the confirming run pooled (a share, or seconds).
+    pub figure: f64,
+    /// Its 95% interval (sectioning over the replications); null with fewer
+    /// than two replications measuring it, and then the figure alone decides.
+    pub ci95: Option<[f64; 2]>,
+    /// `met` (the whole interval on the right side of the bound),
+    /// `within_noise` (the interval holds the bound) or `missed` (the whole
+    /// interval on the wrong side).
+    pub verdict: Verdict,
+    /// A share (shown as a percentage) rather than seconds.
+    #[serde(skip)]
+    pub share: bool,
+}
+
+/// The staffing found, simulated again on a seed the search never used.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Confirmed {
+    /// The search's seed + 1 unless `--confirm-seed` gave one: `shop run --seed` this reruns it.
+    pub seed: u64,
+    pub replications: u32,
+    /// Interval by interval, then target by target; an interval where a
+    /// target has no figure (no call) is left out.
+    pub intervals: Vec<ConfirmedFigure>,
+    pub met: usize,
+    pub within_noise: usize,
+    pub missed: usize,
+}
+
 /// The whole `shop staff` answer. Keys are the contract's (SCENARIO.md part 2) plus extras.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct StaffReport {
     pub scenario: String,
     pub seed: u64,
     pub replications: u32,
+    /// Every target searched, as written (the added ones included).
     pub targets: Vec<String>,
+    /// Targets the command added (an email caller type no target bounds gets
+    /// its `response_target`), with why.
+    pub added_targets: Vec<AddedTarget>,
+    /// `--confidence`: the two-sided level at which a target's interval had to
+    /// lie on the right side of its bound in the search (null: the pooled figure).
+    pub confidence: Option<f64>,
     /// The interval length, s.
     pub interval: f64,
     pub pools: Vec<String>,
@@ -152,6 +205,8 @@ pub(crate) struct StaffReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unmet: Option<MissedTarget>,
     pub search: SearchCost,
+    /// The confirming run (null with `--no-confirm`, or when no staffing was found).
+    pub confirmed: Option<Confirmed>,
     /// The file `--write` wrote, for the notes.
     #[serde(skip)]
     pub written: Option<String>,
@@ -159,7 +214,7 @@ pub(crate) struct StaffReport {
 
 impl StaffReport {
     /// The report of this answer; `original`: the design as the file staffs it.
-    pub(crate) fn build(req: &Request, original: &Scenario, a: &Answer) -> StaffReport {
+    pub(crate) fn build(req: &Request, original: &Scenario, a: &Answer, c: Option<&Confirmation>) -> StaffReport {
         let sc = &req.scenario;
         let day = &sc.intervals;
         let per_rep = per_rep_intervals(&a.runs);
@@ -217,6 +272,8 @@ impl StaffReport {
             seed: sc.seed,
             replications: sc.replications,
             targets: req.targets.iter().map(|t| t.text.clone()).collect(),
+            added_targets: Vec::new(),
+            confidence: req.confidence,
             interval: r6(day.length.as_secs_f64()),
             pools: req.pools.iter().map(|&p| sc.pools[p].name.clone()).collect(),
             intervals,
@@ -233,8 +290,41 @@ impl StaffReport {
                 value: r6(u.value),
             }),
             search: SearchCost { evaluations: a.evaluations, replications: sc.replications },
+            confirmed: c.map(|c| confirmed(req, c)),
             written: None,
         }
+    }
+}
+
+/// The confirming run as reported.
+fn confirmed(req: &Request, c: &Confirmation) -> Confirmed {
+    let sc = &req.scenario;
+    let intervals = c
+        .checks
+        .iter()
+        .map(|x| {
+            let (from, to) = sc.intervals.bounds(x.interval);
+            let target = &req.targets[x.target];
+            ConfirmedFigure {
+                from: r6(from.as_secs_f64()),
+                to: r6(to.as_secs_f64()),
+                label: sc.intervals.label(x.interval),
+                target: target.text.clone(),
+                pool: x.pool.map(|p| sc.pools[p].name.clone()),
+                figure: r6(x.figure),
+                ci95: x.ci95.map(|[lo, hi]| [r6(lo), r6(hi)]),
+                verdict: x.verdict,
+                share: target.metric().is_share(),
+            }
+        })
+        .collect();
+    Confirmed {
+        seed: c.seed,
+        replications: sc.replications,
+        intervals,
+        met: c.count(Verdict::Met),
+        within_noise: c.count(Verdict::WithinNoise),
+        missed: c.count(Verdict::Missed),
     }
 }
 
