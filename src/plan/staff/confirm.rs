@@ -108,7 +108,10 @@ pub fn confirm(req: &Request, a: &Answer, seed: u64) -> Result<Confirmation, Str
                 let Some(figure) = target.figure(&sim.runs.pooled, &sim.all, sim.detail.as_ref(), k, pool) else {
                     continue;
                 };
-                let ci95 = target.metric().ci95(figure, &daily.days(t, s, k));
+                // Never below zero, and a share never past 100%.
+                let top = if target.metric().is_share() { 1.0 } else { f64::INFINITY };
+                let ci95 =
+                    target.metric().ci95(figure, &daily.days(t, s, k)).map(|[lo, hi]| [lo.max(0.0), hi.min(top)]);
                 let verdict = verdict(target.higher_is_better(), target.bound(), figure, ci95);
                 checks.push(Check { interval: k, target: t, pool, figure, ci95, verdict });
             }

@@ -126,7 +126,12 @@ fn line_of(sc: &Scenario, offer: &PoolOffer, p: usize) -> Option<PoolLine> {
         }
     }
     let (servers_per_agent, stretch) = slots(&sc.pools[p], chat, load);
-    Some(PoolLine { handle, patience: (patient && weighted > 0.0).then(|| weighted / load), servers_per_agent, stretch })
+    Some(PoolLine {
+        handle,
+        patience: (patient && weighted > 0.0).then(|| weighted / load),
+        servers_per_agent,
+        stretch,
+    })
 }
 
 /// Servers per agent and the stretch of their work for a pool meeting `load`
@@ -164,7 +169,6 @@ fn fewest(sc: &Scenario, offer: &PoolOffer, p: usize, load: f64, line: &PoolLine
     // the formulas cannot give (an unreachable target) starts at the fewest
     // servers with a steady state; the simulation corrects it or says so.
     let (rate, held) = (load / line.handle, line.handle * line.stretch);
-    let servers =
-        fewest_agents(rate, held, patience, &goals).unwrap_or_else(|_| ((rate * held).floor() as u32) + 1);
+    let servers = fewest_agents(rate, held, patience, &goals).unwrap_or_else(|_| ((rate * held).floor() as u32) + 1);
     (f64::from(servers) / line.servers_per_agent - 1e-9).ceil().max(0.0) as u32
 }
