@@ -62,8 +62,8 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
         }
     }
     let mut targets = read_targets(args, &mut sc)?;
-    let added = email_targets(&sc, &mut targets)?;
     let pools = read_pools(&args.pools, &sc)?;
+    let added = email_targets(&sc, &pools, &mut targets)?;
     let confidence = args.confidence.as_deref().map(|text| read_confidence(text, &sc)).transpose()?;
     if let Some(min) = args.min_agents {
         if min > args.max_agents {
@@ -176,11 +176,13 @@ fn read_targets(args: &StaffArgs, sc: &mut Scenario) -> Result<Vec<StaffTarget>,
 /// one, emails only take the agents' spare moments, and the search would staff
 /// the phones as if the inbox did not exist (the backlog carried day to day).
 /// A target scoped to the caller type, or an unscoped `response_time` one,
-/// bounds it. Returns what was added and why.
-fn email_targets(sc: &Scenario, targets: &mut Vec<StaffTarget>) -> Result<Vec<AddedTarget>, Failure> {
+/// bounds it; an inbox no pool searched (`pools`) works is left alone, since
+/// the search could not help it. Returns what was added and why.
+fn email_targets(sc: &Scenario, pools: &[usize], targets: &mut Vec<StaffTarget>) -> Result<Vec<AddedTarget>, Failure> {
+    let serving = crate::plan::staff::start::serving(sc);
     let mut added = Vec::new();
     for (c, ct) in sc.callers.iter().enumerate() {
-        if ct.channel != Channel::Email {
+        if ct.channel != Channel::Email || !pools.iter().any(|&p| serving[c][p]) {
             continue;
         }
         let bounded = targets.iter().any(|t| match (&t.scope, &t.figure) {
@@ -215,8 +217,8 @@ fn email_targets(sc: &Scenario, targets: &mut Vec<StaffTarget>) -> Result<Vec<Ad
 fn duration_text(secs: f64) -> String {
     let s = secs.round() as u64;
     match s {
-        _ if s > 0 && s % 3600 == 0 => format!("{}h", s / 3600),
-        _ if s > 0 && s % 60 == 0 => format!("{}m", s / 60),
+        _ if s > 0 && s.is_multiple_of(3600) => format!("{}h", s / 3600),
+        _ if s > 0 && s.is_multiple_of(60) => format!("{}m", s / 60),
         _ => format!("{s}s"),
     }
 }

@@ -188,8 +188,9 @@ impl StaffReport {
                 u.target, u.interval, u.value
             )),
             None => n.push(format!(
-                "Every target holds in every interval; removing any one agent breaks one (binding). {} simulations of {} replications.",
-                self.search.evaluations, self.search.replications
+                "Every target holds in every interval on the search's seed ({}); removing any one agent breaks one \
+                 (binding). {} simulations of {} replications.",
+                self.seed, self.search.evaluations, self.search.replications
             )),
         }
         for a in &self.added_targets {
