@@ -8,8 +8,8 @@ use super::layout::Section;
 use super::markdown::markdown_table;
 use super::table::text_table;
 use super::{Format, money_or_dash, pct, secs};
-use crate::plan::staff::confirm::Verdict;
-use crate::plan::staff::report::{ConfirmedFigure, PerPool, StaffReport};
+use crate::plan::staff::confirm::{ConfirmedFigure, Verdict};
+use crate::plan::staff::report::{PerPool, StaffReport};
 
 fn f1(x: f64) -> String {
     format!("{x:.1}")

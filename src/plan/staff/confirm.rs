@@ -12,6 +12,7 @@
 use serde::Serialize;
 
 use super::{Answer, Request, replicate, with_staffing};
+use crate::stats::r6;
 
 /// The seed of the confirming run: the next one after the search's. Any other
 /// seed gives independent callers (the arrival streams are keyed by the seed
@@ -118,6 +119,78 @@ pub fn confirm(req: &Request, a: &Answer, seed: u64) -> Result<Confirmation, Str
         }
     }
     Ok(Confirmation { seed: sc.seed, checks })
+}
+
+// The confirming run as the report shows it.
+
+/// One target (and pool, for unscoped occupancy) in one interval of the confirming run.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ConfirmedFigure {
+    pub from: f64,
+    pub to: f64,
+    pub label: String,
+    pub target: String,
+    /// The pool, for an occupancy target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
+    /// All replications of the confirming run pooled (a share, or seconds).
+    pub figure: f64,
+    /// Its 95% interval (sectioning over the replications); null with fewer
+    /// than two replications measuring it, and then the figure alone decides.
+    pub ci95: Option<[f64; 2]>,
+    /// `met` (the whole interval on the right side of the bound),
+    /// `within_noise` (the interval holds the bound) or `missed` (the whole
+    /// interval on the wrong side).
+    pub verdict: Verdict,
+    /// A share (shown as a percentage) rather than seconds.
+    #[serde(skip)]
+    pub share: bool,
+}
+
+/// The staffing found, simulated again on a seed the search never used.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Confirmed {
+    /// The search's seed + 1 unless `--confirm-seed` gave one: `shop run --seed` this reruns it.
+    pub seed: u64,
+    pub replications: u32,
+    /// Interval by interval, then target by target; an interval where a
+    /// target has no figure (no call) is left out.
+    pub intervals: Vec<ConfirmedFigure>,
+    pub met: usize,
+    pub within_noise: usize,
+    pub missed: usize,
+}
+
+/// The confirming run as reported.
+pub(crate) fn confirmed(req: &Request, c: &Confirmation) -> Confirmed {
+    let sc = &req.scenario;
+    let intervals = c
+        .checks
+        .iter()
+        .map(|x| {
+            let (from, to) = sc.intervals.bounds(x.interval);
+            let target = &req.targets[x.target];
+            ConfirmedFigure {
+                from: r6(from.as_secs_f64()),
+                to: r6(to.as_secs_f64()),
+                label: sc.intervals.label(x.interval),
+                target: target.text.clone(),
+                pool: x.pool.map(|p| sc.pools[p].name.clone()),
+                figure: r6(x.figure),
+                ci95: x.ci95.map(|[lo, hi]| [r6(lo), r6(hi)]),
+                verdict: x.verdict,
+                share: target.metric().is_share(),
+            }
+        })
+        .collect();
+    Confirmed {
+        seed: c.seed,
+        replications: sc.replications,
+        intervals,
+        met: c.count(Verdict::Met),
+        within_noise: c.count(Verdict::WithinNoise),
+        missed: c.count(Verdict::Missed),
+    }
 }
 
 #[cfg(test)]
