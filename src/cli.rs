@@ -397,6 +397,21 @@ pub struct StaffArgs {
     /// Write the scenario with the staffing found as shifts to this file (never the input).
     #[arg(long, value_name = "FILE")]
     pub write: Option<PathBuf>,
+    /// A target holds in an interval only when its interval at this level (two-sided, over the
+    /// replications: 95% is the report's ci95) lies on the right side of the bound, so that a
+    /// fresh seed meets it too (e.g. 95%, 0.9) [default: the pooled figure decides].
+    #[arg(long, value_name = "LEVEL")]
+    pub confidence: Option<String>,
+    /// Skip the confirming run (the staffing found simulated again on a fresh seed).
+    #[arg(long)]
+    pub no_confirm: bool,
+    /// The confirming run's seed [default: the search's seed + 1].
+    #[arg(long, value_name = "SEED", conflicts_with = "no_confirm")]
+    pub confirm_seed: Option<u64>,
+    /// Exit 1 when the confirming run misses a target in an interval (its whole 95% interval
+    /// on the wrong side).
+    #[arg(long, conflicts_with = "no_confirm")]
+    pub strict: bool,
     #[command(flatten)]
     pub sim: SimArgs,
     #[arg(long, value_enum)]

@@ -343,8 +343,194 @@ fn a_chat_caller_target_staffs_chat_slots_as_erlang_c_says() {
     let r = staff_json(&[file.to_str().unwrap(), "--target", target]);
     let i = only_interval(&r, "team", target);
     assert_eq!(i["agents"]["team"], 6, "{i}");
+    assert_eq!(i["erlang"]["team"], 6, "the analytic start: 12 servers, two an agent: {i}");
     let p95 = i["achieved"]["by_caller"]["chatter"]["wait"]["p95"].as_f64().unwrap();
     assert!((95.0..155.0).contains(&p95), "6 agents, 12 chats at once: about 123 s: {p95}");
     let fewer = i["binding_by_pool"]["team"]["value"].as_f64().unwrap();
     assert!((420.0..600.0).contains(&fewer), "5 agents, 10 chats at once: about 505 s: {fewer}");
+}
+
+#[test]
+fn a_chat_pool_starts_at_erlang_c_s_servers_divided_by_the_chats_an_agent_holds() {
+    // Three chats at once, each stretched by 25% per other chat held: when
+    // every slot is taken (the only time a chat waits) a slot frees up for a
+    // chat started beside two others, 8 min × 1.5 = 12 min. Erlang C on 60
+    // chats/h of 12 minutes gives the servers; an agent is three of them.
+    let dir = tempfile::tempdir().unwrap();
+    let file = steady(
+        dir.path(),
+        "chats3.yaml",
+        "callers:\n  chatter: { channel: chat, arrivals: 60/h, entry: chats }\n\
+         queues:\n  chats: { pools: [team] }\n\
+         pools:\n  team: { agents: 5, handle: exp(8m), concurrency: { chat: 3 }, concurrency_slowdown: 0.25 }\n",
+    );
+    let e: Value = serde_json::from_str(&stdout(&shop(&[
+        "erlang",
+        "--rate",
+        "60/h",
+        "--handle",
+        "12m",
+        "--target",
+        "wait.p95 <= 5m",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let servers = e["agents"].as_u64().unwrap();
+    assert!(servers > 12, "12 erlangs need more than 12 servers: {servers}");
+    let r = staff_json(&[file.to_str().unwrap(), "--target", "chatter: wait.p95 <= 5m", "--replications", "10"]);
+    let i = &r["intervals"][0];
+    assert_eq!(i["erlang"]["team"].as_u64().unwrap(), servers.div_ceil(3), "{i}");
+}
+
+/// One pool answers the phone and an inbox whose emails are promised an answer within 30 minutes.
+const BLEND: &str = "name: blend\nseed: 7\nreplications: 20\nhorizon: 4h\ninterval: 1h\nservice_level: 20s\n\
+callers:\n  phone: { arrivals: 60/h, patience: exp(3m), entry: line }\n  \
+writer: { channel: email, arrivals: 30/h, response_target: 30m, entry: inbox }\n\
+queues:\n  line: { pools: [team] }\n  inbox: { pools: [team] }\npools:\n  team: { agents: 8, handle: exp(4m) }\n";
+
+#[test]
+fn an_email_caller_type_no_target_bounds_gets_its_response_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "blend.yaml", BLEND);
+    let f = file.to_str().unwrap();
+    let r = staff_json(&[f]);
+    let added = "writer: response_time.p95 <= 30m";
+    assert_eq!(r["targets"], serde_json::json!(["service_level >= 80%", added]));
+    assert_eq!(r["added_targets"][0]["target"], added, "{}", r["added_targets"]);
+    assert!(r["added_targets"][0]["why"].as_str().unwrap().contains("response_target (30m)"));
+    let agents = |r: &Value| -> u64 {
+        r["intervals"].as_array().unwrap().iter().map(|i| i["agents"]["team"].as_u64().unwrap()).sum()
+    };
+    for i in r["intervals"].as_array().unwrap() {
+        let p95 = i["achieved"]["by_caller"]["writer"]["response_time"]["p95"].as_f64().unwrap();
+        assert!(p95 <= 1800.0, "the emails are answered within their promise: {i}");
+    }
+    // A target on the caller type replaces it: the inbox then waits longer, on fewer agents.
+    let loose = staff_json(&[f, "--target", "service_level >= 80%", "--target", "writer: response_time.p95 <= 24h"]);
+    assert_eq!(loose["added_targets"], serde_json::json!([]));
+    assert!(agents(&r) > agents(&loose), "{} agents with the promise, {} without", agents(&r), agents(&loose));
+    let o = shop(&["staff", f]);
+    assert!(
+        stdout(&o).contains("Added the target writer: response_time.p95 <= 30m: no target bounded `writer`'s emails")
+    );
+}
+
+#[test]
+fn the_confirming_run_is_shop_run_on_the_next_seed_with_each_figure_inside_its_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "day.yaml", DAY);
+    let out = dir.path().join("staffed.yaml");
+    let r = staff_json(&[file.to_str().unwrap(), "--write", out.to_str().unwrap()]);
+    let c = &r["confirmed"];
+    assert_eq!((c["seed"].as_u64(), c["replications"].as_u64()), (Some(12), Some(40)), "the next seed: {c}");
+    let checks = c["intervals"].as_array().unwrap();
+    assert_eq!(checks.len(), 8, "one target in each of 8 intervals: {c}");
+    let fresh = run_json(&out, &["--seed", "12"]);
+    let mut counts = [0, 0, 0];
+    for (k, x) in checks.iter().enumerate() {
+        assert_eq!(
+            (x["label"].clone(), x["target"].as_str()),
+            (r["intervals"][k]["label"].clone(), Some("service_level >= 80%"))
+        );
+        let (figure, lo, hi) =
+            (x["figure"].as_f64().unwrap(), x["ci95"][0].as_f64().unwrap(), x["ci95"][1].as_f64().unwrap());
+        assert!(lo <= figure && figure <= hi && lo < hi, "{x}");
+        assert_eq!(
+            figure,
+            fresh["by_interval"][k]["service_level"].as_f64().unwrap(),
+            "shop run --seed 12 says the same"
+        );
+        let verdict = x["verdict"].as_str().unwrap();
+        let want = if lo >= 0.8 {
+            "met"
+        } else if hi < 0.8 {
+            "missed"
+        } else {
+            "within_noise"
+        };
+        assert_eq!(verdict, want, "{x}");
+        counts[["met", "within_noise", "missed"].iter().position(|v| *v == verdict).unwrap()] += 1;
+    }
+    assert_eq!([&c["met"], &c["within_noise"], &c["missed"]], counts.map(|n| serde_json::json!(n)).each_ref());
+    // Every format says it; --no-confirm skips it.
+    let f = file.to_str().unwrap();
+    assert!(stdout(&shop(&["staff", f])).contains("Confirmed on a fresh seed (seed 12, 40 replications)"));
+    assert!(stdout(&shop(&["staff", f, "--format", "markdown"])).contains("### Confirmed on a fresh seed"));
+    let csv = stdout(&shop(&["staff", f, "--format", "csv"]));
+    assert!(csv.lines().next().unwrap().ends_with(",confirmed_verdict.service_level >= 80%"), "{csv}");
+    let skipped = staff_json(&[f, "--no-confirm"]);
+    assert!(skipped["confirmed"].is_null());
+    assert_eq!(staff_json(&[f, "--confirm-seed", "99"])["confirmed"]["seed"], 99);
+}
+
+#[test]
+fn strict_exits_1_exactly_when_the_confirming_run_misses_a_target() {
+    // One replication: no interval, so each figure alone decides, and a staffing
+    // that just meets 80% on its seed falls under it on another about half the time.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "day.yaml", DAY);
+    let mut failed = 0;
+    for seed in ["1", "2", "3", "4", "5"] {
+        let o = shop(&[
+            "staff",
+            file.to_str().unwrap(),
+            "--replications",
+            "1",
+            "--strict",
+            "--confirm-seed",
+            seed,
+            "--format",
+            "json",
+        ]);
+        let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let missed = r["confirmed"]["missed"].as_u64().unwrap();
+        assert_eq!(o.status.code(), Some(if missed > 0 { 1 } else { 0 }), "seed {seed}: {}", stderr(&o));
+        if missed > 0 {
+            failed += 1;
+            assert!(
+                stderr(&o)
+                    .contains(&format!("on a fresh seed ({seed}) the staffing found misses `service_level >= 80%`")),
+                "{}",
+                stderr(&o)
+            );
+        }
+    }
+    assert!(failed > 0, "8 intervals at the edge, 5 seeds: some interval falls under 80%");
+}
+
+#[test]
+fn with_confidence_every_interval_clears_the_target_by_its_noise_and_that_costs_agents() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "day.yaml", DAY);
+    let f = file.to_str().unwrap();
+    let plain = staff_json(&[f, "--no-confirm"]);
+    let sure = staff_json(&[f, "--no-confirm", "--confidence", "95%"]);
+    assert_eq!((plain["confidence"].is_null(), sure["confidence"].as_f64()), (true, Some(0.95)));
+    let lower = |r: &Value| -> Vec<f64> {
+        r["intervals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["achieved_ci95"]["service_level"][0].as_f64().unwrap())
+            .collect()
+    };
+    // The plain answer is minimal on the pooled figure: where it binds, the
+    // figure is just over 80% and its interval reaches under it.
+    assert!(lower(&plain).iter().any(|&lo| lo < 0.8), "{:?}", lower(&plain));
+    assert!(lower(&sure).iter().all(|&lo| lo >= 0.8), "{:?}", lower(&sure));
+    let hours = |r: &Value| r["agent_hours"]["total"].as_f64().unwrap();
+    assert!(hours(&sure) > hours(&plain), "{} > {}", hours(&sure), hours(&plain));
+    assert!(stdout(&shop(&["staff", f, "--confidence", "0.95"])).contains("(each with 95% confidence)"));
+    for (args, message) in [
+        (&["--confidence", "120%"][..], "--confidence 120%: expected a level between 0 and 100%"),
+        (&["--confidence", "95%", "--replications", "1"][..], "the scenario runs 1\n  help: give --replications 20"),
+        (&["--no-confirm", "--strict"][..], "cannot be used with"),
+    ] {
+        let mut all = vec!["staff", f];
+        all.extend_from_slice(args);
+        let o = shop(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+    }
 }

@@ -6,15 +6,18 @@ use super::Failure;
 use crate::cli::StaffArgs;
 use crate::output::{Written, pick_format, write_atomically};
 use crate::pipeline::{apply_overrides, check_volume, load_to_simulate};
-use crate::plan::staff::report::StaffReport;
+use crate::plan::staff::confirm::{Confirmation, Verdict, confirm, seed_after};
+use crate::plan::staff::report::{AddedTarget, StaffReport};
+use crate::plan::staff::targets::{Figure, Scope, forms};
 use crate::plan::staff::write::staffed_text;
-use crate::plan::staff::{Answer, Request, StaffTarget, search, targets::forms};
+use crate::plan::staff::{Answer, Request, StaffTarget, search};
 use crate::plan::target::Goal;
 use crate::report::Format;
-use crate::scenario::Scenario;
 use crate::scenario::error::did_you_mean;
 use crate::scenario::intervals::MAX_INTERVALS;
 use crate::scenario::units::parse_duration;
+use crate::scenario::{Channel, Scenario};
+use crate::stats::metric::{Metric, Span};
 use crate::stats::r6;
 use crate::time::SimDuration;
 
@@ -58,8 +61,10 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
             )));
         }
     }
-    let targets = read_targets(args, &mut sc)?;
+    let mut targets = read_targets(args, &mut sc)?;
     let pools = read_pools(&args.pools, &sc)?;
+    let added = email_targets(&sc, &pools, &mut targets)?;
+    let confidence = args.confidence.as_deref().map(|text| read_confidence(text, &sc)).transpose()?;
     if let Some(min) = args.min_agents {
         if min > args.max_agents {
             return Err(bad(format!(
@@ -75,15 +80,27 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
         pools,
         min_agents: args.min_agents,
         max_agents: args.max_agents,
+        confidence,
         threads: opts.threads.map(|t| t as usize),
     };
     let answer = search(&req).map_err(|e| bad(format!("error: {e}")))?;
-    let mut report = StaffReport::build(&req, &loaded.scenario, &answer);
+    let confirmed = match (&answer.unmet, args.no_confirm) {
+        (None, false) => {
+            let seed = args.confirm_seed.unwrap_or(seed_after(req.scenario.seed));
+            Some(confirm(&req, &answer, seed).map_err(|e| bad(format!("error: {e}")))?)
+        }
+        _ => None,
+    };
+    let mut report = StaffReport::build(&req, &loaded.scenario, &answer, confirmed.as_ref());
+    report.added_targets = added;
     if let (Some(w), None) = (&args.write, &answer.unmet) {
         write_scenario(&loaded.text, &loaded.file, &req, &answer, w)?;
         report.written = Some(w.display().to_string());
     }
     out.write(&report.render(format))?;
+    if let (true, Some(c)) = (args.strict, &confirmed) {
+        strict(&req, c)?;
+    }
     match &answer.unmet {
         Some(u) => Err(Failure::Unmet(format!(
             "shop staff: no staffing within --max-agents {} meets `{}` in {} ({} with the most agents allowed)\n  \
@@ -152,6 +169,104 @@ fn read_targets(args: &StaffArgs, sc: &mut Scenario) -> Result<Vec<StaffTarget>,
         sc.service_level = SimDuration::from_secs_f64(within);
     }
     Ok(targets)
+}
+
+/// Every email caller type that no target bounds gets its own
+/// `response_target` as the 95th percentile of its response time: without
+/// one, emails only take the agents' spare moments, and the search would staff
+/// the phones as if the inbox did not exist (the backlog carried day to day).
+/// A target scoped to the caller type, or an unscoped `response_time` one,
+/// bounds it; an inbox no pool searched (`pools`) works is left alone, since
+/// the search could not help it. Returns what was added and why.
+fn email_targets(sc: &Scenario, pools: &[usize], targets: &mut Vec<StaffTarget>) -> Result<Vec<AddedTarget>, Failure> {
+    let serving = crate::plan::staff::start::serving(sc);
+    let mut added = Vec::new();
+    for (c, ct) in sc.callers.iter().enumerate() {
+        if ct.channel != Channel::Email || !pools.iter().any(|&p| serving[c][p]) {
+            continue;
+        }
+        let bounded = targets.iter().any(|t| match (&t.scope, &t.figure) {
+            (Scope::Caller(x), _) => x.index() == c,
+            (Scope::All, Figure::Channel { metric: Metric::Duration(Span::ResponseTime, _), .. }) => true,
+            _ => false,
+        });
+        if bounded {
+            continue;
+        }
+        let secs = ct.response_target.as_secs_f64();
+        let text = format!("{}: response_time.p95 <= {}", ct.name, duration_text(secs));
+        let target = StaffTarget::parse(&text, sc, sc.service_level.as_secs_f64())
+            .map_err(|e| bad(format!("error: the default target for email caller type `{}`: {e}", ct.name)))?;
+        added.push(AddedTarget {
+            target: target.text.clone(),
+            why: format!(
+                "no target bounded `{}`'s emails, which agents only take when nobody waits on the phone or in chat, so \
+                 their wait had no limit; this is its response_target ({}) for 95% of the emails arriving in each \
+                 interval (a target scoped `{}:` replaces it)",
+                ct.name,
+                duration_text(secs),
+                ct.name
+            ),
+        });
+        targets.push(target);
+    }
+    Ok(added)
+}
+
+/// A duration as a target reads it back: `8h`, `90m`, `45s`.
+fn duration_text(secs: f64) -> String {
+    let s = secs.round() as u64;
+    match s {
+        _ if s > 0 && s.is_multiple_of(3600) => format!("{}h", s / 3600),
+        _ if s > 0 && s.is_multiple_of(60) => format!("{}m", s / 60),
+        _ => format!("{s}s"),
+    }
+}
+
+/// `--confidence 95%` (or `0.95`): a two-sided level strictly between 0 and
+/// 100%, with at least two replications to spread.
+fn read_confidence(text: &str, sc: &Scenario) -> Result<f64, Failure> {
+    let t = text.trim();
+    let level = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    }
+    .ok()
+    .filter(|x| *x > 0.0 && *x < 1.0)
+    .ok_or_else(|| {
+        bad(format!(
+            "error: --confidence {text}: expected a level between 0 and 100%, e.g. 95% or 0.95 (the share of the \
+             replications' spread a target's interval covers)"
+        ))
+    })?;
+    if sc.replications < 2 {
+        return Err(bad(format!(
+            "error: --confidence {text}: the interval of a figure comes from the spread between replications, and the \
+             scenario runs {}\n  help: give --replications 20 (or more)",
+            sc.replications
+        )));
+    }
+    Ok(level)
+}
+
+/// `--strict`: exit 1 when the confirming run misses a target somewhere.
+fn strict(req: &Request, c: &Confirmation) -> Result<(), Failure> {
+    let missed: Vec<_> = c.checks.iter().filter(|x| x.verdict == Verdict::Missed).collect();
+    let Some(first) = missed.first() else { return Ok(()) };
+    let t = &req.targets[first.target];
+    let ci = first.ci95.map_or(String::new(), |[lo, hi]| format!(", 95% interval {} to {}", t.shown(lo), t.shown(hi)));
+    let more = match missed.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Err(Failure::Unmet(format!(
+        "shop staff --strict: on a fresh seed ({}) the staffing found misses `{}` in {} ({}{ci}){more}\n  \
+         help: search with --confidence 95%, or with more --replications",
+        c.seed,
+        t.text,
+        req.scenario.intervals.label(first.interval),
+        t.shown(first.figure)
+    )))
 }
 
 fn read_pools(names: &[String], sc: &Scenario) -> Result<Vec<usize>, Failure> {

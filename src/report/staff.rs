@@ -8,21 +8,85 @@ use super::layout::Section;
 use super::markdown::markdown_table;
 use super::table::text_table;
 use super::{Format, money_or_dash, pct, secs};
+use crate::plan::staff::confirm::{ConfirmedFigure, Verdict};
 use crate::plan::staff::report::{PerPool, StaffReport};
 
 fn f1(x: f64) -> String {
     format!("{x:.1}")
 }
 
+/// A confirmed figure in its own terms (a percentage, or a duration).
+fn shown(c: &ConfirmedFigure, x: f64) -> String {
+    if c.share { pct(Some(x)) } else { secs(Some(x)) }
+}
+
+/// What a confirmed figure is of: its target, and pool for occupancy.
+fn subject(c: &ConfirmedFigure) -> String {
+    match &c.pool {
+        Some(p) if !c.target.starts_with(&format!("{p}:")) => format!("{} ({p})", c.target),
+        _ => c.target.clone(),
+    }
+}
+
+/// A 95% interval in its own terms, `lo–hi`.
+fn interval(c: &ConfirmedFigure) -> String {
+    c.ci95.map_or_else(|| "-".into(), |[lo, hi]| format!("{}–{}", shown(c, lo), shown(c, hi)))
+}
+
 impl StaffReport {
     fn title(&self) -> String {
         let verdict = if self.meets_targets { "meets" } else { "does NOT meet" };
+        let sure = self.confidence.map_or(String::new(), |c| format!(" (each with {} confidence)", level(c)));
         format!(
-            "shop staff: {} — the fewest agents per {} that {verdict} {}",
+            "shop staff: {} — the fewest agents per {} that {verdict} {}{sure}",
             self.scenario,
             crate::time::human_secs(self.interval),
             self.targets.join(" and ")
         )
+    }
+
+    /// The confirming run, one row per interval and target.
+    fn confirmed_section(&self) -> Option<Section> {
+        let c = self.confirmed.as_ref()?;
+        let several = c.intervals.iter().any(|x| subject(x) != subject(&c.intervals[0]));
+        let mut header: Vec<String> = vec!["interval".into()];
+        if several {
+            header.push("target".into());
+        }
+        header.extend(["figure", "95% interval", "verdict"].map(String::from));
+        let rows = c
+            .intervals
+            .iter()
+            .map(|x| {
+                let mut row = vec![x.label.clone()];
+                if several {
+                    row.push(subject(x));
+                }
+                row.extend([shown(x, x.figure), interval(x), x.verdict.as_str().to_string()]);
+                row
+            })
+            .collect();
+        let only = if several { String::new() } else { format!(" of {}", subject(&c.intervals[0])) };
+        Some(Section {
+            title: format!("Confirmed on a fresh seed (seed {}, {} replications)", c.seed, c.replications),
+            header,
+            rows,
+            worst: Vec::new(),
+            note: Some(format!(
+                "The staffing found, simulated again on seed {} (`shop run --seed {} --replications {}` on the written \
+                 scenario reruns it): the figure{only} over the calls dialed in the interval, its 95% interval, and the \
+                 verdict: met (the whole interval on the right side of the target), within noise (the interval holds the \
+                 target: this run cannot tell), MISSED (the whole interval on the wrong side).",
+                c.seed, c.seed, c.replications
+            )),
+        })
+    }
+
+    fn sections(&self) -> Vec<Section> {
+        let mut v = vec![self.intervals_section()];
+        v.extend(self.confirmed_section());
+        v.push(self.totals_section());
+        v
     }
 
     fn intervals_section(&self) -> Section {
@@ -124,9 +188,41 @@ impl StaffReport {
                 u.target, u.interval, u.value
             )),
             None => n.push(format!(
-                "Every target holds in every interval; removing any one agent breaks one (binding). {} simulations of {} replications.",
-                self.search.evaluations, self.search.replications
+                "Every target holds in every interval on the search's seed ({}); removing any one agent breaks one \
+                 (binding). {} simulations of {} replications.",
+                self.seed, self.search.evaluations, self.search.replications
             )),
+        }
+        for a in &self.added_targets {
+            n.push(format!("Added the target {}: {}.", a.target, a.why));
+        }
+        if let Some(c) = self.confidence {
+            n.push(format!(
+                "With --confidence {}: a target held in an interval only when its {} interval over the replications lay on \
+                 the right side of it, not just the figure.",
+                level(c),
+                level(c)
+            ));
+        }
+        if let Some(c) = &self.confirmed {
+            n.push(format!(
+                "Confirmed on a fresh seed ({}): {} met, {} within noise, {} missed.",
+                c.seed, c.met, c.within_noise, c.missed
+            ));
+            let missed: Vec<String> = c
+                .intervals
+                .iter()
+                .filter(|x| x.verdict == Verdict::Missed)
+                .map(|x| format!("{} {} {} ({})", x.label, subject(x), shown(x, x.figure), interval(x)))
+                .collect();
+            if !missed.is_empty() {
+                n.push(format!(
+                    "MISSED on the fresh seed: {}. The staffing is tuned to seed {}'s callers: search with --confidence 95% \
+                     (or more replications) for one that holds on others.",
+                    missed.join("; "),
+                    self.seed
+                ));
+            }
         }
         if let Some(w) = &self.written {
             n.push(format!("Wrote the scenario with this staffing as shifts to {w}."));
@@ -139,7 +235,7 @@ impl StaffReport {
             Format::Html => self.html(),
             Format::Table => {
                 let mut out = format!("{}\n", self.title());
-                for s in [self.intervals_section(), self.totals_section()] {
+                for s in self.sections() {
                     out.push_str(&format!("\n{}\n{}\n", s.title, text_table(&s, false)));
                     if let Some(n) = &s.note {
                         out.push_str(&format!("{n}\n"));
@@ -152,7 +248,7 @@ impl StaffReport {
             }
             Format::Markdown => {
                 let mut out = format!("## {}\n", self.title());
-                for s in [self.intervals_section(), self.totals_section()] {
+                for s in self.sections() {
                     out.push_str(&format!("\n### {}\n\n{}\n", s.title, markdown_table(&s)));
                     if let Some(n) = &s.note {
                         out.push_str(&format!("_{n}_\n"));
@@ -173,7 +269,8 @@ impl StaffReport {
         }
     }
 
-    /// One row per interval, then one per pool and all pools with the totals.
+    /// One row per interval, then one per pool and all pools with the totals;
+    /// the confirming run's columns last (per target: figure, interval, verdict).
     fn csv(&self) -> String {
         let field = |s: &str| {
             if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
@@ -199,8 +296,21 @@ impl StaffReport {
             ]
             .map(String::from),
         );
+        let totals_end = header.len();
+        // The confirming run's subjects (target, and pool for occupancy), in order.
+        let mut subjects: Vec<String> = Vec::new();
+        for x in self.confirmed.iter().flat_map(|c| &c.intervals) {
+            if !subjects.contains(&subject(x)) {
+                subjects.push(subject(x));
+            }
+        }
+        for s in &subjects {
+            for key in ["confirmed", "confirmed_ci95_lo", "confirmed_ci95_hi", "confirmed_verdict"] {
+                header.push(format!("{key}.{s}"));
+            }
+        }
         let width = header.len();
-        let mut out = header.join(",") + "\n";
+        let mut out = header.iter().map(|h| field(h)).collect::<Vec<_>>().join(",") + "\n";
         for i in &self.intervals {
             let mut row = vec![field(&i.label), i.from.to_string(), i.to.to_string()];
             row.extend(self.pools.iter().map(|p| i.agents[p].to_string()));
@@ -214,13 +324,25 @@ impl StaffReport {
                 num(i.achieved.wait.p95),
                 field(&i.binding),
             ]);
-            row.resize(width, String::new());
+            row.resize(totals_end, String::new());
+            for s in &subjects {
+                let x = self.confirmed.iter().flat_map(|c| &c.intervals).find(|x| x.from == i.from && &subject(x) == s);
+                match x {
+                    Some(x) => row.extend([
+                        x.figure.to_string(),
+                        num(x.ci95.map(|c| c[0])),
+                        num(x.ci95.map(|c| c[1])),
+                        x.verdict.key().to_string(),
+                    ]),
+                    None => row.extend(std::iter::repeat_n(String::new(), 4)),
+                }
+            }
             out.push_str(&(row.join(",") + "\n"));
         }
         for p in self.agent_hours.keys() {
             let money = |m: &Option<PerPool>| num(m.as_ref().and_then(|c| c.get(p).copied()));
             let mut row = vec![field(&format!("total {p}"))];
-            row.resize(width - 6, String::new());
+            row.resize(totals_end - 6, String::new());
             row.extend([
                 self.agent_hours[p].to_string(),
                 self.current_agent_hours[p].to_string(),
@@ -229,6 +351,7 @@ impl StaffReport {
                 money(&self.cost_per_day),
                 money(&self.current_cost_per_day),
             ]);
+            row.resize(width, String::new());
             out.push_str(&(row.join(",") + "\n"));
         }
         out
@@ -261,9 +384,15 @@ impl StaffReport {
             staffing::chart(&labels, &lines),
             "No interval to draw.",
         );
-        for s in [self.intervals_section(), self.totals_section()] {
+        for s in self.sections() {
             page.section(&s);
         }
         page.finish()
     }
+}
+
+/// A two-sided level as a percentage: `95%`, `99.5%`.
+fn level(x: f64) -> String {
+    let p = x * 100.0;
+    if (p - p.round()).abs() < 1e-9 { format!("{p:.0}%") } else { format!("{p}%") }
 }

@@ -134,9 +134,11 @@ fn wait(i: &IntervalStats) -> Wait {
 /// Sectioned 95% intervals of the interval's figures over the replications.
 fn noise(per_rep: &[Vec<IntervalStats>], k: usize, all: &IntervalStats) -> Noise {
     let daily: Vec<&IntervalStats> = per_rep.iter().filter_map(|r| r.get(k)).collect();
+    // The days that measured the figure (a day with no call there has none),
+    // as the search's `--confidence` judges it.
     let ci = |m: Metric| -> Option<[f64; 2]> {
-        let days: Option<Vec<f64>> = daily.iter().map(|d| m.of_interval(d)).collect();
-        m.ci95(m.of_interval(all)?, &days?).map(|[lo, hi]| [r6(lo), r6(hi)])
+        let days: Vec<f64> = daily.iter().filter_map(|d| m.of_interval(d)).collect();
+        m.ci95(m.of_interval(all)?, &days).map(|[lo, hi]| [r6(lo), r6(hi)])
     };
     Noise {
         service_level: ci(SERVICE_LEVEL),

@@ -11,18 +11,18 @@
 //!    kept is named with the target that breaks without it.
 
 mod achieved;
+pub mod confirm;
 pub mod correct;
 mod parse;
 pub mod prove;
+pub mod replicate;
 pub mod report;
 pub mod start;
 pub mod targets;
 pub mod write;
 
 use crate::scenario::Scenario;
-use crate::sim::{RunOptions, run_replications};
-use crate::stats::collect::Runs;
-use crate::stats::detail_counter::run_with_detail;
+use crate::stats::collect::{IntervalStats, Runs};
 use crate::stats::interval_detail::{IntervalDetail, Wanted};
 use crate::time::SimTime;
 
@@ -41,6 +41,10 @@ pub struct Request {
     pub min_agents: Option<u32>,
     /// Most agents per pool and interval.
     pub max_agents: u32,
+    /// `--confidence`: a target holds in an interval only when its interval
+    /// at this two-sided level (0.95: the report's 95% intervals) lies on the
+    /// right side of the bound; `None`: when the pooled figure meets it.
+    pub confidence: Option<f64>,
     pub threads: Option<usize>,
 }
 
@@ -61,13 +65,18 @@ impl Request {
     }
 }
 
-/// One simulation of the design under a staffing.
+/// One simulation of the design under a staffing ([`replicate::simulate`]).
 #[derive(Clone, Debug)]
 pub struct Simulated {
     pub runs: Runs,
     /// Per-queue and channel counts by interval, all replications pooled:
     /// counted only when a target needs them ([`Request::wanted`]).
     pub detail: Option<IntervalDetail>,
+    /// All callers together per interval, all replications pooled.
+    pub all: Vec<IntervalStats>,
+    /// Each replication's own figure of every target in every interval, when
+    /// a 95% interval of them is needed (`--confidence`, the confirming run).
+    pub daily: Option<replicate::Daily>,
 }
 
 /// Why an agent stays: the target that breaks without it, and where.
@@ -140,23 +149,17 @@ impl Search<'_> {
     pub fn simulate(&mut self, agents: &[Vec<u32>]) -> Result<Simulated, String> {
         self.evaluations += 1;
         let sc = with_staffing(&self.req.scenario, &self.req.pools, agents);
-        let nothing = || {};
-        let opts = RunOptions { threads: self.req.threads, on_replication_done: &nothing };
-        let wanted = self.req.wanted();
-        if !wanted.is_empty() {
-            let (runs, detail) = run_with_detail(&sc, &opts, &wanted)?;
-            return Ok(Simulated { runs, detail: Some(detail) });
-        }
-        Ok(Simulated { runs: run_replications(&sc, &opts)?, detail: None })
+        replicate::simulate(self.req, &sc, self.req.confidence.is_some())
     }
 
     /// Every target missed in interval `k`, in the request's order.
     pub fn misses(&self, sim: &Simulated, k: usize) -> Vec<(usize, Miss)> {
+        let (pools, confidence) = (&self.req.pools, self.req.confidence);
         self.req
             .targets
             .iter()
             .enumerate()
-            .filter_map(|(i, t)| t.miss(sim, k, &self.req.pools).map(|m| (i, m)))
+            .filter_map(|(i, t)| t.miss(i, sim, k, pools, confidence).map(|m| (i, m)))
             .collect()
     }
 
@@ -225,6 +228,6 @@ pub fn search(req: &Request) -> Result<Answer, String> {
         Some(_) => (sim, vec![vec![None; k_count]; sc.pools.len()]),
         None => prove::minimal(&mut s, &mut agents, &bounds, sim)?,
     };
-    let Simulated { runs, detail } = sim;
+    let Simulated { runs, detail, .. } = sim;
     Ok(Answer { agents, start, runs, detail, binding, unmet, evaluations: s.evaluations })
 }

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::achieved::{achieved, binding, per_rep_intervals};
+use super::confirm::{Confirmation, Confirmed, confirmed};
 use super::{Answer, Request};
 use crate::scenario::Scenario;
 use crate::stats::r6;
@@ -127,13 +128,27 @@ pub(crate) struct SearchCost {
     pub replications: u32,
 }
 
+/// A target the command added to the ones given, and why.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct AddedTarget {
+    pub target: String,
+    pub why: String,
+}
+
 /// The whole `shop staff` answer. Keys are the contract's (SCENARIO.md part 2) plus extras.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct StaffReport {
     pub scenario: String,
     pub seed: u64,
     pub replications: u32,
+    /// Every target searched, as written (the added ones included).
     pub targets: Vec<String>,
+    /// Targets the command added (an email caller type no target bounds gets
+    /// its `response_target`), with why.
+    pub added_targets: Vec<AddedTarget>,
+    /// `--confidence`: the two-sided level at which a target's interval had to
+    /// lie on the right side of its bound in the search (null: the pooled figure).
+    pub confidence: Option<f64>,
     /// The interval length, s.
     pub interval: f64,
     pub pools: Vec<String>,
@@ -152,6 +167,8 @@ pub(crate) struct StaffReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unmet: Option<MissedTarget>,
     pub search: SearchCost,
+    /// The confirming run (null with `--no-confirm`, or when no staffing was found).
+    pub confirmed: Option<Confirmed>,
     /// The file `--write` wrote, for the notes.
     #[serde(skip)]
     pub written: Option<String>,
@@ -159,7 +176,7 @@ pub(crate) struct StaffReport {
 
 impl StaffReport {
     /// The report of this answer; `original`: the design as the file staffs it.
-    pub(crate) fn build(req: &Request, original: &Scenario, a: &Answer) -> StaffReport {
+    pub(crate) fn build(req: &Request, original: &Scenario, a: &Answer, c: Option<&Confirmation>) -> StaffReport {
         let sc = &req.scenario;
         let day = &sc.intervals;
         let per_rep = per_rep_intervals(&a.runs);
@@ -217,6 +234,8 @@ impl StaffReport {
             seed: sc.seed,
             replications: sc.replications,
             targets: req.targets.iter().map(|t| t.text.clone()).collect(),
+            added_targets: Vec::new(),
+            confidence: req.confidence,
             interval: r6(day.length.as_secs_f64()),
             pools: req.pools.iter().map(|&p| sc.pools[p].name.clone()).collect(),
             intervals,
@@ -233,6 +252,7 @@ impl StaffReport {
                 value: r6(u.value),
             }),
             search: SearchCost { evaluations: a.evaluations, replications: sc.replications },
+            confirmed: c.map(|c| confirmed(req, c)),
             written: None,
         }
     }

@@ -6,7 +6,9 @@
 use super::Simulated;
 use crate::plan::target::{Goal, Target};
 use crate::scenario::{CallerTypeId, PoolId, QueueId};
+use crate::stats::ci::{t_975, t_two_sided};
 use crate::stats::collect::{IntervalStats, RepStats};
+use crate::stats::interval_detail::IntervalDetail;
 use crate::stats::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat};
 
 /// Whose figure a target bounds.
@@ -83,61 +85,114 @@ impl StaffTarget {
         }
     }
 
-    /// The catalogue's metric this target bounds (for the interval's calls).
-    fn metric(&self) -> Option<Metric> {
-        Some(match &self.figure {
+    /// The catalogue's metric this target bounds (its 95% interval's kind).
+    pub fn metric(&self) -> Metric {
+        match &self.figure {
             Figure::Channel { metric, .. } => *metric,
             Figure::Line(t) => match t.goal {
                 Goal::ServiceLevel { .. } => SERVICE_LEVEL,
                 Goal::AbandonRate(_) => ABANDON_RATE,
                 Goal::WaitMean(_) => Metric::Duration(Span::Wait, Stat::Mean),
                 Goal::WaitQuantile { q, .. } => Metric::Duration(Span::Wait, quantile_stat(q)),
-                Goal::Occupancy(_) => return None,
+                Goal::Occupancy(_) => Metric::Occupancy,
             },
-        })
+        }
     }
 
-    /// How far interval `k` misses this target, in the bound's terms (0 when it
-    /// holds; shares in points, times relative to the bound), and the figure
-    /// that misses it with the pool it belongs to (occupancy). `pools`: the pools searched.
-    pub fn miss(&self, sim: &Simulated, k: usize, pools: &[usize]) -> Option<Miss> {
-        let st = &sim.runs.pooled;
-        let metric = self.metric();
-        let calls = |i: &IntervalStats| metric.and_then(|m| m.of_interval(i));
-        let detail = sim.detail.as_ref();
-        let (value, pool) = match (&self.scope, self.goal()) {
-            (Scope::Pool(p), Some(Goal::Occupancy(_))) => {
-                (Metric::Occupancy.of_pool(st.pool_interval(k, p.index())), Some(p.index()))
-            }
-            (_, Some(Goal::Occupancy(_))) => pools
-                .iter()
-                .filter_map(|&p| Metric::Occupancy.of_pool(st.pool_interval(k, p)).map(|v| (v, p)))
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map_or((None, None), |(v, p)| (Some(v), Some(p))),
-            (Scope::Queue(q), _) => {
-                (metric.zip(detail.and_then(|d| d.queue(k, *q))).and_then(|(m, s)| m.of_queue(s)), None)
-            }
-            (Scope::Caller(c), None) => {
-                let times = detail.and_then(|d| d.caller(k, *c));
-                (metric.zip(times).and_then(|(m, t)| m.of_channel_times(t)), None)
-            }
-            (_, None) => {
-                let times = detail.and_then(|d| d.all_callers(k));
-                (metric.zip(times).and_then(|(m, t)| m.of_channel_times(&t)), None)
-            }
-            (Scope::Caller(c), _) => (calls(st.interval_caller(k, c.index())), None),
-            _ => (calls(&all_callers(st, k)), None),
-        };
-        let value = value?;
-        let short = match &self.figure {
-            Figure::Channel { at_most: b, .. } => (value - b) / b.max(1.0),
+    /// The bound as written (a share, or seconds).
+    pub fn bound(&self) -> f64 {
+        match &self.figure {
+            Figure::Channel { at_most, .. } => *at_most,
             Figure::Line(t) => match t.goal {
-                Goal::ServiceLevel { at_least, .. } => at_least - value,
-                Goal::AbandonRate(b) | Goal::Occupancy(b) => value - b,
-                Goal::WaitMean(b) | Goal::WaitQuantile { at_most: b, .. } => (value - b) / b.max(1.0),
+                Goal::ServiceLevel { at_least, .. } => at_least,
+                Goal::AbandonRate(b) | Goal::Occupancy(b) => b,
+                Goal::WaitMean(b) | Goal::WaitQuantile { at_most: b, .. } => b,
             },
-        };
-        (short > 0.0).then_some(Miss { value, pool, shortfall: short })
+        }
+    }
+
+    /// Service level is the only figure where higher is better.
+    pub fn higher_is_better(&self) -> bool {
+        matches!(self.goal(), Some(Goal::ServiceLevel { .. }))
+    }
+
+    /// Whose figures the target bounds in an interval: one figure (`None`),
+    /// or for occupancy one per pool — the pool named, or unscoped each pool
+    /// searched (`pools`).
+    pub fn subjects(&self, pools: &[usize]) -> Vec<Option<usize>> {
+        match (&self.scope, self.goal()) {
+            (Scope::Pool(p), Some(Goal::Occupancy(_))) => vec![Some(p.index())],
+            (_, Some(Goal::Occupancy(_))) => pools.iter().map(|&p| Some(p)).collect(),
+            _ => vec![None],
+        }
+    }
+
+    /// The figure in interval `k` on these counts (all replications pooled,
+    /// or one alone): `all`, all callers together per interval
+    /// (`RepStats::intervals`); `subject`, the pool of an occupancy target.
+    /// `None` when nothing was measured (no call, no staffed time).
+    pub fn figure(
+        &self,
+        st: &RepStats,
+        all: &[IntervalStats],
+        detail: Option<&IntervalDetail>,
+        k: usize,
+        subject: Option<usize>,
+    ) -> Option<f64> {
+        let metric = self.metric();
+        match (&self.scope, self.goal()) {
+            (_, Some(Goal::Occupancy(_))) => metric.of_pool(st.pool_interval(k, subject?)),
+            (Scope::Queue(q), _) => metric.of_queue(detail?.queue(k, *q)?),
+            (Scope::Caller(c), None) => metric.of_channel_times(detail?.caller(k, *c)?),
+            (_, None) => metric.of_channel_times(&detail?.all_callers(k)?),
+            (Scope::Caller(c), _) => metric.of_interval(st.interval_caller(k, c.index())),
+            _ => metric.of_interval(all.get(k)?),
+        }
+    }
+
+    /// How far `value` is past the bound, in the bound's terms: shares in
+    /// points, times relative to the bound; 0 or less when it holds.
+    pub fn shortfall(&self, value: f64) -> f64 {
+        let b = self.bound();
+        match self.goal() {
+            Some(Goal::ServiceLevel { .. }) => b - value,
+            Some(Goal::AbandonRate(_) | Goal::Occupancy(_)) => value - b,
+            _ => (value - b) / b.max(1.0),
+        }
+    }
+
+    /// Whether interval `k` misses this target (the request's `t`-th), and by
+    /// how much. With `confidence` (a two-sided level, 0.95 = the report's
+    /// 95% intervals) the figure judged is its interval's end on the wrong
+    /// side — the lower end of a service level, the upper end of anything
+    /// else — from the replications' own figures (sectioning; `sim.daily`);
+    /// the figure reported is the pooled one. Occupancy unscoped: the pool
+    /// past the bound by most. `pools`: the pools searched.
+    pub fn miss(&self, t: usize, sim: &Simulated, k: usize, pools: &[usize], confidence: Option<f64>) -> Option<Miss> {
+        let st = &sim.runs.pooled;
+        let mut worst: Option<Miss> = None;
+        for (s, subject) in self.subjects(pools).into_iter().enumerate() {
+            let Some(value) = self.figure(st, &sim.all, sim.detail.as_ref(), k, subject) else { continue };
+            let judged = match (confidence, &sim.daily) {
+                (Some(level), Some(daily)) => self.edge(value, &daily.days(t, s, k), level),
+                _ => value,
+            };
+            let short = self.shortfall(judged);
+            if short > 0.0 && worst.is_none_or(|w| short > w.shortfall) {
+                worst = Some(Miss { value, pool: subject, shortfall: short });
+            }
+        }
+        worst
+    }
+
+    /// The end of `value`'s two-sided `level` interval on the wrong side of
+    /// the bound (from the replications' own figures `days`); the figure
+    /// itself when there is no interval (fewer than two days measured it).
+    pub fn edge(&self, value: f64, days: &[f64], level: f64) -> f64 {
+        let Some([lo, hi]) = self.metric().ci95(value, days) else { return value };
+        let df = days.len() as u32 - 1;
+        let half = (hi - lo) / 2.0 * t_two_sided(level, df) / t_975(df);
+        if self.higher_is_better() { value - half } else { value + half }
     }
 }
 
