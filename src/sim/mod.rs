@@ -32,7 +32,7 @@ pub struct RunOptions<'a> {
 /// are returned in replication order: the result does not depend on the
 /// number of threads.
 pub fn run_replications(sc: &Scenario, opts: &RunOptions) -> Result<Runs, String> {
-    Ok(run_merged(sc, opts, |_| Silent, |_, _| (), |_, _| ())?.0)
+    Ok(run_merged(sc, opts, |_| Silent, |_, _, _| (), |_, _| ())?.0)
 }
 
 /// Like [`run_replications`], with an observer made per replication by `make`
@@ -43,13 +43,14 @@ where
     O: Observer + Send,
     F: Fn(u32) -> O + Sync,
 {
-    let (runs, mut observers) = run_merged(sc, opts, make, |rep, o| vec![(rep, o)], |all, more| all.extend(more))?;
+    let (runs, mut observers) = run_merged(sc, opts, make, |rep, _, o| vec![(rep, o)], |all, more| all.extend(more))?;
     observers.sort_by_key(|o| o.0);
     Ok((runs, observers.into_iter().map(|(_, o)| o).collect()))
 }
 
 /// Like [`run_observed`], but each replication's observer is turned into a
-/// summary by `finish` and merged into the others' by `merge` as replications
+/// summary by `finish` (which also sees the replication's own statistics,
+/// before they are frozen) and merged into the others' by `merge` as replications
 /// complete, so observers that count (a few megabytes each) are not all kept
 /// to the end. The merge order depends on the thread schedule: `merge` must
 /// not care (integer addition does not).
@@ -64,7 +65,7 @@ where
     O: Observer,
     A: Send,
     F: Fn(u32) -> O + Sync,
-    G: Fn(u32, O) -> A + Sync,
+    G: Fn(u32, &RepStats, O) -> A + Sync,
     H: Fn(&mut A, A) + Sync,
 {
     type Partial<A> = (RepStats, A, Vec<(u32, RepStats)>);
@@ -76,7 +77,8 @@ where
                 let stats = engine::simulate(sc, rep, &mut observer);
                 (opts.on_replication_done)();
                 let frozen = stats.frozen();
-                (stats, finish(rep, observer), vec![(rep, frozen)])
+                let seen = finish(rep, &stats, observer);
+                (stats, seen, vec![(rep, frozen)])
             })
             .reduce_with(|(mut pooled, mut seen, mut reps), (other, more_seen, more)| {
                 pooled.merge(&other);

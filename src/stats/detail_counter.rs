@@ -1,6 +1,6 @@
 //! Counts [`IntervalDetail`] from the steps the engine tells observers, so the
 //! engine itself counts nothing more: a run without this observer (every
-//! `shop run`, a staffing search without queue or channel targets) pays nothing.
+//! `shop run`, a staffing search without queue targets) pays nothing.
 //!
 //! Each call's steps are followed from `Dialed` to `Ended`, and each queue
 //! figure is counted as the engine counts the day's per-queue figures
@@ -19,7 +19,6 @@ use crate::time::{SimDuration, SimTime};
 /// Where one call stands, from its steps so far.
 #[derive(Clone, Copy, Debug, Default)]
 struct Call {
-    dial: SimTime,
     /// The interval it was dialed in.
     interval: usize,
     /// Declined a callback at this queue and has not joined it yet: if the
@@ -27,7 +26,6 @@ struct Call {
     declined_at: Option<QueueId>,
     /// Accepted a callback: its later answers are off the line.
     callback: bool,
-    answered: bool,
 }
 
 /// The observer of one replication.
@@ -42,7 +40,7 @@ impl<'a> DetailCounter<'a> {
     pub fn new(sc: &'a Scenario, wanted: &Wanted) -> Self {
         DetailCounter {
             sc,
-            counts: IntervalDetail::new(sc.intervals.count(), sc.queues.len(), sc.callers.len(), wanted),
+            counts: IntervalDetail::new(sc.intervals.count(), sc.queues.len(), wanted),
             calls: vec![Vec::new(); sc.callers.len()],
         }
     }
@@ -69,7 +67,7 @@ impl Observer for DetailCounter<'_> {
                 calls.resize(j + 1, Call::default());
             }
             let interval = sc.intervals.index_on_days(now, sc.days);
-            calls[j] = Call { dial: now, interval, ..Call::default() };
+            calls[j] = Call { interval, ..Call::default() };
             return;
         }
         let Some(call) = calls.get_mut(j) else { return };
@@ -104,9 +102,7 @@ impl Observer for DetailCounter<'_> {
                 self.left_at_once(k, queue);
             }
             Step::Answered { queue, hold, .. } => {
-                let first = !call.answered;
-                call.answered = true;
-                let (dial, on_line) = (call.dial, !email && !call.callback);
+                let on_line = !email && !call.callback;
                 if let Some(s) = self.counts.queue_mut(k, queue) {
                     s.answered += 1;
                     if on_line {
@@ -116,19 +112,11 @@ impl Observer for DetailCounter<'_> {
                         }
                     }
                 }
-                if let Some(t) = self.counts.caller_mut(k, tag.caller).filter(|_| email && first) {
-                    t.response_time.record(now.since(dial));
-                }
             }
             Step::HungUp { queue, hold, .. } => {
                 if let Some(s) = self.counts.queue_mut(k, queue) {
                     s.abandoned += 1;
                     s.wait.record(hold);
-                }
-            }
-            Step::CallbackTry { reached: true, waited, .. } => {
-                if let Some(t) = self.counts.caller_mut(k, tag.caller) {
-                    t.time_to_callback.record(waited);
                 }
             }
             Step::Ended { .. } => {
@@ -151,7 +139,7 @@ pub fn run_with_detail(sc: &Scenario, opts: &RunOptions, wanted: &Wanted) -> Res
         sc,
         opts,
         |_| DetailCounter::new(sc, wanted),
-        |_, counter| counter.counts,
+        |_, _, counter| counter.counts,
         |all, more| all.merge(&more),
     )
 }

@@ -444,7 +444,7 @@ impl Metric {
 
     /// The value on the channel times of the items that arrived in an interval
     /// (`response_time.*`, `time_to_callback.*`); `None` for other metrics.
-    pub fn of_channel_times(self, t: &super::interval_detail::ChannelTimes) -> Option<f64> {
+    pub fn of_channel_times(self, t: &super::channels::ChannelTimes) -> Option<f64> {
         match self {
             Metric::Duration(Span::ResponseTime, stat) => stat.of(&t.response_time),
             Metric::Duration(Span::TimeToCallback, stat) => stat.of(&t.time_to_callback),

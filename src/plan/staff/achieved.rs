@@ -7,9 +7,9 @@ use indexmap::IndexMap;
 use super::report::{Achieved, CallerAchieved, Noise, PoolBinding, Times, Wait};
 use super::targets::{Figure, Scope, all_callers};
 use super::{Answer, Binding, Request};
-use crate::scenario::{CallerTypeId, QueueId};
+use crate::scenario::QueueId;
+use crate::stats::channels::ChannelTimes;
 use crate::stats::collect::{IntervalStats, QueueStats, Runs};
-use crate::stats::interval_detail::ChannelTimes;
 use crate::stats::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat};
 use crate::stats::r6;
 
@@ -46,7 +46,7 @@ pub(super) fn achieved(req: &Request, a: &Answer, per_rep: &[Vec<IntervalStats>]
             .enumerate()
             .map(|(c, ct)| {
                 let i = pooled.interval_caller(k, c);
-                let ch = detail.and_then(|d| d.caller(k, CallerTypeId(c as u16)));
+                let ch = pooled.interval_channel(k, c);
                 let f = CallerAchieved {
                     service_level: SERVICE_LEVEL.of_interval(i).map(r6),
                     abandon_rate: ABANDON_RATE.of_interval(i).map(r6),
@@ -70,7 +70,7 @@ pub(super) fn achieved(req: &Request, a: &Answer, per_rep: &[Vec<IntervalStats>]
             .collect(),
         None => IndexMap::new(),
     };
-    let everyone = detail.and_then(|d| d.all_callers(k));
+    let everyone = pooled.interval_channel_all(k);
     let achieved = Achieved {
         service_level: SERVICE_LEVEL.of_interval(&all).map(r6),
         abandon_rate: ABANDON_RATE.of_interval(&all).map(r6),

@@ -59,7 +59,6 @@ impl Request {
                     w.queues.push(q);
                 }
             }
-            w.channel_times |= matches!(t.figure, targets::Figure::Channel { .. });
         }
         w
     }

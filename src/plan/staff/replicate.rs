@@ -7,14 +7,12 @@
 //! all-callers figures by interval, not a caller type's, a queue's or a
 //! pool's). Those daily figures are a few numbers per target and interval.
 
-use rayon::prelude::*;
-
 use super::{Request, Simulated};
 use crate::scenario::Scenario;
-use crate::sim::{Silent, engine};
-use crate::stats::collect::{IntervalStats, RepStats, Runs};
+use crate::sim::{RunOptions, Silent, run_merged};
+use crate::stats::collect::{IntervalStats, RepStats};
 use crate::stats::detail_counter::DetailCounter;
-use crate::stats::interval_detail::{IntervalDetail, Wanted};
+use crate::stats::interval_detail::IntervalDetail;
 
 /// Where each target's figures sit in a replication's row: target `t`, its
 /// subject `s` (a pool, for an unscoped occupancy target; else the only
@@ -80,61 +78,38 @@ fn row(req: &Request, slots: &Slots, st: &RepStats, detail: Option<&IntervalDeta
     out
 }
 
-/// One replication, with the detail counter when something is wanted.
-fn replication(sc: &Scenario, rep: u32, wanted: &Wanted) -> (RepStats, Option<IntervalDetail>) {
-    if wanted.is_empty() {
-        return (engine::simulate(sc, rep, &mut Silent), None);
-    }
-    let mut counter = DetailCounter::new(sc, wanted);
-    let stats = engine::simulate(sc, rep, &mut counter);
-    (stats, Some(counter.counts))
-}
+/// What a replication leaves beside its statistics: its interval detail (when
+/// something is wanted) and, by replication, its target figures (when daily
+/// figures are kept).
+type Seen = (Option<IntervalDetail>, Vec<(u32, Option<Vec<Option<f64>>>)>);
 
 /// Simulates `sc` (the request's design under some staffing, perhaps on
 /// another seed); `daily`: keep each replication's target figures too.
 /// Pooling adds integers and the replications are kept in their order, so the
 /// result does not depend on the number of threads.
 pub fn simulate(req: &Request, sc: &Scenario, daily: bool) -> Result<Simulated, String> {
-    type Rep = (u32, RepStats, Option<Vec<Option<f64>>>);
-    type Partial = (RepStats, Option<IntervalDetail>, Vec<Rep>);
     let wanted = req.wanted();
     let slots = Slots::new(req);
-    let work = || -> Option<Partial> {
-        (0..sc.replications)
-            .into_par_iter()
-            .map(|rep| {
-                let (stats, detail) = replication(sc, rep, &wanted);
-                let figures = daily.then(|| row(req, &slots, &stats, detail.as_ref()));
-                let frozen = stats.frozen();
-                (stats, detail, vec![(rep, frozen, figures)])
-            })
-            .reduce_with(|(mut pooled, mut detail, mut reps), (other, more_detail, more)| {
-                pooled.merge(&other);
-                if let (Some(d), Some(m)) = (&mut detail, &more_detail) {
-                    d.merge(m);
-                }
-                reps.extend(more);
-                (pooled, detail, reps)
-            })
+    let opts = RunOptions { threads: req.threads, on_replication_done: &|| {} };
+    let figures = |rep: u32, st: &RepStats, detail: Option<IntervalDetail>| -> Seen {
+        let row = daily.then(|| row(req, &slots, st, detail.as_ref()));
+        (detail, vec![(rep, row)])
     };
-    let done = match req.threads {
-        None => work(),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .map_err(|e| format!("cannot start {n} threads: {e}"))?
-            .install(work),
+    let merge = |all: &mut Seen, more: Seen| {
+        if let (Some(d), Some(m)) = (&mut all.0, &more.0) {
+            d.merge(m);
+        }
+        all.1.extend(more.1);
     };
-    let Some((pooled, detail, mut reps)) = done else {
-        return Err("no replications to run".into());
+    // The detail counter only when something is wanted (it sees every step).
+    let (runs, (detail, mut rows)) = if wanted.is_empty() {
+        run_merged(sc, &opts, |_| Silent, |rep, st, _| figures(rep, st, None), merge)?
+    } else {
+        let count = |rep, st: &RepStats, c: DetailCounter| figures(rep, st, Some(c.counts));
+        run_merged(sc, &opts, |_| DetailCounter::new(sc, &wanted), count, merge)?
     };
-    reps.sort_by_key(|r| r.0);
-    let mut per_rep = Vec::with_capacity(reps.len());
-    let mut by_rep = Vec::with_capacity(reps.len());
-    for (_, stats, figures) in reps {
-        per_rep.push(stats);
-        by_rep.extend(figures);
-    }
-    let all: Vec<IntervalStats> = pooled.intervals();
-    Ok(Simulated { runs: Runs { pooled, per_rep }, detail, all, daily: daily.then_some(Daily { slots, by_rep }) })
+    rows.sort_by_key(|r| r.0);
+    let by_rep = rows.into_iter().filter_map(|r| r.1).collect();
+    let all: Vec<IntervalStats> = runs.pooled.intervals();
+    Ok(Simulated { runs, detail, all, daily: daily.then_some(Daily { slots, by_rep }) })
 }

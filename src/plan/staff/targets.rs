@@ -143,8 +143,8 @@ impl StaffTarget {
         match (&self.scope, self.goal()) {
             (_, Some(Goal::Occupancy(_))) => metric.of_pool(st.pool_interval(k, subject?)),
             (Scope::Queue(q), _) => metric.of_queue(detail?.queue(k, *q)?),
-            (Scope::Caller(c), None) => metric.of_channel_times(detail?.caller(k, *c)?),
-            (_, None) => metric.of_channel_times(&detail?.all_callers(k)?),
+            (Scope::Caller(c), None) => metric.of_channel_times(st.interval_channel(k, c.index())?),
+            (_, None) => metric.of_channel_times(&st.interval_channel_all(k)?),
             (Scope::Caller(c), _) => metric.of_interval(st.interval_caller(k, c.index())),
             _ => metric.of_interval(all.get(k)?),
         }
