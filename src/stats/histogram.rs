@@ -128,6 +128,35 @@ impl LogHistogram {
         None
     }
 
+    /// The `ks[i]`-th smallest values (from 1) at once, each as its bucket's
+    /// middle, in one walk over the buckets; `None` past the values recorded.
+    pub fn kths(&self, ks: &[u64], out: &mut [Option<u64>]) {
+        // Visit the ranks in increasing order (a handful of them).
+        let mut order: Vec<usize> = (0..ks.len()).collect();
+        order.sort_by_key(|i| ks[*i]);
+        let mut next = order.iter().peekable();
+        let mut seen = 0;
+        for (i, c) in self.counts.iter().enumerate() {
+            if *c == 0 {
+                continue;
+            }
+            seen += c;
+            while let Some(&&j) = next.peek() {
+                if ks[j] > seen {
+                    break;
+                }
+                out[j] = Some(self.middle_of(i));
+                next.next();
+            }
+            if next.peek().is_none() {
+                return;
+            }
+        }
+        for j in next {
+            out[*j] = None;
+        }
+    }
+
     /// Each bucket holding values, lowest first: its middle and its count.
     pub fn recorded(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
         self.counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, c)| (self.middle_of(i), *c))
@@ -158,6 +187,10 @@ mod tests {
         for k in 1..=values.len() as u64 {
             assert_eq!(ours.kth(k), Some(crate_kth(&theirs, k)), "k = {k} of {values:?}");
         }
+        let ks: Vec<u64> = (1..=values.len() as u64).rev().collect();
+        let mut at_once = vec![None; ks.len()];
+        ours.kths(&ks, &mut at_once);
+        assert_eq!(at_once, ks.iter().map(|k| ours.kth(*k)).collect::<Vec<_>>());
         let crate_buckets: Vec<(u64, u64)> = theirs
             .iter_recorded()
             .map(|v| (theirs.median_equivalent(v.value_iterated_to()), v.count_at_value()))

@@ -48,17 +48,13 @@ impl Default for Summary {
     }
 }
 
-/// Holds a coarse summary's histogram is sized for up front, in histogram units (an hour).
-const COARSE_PREALLOCATED: u64 = 3_600_000;
-
 impl Summary {
-    /// A summary with 2 significant digits (at most 1% relative error) whose
-    /// histogram is allocated for holds up to an hour at once: the many small
-    /// per-interval summaries, a few kilobytes each, cheap to create, merge and
-    /// freeze, and never resized while a day is simulated (longer holds still
-    /// fit: the histogram grows then). Merge coarse summaries with coarse ones.
+    /// A summary with 2 significant digits (at most 1% relative error): the
+    /// many small per-interval summaries, cheap to create, merge and freeze.
+    /// Its histogram grows only as far as the longest hold recorded (a day
+    /// has many intervals, and most of their holds are short).
     pub fn coarse() -> Summary {
-        let hist = Some(Box::new(LogHistogram::two_digits(COARSE_PREALLOCATED)));
+        let hist = Some(Box::new(LogHistogram::two_digits(0)));
         Summary { count: 0, sum: 0, max: SimDuration::ZERO, zeros: 0, hist, frozen: [0.0; 4] }
     }
 
@@ -130,16 +126,14 @@ impl Summary {
         let max = self.max.as_secs_f64();
         let Some(hist) = &self.hist else { return };
         let in_hist = hist.len();
-        for (slot, q) in out.iter_mut().zip(qs) {
-            let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count.max(1));
-            if rank <= self.zeros || in_hist == 0 {
-                *slot = 0.0;
-                continue;
-            }
-            // The (rank − zeros)-th value of the histogram.
-            let k = (rank - self.zeros).min(in_hist);
-            let v = hist.kth(k).unwrap_or(0);
-            *slot = (v as f64 / 1000.0).min(max);
+        // The rank of each quantile among the values; the zeros kept apart come first.
+        let rank = |q: &f64| ((q * self.count as f64).ceil() as u64).clamp(1, self.count.max(1));
+        let ks: Vec<u64> = qs.iter().map(|q| rank(q).saturating_sub(self.zeros).min(in_hist)).collect();
+        let mut values = vec![None; ks.len()];
+        hist.kths(&ks, &mut values);
+        for ((slot, k), v) in out.iter_mut().zip(&ks).zip(values) {
+            // A rank among the zeros (k = 0), or nothing in the histogram, is 0.
+            *slot = if *k == 0 { 0.0 } else { (v.unwrap_or(0) as f64 / 1000.0).min(max) };
         }
     }
 
