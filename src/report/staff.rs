@@ -35,7 +35,7 @@ fn interval(c: &ConfirmedFigure) -> String {
 
 impl StaffReport {
     fn title(&self) -> String {
-        let verdict = if self.meets_targets { "meets" } else { "does NOT meet" };
+        let verdict = if self.meets_targets { "meet" } else { "do NOT meet" };
         let sure = self.confidence.map_or(String::new(), |c| format!(" (each with {} confidence)", level(c)));
         format!(
             "shop staff: {} — the fewest agents per {} that {verdict} {}{sure}",
