@@ -498,6 +498,11 @@ fn through_the_day_shows_email_response_and_time_to_callback_where_the_design_ha
         }
     }
     assert!(rows.iter().all(|i| n(&i["response_time"]["count"]) > 0), "emails arrive all day");
+    for i in rows {
+        let share = f(&i["within_target"]);
+        assert!((0.0..=1.0).contains(&share), "{i}");
+        assert!(i["by_caller"]["caller"].get("within_target").is_none(), "voice callers have no email target");
+    }
     let table = stdout(&shop(&["run", "scenarios/blended_team.yaml", "--replications", "3"]));
     assert!(table.contains("p95 email response") && table.contains("p95 time to callback"), "{table}");
     let voice = stdout(&shop(&["run", "scenarios/support_line.yaml", "--replications", "2"]));

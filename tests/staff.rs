@@ -299,6 +299,32 @@ fn an_email_response_time_target_gives_erlang_c_s_answer() {
 }
 
 #[test]
+fn an_email_within_target_share_gives_erlang_c_s_answer() {
+    // The same inbox, 4-minute response target: the share started within it
+    // is M/M/c's P(wait <= 4m) = 1 − C·e^{−(c − A)·240/300} with A = 10:
+    // 69.4% with 11 agents, 90.9% with 12: `within_target >= 85%` needs 12.
+    let dir = tempfile::tempdir().unwrap();
+    let file = steady(
+        dir.path(),
+        "inbox_target.yaml",
+        "callers:\n  writer: { channel: email, arrivals: 120/h, entry: inbox, response_target: 4m }\n\
+         queues:\n  inbox: { pools: [team] }\npools:\n  team: { agents: 5, handle: exp(5m) }\n",
+    );
+    let target = "writer: within_target >= 85%";
+    let r = staff_json(&[file.to_str().unwrap(), "--target", target]);
+    let i = only_interval(&r, "team", target);
+    assert_eq!(i["agents"]["team"], 12, "{i}");
+    let fewer = i["binding_by_pool"]["team"]["value"].as_f64().unwrap();
+    assert!((0.64..0.75).contains(&fewer), "11 agents: about 69.4%: {fewer}");
+    let confirmed = r["confirmed"]["intervals"][0]["figure"].as_f64().unwrap();
+    assert!((0.88..0.94).contains(&confirmed), "12 agents on a fresh seed: about 90.9%: {confirmed}");
+    // Higher is better, and it is an email's figure.
+    let wrong_way = shop(&["staff", file.to_str().unwrap(), "--target", "within_target <= 85%"]);
+    assert_eq!(wrong_way.status.code(), Some(2));
+    assert!(stderr(&wrong_way).contains("within_target >= ..."), "{}", stderr(&wrong_way));
+}
+
+#[test]
 fn a_callback_target_bounds_the_time_to_call_back_as_erlang_c_says() {
     // Every caller who would wait takes a callback that keeps their place and
     // is dialed at once and reached: the time to callback is M/M/c's wait

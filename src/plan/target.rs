@@ -132,7 +132,7 @@ impl Target {
 }
 
 /// `80%` or `0.8`, in [0, 1].
-fn parse_share(text: &str) -> Result<f64, String> {
+pub(crate) fn parse_share(text: &str) -> Result<f64, String> {
     let (num, scale) = match text.strip_suffix('%') {
         Some(n) => (n.trim(), 100.0),
         None => (text, 1.0),

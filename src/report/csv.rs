@@ -43,6 +43,9 @@ impl Rows {
 
     /// An interval's channel times, where the design has them; `prefix` ends with a dot or is empty.
     fn channels(&mut self, scope: &str, name: &str, prefix: &str, ch: &IntervalChannels) {
+        if ch.response_time.is_some() {
+            self.add(scope, name, &format!("{prefix}within_target"), num(ch.within_target));
+        }
         for (metric, t) in [("response_time", &ch.response_time), ("time_to_callback", &ch.time_to_callback)] {
             let Some(t) = t else { continue };
             self.add(scope, name, &format!("{prefix}{metric}.count"), t.count.to_string());

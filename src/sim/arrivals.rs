@@ -225,7 +225,12 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         if c.channel == Channel::Email {
             let target = self.sc.callers[c.caller.index()].response_target;
             if c.answered_at.is_none() && last_close.since(c.dial) > target {
-                self.stats.by_caller[c.caller.index()].ch.open_past_target += 1;
+                let (dial, caller) = (c.dial, c.caller.index());
+                self.stats.by_caller[caller].ch.open_past_target += 1;
+                let k = self.interval_of(dial);
+                if let Some(t) = self.stats.interval_channel_mut(k, caller) {
+                    t.open_past_target += 1;
+                }
             }
         }
         self.trace(slot, Step::StillOpen);

@@ -184,12 +184,12 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             let response = self.now.since(dial);
             s.emails_started += 1;
             s.response_time.record(response);
-            if response <= sc.callers[caller].response_target {
-                s.within_target += 1;
-            }
+            let within = response <= sc.callers[caller].response_target;
+            s.within_target += u64::from(within);
             let k = self.interval_of(dial);
             if let Some(t) = self.stats.interval_channel_mut(k, caller) {
                 t.response_time.record(response);
+                t.within_target += u64::from(within);
             }
         }
     }

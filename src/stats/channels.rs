@@ -120,11 +120,20 @@ pub struct ChannelTimes {
     pub response_time: Summary,
     /// Accepting a callback to the agent reaching the caller.
     pub time_to_callback: Summary,
+    /// Emails started within their `response_target`.
+    pub within_target: u64,
+    /// Emails still open at the end of the run already past their target.
+    pub open_past_target: u64,
 }
 
 impl Default for ChannelTimes {
     fn default() -> Self {
-        ChannelTimes { response_time: Summary::coarse(), time_to_callback: Summary::coarse() }
+        ChannelTimes {
+            response_time: Summary::coarse(),
+            time_to_callback: Summary::coarse(),
+            within_target: 0,
+            open_past_target: 0,
+        }
     }
 }
 
@@ -132,5 +141,7 @@ impl ChannelTimes {
     pub fn merge(&mut self, o: &ChannelTimes) {
         self.response_time.merge(&o.response_time);
         self.time_to_callback.merge(&o.time_to_callback);
+        self.within_target += o.within_target;
+        self.open_past_target += o.open_past_target;
     }
 }

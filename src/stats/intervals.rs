@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::channels::ChannelTimes;
 use super::collect::{IntervalStats, PoolStats, Runs};
-use super::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat, WAIT_P95};
+use super::metric::{ABANDON_RATE, Metric, Rate, SERVICE_LEVEL, Span, Stat, WAIT_P95};
 use super::r6;
 use crate::scenario::{CallerType, Channel, Scenario};
 
@@ -66,6 +66,10 @@ pub struct IntervalChannels {
     /// Emails that arrived in the interval: arrival to an agent starting on it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_time: Option<Times>,
+    /// Of those emails, the share started within their `response_target`
+    /// (emails still open at the end past it count as missed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within_target: Option<f64>,
     /// Callbacks accepted by calls dialed in the interval: acceptance to reaching the caller.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_callback: Option<Times>,
@@ -76,6 +80,7 @@ impl IntervalChannels {
         let Some(t) = t else { return IntervalChannels::default() };
         IntervalChannels {
             response_time: email.then(|| Times::of(Span::ResponseTime, t)),
+            within_target: if email { Metric::Rate(Rate::WithinTarget).of_channel_times(t).map(r6) } else { None },
             time_to_callback: callbacks.then(|| Times::of(Span::TimeToCallback, t)),
         }
     }

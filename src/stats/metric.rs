@@ -443,11 +443,12 @@ impl Metric {
     }
 
     /// The value on the channel times of the items that arrived in an interval
-    /// (`response_time.*`, `time_to_callback.*`); `None` for other metrics.
+    /// (`response_time.*`, `time_to_callback.*`, `within_target`); `None` for other metrics.
     pub fn of_channel_times(self, t: &super::channels::ChannelTimes) -> Option<f64> {
         match self {
             Metric::Duration(Span::ResponseTime, stat) => stat.of(&t.response_time),
             Metric::Duration(Span::TimeToCallback, stat) => stat.of(&t.time_to_callback),
+            Metric::Rate(Rate::WithinTarget) => ratio(t.within_target, t.response_time.count + t.open_past_target),
             _ => None,
         }
     }

@@ -5,11 +5,11 @@
 //! Every error says what is wrong; the command adds the accepted forms.
 
 use super::targets::{Figure, Scope, StaffTarget};
-use crate::plan::target::{Goal, METRICS, Target};
+use crate::plan::target::{Goal, METRICS, Target, parse_share};
 use crate::scenario::error::did_you_mean;
 use crate::scenario::units::parse_duration;
 use crate::scenario::{CallerTypeId, Channel, PoolId, QueueId, Scenario};
-use crate::stats::metric::{Metric, Span, Stat};
+use crate::stats::metric::{Metric, Rate, Span, Stat};
 
 /// The channel times a target may bound, by name.
 const CHANNEL_SPANS: [(&str, Span); 2] =
@@ -51,6 +51,9 @@ fn parse_figure(text: &str, default_within: f64) -> Result<(Figure, String), Str
     };
     let left = text[..at].trim();
     let name = left.split('(').next().unwrap_or(left).trim();
+    if name == "within_target" {
+        return parse_within_target(text).map(|f| (f, text.to_string()));
+    }
     if let Some((span, stat)) = name.split_once('.') {
         if let Some((_, span)) = CHANNEL_SPANS.iter().find(|(n, _)| *n == span) {
             return parse_channel(text, *span, stat).map(|f| (f, text.to_string()));
@@ -69,7 +72,7 @@ fn parse_figure(text: &str, default_within: f64) -> Result<(Figure, String), Str
 /// Every figure name a target may use.
 fn figure_names() -> Vec<String> {
     let channel = CHANNEL_SPANS.iter().flat_map(|(span, _)| STATS.iter().map(move |(st, _)| format!("{span}.{st}")));
-    METRICS.iter().map(|m| m.to_string()).chain(channel).collect()
+    METRICS.iter().map(|m| m.to_string()).chain(channel).chain(["within_target".to_string()]).collect()
 }
 
 /// `response_time.p95 <= 4h`: a channel time's statistic at most a positive duration.
@@ -95,7 +98,25 @@ fn parse_channel(text: &str, span: Span, stat: &str) -> Result<Figure, String> {
     if at_most <= 0.0 {
         return Err(format!("`{text}`: no finite staffing makes {metric} 0; give a positive bound"));
     }
-    Ok(Figure::Channel { metric, at_most })
+    Ok(Figure::Channel { metric, bound: at_most })
+}
+
+/// `within_target >= 90%`: the share of emails started within their
+/// caller type's `response_target`, at least a share.
+fn parse_within_target(text: &str) -> Result<Figure, String> {
+    let metric = Metric::Rate(Rate::WithinTarget);
+    let right = match (text.find(">="), text.find("<=")) {
+        (Some(i), None) => text[i + 2..].trim(),
+        (None, Some(_)) => {
+            return Err(format!("`{text}`: for {metric} higher is better, so a target reads `{metric} >= ...`"));
+        }
+        _ => return Err(format!("`{text}` needs exactly one `>=` or `<=` between the figure and the bound")),
+    };
+    let at_least = parse_share(right).map_err(|e| format!("`{text}`: {e}"))?;
+    if at_least >= 1.0 {
+        return Err(format!("`{text}`: no finite staffing starts every email within its target; give less than 100%"));
+    }
+    Ok(Figure::Channel { metric, bound: at_least })
 }
 
 /// The scope before `:` (not `all`); `rest`: the target after it, for hints.
@@ -161,7 +182,12 @@ fn parse_scope(s: &str, rest: &str, figure: &Figure, sc: &Scenario) -> Result<Sc
 /// A channel time must exist in the design: email callers for a response
 /// time, a queue offering callbacks (and a voice caller) for time to callback.
 fn in_design(metric: Metric, scope: &Scope, sc: &Scenario) -> Result<(), String> {
-    let Metric::Duration(span, _) = metric else { return Ok(()) };
+    let span = match metric {
+        Metric::Duration(span, _) => span,
+        // An email's figure, as its response time is.
+        Metric::Rate(Rate::WithinTarget) => Span::ResponseTime,
+        _ => return Ok(()),
+    };
     let of = |ch: Channel| names(sc.callers.iter().filter(|c| c.channel == ch).map(|c| c.name.as_str()));
     match span {
         Span::ResponseTime => {
@@ -226,7 +252,7 @@ mod tests {
         assert_eq!(parse("writer: wait.p95 <= 1h").unwrap().scope, Scope::Caller(CallerTypeId(1)));
         assert_eq!(parse("team: occupancy <= 85%").unwrap().scope, Scope::Pool(PoolId(0)));
         let t = parse("writer: response_time.p95 <= 4h").unwrap();
-        let want = Figure::Channel { metric: Metric::Duration(Span::ResponseTime, Stat::P95), at_most: 14_400.0 };
+        let want = Figure::Channel { metric: Metric::Duration(Span::ResponseTime, Stat::P95), bound: 14_400.0 };
         assert_eq!(t.figure, want);
         assert!(matches!(parse("time_to_callback.mean <= 30m").unwrap().figure, Figure::Channel { .. }));
     }

@@ -9,7 +9,7 @@ use crate::scenario::{CallerTypeId, PoolId, QueueId};
 use crate::stats::ci::{t_975, t_two_sided};
 use crate::stats::collect::{IntervalStats, RepStats};
 use crate::stats::interval_detail::IntervalDetail;
-use crate::stats::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat};
+use crate::stats::metric::{ABANDON_RATE, Metric, Rate, SERVICE_LEVEL, Span, Stat};
 
 /// Whose figure a target bounds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,9 +30,10 @@ pub enum Figure {
     /// A figure the formulas know too (service level, wait, abandon rate,
     /// occupancy): the analytic start staffs for it.
     Line(Target),
-    /// A channel time (`response_time.p95`, `time_to_callback.mean`) at most
-    /// `at_most` seconds: the simulation alone judges it.
-    Channel { metric: Metric, at_most: f64 },
+    /// A channel figure: a time (`response_time.p95`, `time_to_callback.mean`)
+    /// at most `bound` seconds, or email's `within_target` share at least
+    /// `bound`: the simulation alone judges it.
+    Channel { metric: Metric, bound: f64 },
 }
 
 /// One target of the search.
@@ -54,6 +55,7 @@ pub fn forms() -> String {
   occupancy <= 85%              busy share of a pool's agent time
   response_time.p95 <= 4h       email: arrival to an agent starting on it; also .mean, .p50, .p90, .p99
   time_to_callback.p95 <= 30m   accepting a callback to the agent reaching the caller; also .mean, ...
+  within_target >= 90%          email: share started within the caller type's response_target
 shares as 80% or 0.8; times with a unit (s, m, h)
 scopes: business: wait.p95 <= 2m       one caller type (`all:` = all callers together, the default)
         queue tech: wait.p95 <= 2m     the calls offered to one queue: wait.*, service_level, abandon_rate
@@ -81,6 +83,7 @@ impl StaffTarget {
             Some(Goal::ServiceLevel { .. } | Goal::AbandonRate(_) | Goal::Occupancy(_)) => {
                 format!("{:.1}%", v * 100.0)
             }
+            None if self.is_share_of_emails() => format!("{:.1}%", v * 100.0),
             _ => format!("{v:.1}s"),
         }
     }
@@ -102,7 +105,7 @@ impl StaffTarget {
     /// The bound as written (a share, or seconds).
     pub fn bound(&self) -> f64 {
         match &self.figure {
-            Figure::Channel { at_most, .. } => *at_most,
+            Figure::Channel { bound, .. } => *bound,
             Figure::Line(t) => match t.goal {
                 Goal::ServiceLevel { at_least, .. } => at_least,
                 Goal::AbandonRate(b) | Goal::Occupancy(b) => b,
@@ -113,7 +116,12 @@ impl StaffTarget {
 
     /// Service level is the only figure where higher is better.
     pub fn higher_is_better(&self) -> bool {
-        matches!(self.goal(), Some(Goal::ServiceLevel { .. }))
+        matches!(self.goal(), Some(Goal::ServiceLevel { .. })) || self.is_share_of_emails()
+    }
+
+    /// Email's `within_target` share (a channel figure where higher is better).
+    fn is_share_of_emails(&self) -> bool {
+        matches!(self.figure, Figure::Channel { metric: Metric::Rate(Rate::WithinTarget), .. })
     }
 
     /// Whose figures the target bounds in an interval: one figure (`None`),
@@ -156,6 +164,7 @@ impl StaffTarget {
         let b = self.bound();
         match self.goal() {
             Some(Goal::ServiceLevel { .. }) => b - value,
+            None if self.is_share_of_emails() => b - value,
             Some(Goal::AbandonRate(_) | Goal::Occupancy(_)) => value - b,
             _ => (value - b) / b.max(1.0),
         }
