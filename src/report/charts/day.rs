@@ -10,7 +10,7 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::{FONT, SERIES_WIDTH, WIDTH, colour, failed, tag_series};
+use super::{FONT, SERIES_WIDTH, WIDTH, colour, failed, legend, tag_series};
 
 /// One interval of `run`'s day, as the report has it.
 pub struct Interval<'a> {
@@ -174,14 +174,7 @@ fn volume(area: &Area, intervals: &[Interval]) -> Result<(), String> {
         .map_err(failed)?
         .label("agents on duty (mean)")
         .legend(|(x, y)| Rectangle::new([(x, y - 2), (x + 16, y + 2)], AGENTS.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.75))
-        .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 13))
-        .draw()
-        .map_err(failed)
+    legend(&mut chart, SeriesLabelPosition::UpperRight, 0.75, 13)
 }
 
 /// A share per interval, one line per series, each point at the interval's middle.
@@ -226,14 +219,7 @@ fn rate_panel(area: &Area, labels: &[&str], series: &[Rates], desc: &str, zoom: 
         let dots = s.values.iter().enumerate().filter_map(|(k, v)| Some((k as f64 + nudge, (*v)?)));
         chart.draw_series(dots.map(|p| Circle::new(p, 3, ink.filled()))).map_err(failed)?;
     }
-    chart
-        .configure_series_labels()
-        .position(corner)
-        .background_style(WHITE.mix(0.75))
-        .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 13))
-        .draw()
-        .map_err(failed)
+    legend(&mut chart, corner, 0.75, 13)
 }
 
 #[cfg(test)]

@@ -97,6 +97,24 @@ pub fn decade_label(log10: &f64) -> String {
     format!("{pct:.digits$}%")
 }
 
+/// The legend of every chart: a light box in `corner` (`opacity` of white
+/// behind the labels), labels `size` pixels high.
+pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    corner: SeriesLabelPosition,
+    opacity: f64,
+    size: u32,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(corner)
+        .background_style(WHITE.mix(opacity))
+        .border_style(BLACK.mix(0.3))
+        .label_font((FONT, size))
+        .draw()
+        .map_err(failed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

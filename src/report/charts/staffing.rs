@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 
 use super::day::interval_mesh;
-use super::{FONT, SERIES_WIDTH, WIDTH, colour, failed, tag_series};
+use super::{SERIES_WIDTH, WIDTH, colour, failed, legend, tag_series};
 
 /// One step line: a pool's agents per interval, needed or today.
 pub struct Line<'a> {
@@ -46,14 +46,7 @@ pub fn chart(labels: &[&str], lines: &[Line]) -> Option<Result<String, String>> 
                 .label(l.label.as_str())
                 .legend(move |(x, y)| Rectangle::new([(x, y - 3), (x + 16, y + 3)], ink.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.75))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 13))
-            .draw()
-            .map_err(failed)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight, 0.75, 13)?;
         root.present().map_err(failed)
     })();
     let names: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();

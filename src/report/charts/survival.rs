@@ -5,7 +5,7 @@
 
 use plotters::prelude::*;
 
-use super::{FONT, SERIES_WIDTH, WIDTH, colour, decade_label, failed, tag_series, time_step};
+use super::{FONT, SERIES_WIDTH, WIDTH, colour, decade_label, failed, legend, tag_series, time_step};
 use crate::time::human_secs;
 
 /// One line of the chart.
@@ -108,14 +108,7 @@ fn draw(svg: &mut String, curves: &[&Curve]) -> Result<(), String> {
             chart.draw_series(std::iter::once(Circle::new((p95 / step, at), 4, ink.filled()))).map_err(failed)?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 15))
-        .draw()
-        .map_err(failed)?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight, 0.9, 15)?;
     root.present().map_err(failed)?;
     Ok(())
 }
