@@ -8,7 +8,7 @@
 //! who left at once on hearing the estimated wait), answered (its hold, and
 //! within the threshold, only for a caller holding on the line: not an email,
 //! not a callback), hung up on hold. Summed over the intervals, the counts are
-//! the day's (tests/properties.rs checks it on random designs).
+//! the day's (tests/all/properties.rs checks it on random designs).
 
 use super::collect::Runs;
 use super::interval_detail::{IntervalDetail, Wanted};

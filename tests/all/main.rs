@@ -1,0 +1,24 @@
+//! The integration tests: one binary (linking twenty took most of a cold
+//! `cargo test`), one module per area. Each runs the real `shop` or the library.
+#![allow(dead_code)]
+
+mod backtest;
+mod channels;
+mod cli;
+mod cmd;
+mod common;
+mod compare_check;
+mod damaged;
+mod engine;
+mod erlang;
+mod gates;
+mod golden;
+mod html;
+mod install;
+mod journey_validate;
+mod logs;
+mod menus;
+mod properties;
+mod staff;
+mod theory;
+mod through_the_day;
