@@ -142,6 +142,11 @@ pub struct CheckArgs {
     /// is noted instead of failing the gate.
     #[arg(long)]
     pub allow_missing: bool,
+    /// While a gate's 95% interval straddles its limit, `check` doubles the replications
+    /// (the same days, then new ones) up to this many; a gate still undecided is
+    /// INCONCLUSIVE (exit 1) [default: 8× the file's replications]
+    #[arg(long, value_name = "N")]
+    pub max_replications: Option<u32>,
     /// Write the verdict to this file (atomically); the exit code is unchanged.
     #[arg(long, short)]
     pub out: Option<PathBuf>,

@@ -244,10 +244,38 @@ pub fn load_pair(a: &Path, b: &Path, opts: &SimOptions, labels: [&str; 2]) -> Re
 
 /// Simulates both designs and pairs their figures.
 pub fn simulate_pair(la: &Loaded, lb: &Loaded, opts: &SimOptions) -> Result<Comparison, Failure> {
-    let ra = simulate(&la.scenario, opts, &la.file)?;
-    let rb = simulate(&lb.scenario, opts, &lb.file)?;
-    Ok(Comparison::build(
-        &Side { file: &la.file, scenario: &la.scenario, runs: &ra },
-        &Side { file: &lb.file, scenario: &lb.scenario, runs: &rb },
-    ))
+    let runs = simulate_pair_runs(la, lb, opts)?;
+    Ok(pair(la, lb, &runs))
+}
+
+/// Both designs' replications, unpaired: `check` extends them while a gate is undecided.
+pub fn simulate_pair_runs(la: &Loaded, lb: &Loaded, opts: &SimOptions) -> Result<[Runs; 2], Failure> {
+    Ok([simulate(&la.scenario, opts, &la.file)?, simulate(&lb.scenario, opts, &lb.file)?])
+}
+
+/// Pairs both designs' figures over the replications in `runs`.
+pub fn pair(la: &Loaded, lb: &Loaded, runs: &[Runs; 2]) -> Comparison {
+    let mut sides = [la.scenario.clone(), lb.scenario.clone()];
+    for (sc, r) in sides.iter_mut().zip(runs) {
+        sc.replications = r.per_rep.len() as u32;
+    }
+    Comparison::build(
+        &Side { file: &la.file, scenario: &sides[0], runs: &runs[0] },
+        &Side { file: &lb.file, scenario: &sides[1], runs: &runs[1] },
+    )
+}
+
+/// Adds replications `reps` (the ones that follow those in `runs`) to both designs.
+pub fn extend_pair(
+    la: &Loaded,
+    lb: &Loaded,
+    runs: &mut [Runs; 2],
+    reps: std::ops::Range<u32>,
+    opts: &SimOptions,
+) -> Result<(), Failure> {
+    let run = RunOptions { threads: opts.threads.map(|t| t as usize), on_replication_done: &|| {} };
+    for (l, r) in [la, lb].into_iter().zip(runs.iter_mut()) {
+        r.extend(crate::sim::run_range(&l.scenario, reps.clone(), &run)?);
+    }
+    Ok(())
 }

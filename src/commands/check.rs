@@ -1,5 +1,6 @@
-//! `shop check BASE HEAD`: the CI gate. Exit 0 when no gate fails, 1 when one
-//! does, 2 on bad input or usage (including a gate that cannot be read).
+//! `shop check BASE HEAD`: the CI gate. Exit 0 when every gate passes, 1 when
+//! one fails or stays inconclusive, 2 on bad input or usage (including a gate
+//! that cannot be read).
 
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use serde::Deserialize;
 use super::Failure;
 use crate::cli::CheckArgs;
 use crate::output::{Written, pick_format};
-use crate::pipeline::{load_pair, simulate_pair};
+use crate::pipeline::{extend_pair, load_pair, pair, simulate_pair_runs};
 use crate::report::compare::{PairFormat, exporter, styled};
 use crate::scenario::Loaded;
 use crate::stats::check::{CheckReport, Names, check_scopes};
@@ -77,9 +78,20 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let (cb, ch, qb, qh) = (callers(&base), callers(&head), queues(&base), queues(&head));
     check_scopes(&gates, Names { base: &cb, head: &ch }, Names { base: &qb, head: &qh })
         .map_err(|e| Failure::Input(format!("error: {e}\n{FORMS}")))?;
-    let c = simulate_pair(&base, &head, &opts)?;
-    let report = CheckReport::build(&gates, &c, args.allow_missing);
+    // Sequential: while a gate's interval straddles its limit, double the
+    // replications (replication r is the same day in every run) up to the most allowed.
+    let first = base.scenario.replications;
+    let most = args.max_replications.unwrap_or(first.saturating_mul(8)).max(first);
+    let mut runs = simulate_pair_runs(&base, &head, &opts)?;
+    let report = loop {
+        let report = CheckReport::build(&gates, &pair(&base, &head, &runs), args.allow_missing, [first, most]);
+        let done = runs[0].per_rep.len() as u32;
+        if report.failed > 0 || report.inconclusive == 0 || done >= most {
+            break report;
+        }
+        extend_pair(&base, &head, &mut runs, done..done.saturating_mul(2).min(most), &opts)?;
+    };
     let text = exporter(format, styled(format, args.out.as_deref())).check(&report);
     out.write(&text)?;
-    if report.failed > 0 { Err(Failure::GateFailed) } else { Ok(()) }
+    if report.failed > 0 || report.inconclusive > 0 { Err(Failure::GateFailed) } else { Ok(()) }
 }

@@ -68,9 +68,35 @@ where
     G: Fn(u32, &RepStats, O) -> A + Sync,
     H: Fn(&mut A, A) + Sync,
 {
+    run_merged_range(sc, 0..sc.replications, opts, make, finish, merge)
+}
+
+/// Runs replications `reps` only (each seeded by its index, so replication
+/// 12 is the same day whichever run simulates it): `check` adds replications
+/// to an undecided verdict this way.
+pub fn run_range(sc: &Scenario, reps: std::ops::Range<u32>, opts: &RunOptions) -> Result<Runs, String> {
+    Ok(run_merged_range(sc, reps, opts, |_| Silent, |_, _, _| (), |_, _| ())?.0)
+}
+
+/// [`run_merged`] over replications `reps`.
+pub fn run_merged_range<O, A, F, G, H>(
+    sc: &Scenario,
+    reps: std::ops::Range<u32>,
+    opts: &RunOptions,
+    make: F,
+    finish: G,
+    merge: H,
+) -> Result<(Runs, A), String>
+where
+    O: Observer,
+    A: Send,
+    F: Fn(u32) -> O + Sync,
+    G: Fn(u32, &RepStats, O) -> A + Sync,
+    H: Fn(&mut A, A) + Sync,
+{
     type Partial<A> = (RepStats, A, Vec<(u32, RepStats)>);
     let work = || -> Option<Partial<A>> {
-        (0..sc.replications)
+        reps.clone()
             .into_par_iter()
             .map(|rep| {
                 let mut observer = make(rep);

@@ -12,18 +12,20 @@ use serde::Serialize;
 
 use super::comparison::{ALL_CALLERS, Comparison, Design, Figures};
 use super::gate::{Bound, Gate, Op, Scope};
-use super::metric::Metric;
+use super::metric::{Metric, Stat};
 use super::paired::{Paired, r6};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Past the limit, and the interval says it is not noise.
+    /// The whole 95% interval is past the limit.
     Failed,
     /// Gated in BASE, absent from HEAD (renamed or removed): fails.
     Missing,
-    /// Past the limit at this sample size, but the interval reaches back within it.
-    WithinNoise,
+    /// The interval still straddles the limit after the most replications
+    /// allowed (`--max-replications`): neither pass nor fail; exits 1.
+    Inconclusive,
+    /// The whole 95% interval is within the limit.
     Passed,
     /// Absent from HEAD, accepted with `--allow-missing`.
     MissingAllowed,
@@ -36,7 +38,7 @@ impl Status {
         match self {
             Status::Failed => "FAIL",
             Status::Missing => "FAIL (missing in head)",
-            Status::WithinNoise => "pass (noise)",
+            Status::Inconclusive => "INCONCLUSIVE",
             Status::Passed => "pass",
             Status::MissingAllowed => "missing in head (allowed)",
             Status::NotMeasured => "not measured",
@@ -46,6 +48,17 @@ impl Status {
     pub fn fails(self) -> bool {
         matches!(self, Status::Failed | Status::Missing)
     }
+}
+
+/// What a gate's figure is: the figure over all replications pooled (as
+/// `run` reports it), or the mean of the daily figures (`.max`, `.p99`: the
+/// pooled extreme is one day's worst caller, and one day's luck must not
+/// decide a gate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JudgedOn {
+    Pooled,
+    DailyMean,
 }
 
 /// Whether a gate bounds a change from BASE or a level of HEAD.
@@ -64,8 +77,14 @@ pub struct GateResult {
     pub scope: String,
     pub metric: Metric,
     pub kind: Kind,
+    /// What `base`, `head` and the change are: pooled figures, or means of the daily ones.
+    pub judged_on: JudgedOn,
     pub base: Option<f64>,
     pub head: Option<f64>,
+    /// For a gate judged on daily means: the pooled figures of BASE and HEAD
+    /// (the worst caller of all days for `.max`), shown beside them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pooled: Option<[Option<f64>; 2]>,
     /// head − base.
     pub change: Option<f64>,
     /// (head − base) / base.
@@ -80,72 +99,145 @@ pub struct GateResult {
     /// gate, the level (seconds or share).
     pub allowed: Option<f64>,
     pub status: Status,
+    /// For an inconclusive gate: about how many replications would decide it
+    /// (the interval shrinks as 1/√n); null when the figure sits on the limit
+    /// (more than 100× the replications run would be needed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needs_replications: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct CheckReport {
-    /// "pass" or "fail".
+    /// "pass", "fail", or "inconclusive" (no gate failed, one is undecided).
     pub result: &'static str,
     pub base: Design,
     pub head: Design,
     pub seed: u64,
+    /// The replications the verdict rests on: the file's, doubled while a gate
+    /// was undecided, up to `max_replications`.
     pub replications: u32,
+    /// The file's (or `--replications`) replications, where `check` started.
+    pub first_replications: u32,
+    /// The most `check` would run (`--max-replications`, default 8× the first).
+    pub max_replications: u32,
     pub gates: Vec<String>,
     /// Failed gates, missing scopes included.
     pub failed: usize,
-    /// Failed first, then missing, passing-within-noise, passed, not measured.
+    /// Gates whose interval still straddles their limit.
+    pub inconclusive: usize,
+    /// Failed first, then missing, inconclusive, passed, not measured.
     pub results: Vec<GateResult>,
     /// Caller types and queues in one design only that no gate covered.
     pub not_gated: Vec<String>,
 }
 
-fn apply(gate: &Gate, scope: &str, p: &Paired) -> GateResult {
-    let worse = |x: f64, bound: f64| match gate.op {
-        Op::AtMost => x > bound,
-        Op::AtLeast => x < bound,
+/// Half the resolution reports print a figure at (0.1 s, 0.1 point): a change
+/// shown as "+10s" against a limit of "+10s" is within it.
+fn slack(m: Metric) -> f64 {
+    if m.is_duration() {
+        0.05
+    } else if m.is_share() {
+        0.000_5
+    } else {
+        1e-9
+    }
+}
+
+/// The figures a gate judges on one scope: pooled, or the daily means for a
+/// `.max` or `.p99` gate.
+struct Judged {
+    on: JudgedOn,
+    base: Option<f64>,
+    head: Option<f64>,
+    change: Option<f64>,
+    change_ci95: Option<[f64; 2]>,
+    head_ci95: Option<[f64; 2]>,
+}
+
+fn judged(metric: Metric, p: &Paired) -> Judged {
+    match (&p.daily, metric) {
+        (Some(d), Metric::Duration(_, Stat::Max | Stat::P99)) => Judged {
+            on: JudgedOn::DailyMean,
+            base: Some(d.a),
+            head: Some(d.b_alone),
+            change: Some(d.diff),
+            change_ci95: d.diff_ci95,
+            head_ci95: d.b_ci95,
+        },
+        _ => Judged {
+            on: JudgedOn::Pooled,
+            base: p.a,
+            head: p.b,
+            change: p.diff,
+            change_ci95: p.diff_ci95,
+            head_ci95: p.b_ci95,
+        },
+    }
+}
+
+/// Decides a figure against its bound by the figure's whole 95% interval:
+/// within the bound, past it, or (straddling it) undecided, with about how many
+/// replications would decide it. With one replication there is no interval and
+/// the figure alone decides.
+fn decide(op: Op, bound: f64, slack: f64, x: f64, ci: Option<[f64; 2]>, replications: u32) -> (Status, Option<u32>) {
+    let [lo, hi] = ci.unwrap_or([x, x]);
+    let (good_end, bad_end, bound) = match op {
+        Op::AtMost => (hi, lo, bound + slack),
+        Op::AtLeast => (-lo, -hi, -(bound - slack)),
     };
-    // The interval is wholly on the worse side of `bound`; with one replication
-    // there is no interval and the point figure decides.
-    let wholly_worse = |ci: Option<[f64; 2]>, bound: f64| {
-        ci.is_none_or(|[lo, hi]| match gate.op {
-            Op::AtMost => lo > bound,
-            Op::AtLeast => hi < bound,
-        })
+    if good_end <= bound {
+        return (Status::Passed, None);
+    }
+    if bad_end > bound {
+        return (Status::Failed, None);
+    }
+    // The interval shrinks as 1/√n: n·(half-width / distance to the bound)².
+    let (centre, half) = ((lo + hi) / 2.0, (hi - lo) / 2.0);
+    let gap = match op {
+        Op::AtMost => (centre - bound).abs(),
+        Op::AtLeast => (-centre - bound).abs(),
     };
-    let verdict = |past: bool, real: bool| match (past, real) {
-        (true, true) => Status::Failed,
-        (true, false) => Status::WithinNoise,
-        _ => Status::Passed,
-    };
-    let (kind, status, allowed) = match (&gate.bound, p.a, p.b, p.diff) {
+    let needs = (gap > 1e-9 && half > 0.0)
+        .then(|| (f64::from(replications) * (half / gap).powi(2)).ceil())
+        .filter(|n| *n <= 100.0 * f64::from(replications))
+        .map(|n| n as u32);
+    (Status::Inconclusive, needs)
+}
+
+fn apply(gate: &Gate, scope: &str, p: &Paired, replications: u32) -> GateResult {
+    let j = judged(gate.metric, p);
+    let slack = slack(gate.metric);
+    let (kind, (status, needs), allowed) = match (&gate.bound, j.base, j.head, j.change) {
         (Bound::Level(level), _, Some(head), _) => {
-            let status = verdict(worse(head, *level), wholly_worse(p.b_ci95, *level));
-            (Kind::Level, status, Some(*level))
+            (Kind::Level, decide(gate.op, *level, slack, head, j.head_ci95, replications), Some(*level))
         }
         (Bound::Change(_), Some(base), _, Some(change)) => {
             let allowed = gate.allowed_change(base).map(r6).unwrap_or(0.0);
-            let status = verdict(worse(change, allowed), wholly_worse(p.diff_ci95, 0.0));
-            (Kind::Change, status, Some(allowed))
+            (Kind::Change, decide(gate.op, allowed, slack, change, j.change_ci95, replications), Some(allowed))
         }
         (bound, ..) => {
             let kind = if matches!(bound, Bound::Level(_)) { Kind::Level } else { Kind::Change };
-            (kind, Status::NotMeasured, None)
+            (kind, (Status::NotMeasured, None), None)
         }
     };
+    let rel_change = j.base.zip(j.change).and_then(|(b, c)| (b != 0.0).then(|| r6(c / b)));
     GateResult {
         gate: gate.text.clone(),
         scope: scope.to_string(),
         metric: gate.metric,
         kind,
-        base: p.a,
-        head: p.b,
-        change: p.diff,
-        rel_change: p.rel_diff,
-        change_ci95: p.diff_ci95,
-        head_ci95: p.b_ci95,
+        judged_on: j.on,
+        base: j.base,
+        head: j.head,
+        pooled: (j.on == JudgedOn::DailyMean).then_some([p.a, p.b]),
+        change: j.change,
+        rel_change,
+        change_ci95: j.change_ci95,
+        head_ci95: j.head_ci95,
         limit: gate.limit_text().to_string(),
         allowed,
         status,
+        needs_replications: needs,
     }
 }
 
@@ -155,8 +247,10 @@ fn missing(gate: &Gate, scope: String, allow: bool) -> GateResult {
         scope,
         metric: gate.metric,
         kind: if gate.is_level() { Kind::Level } else { Kind::Change },
+        judged_on: JudgedOn::Pooled,
         base: None,
         head: None,
+        pooled: None,
         change: None,
         rel_change: None,
         change_ci95: None,
@@ -164,6 +258,7 @@ fn missing(gate: &Gate, scope: String, allow: bool) -> GateResult {
         limit: gate.limit_text().to_string(),
         allowed: None,
         status: if allow { Status::MissingAllowed } else { Status::Missing },
+        needs_replications: None,
     }
 }
 
@@ -204,14 +299,14 @@ pub fn check_scopes(gates: &[Gate], callers: Names, queues: Names) -> Result<(),
 impl CheckReport {
     /// Applies every gate. `allow_missing` turns "gated in BASE, absent from
     /// HEAD" from a failure into a note.
-    pub fn build(gates: &[Gate], c: &Comparison, allow_missing: bool) -> CheckReport {
+    pub fn build(gates: &[Gate], c: &Comparison, allow_missing: bool, replications: [u32; 2]) -> CheckReport {
         // With one caller type, "all callers" repeats it: gate it once.
         let one_type = c.by_caller.len() == 1 && c.only_in_a_callers().is_empty();
         let mut results = Vec::new();
         for g in gates {
             let mut on = |scope: &str, f: &Figures| {
                 if let Some(p) = f.get(&g.metric) {
-                    results.push(apply(g, scope, p));
+                    results.push(apply(g, scope, p, c.replications));
                 }
             };
             match &g.scope {
@@ -251,6 +346,7 @@ impl CheckReport {
         // Stable: within a status, gates keep their order.
         results.sort_by_key(|r| r.status);
         let failed = results.iter().filter(|r| r.status.fails()).count();
+        let inconclusive = results.iter().filter(|r| r.status == Status::Inconclusive).count();
         let gated: Vec<&str> = results.iter().map(|r| r.scope.as_str()).collect();
         let not_gated = c
             .only_in_a_callers()
@@ -260,13 +356,20 @@ impl CheckReport {
             .chain(c.only_in_b_callers().into_iter().map(|n| format!("caller type `{n}` is in head only")))
             .collect();
         CheckReport {
-            result: if failed > 0 { "fail" } else { "pass" },
+            result: match (failed, inconclusive) {
+                (0, 0) => "pass",
+                (0, _) => "inconclusive",
+                _ => "fail",
+            },
             base: c.a.clone(),
             head: c.b.clone(),
             seed: c.seed,
             replications: c.replications,
+            first_replications: replications[0],
+            max_replications: replications[1],
             gates: gates.iter().map(|g| g.text.clone()).collect(),
             failed,
+            inconclusive,
             results,
             not_gated,
         }
@@ -276,44 +379,96 @@ impl CheckReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::metric::WAIT_P95;
     use crate::stats::paired::Paired;
 
     fn paired(a: f64, b: f64, ci: [f64; 2]) -> Paired {
-        let mut p = Paired::new(crate::stats::metric::WAIT_P95, (Some(a), Some(b)), (&[], &[]));
+        let mut p = Paired::new(WAIT_P95, (Some(a), Some(b)), (&[], &[]));
         p.diff_ci95 = Some(ci);
         p
     }
 
+    fn status(g: &str, p: &Paired) -> Status {
+        apply(&Gate::parse(g).unwrap(), "c", p, 20).status
+    }
+
     #[test]
-    fn a_change_gate_fails_only_past_its_limit_and_beyond_noise() {
-        let g = Gate::parse("wait.p95 <= +5%").unwrap();
-        assert_eq!(apply(&g, "c", &paired(100.0, 120.0, [10.0, 30.0])).status, Status::Failed);
-        assert_eq!(apply(&g, "c", &paired(100.0, 120.0, [-5.0, 45.0])).status, Status::WithinNoise);
-        assert_eq!(apply(&g, "c", &paired(100.0, 104.0, [3.0, 5.0])).status, Status::Passed);
-        assert_eq!(apply(&g, "c", &paired(100.0, 100.0, [0.0, 0.0])).status, Status::Passed);
-        let sl = Gate::parse("service_level >= -0.02").unwrap();
-        assert_eq!(apply(&sl, "c", &paired(0.8, 0.7, [-0.15, -0.05])).status, Status::Failed);
-        assert_eq!(apply(&sl, "c", &paired(0.8, 0.79, [-0.15, -0.05])).status, Status::Passed);
+    fn a_change_gate_passes_or_fails_only_on_its_whole_interval() {
+        let g = "wait.p95 <= +5%";
+        assert_eq!(status(g, &paired(100.0, 120.0, [10.0, 30.0])), Status::Failed);
+        assert_eq!(status(g, &paired(100.0, 104.0, [3.0, 5.0])), Status::Passed);
+        assert_eq!(status(g, &paired(100.0, 100.0, [0.0, 0.0])), Status::Passed);
+        // Past the limit but the interval reaches back within it, and the other way round.
+        assert_eq!(status(g, &paired(100.0, 120.0, [-5.0, 45.0])), Status::Inconclusive);
+        assert_eq!(status(g, &paired(100.0, 104.0, [2.0, 6.0])), Status::Inconclusive);
+        let sl = "service_level >= -0.02";
+        assert_eq!(status(sl, &paired(0.8, 0.7, [-0.15, -0.05])), Status::Failed);
+        assert_eq!(status(sl, &paired(0.8, 0.79, [-0.015, -0.005])), Status::Passed);
+        assert_eq!(status(sl, &paired(0.8, 0.79, [-0.03, 0.01])), Status::Inconclusive);
+    }
+
+    #[test]
+    fn a_change_shown_as_the_limit_is_within_it() {
+        // "+10s" against "+10s": within the resolution reports print at.
+        assert_eq!(status("wait.p95 <= +10s", &paired(60.0, 70.03, [10.01, 10.04])), Status::Passed);
+        assert_eq!(status("wait.p95 <= +10s", &paired(60.0, 70.2, [10.1, 10.3])), Status::Failed);
+        assert_eq!(status("service_level >= -2pt", &paired(0.8, 0.78, [-0.0204, -0.0201])), Status::Passed);
+    }
+
+    #[test]
+    fn an_undecided_gate_says_how_many_replications_would_decide_it() {
+        // Half-width 20 at 20 replications, 9.95 from the limit (10 s and the
+        // 0.05 s a report rounds away): about 4× as many.
+        let r = apply(&Gate::parse("wait.p95 <= +10s").unwrap(), "c", &paired(100.0, 120.0, [0.0, 40.0]), 20);
+        assert_eq!((r.status, r.needs_replications), (Status::Inconclusive, Some(81)));
+        // Centred on the limit: no number of replications decides it.
+        let r = apply(&Gate::parse("wait.p95 <= +10s").unwrap(), "c", &paired(100.0, 110.0, [0.0, 20.0]), 20);
+        assert_eq!((r.status, r.needs_replications), (Status::Inconclusive, None));
     }
 
     #[test]
     fn a_level_gate_judges_heads_own_figure() {
-        let g = Gate::parse("wait.p95 <= 120s").unwrap();
+        let g = "wait.p95 <= 120s";
         let mut p = paired(300.0, 216.0, [-90.0, -78.0]);
         p.b_ci95 = Some([200.0, 230.0]);
-        let r = apply(&g, "c", &p);
+        let r = apply(&Gate::parse(g).unwrap(), "c", &p, 20);
         assert_eq!((r.kind, r.status), (Kind::Level, Status::Failed), "better than base, but over the level");
         p.b_ci95 = Some([110.0, 320.0]);
-        assert_eq!(apply(&g, "c", &p).status, Status::WithinNoise);
+        assert_eq!(status(g, &p), Status::Inconclusive);
         let mut ok = paired(300.0, 100.0, [-210.0, -190.0]);
         ok.b_ci95 = Some([90.0, 110.0]);
-        assert_eq!(apply(&g, "c", &ok).status, Status::Passed);
+        assert_eq!(status(g, &ok), Status::Passed);
+    }
+
+    #[test]
+    fn a_max_gate_judges_the_mean_of_the_paired_daily_maxima() {
+        // 19 days move by about nothing, one by +44.7 s: the pooled maximum
+        // moves +44.7 s, the typical day's worst caller +2 s.
+        let max = Metric::Duration(crate::stats::metric::Span::Wait, Stat::Max);
+        let a: Vec<Option<f64>> = (0..20).map(|d| Some(200.0 + f64::from(d))).collect();
+        let mut b = a.clone();
+        for (d, x) in b.iter_mut().enumerate() {
+            *x = x.map(|v| v + if d % 2 == 0 { 1.0 } else { -1.0 });
+        }
+        b[19] = Some(219.0 + 44.7);
+        let p = Paired::new(max, (Some(219.0), Some(263.7)), (&a, &b));
+        let r = apply(&Gate::parse("wait.max <= +30s").unwrap(), "c", &p, 20);
+        assert_eq!(r.judged_on, JudgedOn::DailyMean);
+        assert_eq!(r.pooled, Some([Some(219.0), Some(263.7)]));
+        // Ten days +1 s, nine −1 s, one +44.7 s.
+        assert!((r.change.unwrap() - (1.0 + 44.7) / 20.0).abs() < 1e-6, "{:?}", r.change);
+        assert_eq!(r.status, Status::Passed, "{r:?}");
+        // The pooled p95 is judged pooled.
+        assert_eq!(
+            apply(&Gate::parse("wait.p95 <= +30s").unwrap(), "c", &paired(1.0, 2.0, [1.0, 1.0]), 20).judged_on,
+            JudgedOn::Pooled
+        );
     }
 
     #[test]
     fn nothing_measured_is_not_a_failure() {
         let g = Gate::parse("wait.max <= +30s").unwrap();
-        let p = Paired::new(crate::stats::metric::WAIT_P95, (None, Some(3.0)), (&[], &[]));
-        assert_eq!(apply(&g, "c", &p).status, Status::NotMeasured);
+        let p = Paired::new(WAIT_P95, (None, Some(3.0)), (&[], &[]));
+        assert_eq!(apply(&g, "c", &p, 20).status, Status::NotMeasured);
     }
 }

@@ -417,6 +417,13 @@ impl Runs {
         }
         runs.unwrap_or(Runs { pooled: RepStats::default(), per_rep: Vec::new() })
     }
+
+    /// Adds the replications that follow these (`more` holds the next ones, in
+    /// order): the same as having run them all at once, pooling being addition.
+    pub fn extend(&mut self, more: Runs) {
+        self.pooled.merge(&more.pooled);
+        self.per_rep.extend(more.per_rep);
+    }
 }
 
 impl RepStats {

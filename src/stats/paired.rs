@@ -98,6 +98,52 @@ pub struct Paired {
     /// 95% interval of `b`, from B's daily figures (sectioning).
     pub b_ci95: Option<[f64; 2]>,
     pub verdict: Verdict,
+    /// The same figure judged day by day: the means of the paired daily
+    /// figures and their Student-t intervals. What `check` judges a `.max` or
+    /// `.p99` gate on (the pooled extreme is one day's worst caller); not in
+    /// the JSON of `compare`.
+    #[serde(skip)]
+    pub daily: Option<DailyMeans>,
+}
+
+/// Means over the replications of a figure measured in both designs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DailyMeans {
+    /// Mean of A's daily figures, over the days measured in both designs.
+    pub a: f64,
+    /// Mean of B's daily figures, over the same days.
+    pub b: f64,
+    /// Mean of the daily differences B_r − A_r (= b − a).
+    pub diff: f64,
+    /// Its 95% interval, t·sd/√n of the differences.
+    pub diff_ci95: Option<[f64; 2]>,
+    /// Mean of B's daily figures over every day that measured it, and its interval.
+    pub b_alone: f64,
+    pub b_ci95: Option<[f64; 2]>,
+    /// Days measured in both designs.
+    pub days: usize,
+}
+
+impl DailyMeans {
+    fn new(a: &[Option<f64>], b: &[Option<f64>]) -> Option<DailyMeans> {
+        let pairs: Vec<(f64, f64)> = a.iter().zip(b).filter_map(|(x, y)| Some(((*x)?, (*y)?))).collect();
+        let bs: Vec<f64> = b.iter().flatten().copied().collect();
+        if pairs.is_empty() || bs.is_empty() {
+            return None;
+        }
+        let n = pairs.len() as f64;
+        let diffs: Vec<f64> = pairs.iter().map(|(x, y)| y - x).collect();
+        let round = |ci: Option<[f64; 2]>| ci.map(|[lo, hi]| [r6(lo), r6(hi)]);
+        Some(DailyMeans {
+            a: r6(pairs.iter().map(|p| p.0).sum::<f64>() / n),
+            b: r6(pairs.iter().map(|p| p.1).sum::<f64>() / n),
+            diff: r6(diffs.iter().sum::<f64>() / n),
+            diff_ci95: round(super::ci::ci95(&diffs)),
+            b_alone: r6(bs.iter().sum::<f64>() / bs.len() as f64),
+            b_ci95: round(super::ci::ci95(&bs)),
+            days: pairs.len(),
+        })
+    }
 }
 
 impl Paired {
@@ -119,6 +165,7 @@ impl Paired {
             a_ci95: figure_ci95(m, a, per_rep.0),
             b_ci95: figure_ci95(m, b, per_rep.1),
             verdict,
+            daily: DailyMeans::new(per_rep.0, per_rep.1),
         }
     }
 }

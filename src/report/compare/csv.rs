@@ -75,8 +75,11 @@ impl PairExporter for CsvExporter {
             "scope",
             "metric",
             "kind",
+            "judged_on",
             "base",
             "head",
+            "pooled_base",
+            "pooled_head",
             "change",
             "rel_change",
             "change_ci95_lo",
@@ -85,6 +88,7 @@ impl PairExporter for CsvExporter {
             "head_ci95_hi",
             "limit",
             "allowed",
+            "needs_replications",
             "gate",
         ]);
         for g in &r.results {
@@ -94,8 +98,11 @@ impl PairExporter for CsvExporter {
                 g.scope.clone(),
                 g.metric.to_string(),
                 word(g.kind),
+                word(g.judged_on),
                 num(g.base),
                 num(g.head),
+                num(g.pooled.and_then(|p| p[0])),
+                num(g.pooled.and_then(|p| p[1])),
                 num(g.change),
                 num(g.rel_change),
                 num(ci.map(|c| c[0])),
@@ -104,6 +111,7 @@ impl PairExporter for CsvExporter {
                 num(hci.map(|c| c[1])),
                 g.limit.clone(),
                 num(g.allowed),
+                g.needs_replications.map(|n| n.to_string()).unwrap_or_default(),
                 g.gate.clone(),
             ]);
         }

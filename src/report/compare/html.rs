@@ -3,7 +3,7 @@
 //! the same axes.
 
 use super::{
-    CHECK_RULE, PairExporter, basis, check_sections, check_title, comparison_notes, comparison_sections, headline,
+    PairExporter, basis, check_rule, check_sections, check_title, comparison_notes, comparison_sections, headline,
     scopes,
 };
 use crate::report::charts::colour;
@@ -124,7 +124,7 @@ impl PairExporter for HtmlExporter {
         for n in &r.not_gated {
             page.note(&format!("Not gated: {n}."));
         }
-        page.note(CHECK_RULE);
+        page.note(&check_rule(r));
         page.finish()
     }
 }

@@ -2,7 +2,7 @@
 //! a pull-request comment. Secondary tables fold away in `<details>`.
 
 use super::{
-    CHECK_RULE, PairExporter, basis, check_sections, check_title, comparison_notes, comparison_sections, headline,
+    PairExporter, basis, check_rule, check_sections, check_title, comparison_notes, comparison_sections, headline,
 };
 use crate::report::layout::Section;
 use crate::report::markdown::markdown_table;
@@ -68,7 +68,7 @@ impl PairExporter for MarkdownExporter {
         for n in &r.not_gated {
             out.push_str(&format!("\n**Not gated:** {n}.\n"));
         }
-        out.push_str(&format!("\n_{CHECK_RULE}_\n"));
+        out.push_str(&format!("\n_{}_\n", check_rule(r)));
         out
     }
 }

@@ -9,7 +9,7 @@ pub mod table;
 
 use super::layout::{Section, human};
 use super::money;
-use crate::stats::check::{CheckReport, GateResult, Kind};
+use crate::stats::check::{CheckReport, GateResult, JudgedOn, Kind, Status};
 use crate::stats::comparison::{ALL_CALLERS, Comparison, Design, Figures, INTERVAL_METRICS};
 use crate::stats::metric::{
     ABANDON_RATE, Cost, HANG_UP_RATE, Metric, SERVICE_LEVEL, TTA_P95, TTC_P95, Unit, WAIT_MAX, WAIT_P95,
@@ -508,25 +508,36 @@ fn gate_row(r: &GateResult) -> Vec<String> {
             .map_or_else(|| "-".into(), |[lo, hi]| format!("head {} to {}", value(m, Some(lo)), value(m, Some(hi)))),
         Kind::Change => interval(m, r.change_ci95),
     };
+    // A gate judged on the days' own figures shows them, with the pooled extreme beside.
+    let figure = |x: Option<f64>, pooled: Option<f64>| match (r.judged_on, r.pooled) {
+        (JudgedOn::DailyMean, Some(_)) => format!("{} a day ({} pooled)", value(m, x), value(m, pooled)),
+        _ => value(m, x),
+    };
+    let [pooled_base, pooled_head] = r.pooled.unwrap_or([None, None]);
+    let mut result = r.status.words().to_string();
+    if let (Status::Inconclusive, Some(n)) = (r.status, r.needs_replications) {
+        result = format!("{result} (needs ~{n} replications)");
+    }
     vec![
         r.scope.clone(),
         m.name(),
-        value(m, r.base),
-        value(m, r.head),
+        figure(r.base, pooled_base),
+        figure(r.head, pooled_head),
         format!("{} ({})", change(m, r.change), rel(r.rel_change)),
         ci,
         limit,
-        r.status.words().to_string(),
+        result,
     ]
 }
 
-/// The failing gates, then the others.
+/// The failing gates, the undecided ones, then the others.
 pub fn check_sections(r: &CheckReport) -> Vec<Section> {
     let header = ["scope", "metric", "base", "head", "change", "95% interval", "limit", "result"];
     let mut out = Vec::new();
     let groups = [
         ("Failed gates", r.results.iter().filter(|x| x.status.fails()).collect::<Vec<_>>()),
-        ("Passing gates", r.results.iter().filter(|x| !x.status.fails()).collect()),
+        ("Inconclusive gates", r.results.iter().filter(|x| x.status == Status::Inconclusive).collect()),
+        ("Passing gates", r.results.iter().filter(|x| !x.status.fails() && x.status != Status::Inconclusive).collect()),
     ];
     for (title, rows) in groups {
         if !rows.is_empty() {
@@ -542,19 +553,39 @@ pub fn check_sections(r: &CheckReport) -> Vec<Section> {
     out
 }
 
-/// `FAIL, 2 of 6 gates failed` / `PASS, all 6 gates passed`.
+/// `FAIL, 2 of 6 gates failed` / `INCONCLUSIVE, 1 of 6 gates undecided after 160
+/// replications` / `PASS, all 6 gates passed`.
 pub fn check_title(r: &CheckReport) -> String {
     let n = r.results.len();
+    let s = if n == 1 { "" } else { "s" };
     if r.failed > 0 {
-        format!("FAIL, {} of {n} gate{} failed", r.failed, if n == 1 { "" } else { "s" })
+        format!("FAIL, {} of {n} gate{s} failed", r.failed)
+    } else if r.inconclusive > 0 {
+        format!("INCONCLUSIVE, {} of {n} gate{s} undecided after {} replications", r.inconclusive, r.replications)
     } else {
-        format!("PASS, all {n} gate{} passed", if n == 1 { "" } else { "s" })
+        format!("PASS, all {n} gate{s} passed")
     }
 }
 
-pub const CHECK_RULE: &str = "A change gate (signed limit) fails when the change is past its limit AND the 95% interval of the change \
-     (paired days) is wholly on the worse side of zero; a level gate (no sign) fails when HEAD's figure and its whole 95% interval are past the level; \
-     \"pass (noise)\" is past the limit but not distinguishable from it. A caller type or queue gated in base and missing in head fails unless --allow-missing.";
+/// How gates are decided, and how many days the verdict needed.
+pub fn check_rule(r: &CheckReport) -> String {
+    let mut rule = String::from(
+        "A gate passes when the whole 95% interval of its figure is within the limit and fails when the whole interval is past it \
+         (a change gate: the change from base, its interval from paired days; a level gate: head's own figure). \
+         While an interval straddles its limit, check doubles the replications up to --max-replications; \
+         a gate still undecided is INCONCLUSIVE (exit 1). \
+         `.max` and `.p99` gates judge the mean of the daily figures (each day's worst caller, paired with base's same day), \
+         so one day's luck cannot decide them; the pooled figure is shown beside. \
+         A caller type or queue gated in base and missing in head fails unless --allow-missing.",
+    );
+    if r.replications > r.first_replications {
+        rule.push_str(&format!(
+            " This verdict needed {} replications (the file's {}, doubled while a gate was undecided; at most {}).",
+            r.replications, r.first_replications, r.max_replications
+        ));
+    }
+    rule
+}
 
 #[cfg(test)]
 mod tests {

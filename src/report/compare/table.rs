@@ -1,7 +1,7 @@
 //! `--format table` (default) for `compare` and `check`: terminal tables.
 
 use super::{
-    CHECK_RULE, PairExporter, basis, check_sections, check_title, comparison_notes, comparison_sections, headline,
+    PairExporter, basis, check_rule, check_sections, check_title, comparison_notes, comparison_sections, headline,
 };
 use crate::report::table::text_table;
 use crate::stats::check::CheckReport;
@@ -48,7 +48,7 @@ impl PairExporter for TableExporter {
                 out.push_str(&format!("Not gated: {n}.\n"));
             }
         }
-        out.push_str(&format!("\n{CHECK_RULE}\n"));
+        out.push_str(&format!("\n{}\n", check_rule(r)));
         out
     }
 }
