@@ -25,6 +25,9 @@ pub enum Status {
     /// The interval still straddles the limit after the most replications
     /// allowed (`--max-replications`): neither pass nor fail; exits 1.
     Inconclusive,
+    /// Straddling its limit when another gate had already failed: `check`
+    /// stops there (the verdict is FAIL whatever this one would settle to).
+    Undecided,
     /// The whole 95% interval is within the limit.
     Passed,
     /// Absent from HEAD, accepted with `--allow-missing`.
@@ -39,6 +42,7 @@ impl Status {
             Status::Failed => "FAIL",
             Status::Missing => "FAIL (missing in head)",
             Status::Inconclusive => "INCONCLUSIVE",
+            Status::Undecided => "undecided",
             Status::Passed => "pass",
             Status::MissingAllowed => "missing in head (allowed)",
             Status::NotMeasured => "not measured",
@@ -125,7 +129,7 @@ pub struct CheckReport {
     pub failed: usize,
     /// Gates whose interval still straddles their limit.
     pub inconclusive: usize,
-    /// Failed first, then missing, inconclusive, passed, not measured.
+    /// Failed first, then missing, inconclusive, undecided, passed, not measured.
     pub results: Vec<GateResult>,
     /// Caller types and queues in one design only that no gate covered.
     pub not_gated: Vec<String>,
@@ -346,6 +350,12 @@ impl CheckReport {
         // Stable: within a status, gates keep their order.
         results.sort_by_key(|r| r.status);
         let failed = results.iter().filter(|r| r.status.fails()).count();
+        if failed > 0 {
+            // No more replications will be run: a failure already decides the verdict.
+            for r in results.iter_mut().filter(|r| r.status == Status::Inconclusive) {
+                r.status = Status::Undecided;
+            }
+        }
         let inconclusive = results.iter().filter(|r| r.status == Status::Inconclusive).count();
         let gated: Vec<&str> = results.iter().map(|r| r.scope.as_str()).collect();
         let not_gated = c

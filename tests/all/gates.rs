@@ -321,3 +321,101 @@ fn no_color_turns_colour_off() {
         .unwrap();
     assert!(!stdout(&o).contains('\u{1b}'), "no escape codes");
 }
+
+/// `scenarios/support_line.yaml` with `edit` applied to its text.
+fn support_line_with(dir: &Path, name: &str, edit: impl Fn(String) -> String) -> String {
+    let text = std::fs::read_to_string(scenario("support_line")).unwrap();
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "the edit changed nothing");
+    write(dir, name, &edited).to_string_lossy().into_owned()
+}
+
+fn welcome_before_the_menu(secs: u32) -> impl Fn(String) -> String {
+    move |t: String| {
+        t.replace("start: main\n", "start: welcome\n").replacen(
+            "\nmenu:\n",
+            &format!("\nmenu:\n  welcome:\n    duration: {secs}s\n    then: main\n"),
+            1,
+        )
+    }
+}
+
+fn check_json(args: &[&str]) -> (Option<i32>, Value) {
+    let o = shop(&[&["check"], args, &["--format", "json"]].concat());
+    (o.status.code(), json(&o))
+}
+
+#[test]
+fn a_four_second_prompt_passes_and_one_agent_fewer_fails_whatever_the_seed() {
+    // bench/check_verdicts.sh measures this over 50 seeds (docs/compare-and-check.md);
+    // here two seeds, each a different set of days.
+    let dir = tempfile::tempdir().unwrap();
+    let base = scenario("support_line");
+    let prompt = support_line_with(dir.path(), "prompt.yaml", welcome_before_the_menu(4));
+    let fewer = support_line_with(dir.path(), "fewer.yaml", |t| t.replacen("    agents: 9\n", "    agents: 8\n", 1));
+    for seed in ["7", "8"] {
+        let (code, r) = check_json(&[&base, &prompt, "--seed", seed]);
+        assert_eq!((code, r["result"].as_str()), (Some(0), Some("pass")), "seed {seed}: {r:#}");
+        let (code, r) = check_json(&[&base, &fewer, "--seed", seed]);
+        assert_eq!((code, r["result"].as_str()), (Some(1), Some("fail")), "seed {seed}: {r:#}");
+    }
+}
+
+#[test]
+fn a_max_gate_judges_the_typical_days_worst_caller_and_shows_the_pooled_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = scenario("support_line");
+    let prompt = support_line_with(dir.path(), "prompt.yaml", welcome_before_the_menu(4));
+    let (_, r) = check_json(&[&base, &prompt, "--gate", "all: wait.max <= +30s", "--seed", "7"]);
+    let g = &r["results"][0];
+    assert_eq!(g["judged_on"], "daily_mean", "{g:#}");
+    let pooled = g["pooled"].as_array().expect("the pooled maxima beside");
+    // The pooled maximum is the worst of the days: never below their mean.
+    assert!(pooled[0].as_f64().unwrap() >= g["base"].as_f64().unwrap(), "{g:#}");
+    assert!(pooled[1].as_f64().unwrap() >= g["head"].as_f64().unwrap(), "{g:#}");
+    // The interval is the daily mean's: it holds the change judged.
+    let [lo, hi] = [g["change_ci95"][0].as_f64().unwrap(), g["change_ci95"][1].as_f64().unwrap()];
+    let change = g["change"].as_f64().unwrap();
+    assert!(lo <= change && change <= hi, "{g:#}");
+}
+
+#[test]
+fn an_undecided_gate_gets_more_replications_then_is_inconclusive() {
+    // A 10 s prompt moves time_to_answer.p95 by about its +10s tolerance.
+    let dir = tempfile::tempdir().unwrap();
+    let base = scenario("support_line");
+    let head = support_line_with(dir.path(), "ten.yaml", welcome_before_the_menu(10));
+    let gate = ["--gate", "all: time_to_answer.p95 <= +10s"];
+    let (code, r) = check_json(&[&[base.as_str(), head.as_str()][..], &gate, &["--seed", "3"]].concat());
+    assert_eq!((r["first_replications"].as_u64(), r["max_replications"].as_u64()), (Some(20), Some(160)), "{r:#}");
+    let g = &r["results"][0];
+    if r["result"] == "inconclusive" {
+        assert_eq!(code, Some(1));
+        assert_eq!(r["replications"], 160, "doubled to the most allowed: {r:#}");
+        assert_eq!(g["status"], "inconclusive");
+        let [lo, hi] = [g["change_ci95"][0].as_f64().unwrap(), g["change_ci95"][1].as_f64().unwrap()];
+        assert!(lo <= 10.05 && 10.05 < hi, "the interval straddles the limit: {g:#}");
+    } else {
+        // Decided after doubling at least once.
+        assert!(r["replications"].as_u64().unwrap() > 20, "{r:#}");
+    }
+    // --max-replications bounds the doubling: no more than asked.
+    let (code, r) = check_json(
+        &[&[base.as_str(), head.as_str()][..], &gate, &["--seed", "3", "--max-replications", "40"]].concat(),
+    );
+    assert!(r["replications"].as_u64().unwrap() <= 40, "{r:#}");
+    if r["result"] == "inconclusive" {
+        assert_eq!(code, Some(1));
+        assert!(
+            stdout(&shop(&["check", &base, &head, gate[0], gate[1], "--seed", "3", "--max-replications", "40"]))
+                .starts_with("shop check: INCONCLUSIVE, 1 of 1 gate undecided after 40 replications")
+        );
+    }
+}
+
+#[test]
+fn identical_designs_pass_on_the_files_replications() {
+    let base = scenario("support_line");
+    let (code, r) = check_json(&[&base, &base]);
+    assert_eq!((code, r["result"].as_str(), r["replications"].as_u64()), (Some(0), Some("pass"), Some(20)), "{r:#}");
+}

@@ -515,7 +515,7 @@ fn gate_row(r: &GateResult) -> Vec<String> {
     };
     let [pooled_base, pooled_head] = r.pooled.unwrap_or([None, None]);
     let mut result = r.status.words().to_string();
-    if let (Status::Inconclusive, Some(n)) = (r.status, r.needs_replications) {
+    if let (Status::Inconclusive | Status::Undecided, Some(n)) = (r.status, r.needs_replications) {
         result = format!("{result} (needs ~{n} replications)");
     }
     vec![
@@ -537,7 +537,17 @@ pub fn check_sections(r: &CheckReport) -> Vec<Section> {
     let groups = [
         ("Failed gates", r.results.iter().filter(|x| x.status.fails()).collect::<Vec<_>>()),
         ("Inconclusive gates", r.results.iter().filter(|x| x.status == Status::Inconclusive).collect()),
-        ("Passing gates", r.results.iter().filter(|x| !x.status.fails() && x.status != Status::Inconclusive).collect()),
+        (
+            "Undecided gates (not settled: a gate had failed, so no more replications were run)",
+            r.results.iter().filter(|x| x.status == Status::Undecided).collect(),
+        ),
+        (
+            "Passing gates",
+            r.results
+                .iter()
+                .filter(|x| !x.status.fails() && !matches!(x.status, Status::Inconclusive | Status::Undecided))
+                .collect(),
+        ),
     ];
     for (title, rows) in groups {
         if !rows.is_empty() {
