@@ -87,7 +87,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
     }
     let raw: RawScenario = match serde_yaml::from_str(text) {
         Ok(raw) => raw,
-        Err(e) => return Err(fail(vec![yaml_problem(&e)])),
+        Err(e) => return Err(fail(vec![yaml_problem(&e, text)])),
     };
     // A map keeps the last of two equal keys; say so rather than drop one silently.
     let index = Index::build(text);
@@ -172,7 +172,7 @@ fn too_deep(text: &str) -> Option<Problem> {
 }
 
 /// Turns the YAML library's error into a located problem.
-fn yaml_problem(e: &serde_yaml::Error) -> Problem {
+fn yaml_problem(e: &serde_yaml::Error, text: &str) -> Problem {
     let full = e.to_string();
     // The library appends " at line L column C"; we show the position ourselves.
     // (A scanner error names two places, e.g. where an unclosed quote starts: keep both.)
@@ -196,9 +196,28 @@ fn yaml_problem(e: &serde_yaml::Error) -> Problem {
     }
     if let Some(key) = p.message.strip_prefix("unknown key `").and_then(|m| m.split('`').next()) {
         p.len = key.chars().count().max(1);
-        p.help = Some("check the spelling; the keys accepted here are listed above".into());
+        // serde lists the accepted keys: "expected one of `a`, `b`".
+        let accepted: Vec<&str> = p
+            .message
+            .split_once("expected one of ")
+            .map(|(_, list)| list.split(", ").map(|k| k.trim_matches('`')).collect())
+            .unwrap_or_default();
+        p.help = Some(match did_you_mean(key, accepted.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => "check the spelling; the keys accepted here are listed above".into(),
+        });
     }
     p.help = p.help.take().or_else(|| key_help(&p.path, &p.message));
+    // YAML forbids tabs in indentation, and its message does not say "tab".
+    let tab_on_line =
+        p.pos.and_then(|pos| text.lines().nth(pos.line.saturating_sub(1))).is_some_and(|l| l.contains('\t'));
+    if tab_on_line || (p.help.is_none() && p.message.contains("cannot start any token") && text.contains('\t')) {
+        p.help = Some(
+            "a tab in the file: YAML indents with spaces only; replace the tabs with spaces \
+             (most editors: convert indentation to spaces)"
+                .into(),
+        );
+    }
     p
 }
 
@@ -211,6 +230,11 @@ fn key_help(path: &[String], message: &str) -> Option<String> {
         (Some("service_level"), _) => Some(
             "`service_level` is the \"answered within\" threshold, a time like 20s or 30s; the share to reach \
              (80%) is a target: `shop check --gate 'service_level >= 80%'` or `shop staff --target 'service_level >= 80%'`"
+                .into(),
+        ),
+        (Some("callers"), "reasons") if message.contains("expected a map") => Some(
+            "name each reason with its share: `reasons: { billing: 45%, tech: 40%, other: 15% }` \
+             (or fractions: { billing: 0.45, tech: 0.4, other: 0.15 })"
                 .into(),
         ),
         (Some("pools"), "agents") | (Some("pools"), _) if message.contains("whole number") => Some(
@@ -582,15 +606,24 @@ impl Ctx {
                 let mut cum = 0.0;
                 let mut out = Vec::new();
                 for (reason, share) in map {
-                    let share = self.check_probability(&[path[0], path[1], "reasons", reason], *share);
+                    let share = self.check_probability(&[path[0], path[1], "reasons", reason], share.0);
                     cum += share;
                     let id = self.reasons.iter().position(|r| r == reason).unwrap_or(0);
                     out.push((ReasonId(id as u16), cum));
                 }
-                if !map.is_empty() && (cum - 1.0).abs() > 1e-6 {
+                let raw_sum: f64 = map.values().map(|s| s.0).sum();
+                if !map.is_empty() && ((cum - 1.0).abs() > 1e-6 || (raw_sum - 1.0).abs() > 1e-6) {
+                    let help = if (raw_sum - 100.0).abs() < 1e-6 {
+                        "these look like percentages: write them with a % sign (45%) or as fractions (0.45)"
+                    } else {
+                        "shares are fractions of this caller type's calls: make them sum to exactly 1 (or 100%)"
+                    };
                     self.push(
-                        Problem::error(&at("reasons"), format!("the reason shares add up to {}, not 1", round6(cum)))
-                            .help("shares are fractions of this caller type's calls: make them sum to exactly 1"),
+                        Problem::error(
+                            &at("reasons"),
+                            format!("the reason shares add up to {}, not 1", round6(raw_sum)),
+                        )
+                        .help(help),
                     );
                 }
                 if let Some(last) = out.last_mut() {

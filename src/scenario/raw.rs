@@ -70,9 +70,9 @@ pub struct RawScenario {
 pub struct RawCaller {
     pub arrivals: Arrivals,
     /// Reasons for calling with their shares, summing to 1, e.g. { billing: 0.6, tech: 0.4 }
-    /// (default: one reason, `general`).
-    #[schemars(with = "Option<IndexMap<String, Probability>>")]
-    pub reasons: Option<IndexMap<String, f64>>,
+    /// or { billing: 60%, tech: 40% } (default: one reason, `general`).
+    #[schemars(with = "Option<IndexMap<String, ShareSchema>>")]
+    pub reasons: Option<IndexMap<String, Share>>,
     /// Time on hold before hanging up, drawn once per call (omitted: never hangs up).
     pub patience: Option<DistSpec>,
     /// Time in the phone menu before hanging up, drawn once per call, or `never`
@@ -145,6 +145,49 @@ pub struct RawConcurrency {
 #[derive(JsonSchema)]
 #[schemars(transparent)]
 pub struct Probability(#[schemars(range(min = 0.0, max = 1.0))] pub f64);
+
+/// A share: a fraction from 0 to 1 (`0.45`) or a percentage (`45%`).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "Share")]
+#[allow(dead_code)]
+pub enum ShareSchema {
+    Fraction(Probability),
+    Percent(#[schemars(regex(pattern = r"^\s*\d+(\.\d+)?\s*%\s*$"))] String),
+}
+
+/// A share written as a fraction (`0.45`) or a percentage (`45%`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Share(pub f64);
+
+impl<'de> Deserialize<'de> for Share {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Share, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Share;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a share such as 0.45 or 45%")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Share, E> {
+                Ok(Share(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Share, E> {
+                Ok(Share(v as f64))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Share, E> {
+                Ok(Share(v as f64))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Share, E> {
+                v.trim()
+                    .strip_suffix('%')
+                    .and_then(|n| n.trim().parse::<f64>().ok())
+                    .map(|n| Share(n / 100.0))
+                    .ok_or_else(|| E::custom(format!("`{v}` is not a share: write 0.45 or 45%")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
 
 /// Redialling after hanging up or leaving unresolved.
 #[derive(Debug, Deserialize, JsonSchema)]

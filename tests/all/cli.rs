@@ -278,3 +278,26 @@ fn out_into_a_missing_folder_is_exit_2_naming_the_folder() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the folder /no/such/folder does not exist"), "{}", stderr(&o));
 }
+
+#[test]
+fn reason_shares_written_as_percentages_mean_the_same_as_fractions() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = |shares: &str| {
+        format!(
+            "name: d\nseed: 3\nhorizon: 2h\nstart: main\ncallers:\n  c: {{ arrivals: 60/h, reasons: {shares} }}\n\
+             menu:\n  main:\n    prompt: \"For billing press 1, for tech press 2.\"\n    options:\n\
+             \x20     \"1\": {{ for: [billing], to: q }}\n      \"2\": {{ for: [tech], to: q }}\n\
+             queues:\n  q: {{ pools: [p] }}\npools:\n  p: {{ agents: 4, handle: exp(3m) }}\n"
+        )
+    };
+    let run = |name: &str, shares: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, design(shares)).unwrap();
+        let o = shop(&["run", p.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let same =
+        run("percent.yaml", "{ billing: 45%, tech: 55% }") == run("fraction.yaml", "{ billing: 0.45, tech: 0.55 }");
+    assert!(same, "45% and 0.45 give different reports");
+}
