@@ -16,6 +16,15 @@ pub struct Section {
     pub note: Option<String>,
 }
 
+impl Section {
+    /// Whether cell `v` of column `i` is emphasised: a worst-case column's
+    /// figure, but never an empty cell or a verdict that says nothing changed
+    /// (bold is kept for real changes).
+    pub fn emphasised(&self, i: usize, v: &str) -> bool {
+        self.worst.contains(&i) && !matches!(v, "-" | "" | "no real difference" | "too few replications" | "pass")
+    }
+}
+
 pub(super) fn callers(report: &Report) -> Vec<(&str, &CallerFigures)> {
     let mut v: Vec<(&str, &CallerFigures)> = report.by_caller.iter().map(|(k, f)| (k.as_str(), f)).collect();
     if report.by_caller.len() > 1 {

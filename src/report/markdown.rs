@@ -9,7 +9,7 @@ pub struct MarkdownExporter;
 /// Renders one section as a markdown table, worst-case columns in bold.
 pub fn markdown_table(s: &Section) -> String {
     let esc = |v: &str| v.replace('|', "\\|");
-    let cell = |i: usize, v: &str| if s.worst.contains(&i) && v != "-" { format!("**{}**", esc(v)) } else { esc(v) };
+    let cell = |i: usize, v: &str| if s.emphasised(i, v) { format!("**{}**", esc(v)) } else { esc(v) };
     let mut out = format!("| {} |\n", s.header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | "));
     out.push_str(&format!(
         "|{}\n",

@@ -40,7 +40,7 @@ pub fn text_table(s: &Section, styled: bool) -> String {
         t.add_row(row.iter().enumerate().map(|(i, v)| {
             let c = Cell::new(v);
             let c = if i > 0 { c.set_alignment(CellAlignment::Right) } else { c };
-            if s.worst.contains(&i) { c.add_attribute(Attribute::Bold) } else { c }
+            if s.emphasised(i, v) { c.add_attribute(Attribute::Bold) } else { c }
         }));
     }
     t.to_string()

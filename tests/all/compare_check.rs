@@ -438,3 +438,17 @@ fn a_caller_type_renamed_in_head_fails_its_gates_unless_missing_ones_are_allowed
     assert_eq!(o.status.code(), Some(2), "a queue in neither design is a usage error");
     assert!(stderr(&o).contains("did you mean `billing`"), "{}", stderr(&o));
 }
+
+#[test]
+fn markdown_emphasises_only_real_changes() {
+    let (a, b) = (design("base"), design("self_service"));
+    let md = stdout(&shop(&["compare", &a, &b, "--format", "markdown"]));
+    assert!(md.contains("| **better** |") && md.contains("| no real difference |"), "{md}");
+    assert!(!md.contains("**no real difference**"), "{md}");
+    // check: the failed gates' changes are bold, the passing ones' are not.
+    let md = stdout(&shop(&["check", &a, &design("fewer_agents"), "--format", "markdown"]));
+    let (failed, rest) = md.split_once("#### Undecided").or_else(|| md.split_once("#### Passing")).unwrap_or((&md, ""));
+    assert!(failed.contains("| FAIL |") || failed.contains("| **FAIL** |"), "{md}");
+    assert!(failed.contains("**+"), "{md}");
+    assert!(!rest.contains("**"), "{md}");
+}

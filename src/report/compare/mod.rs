@@ -551,11 +551,17 @@ pub fn check_sections(r: &CheckReport) -> Vec<Section> {
     ];
     for (title, rows) in groups {
         if !rows.is_empty() {
+            // Emphasis where the news is: a failed gate's change, an undecided one's result.
+            let worst = match title {
+                "Failed gates" => vec![4, 7],
+                "Inconclusive gates" => vec![7],
+                _ => vec![],
+            };
             out.push(Section {
                 title: title.into(),
                 header: header.map(String::from).to_vec(),
                 rows: rows.into_iter().map(gate_row).collect(),
-                worst: vec![4],
+                worst,
                 note: None,
             });
         }
