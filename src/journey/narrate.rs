@@ -375,7 +375,14 @@ fn journey_text(out: &mut String, sc: &Scenario, report: &Report, t: &Told) {
             match step {
                 Step::Dialed => {
                     let entry = target_words(sc, sc.callers[j.caller.index()].entry);
-                    let again = if call.call_no == 0 { "dials in" } else { "dials again" };
+                    let again = match (sc.callers[j.caller.index()].channel, call.call_no) {
+                        (Channel::Email, 0) => "the email arrives",
+                        (Channel::Email, _) => "writes again",
+                        (Channel::Chat, 0) => "opens a chat",
+                        (Channel::Chat, _) => "opens a chat again",
+                        (Channel::Voice, 0) => "dials in",
+                        (Channel::Voice, _) => "dials again",
+                    };
                     let _ = writeln!(out, "    {}  {again} at {entry}", clock(sc, time));
                 }
                 Step::Ended { outcome, hold, reached_queue } => {

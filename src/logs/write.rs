@@ -28,7 +28,7 @@ pub struct CallRow<'a> {
     /// The caller type.
     pub caller: &'a str,
     pub reason: &'a str,
-    /// Always `voice` for now.
+    /// The caller type's channel: voice, chat or email.
     pub channel: &'a str,
     /// When the call was dialed (s).
     pub dial: f64,
@@ -112,7 +112,7 @@ impl<'a, W: Write> CallLogger<'a, W> {
             replication: call.replication,
             caller: &ct.name,
             reason: &sc.reasons[call.reason.index()],
-            channel: "voice",
+            channel: ct.channel.as_str(),
             dial: secs(o.dial),
             entered_queue: o.entered_queue.map(secs),
             queue: o.queue.map(|q| sc.queues[q as usize].name.as_str()),
