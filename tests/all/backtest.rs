@@ -3,8 +3,6 @@
 //! log sets beside the scenario it came from, every format writes, and broken
 //! logs are counted or refused, never a panic.
 
-
-
 use std::path::{Path, PathBuf};
 
 use crate::cmd::{fixture, shop, stderr, stdout};

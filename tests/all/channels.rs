@@ -11,8 +11,6 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-
-
 use crate::cmd::{shop, stderr, stdout};
 
 fn write(dir: &tempfile::TempDir, name: &str, yaml: &str) -> PathBuf {

@@ -4,8 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-
-
 use crate::cmd::{fixture, shop, stderr, stdout};
 
 const SMALL: &str = "name: small line\nseed: 5\nreplications: 3\nhorizon: 2h\nstart: q\ncallers:\n  c: { arrivals: 2/m, patience: exp(2m) }\nqueues:\n  q: { pools: [team] }\npools:\n  team: { agents: 6, handle: exp(3m) }\n";

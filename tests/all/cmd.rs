@@ -1,7 +1,6 @@
 //! Shared by the tests that run the real binary: run `shop`, read its output,
 //! find a fixture.
 
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

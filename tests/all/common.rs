@@ -3,7 +3,6 @@
 //! chat held k at a time, email (put down for a call and taken up again),
 //! callbacks dialed, over a chain of days.
 
-
 use std::collections::{HashMap, HashSet};
 
 use shop::scenario::{Channel, PoolId, QueueId, Scenario, load_str};

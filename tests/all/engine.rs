@@ -1,8 +1,6 @@
 //! The engine's semantics and invariants, checked through an observer that
 //! sees every step of every call.
 
-
-
 use crate::common::{run_checked, scenario};
 use shop::scenario::PoolId;
 use shop::sim::Step;

@@ -2,8 +2,6 @@
 //! errors a planner can make, every format, and the formulas against the
 //! simulator on the same line.
 
-
-
 use crate::cmd::{shop, stderr, stdout};
 use serde_json::Value;
 

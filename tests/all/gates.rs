@@ -8,8 +8,6 @@ use std::process::Output;
 
 use serde_json::Value;
 
-
-
 use crate::cmd::{shop, stderr, stdout};
 
 fn root() -> &'static Path {

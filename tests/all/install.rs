@@ -8,8 +8,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-
-
 use crate::cmd::{shop, stderr, stdout};
 
 /// Every verb `shop --help` lists (clap's own `help` aside).

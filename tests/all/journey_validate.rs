@@ -5,8 +5,6 @@ use std::process::Output;
 
 use serde_json::Value;
 
-
-
 use crate::cmd::{fixture, shop, stderr, stdout};
 
 fn example() -> String {

@@ -2,8 +2,6 @@
 //! back (the round trip recovers a known scenario), bad logs are counted and
 //! named, never a panic, and the anonymous-bank layout reads.
 
-
-
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -4,8 +4,6 @@
 
 use serde_json::Value;
 
-
-
 use crate::cmd::{shop, stderr, stdout};
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {

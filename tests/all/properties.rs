@@ -4,8 +4,6 @@
 //! for calls, callbacks, chains of days), and the invariants that must hold on
 //! every run of each.
 
-
-
 use std::fmt::Write;
 
 use proptest::prelude::*;

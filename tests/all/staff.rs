@@ -2,8 +2,6 @@
 //! all callers, one queue of two, email response times, callbacks, chats), a
 //! day that changes, minimality, `--write`, and the exit codes.
 
-
-
 use std::path::{Path, PathBuf};
 
 use crate::cmd::{shop, stderr, stdout};

@@ -13,8 +13,6 @@
 //! wrong queue discipline, patience counted wrongly, a rate off by 10%) fails.
 //! The seed is fixed, so the tests are deterministic: never flaky.
 
-
-
 use crate::common::scenario;
 use shop::sim::{RunOptions, run_replications};
 use shop::stats::Report;

@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-
-
 use crate::cmd::{shop, stderr, stdout};
 
 /// A line whose calls come in a burst from 2h to 2h30, with patience and a
