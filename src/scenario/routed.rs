@@ -51,7 +51,7 @@ pub fn routed_to_pools(sc: &Scenario) -> Vec<Vec<bool>> {
 }
 
 /// Queues a caller with reason `r` reaches from `from` pressing no wrong key.
-fn right_queues(sc: &Scenario, from: Target, r: ReasonId) -> Vec<QueueId> {
+pub fn right_queues(sc: &Scenario, from: Target, r: ReasonId) -> Vec<QueueId> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     let mut todo = vec![from];
