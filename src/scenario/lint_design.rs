@@ -163,7 +163,7 @@ fn overload(sc: &Scenario, out: &mut Vec<Problem>) {
             out.push(
                 Problem::warning(&["pools", &p.name, "agents"], message)
                 .help(format!(
-                    "an estimate from arrival rates, reason shares, the menu's keys (wrong ones included), routing, overflow, transfers and mean talk and wrap-up time, hang-ups and redials left out: with more work than agents the queue grows all hour; staff at least {} agents over {}–{}",
+                    "an estimate from arrival rates, reason shares, the menu's keys (wrong ones included), routing, overflow, transfers, mean talk and wrap-up time and chats held at once, hang-ups and redials left out: with more work than agents the queue grows all hour; staff at least {} agents over {}–{}",
                     w.erlangs[pi].ceil() as u64 + 1,
                     offset(sc, w.from),
                     offset(sc, w.to)

@@ -57,7 +57,20 @@ pub fn offered_by_hour(sc: &Scenario) -> Vec<Interval> {
 fn interval(sc: &Scenario, a: f64, b: f64) -> Interval {
     let agents = agents_over(sc, a, b);
     let offer = offered_to_pools(sc, a, b, &agents, Routing::AsRun);
-    Interval { from: a, to: b, erlangs: offer.erlangs, agents }
+    // In agents: an agent holds `concurrency.chat` chats at once, each
+    // stretched by the others (`concurrency_slowdown`), as the engine seats them.
+    let erlangs = (0..sc.pools.len())
+        .map(|p| {
+            let pool = &sc.pools[p];
+            let k = f64::from(pool.chat_concurrency.max(1));
+            let chat: f64 = (0..sc.callers.len())
+                .filter(|c| sc.callers[*c].channel == super::Channel::Chat)
+                .map(|c| offer.by_caller[c][p])
+                .sum();
+            offer.erlangs[p] - chat + chat * (1.0 + pool.concurrency_slowdown * (k - 1.0)) / k
+        })
+        .collect();
+    Interval { from: a, to: b, erlangs, agents }
 }
 
 /// Mean agents on duty per pool over `[a, b)`.
