@@ -87,6 +87,7 @@ fn the_journey_tells_the_cold_transfer_and_the_second_team() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.contains("presses 2"), "{text}");
+    assert!(text.contains("not solved, misrouted (pb does not take a calls)"), "{text}");
     assert!(text.contains("transferred cold to queue qa"), "{text}");
     assert!(text.contains("pa agent"), "{text}");
 }
