@@ -291,8 +291,13 @@ fn step_line(sc: &Scenario, j: &RecordedJourney, step: Step) -> Option<String> {
                 format!("answered by {who} after {hold} on hold{briefed}")
             }
         }
-        Step::Talked { talk, resolved, .. } => {
-            format!("talks for {talk}: {}", if resolved { "solved" } else { "not solved" })
+        Step::Talked { pool, talk, resolved } => {
+            let p = &sc.pools[pool.index()];
+            if !resolved && p.misroute.get(j.reason.index()).copied().unwrap_or(false) {
+                format!("talks for {talk}: not solved, misrouted ({} does not take {reason} calls)", p.name)
+            } else {
+                format!("talks for {talk}: {}", if resolved { "solved" } else { "not solved" })
+            }
         }
         Step::Transferred { to, warm } => {
             if warm {

@@ -54,8 +54,9 @@ impl Intervals {
         format!("{}–{}", self.clock(from), self.clock(to))
     }
 
-    /// One end of an interval in the label's form; seconds only when not whole minutes.
-    fn clock(&self, t: SimTime) -> String {
+    /// A moment of the day in the labels' form (`10:30` with `opens`, `2h30`
+    /// without); seconds only when not whole minutes.
+    pub fn clock(&self, t: SimTime) -> String {
         let secs = t.0 / TICKS_PER_SECOND;
         let extra = if t.0.is_multiple_of(TICKS_PER_SECOND) {
             String::new()

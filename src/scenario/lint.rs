@@ -23,13 +23,6 @@ fn names(list: &[&str]) -> String {
     list.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
-/// Clock time of day as `HH:MM` (seconds shown only when not whole).
-fn clock(t: SimTime) -> String {
-    let s = t.as_secs_f64();
-    let (h, m, sec) = ((s / 3600.0) as u64, ((s % 3600.0) / 60.0) as u64, s % 60.0);
-    if sec.abs() < 1e-6 { format!("{h:02}:{m:02}") } else { format!("{h:02}:{m:02}:{sec:02.0}") }
-}
-
 /// Every warning for this scenario, located in the file with `index`.
 pub fn lint(sc: &Scenario, index: &Index) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -155,6 +148,7 @@ pub fn lint(sc: &Scenario, index: &Index) -> Vec<Problem> {
         );
     }
 
+    stranded(sc, &all_callers, &mut out);
     lint_queues_and_pools(sc, &all_callers, &reach, &mut out);
     super::lint_design::lint_design(sc, &mut out);
 
@@ -223,8 +217,8 @@ fn lint_queues_and_pools(
                     format!(
                         "pool `{}` has no agents from {} to {} while {} callers arrive",
                         p.name,
-                        clock(from),
-                        clock(to),
+                        sc.intervals.clock(from),
+                        sc.intervals.clock(to),
                         names(&who)
                     ),
                 )
@@ -374,4 +368,76 @@ fn unserved_channels(sc: &Scenario) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// Menu nodes that callers reach by a wrong key and where no key, `then` or
+/// `no_input` leads them, for their reason, to a queue: they can only hang up
+/// (or loop until `max_menu_steps`). With the share of each caller type's calls
+/// that hear the node so (the engine's chances of a wrong key, `offered::menu_flow`).
+fn stranded(sc: &Scenario, all_callers: &[CallerTypeId], out: &mut Vec<Problem>) {
+    // By node, then caller type: (reason, % of the caller type's calls).
+    let mut by_node: BTreeMap<u16, BTreeMap<u16, Vec<(f64, super::ReasonId)>>> = BTreeMap::new();
+    for &c in all_callers {
+        let ct = &sc.callers[c.index()];
+        let mut prev = 0.0;
+        let shares: Vec<(super::ReasonId, f64)> = ct
+            .reasons
+            .iter()
+            .map(|(r, cum)| {
+                let s = cum - prev;
+                prev = *cum;
+                (*r, s)
+            })
+            .collect();
+        for r in reasons_of(sc, c) {
+            // A reason whose own keys reach no human is named by the warnings above.
+            if !matches!(intended(sc, c, r).end, PathEnd::Queue(_)) {
+                continue;
+            }
+            let share = shares.iter().find(|(x, _)| *x == r).map_or(0.0, |s| s.1);
+            let flow = super::offered::menu_flow(sc, c, r);
+            for (n, heard) in flow.misdialled.iter().enumerate() {
+                let node = super::NodeId(n as u16);
+                if *heard <= 1e-9 || !super::routed::right_queues(sc, super::Target::Node(node), r).is_empty() {
+                    continue;
+                }
+                // Self-service that always solves the reason needs no way on.
+                if !sc.nodes[n].resolves.as_ref().is_some_and(|res| res[r.index()] >= 1.0) {
+                    let pct = 100.0 * share * heard.min(1.0);
+                    by_node.entry(n as u16).or_default().entry(c.0).or_default().push((pct, r));
+                }
+            }
+        }
+    }
+    for (n, callers) in by_node {
+        let name = &sc.nodes[n as usize].name;
+        let who: Vec<String> = callers
+            .iter()
+            .map(|(c, reasons)| {
+                let mut reasons = reasons.clone();
+                reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let total: f64 = reasons.iter().map(|r| r.0).sum();
+                let each: Vec<String> =
+                    reasons.iter().map(|(pct, r)| format!("{} {}", sc.reasons[r.index()], percent(*pct))).collect();
+                format!("{} of `{}` calls ({})", percent(total), sc.callers[*c as usize].name, each.join(", "))
+            })
+            .collect();
+        let key = if sc.nodes[n as usize].options.is_empty() { "then" } else { "options" };
+        out.push(
+            Problem::warning(
+                &["menu", name, key],
+                format!(
+                    "misdialled callers are stranded at `{name}`: no key leads them to a queue for their reason, they can only hang up: {}",
+                    who.join("; ")
+                ),
+            )
+            .help("add an operator option (\"for anything else, press 0\", no `for`) or a `no_input:` to a queue, so that a caller who pressed a wrong key before reaches a human")
+            .at_key(),
+        );
+    }
+}
+
+/// `2.2%`, `<0.1%`: a share of a caller type's calls.
+fn percent(pct: f64) -> String {
+    if pct < 0.05 { "<0.1%".to_string() } else { format!("{pct:.1}%") }
 }

@@ -8,14 +8,26 @@ use super::model::{CallerTypeId, QueueId, ReasonId, Scenario};
 use super::offered::offered_by_hour;
 use super::paths::{Press, intended, reasons_of};
 
-/// `2h00`, `10h30`: an offset into the day.
-fn offset(secs: f64) -> String {
-    let m = (secs / 60.0).round() as u64;
-    format!("{}h{:02}", m / 60, m % 60)
+/// `2h00`, `10h30`: an offset into the day, or `09:00`, `17:30` when the file
+/// says when the line `opens` (the labels of the run's intervals).
+fn offset(sc: &Scenario, secs: f64) -> String {
+    let m = (secs / 60.0).round();
+    sc.intervals.clock(crate::time::SimTime::ZERO + crate::time::SimDuration::from_secs_f64(m * 60.0))
 }
 
-fn number(x: f64) -> String {
-    if (x - x.round()).abs() < 0.05 { format!("{:.0}", x.round()) } else { format!("{x:.1}") }
+/// `9` or `6–22`: the fewest and most agents the pool has on duty over `[from, to)` (s).
+fn agents_range(p: &super::Pool, from: f64, to: f64) -> String {
+    let (a, b) = (crate::time::SimDuration::from_secs_f64(from), crate::time::SimDuration::from_secs_f64(to));
+    let (a, b) = (crate::time::SimTime::ZERO + a, crate::time::SimTime::ZERO + b);
+    let mut counts = vec![p.agents_at(a)];
+    counts.extend(p.shifts.iter().filter(|(t, _)| *t > a && *t < b).map(|s| s.1));
+    let (lo, hi) = (counts.iter().min().copied().unwrap_or(0), counts.iter().max().copied().unwrap_or(0));
+    if lo == hi { format!("{lo}") } else { format!("{lo}–{hi}") }
+}
+
+/// `12.0` or `9.8–11.1`: a range of erlangs.
+fn erlangs_range(lo: f64, hi: f64) -> String {
+    if (hi - lo).abs() < 0.05 { format!("{hi:.1}") } else { format!("{lo:.1}–{hi:.1}") }
 }
 
 pub fn lint_design(sc: &Scenario, out: &mut Vec<Problem>) {
@@ -121,25 +133,40 @@ fn overload(sc: &Scenario, out: &mut Vec<Problem>) {
         }
         for (from, to, worst) in spans {
             let w = &hours[worst];
-            let (erl, agents) = (w.erlangs[pi], w.agents[pi]);
+            let within: Vec<&super::offered::Interval> =
+                hours.iter().filter(|iv| iv.from >= from - 1e-9 && iv.to <= to + 1e-9).collect();
+            let lo = within.iter().map(|iv| iv.erlangs[pi]).fold(f64::INFINITY, f64::min);
+            let hi = within.iter().map(|iv| iv.erlangs[pi]).fold(0.0, f64::max);
             let ratio = |iv: &super::offered::Interval| iv.erlangs[pi] / iv.agents[pi];
-            let flat = hours
-                .iter()
-                .filter(|iv| iv.from >= from - 1e-9 && iv.to <= to + 1e-9)
-                .all(|iv| ratio(iv) * 1.01 >= ratio(w));
-            let when = if flat || ((w.from - from).abs() < 1e-9 && (w.to - to).abs() < 1e-9) {
-                format!("{}–{}", offset(from), offset(to))
+            let flat = within.iter().all(|iv| ratio(iv) * 1.01 >= ratio(w));
+            let span = format!("{}–{}", offset(sc, from), offset(sc, to));
+            let whole = (w.from - from).abs() < 1e-9 && (w.to - to).abs() < 1e-9;
+            let message = if flat || whole {
+                format!(
+                    "{}: {} erlangs offered on {} agents {span}",
+                    p.name,
+                    erlangs_range(lo, hi),
+                    agents_range(p, from, to)
+                )
             } else {
-                format!("{}–{} (worst {}–{})", offset(from), offset(to), offset(w.from), offset(w.to))
+                format!(
+                    "{}: {} erlangs offered on {} agents {span} (worst {}–{}: {:.1} erlangs on {} agents)",
+                    p.name,
+                    erlangs_range(lo, hi),
+                    agents_range(p, from, to),
+                    offset(sc, w.from),
+                    offset(sc, w.to),
+                    w.erlangs[pi],
+                    agents_range(p, w.from, w.to)
+                )
             };
             out.push(
-                Problem::warning(
-                    &["pools", &p.name, "agents"],
-                    format!("{}: {erl:.1} erlangs offered on {} agents {when}", p.name, number(agents)),
-                )
+                Problem::warning(&["pools", &p.name, "agents"], message)
                 .help(format!(
-                    "an estimate from arrival rates, reason shares, routing and mean talk and wrap-up time: with more work than agents the queue grows all hour; staff at least {} agents then",
-                    erl.ceil() as u64 + 1
+                    "an estimate from arrival rates, reason shares, the menu's keys (wrong ones included), routing, overflow, transfers, mean talk and wrap-up time and chats held at once, hang-ups and redials left out: with more work than agents the queue grows all hour; staff at least {} agents over {}–{}",
+                    w.erlangs[pi].ceil() as u64 + 1,
+                    offset(sc, w.from),
+                    offset(sc, w.to)
                 ))
                 .at_key(),
             );
@@ -155,8 +182,8 @@ fn steps_after_horizon(sc: &Scenario, out: &mut Vec<Problem>) {
             &path,
             format!(
                 "{what} starts at {}, at or after the horizon ({}): it never applies",
-                offset(from.as_secs_f64()),
-                offset(sc.horizon.as_secs_f64())
+                offset(sc, from.as_secs_f64()),
+                offset(sc, sc.horizon.as_secs_f64())
             ),
         )
         .help("calls arrive during [0, horizon): move the step earlier, or lengthen `horizon`")

@@ -500,7 +500,7 @@ impl Ctx {
                     .help("calls arrive during [0, horizon) of each day: make `horizon` at most 24h"),
             );
         }
-        Some(Scenario {
+        let mut sc = Scenario {
             name: raw.name.clone().unwrap_or(default_name),
             seed: raw.seed.unwrap_or(DEFAULT_SEED),
             replications,
@@ -515,7 +515,12 @@ impl Ctx {
             queues,
             pools,
             days: days.max(1),
-        })
+        };
+        // Only on a checked design: with errors the menu may be half-built.
+        if !self.problems.iter().any(|p| p.severity == Severity::Error) {
+            super::routed::apply(&mut sc);
+        }
+        Some(sc)
     }
 
     /// `interval` and `opens`: the reporting intervals of a day.
@@ -678,6 +683,8 @@ impl Ctx {
                 c.response_target.map_or(DEFAULT_RESPONSE_TARGET_SECS, |d| d.0),
             ),
             callback_accept: c.callback_accept.map(|a| self.check_probability(&at("callback_accept"), a)),
+            // Filled in once the menu and pools are known (`routed::apply`).
+            meant_queue: Vec::new(),
         })
     }
 
@@ -915,6 +922,9 @@ impl Ctx {
             handle,
             wrap_up: p.wrap_up.as_ref().map_or(Dist::Constant(0.0), |d| d.0.clone()),
             resolves,
+            resolves_given: p.resolves.is_some(),
+            // Filled in once the menu and queues are known (`routed::apply`).
+            misroute: Vec::new(),
             transfer,
             warm_transfer: p.transfer_mode == Some(TransferMode::Warm),
             warm_handle,

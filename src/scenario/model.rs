@@ -90,6 +90,9 @@ pub struct CallerType {
     pub response_target: SimDuration,
     /// Chance to accept a callback when offered; `None`: the queue's `accept`.
     pub callback_accept: Option<f64>,
+    /// By reason: the queue this caller's intended path reaches (the keys meant
+    /// for the reason from `entry`), where a misrouted call is transferred.
+    pub meant_queue: Vec<Option<QueueId>>,
 }
 
 impl CallerType {
@@ -232,7 +235,16 @@ pub struct Pool {
     pub shifts: Vec<(SimTime, u32)>,
     pub handle: Vec<Dist>,
     pub wrap_up: Dist,
+    /// Chance an agent solves a call, by reason: `resolves`, or for a pool
+    /// without it 1 for the reasons routed to its queues and 0 for the others
+    /// (see `routed`).
     pub resolves: Vec<f64>,
+    /// The file gives `resolves` (its figures hold as written, no misroute).
+    pub resolves_given: bool,
+    /// By reason: the pool has no `resolves` and the reason is not routed to
+    /// its queues: a caller with it was misrouted and is transferred (cold) to
+    /// their `meant_queue`, unless `transfer` names a queue for the reason.
+    pub misroute: Vec<bool>,
     pub transfer: Vec<Option<QueueId>>,
     pub warm_transfer: bool,
     /// Talk time of a call received by warm transfer, by reason (default: `handle`).

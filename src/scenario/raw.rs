@@ -300,8 +300,10 @@ pub struct RawPool {
     pub handle: Handle,
     /// After-call work: the agent is busy, the caller is gone (default 0s).
     pub wrap_up: Option<DistSpec>,
-    /// First-contact resolution by reason (omitted: every call is resolved;
-    /// listed: unlisted reasons are never resolved).
+    /// First-contact resolution by reason (omitted: calls about the reasons
+    /// routed to this pool's queues are resolved, a misrouted caller is
+    /// transferred cold to the queue the menu means; listed: unlisted reasons
+    /// are never resolved).
     #[schemars(with = "Option<IndexMap<String, Probability>>")]
     pub resolves: Option<IndexMap<String, f64>>,
     /// Unresolved reason → the queue the call is transferred to.

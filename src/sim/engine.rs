@@ -698,7 +698,17 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             self.end_call(slot, Outcome::Resolved, true);
             return self.release(pool, agent, wrap, work);
         }
-        let Some(to) = p.transfer[reason] else {
+        // A misrouted caller (a pool without `resolves`, a reason not routed to
+        // it) is sent on, cold, to the queue the menu means for the reason,
+        // unless the pool's `transfer` names one.
+        let (to, cold) = match p.transfer[reason] {
+            Some(q) => (Some(q), false),
+            None if p.misroute[reason] => {
+                (sc.callers[self.calls[slot as usize].caller.index()].meant_queue[reason], true)
+            }
+            None => (None, false),
+        };
+        let Some(to) = to else {
             self.end_call(slot, Outcome::Unresolved, true);
             return self.release(pool, agent, wrap, work);
         };
@@ -707,7 +717,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             return self.release(pool, agent, wrap, work);
         }
         self.calls[slot as usize].transfers += 1;
-        let warm = work == Channel::Voice && p.warm_transfer && self.someone_else_can_answer(to, pool, agent);
+        let warm = !cold && work == Channel::Voice && p.warm_transfer && self.someone_else_can_answer(to, pool, agent);
         self.trace(slot, Step::Transferred { to, warm });
         if warm {
             self.pools[pool.index()].agents[agent as usize] = Agent::Holding(slot);

@@ -250,6 +250,18 @@ fn each_lint_fixture_gets_exactly_its_warnings_and_strict_makes_them_exit_1() {
 }
 
 #[test]
+fn validate_reads_overflow_as_the_engine_does() {
+    // business_local: local_team first, offshore_team after 2m. The offshore team
+    // used to be flagged "6.6 erlangs on 6 agents" (run: 43% busy); it is offered
+    // only the work the local team has no agents for.
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/business_local.yaml");
+    let o = shop(&["validate", f.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(!out.contains("erlangs offered"), "{out}");
+}
+
+#[test]
 fn a_clean_file_validates_with_a_menu_map_and_an_ok() {
     let clean = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/divided_line.yaml");
     let o = shop(&["validate", "--strict", clean.to_str().unwrap()]);
@@ -260,7 +272,7 @@ fn a_clean_file_validates_with_a_menu_map_and_an_ok() {
     let o = shop(&["validate", &example()]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
-    assert!(out.contains("retention_team: 3.2 erlangs offered on 2 agents 0h00–8h00"), "{out}");
+    assert!(out.contains("retention_team: 3.3 erlangs offered on 2 agents 0h00–8h00"), "{out}");
     // Barge-in: billing callers press 1 once "For billing, press 1." has been read (2.8 s of 6.4 s).
     assert!(out.contains("billing  main → 1 → billing queue, 2.8s of prompts before a human"), "{out}");
     assert!(
@@ -268,6 +280,10 @@ fn a_clean_file_validates_with_a_menu_map_and_an_ok() {
         "{out}"
     );
     assert!(out.contains("corporate (dials in at corporate_line)"), "{out}");
+    // A consumer who pressed 2 for billing or cancel finds no way on at tech_menu.
+    assert!(out.contains("misdialled callers are stranded at `tech_menu`"), "{out}");
+    // Agents over a stretch are a range when the shifts change within it.
+    assert!(out.contains("on 4–7 agents 0h00–8h00"), "{out}");
 }
 
 #[test]

@@ -18,6 +18,7 @@ mod install;
 mod journey_validate;
 mod logs;
 mod menus;
+mod misroutes;
 mod properties;
 mod staff;
 mod theory;
