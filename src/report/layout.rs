@@ -180,8 +180,20 @@ fn menu_hang_ups(name: &str, f: &CallerFigures) -> Option<String> {
 fn worst_interval_line(report: &Report) -> Option<String> {
     let w = report.worst_interval.as_ref().filter(|_| report.by_interval.len() > 1)?;
     let i = &report.by_interval[w.index];
+    let ci = w
+        .service_level_ci95
+        .map_or(String::new(), |[lo, hi]| format!(" (95% interval {}–{})", pct(Some(lo)), pct(Some(hi))));
+    let close = match w.within_noise.as_slice() {
+        [] => String::new(),
+        many if many.len() > 4 => format!(
+            "; {} other intervals are within its noise ({}, ...): more replications tell them apart",
+            many.len(),
+            many[..3].join(", ")
+        ),
+        few => format!("; within its noise: {} (more replications tell them apart)", few.join(", ")),
+    };
     Some(format!(
-        "worst interval {} (lowest service level; ties: highest p95 hold): service level {}, {}, {} hung up on hold",
+        "worst interval {} (lowest service level; ties: highest p95 hold): service level {}{ci}, {}, {} hung up on hold{close}",
         w.label,
         pct(i.service_level),
         i.wait.p95.map_or_else(|| "no hold".to_string(), one_in_20_held),

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::collect::{CallerStats, QueueStats, RepStats, Runs};
 use super::cost::CostFigures;
-use super::intervals::{IntervalFigures, by_interval, worst_interval};
+use super::intervals::{IntervalFigures, by_interval, within_noise_of, worst_interval};
 use super::metric::{Metric, Rate, Stat};
 use super::r6;
 use super::summary::Summary;
@@ -187,6 +187,11 @@ pub struct WorstInterval {
     /// Its position in `by_interval`.
     pub index: usize,
     pub label: String,
+    /// The 95% interval of its service level (from the replications' own figures).
+    pub service_level_ci95: Option<[f64; 2]>,
+    /// Other intervals whose service level's 95% interval overlaps this one's:
+    /// this run cannot tell them from the worst (more replications can).
+    pub within_noise: Vec<String>,
 }
 
 /// A survival curve: `(t seconds, share lasting at least t)`, from `(0, 1)` on.
@@ -251,8 +256,15 @@ impl Report {
             .map(|(c, pooled)| (c.name.clone(), pooled.wait.survival_points(SURVIVAL_POINTS)))
             .collect();
         let by_interval = by_interval(sc, runs);
-        let worst_interval = worst_interval(&runs.pooled.intervals())
-            .map(|index| WorstInterval { index, label: by_interval[index].label.clone() });
+        let worst_interval = worst_interval(&runs.pooled.intervals()).map(|index| {
+            let (service_level_ci95, close) = within_noise_of(runs, index);
+            WorstInterval {
+                index,
+                label: by_interval[index].label.clone(),
+                service_level_ci95,
+                within_noise: close.into_iter().map(|k| by_interval[k].label.clone()).collect(),
+            }
+        });
         let days = reps.len() as u64 * u64::from(sc.days);
         let cost = CostFigures::build(sc, &runs.pooled.by_pool, days, &overall);
         let mut report = Report {

@@ -169,6 +169,22 @@ pub fn worst_interval(intervals: &[IntervalStats]) -> Option<usize> {
     worst.map(|w| w.0)
 }
 
+/// The 95% interval of the worst interval's service level, and the other
+/// intervals whose service level's 95% interval overlaps it (in time order):
+/// on this many replications they may be as bad.
+pub fn within_noise_of(runs: &Runs, worst: usize) -> (Option<[f64; 2]>, Vec<usize>) {
+    let pooled = runs.pooled.intervals();
+    let per_rep: Vec<Vec<IntervalStats>> = runs.per_rep.iter().map(|r| r.intervals()).collect();
+    let ci = |k: usize| {
+        let days: Vec<f64> =
+            per_rep.iter().filter_map(|r| r.get(k).and_then(|i| SERVICE_LEVEL.of_interval(i))).collect();
+        SERVICE_LEVEL.of_interval(&pooled[k]).and_then(|sl| SERVICE_LEVEL.ci95(sl, &days))
+    };
+    let Some([_, worst_hi]) = ci(worst) else { return (None, Vec::new()) };
+    let close = (0..pooled.len()).filter(|&k| k != worst && ci(k).is_some_and(|[lo, _]| lo <= worst_hi)).collect();
+    (ci(worst).map(|[lo, hi]| [r6(lo), r6(hi)]), close)
+}
+
 /// Every interval of the day, in time order, from all replications pooled.
 pub fn by_interval(sc: &Scenario, runs: &Runs) -> Vec<IntervalFigures> {
     let pooled = &runs.pooled;

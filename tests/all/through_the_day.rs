@@ -241,3 +241,22 @@ fn every_format_is_the_same_whatever_the_threads() {
         assert_eq!(one.stdout, two.stdout, "{format}");
     }
 }
+
+#[test]
+fn the_worst_interval_names_the_intervals_within_its_noise() {
+    let o = shop(&["run", &format!("{}/scenarios/support_line.yaml", env!("CARGO_MANIFEST_DIR")), "--format", "json"]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let w = &r["worst_interval"];
+    let [lo, hi] = [w["service_level_ci95"][0].as_f64().unwrap(), w["service_level_ci95"][1].as_f64().unwrap()];
+    let worst = r["by_interval"][w["index"].as_u64().unwrap() as usize]["service_level"].as_f64().unwrap();
+    assert!(lo <= worst && worst <= hi, "{w}");
+    let close: Vec<&str> = w["within_noise"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+    assert!(!close.is_empty(), "a 10-hour day on 20 replications has intervals close to its worst: {w}");
+    // Every interval named is one of the day's and is not the worst itself.
+    for label in &close {
+        assert_ne!(*label, w["label"].as_str().unwrap());
+        assert!(r["by_interval"].as_array().unwrap().iter().any(|i| i["label"] == *label), "{label}");
+    }
+    let text = stdout(&shop(&["run", &format!("{}/scenarios/support_line.yaml", env!("CARGO_MANIFEST_DIR"))]));
+    assert!(text.contains(&format!("within its noise: {}", close[0])), "{text}");
+}
