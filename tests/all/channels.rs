@@ -566,3 +566,29 @@ fn through_the_day_shows_email_response_and_time_to_callback_where_the_design_ha
     let voice = stdout(&shop(&["run", "scenarios/support_line.yaml", "--replications", "2"]));
     assert!(!voice.contains("email response"), "{voice}");
 }
+
+#[test]
+fn check_does_not_gate_holds_an_email_caller_type_cannot_have() {
+    let o = shop(&[
+        "check",
+        "scenarios/blended_no_callbacks.yaml",
+        "scenarios/blended_team.yaml",
+        "--replications",
+        "4",
+        "--format",
+        "json",
+    ]);
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
+    let writer: Vec<&str> = r["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["scope"] == "writer")
+        .map(|g| g["metric"].as_str().unwrap())
+        .collect();
+    assert_eq!(writer, ["hang_up_rate"], "emails have no hold or time to answer: {writer:?}");
+    let gated =
+        |scope: &str| r["results"].as_array().unwrap().iter().any(|g| g["scope"] == scope && g["metric"] == "wait.p95");
+    assert!(gated("caller") && gated("chatter"), "callers on a line keep every default gate");
+    assert!(r["results"].as_array().unwrap().iter().all(|g| g["status"] != "not_measured"), "{}", r["results"]);
+}
