@@ -147,20 +147,21 @@ fn read_targets(
         texts.extend(file.targets.into_iter().map(|t| (format!("--targets {name}:"), t)));
     }
     let mut added = Vec::new();
-    if texts.is_empty() {
-        let (defaults, why) = default_targets(sc, pools);
-        if let Some(why) = why {
-            added.extend(defaults.iter().map(|t| AddedTarget { target: t.clone(), why: why.clone() }));
-        }
-        texts.extend(defaults.into_iter().map(|t| ("default target".to_string(), t)));
-    }
     let within = sc.service_level.as_secs_f64();
-    let targets = texts
-        .iter()
-        .map(|(from, t)| {
-            StaffTarget::parse(t, &*sc, within).map_err(|e| bad(format!("error: {from} {e}\n{}", forms())))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let targets = if texts.is_empty() {
+        let (defaults, why) = default_targets(sc, pools)?;
+        if let Some(why) = why {
+            added.extend(defaults.iter().map(|t| AddedTarget { target: t.text.clone(), why: why.clone() }));
+        }
+        defaults
+    } else {
+        texts
+            .iter()
+            .map(|(from, t)| {
+                StaffTarget::parse(t, &*sc, within).map_err(|e| bad(format!("error: {from} {e}\n{}", forms())))
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
     let thresholds: Vec<f64> = targets
         .iter()
         .filter_map(|t| match t.goal() {
@@ -187,30 +188,38 @@ fn read_targets(
 /// queue well above 80% hides a small one far below it). Email keeps its own
 /// default (`email_targets`). A design with one such queue, or none, keeps
 /// the unscoped target, which is then the same figure.
-fn default_targets(sc: &Scenario, pools: &[usize]) -> (Vec<String>, Option<String>) {
+/// The targets are built with their scope rather than parsed back from text,
+/// so a queue named `a:b` gets its target too.
+fn default_targets(sc: &Scenario, pools: &[usize]) -> Result<(Vec<StaffTarget>, Option<String>), Failure> {
+    let blend = StaffTarget::parse(DEFAULT_TARGET, sc, sc.service_level.as_secs_f64())
+        .map_err(|e| bad(format!("error: the default target {e}")))?;
     let held = (0..sc.callers.len())
         .filter(|&c| sc.callers[c].channel != Channel::Email)
         .map(|c| crate::scenario::CallerTypeId(c as u16));
     let reach = crate::scenario::paths::reachable(sc, held);
-    let queues: Vec<&str> = sc
-        .queues
-        .iter()
-        .enumerate()
-        .filter(|(q, queue)| {
-            reach.queues.contains(&crate::scenario::QueueId(*q as u16))
-                && queue.pools.iter().any(|(p, _)| pools.contains(&p.index()))
+    let queues: Vec<usize> = (0..sc.queues.len())
+        .filter(|&q| {
+            reach.queues.contains(&crate::scenario::QueueId(q as u16))
+                && sc.queues[q].pools.iter().any(|(p, _)| pools.contains(&p.index()))
         })
-        .map(|(_, queue)| queue.name.as_str())
         .collect();
     if queues.len() < 2 {
-        return (vec![DEFAULT_TARGET.to_string()], None);
+        return Ok((vec![blend], None));
     }
     let why = format!(
         "no --target given, so {DEFAULT_TARGET} holds in each queue callers hold in, the service level per skill, \
          not only on the blend of all callers, where a busy queue above it can hide a small one below \
          (--target '{DEFAULT_TARGET}' bounds the blend instead)"
     );
-    (queues.into_iter().map(|q| format!("queue {q}: {DEFAULT_TARGET}")).collect(), Some(why))
+    let per_queue = queues
+        .into_iter()
+        .map(|q| StaffTarget {
+            text: format!("queue {}: {}", sc.queues[q].name, blend.text),
+            scope: Scope::Queue(crate::scenario::QueueId(q as u16)),
+            figure: blend.figure.clone(),
+        })
+        .collect();
+    Ok((per_queue, Some(why)))
 }
 
 /// Every email caller type that no target bounds gets its own

@@ -611,3 +611,19 @@ fn with_confidence_every_interval_clears_the_target_by_its_noise_and_that_costs_
         assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn the_default_reaches_queues_whatever_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "odd.yaml",
+        "name: odd names\nseed: 1\nreplications: 2\nhorizon: 1h\ninterval: 1h\n\
+         callers:\n  a: { arrivals: 30/h, entry: \"x:y\" }\n  b: { arrivals: 30/h, entry: \"two  words\" }\n\
+         queues:\n  \"x:y\": { pools: [p] }\n  \"two  words\": { pools: [q] }\n\
+         pools:\n  p: { agents: 3, handle: exp(3m) }\n  q: { agents: 3, handle: exp(3m) }\n",
+    );
+    let r = staff_json(&[file.to_str().unwrap(), "--no-confirm"]);
+    assert_eq!(r["targets"][0], "queue x:y: service_level >= 80%");
+    assert_eq!(r["targets"][1], "queue two  words: service_level >= 80%");
+}
