@@ -381,7 +381,7 @@ pub struct StaffArgs {
     /// 'occupancy <= 85%', 'response_time.p95 <= 4h' (email), 'time_to_callback.p95 <= 30m';
     /// scoped 'business: wait.p95 <= 2m' (a caller type), 'queue tech: service_level >= 80%'
     /// (the calls offered to a queue) or 'tech_team: occupancy <= 85%' (a pool). Repeatable: all
-    /// must hold [default: service_level >= 80%].
+    /// must hold [default: service_level >= 80% in every queue a voice or chat caller reaches].
     #[arg(long = "target", value_name = "TARGET")]
     pub targets: Vec<String>,
     /// Targets from a YAML file: a list under `targets:`.

@@ -95,7 +95,7 @@ pub fn run(args: &BacktestArgs) -> Result<(), Failure> {
     }
 
     let runs = simulate(sc, &opts, &loaded.file)?;
-    let (intervals, overall, error) = compare(&binned, sc, &runs);
+    let (intervals, overall, error, dispersion) = compare(&binned, sc, &runs);
     let bt = Backtest {
         log: log_name,
         schema: match log_schema {
@@ -121,6 +121,7 @@ pub fn run(args: &BacktestArgs) -> Result<(), Failure> {
         intervals,
         overall,
         error,
+        dispersion,
     };
     out.write(&writer(format).render(&bt))?;
     Ok(())

@@ -45,6 +45,13 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         None => (simulate(sc, &opts, label)?, vec![]),
     };
     let report = Report::build(sc, &reps);
+    // The report carries its warnings in every format; stderr repeats them
+    // (as it does the file's) unless the report itself is the terminal table.
+    if format != Format::Table || args.out.is_some() {
+        for w in &report.warnings {
+            eprintln!("warning: {}", w.message);
+        }
+    }
     let text = match format {
         Format::Table if args.out.is_none() && stdout_colour() => TableExporter { styled: true }.render(&report),
         Format::Html => {

@@ -61,9 +61,9 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
             )));
         }
     }
-    let mut targets = read_targets(args, &mut sc)?;
     let pools = read_pools(&args.pools, &sc)?;
-    let added = email_targets(&sc, &pools, &mut targets)?;
+    let (mut targets, mut added) = read_targets(args, &mut sc, &pools)?;
+    added.extend(email_targets(&sc, &pools, &mut targets)?);
     let confidence = args.confidence.as_deref().map(|text| read_confidence(text, &sc)).transpose()?;
     if let Some(min) = args.min_agents {
         if min > args.max_agents {
@@ -119,11 +119,16 @@ fn suggested_name(input: &std::path::Path) -> String {
     format!("{stem}_staffed.yaml")
 }
 
-/// `--target`s, then `--targets FILE`'s; the default when neither gives one.
+/// `--target`s, then `--targets FILE`'s; the default when neither gives one
+/// (see [`default_targets`], returned as added targets with why).
 /// Every `service_level` target must use one threshold: the simulation counts
 /// the calls answered within one, set to it (`service_level(20s)` on a file
 /// whose threshold is 30 s is measured at 20 s).
-fn read_targets(args: &StaffArgs, sc: &mut Scenario) -> Result<Vec<StaffTarget>, Failure> {
+fn read_targets(
+    args: &StaffArgs,
+    sc: &mut Scenario,
+    pools: &[usize],
+) -> Result<(Vec<StaffTarget>, Vec<AddedTarget>), Failure> {
     let mut texts: Vec<(String, String)> = args.targets.iter().map(|t| ("--target".to_string(), t.clone())).collect();
     if let Some(path) = &args.targets_file {
         let name = path.display().to_string();
@@ -141,16 +146,22 @@ fn read_targets(args: &StaffArgs, sc: &mut Scenario) -> Result<Vec<StaffTarget>,
         })?;
         texts.extend(file.targets.into_iter().map(|t| (format!("--targets {name}:"), t)));
     }
-    if texts.is_empty() {
-        texts.push(("default target".into(), DEFAULT_TARGET.into()));
-    }
+    let mut added = Vec::new();
     let within = sc.service_level.as_secs_f64();
-    let targets = texts
-        .iter()
-        .map(|(from, t)| {
-            StaffTarget::parse(t, &*sc, within).map_err(|e| bad(format!("error: {from} {e}\n{}", forms())))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let targets = if texts.is_empty() {
+        let (defaults, why) = default_targets(sc, pools)?;
+        if let Some(why) = why {
+            added.extend(defaults.iter().map(|t| AddedTarget { target: t.text.clone(), why: why.clone() }));
+        }
+        defaults
+    } else {
+        texts
+            .iter()
+            .map(|(from, t)| {
+                StaffTarget::parse(t, &*sc, within).map_err(|e| bad(format!("error: {from} {e}\n{}", forms())))
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
     let thresholds: Vec<f64> = targets
         .iter()
         .filter_map(|t| match t.goal() {
@@ -168,7 +179,47 @@ fn read_targets(args: &StaffArgs, sc: &mut Scenario) -> Result<Vec<StaffTarget>,
     if let Some(&within) = thresholds.first() {
         sc.service_level = SimDuration::from_secs_f64(within);
     }
-    Ok(targets)
+    Ok((targets, added))
+}
+
+/// The default: `service_level >= 80%` in every queue a voice or chat caller
+/// can reach and a pool searched answers — the service level per skill, as
+/// workforce planners set it, not the blend of all callers (where a large
+/// queue well above 80% hides a small one far below it). Email keeps its own
+/// default (`email_targets`). A design with one such queue, or none, keeps
+/// the unscoped target, which is then the same figure.
+/// The targets are built with their scope rather than parsed back from text,
+/// so a queue named `a:b` gets its target too.
+fn default_targets(sc: &Scenario, pools: &[usize]) -> Result<(Vec<StaffTarget>, Option<String>), Failure> {
+    let blend = StaffTarget::parse(DEFAULT_TARGET, sc, sc.service_level.as_secs_f64())
+        .map_err(|e| bad(format!("error: the default target {e}")))?;
+    let held = (0..sc.callers.len())
+        .filter(|&c| sc.callers[c].channel != Channel::Email)
+        .map(|c| crate::scenario::CallerTypeId(c as u16));
+    let reach = crate::scenario::paths::reachable(sc, held);
+    let queues: Vec<usize> = (0..sc.queues.len())
+        .filter(|&q| {
+            reach.queues.contains(&crate::scenario::QueueId(q as u16))
+                && sc.queues[q].pools.iter().any(|(p, _)| pools.contains(&p.index()))
+        })
+        .collect();
+    if queues.len() < 2 {
+        return Ok((vec![blend], None));
+    }
+    let why = format!(
+        "no --target given, so {DEFAULT_TARGET} holds in each queue callers hold in, the service level per skill, \
+         not only on the blend of all callers, where a busy queue above it can hide a small one below \
+         (--target '{DEFAULT_TARGET}' bounds the blend instead)"
+    );
+    let per_queue = queues
+        .into_iter()
+        .map(|q| StaffTarget {
+            text: format!("queue {}: {}", sc.queues[q].name, blend.text),
+            scope: Scope::Queue(crate::scenario::QueueId(q as u16)),
+            figure: blend.figure.clone(),
+        })
+        .collect();
+    Ok((per_queue, Some(why)))
 }
 
 /// Every email caller type that no target bounds gets its own

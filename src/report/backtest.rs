@@ -102,9 +102,38 @@ fn summary_lines(b: &Backtest) -> Vec<String> {
     v
 }
 
+/// An index of dispersion as printed.
+fn dispersion_text(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".into(), |v| format!("{v:.2}"))
+}
+
+/// What the log's dispersion says, in a sentence.
+fn dispersion_line(b: &Backtest) -> String {
+    let d = &b.dispersion;
+    if d.days < 2 {
+        return format!(
+            "Daily volumes: the log has {} day(s), so how much its days differ (the index of dispersion) cannot be told.",
+            d.days
+        );
+    }
+    let reading = match d.whole_day {
+        Some(x) if x > 1.0 => "above 1: the days vary more than Poisson (see `volume_spread`)",
+        Some(_) => "at or below 1: the days vary no more than Poisson",
+        None => "not measured",
+    };
+    format!(
+        "Daily volumes' index of dispersion (variance / mean of the calls across the log's {} days): whole day {}, \
+         intervals {} (their indexes weighted by calls; each interval's in the table above); {reading}.",
+        d.days,
+        dispersion_text(d.whole_day),
+        dispersion_text(d.intervals_mean)
+    )
+}
+
 fn intervals_section(b: &Backtest) -> Section {
     let mut header = vec!["interval".to_string()];
     header.extend(FIGURES.iter().map(|f| heading(*f).to_string()));
+    header.push("log dispersion".into());
     let rows = b
         .intervals
         .iter()
@@ -115,6 +144,7 @@ fn intervals_section(b: &Backtest) -> Section {
                 let mark = if outside(a, r.simulated.ci(f)) { " *" } else { "" };
                 format!("{} / {}{mark}", show(f, a), show(f, s))
             }));
+            row.push(dispersion_text(r.dispersion));
             row
         })
         .collect();
@@ -124,7 +154,8 @@ fn intervals_section(b: &Backtest) -> Section {
         rows,
         worst: vec![],
         note: Some(
-            "* the log lies outside the simulation's 95% interval. A call counts in the interval it was dialed in."
+            "* the log lies outside the simulation's 95% interval. A call counts in the interval it was dialed in. Log \
+             dispersion: variance / mean of the interval's calls across the log's days (above 1: more than Poisson)."
                 .into(),
         ),
     }
@@ -154,16 +185,22 @@ fn overall_section(b: &Backtest) -> Section {
             ]
         })
         .collect();
-    let compared = b.error.first().map_or(0, |e| e.intervals);
+    let scored = b.error.first().map_or(0, |e| e.intervals);
     Section {
         title: "Whole day".into(),
         header: header.map(String::from).to_vec(),
         rows,
         worst: vec![],
         note: Some(format!(
-            "Counts are per day: the log's over its {} day(s), the simulation's totals over {} replication(s) × {} day(s). \
-             Errors are over the {compared} intervals; the 95% interval comes from the spread between replications.",
-            b.days, b.replications, b.days_per_replication
+            "Log and simulated: each side's calls of the whole day pooled; bias = simulated − log of those. Counts are per \
+             day: the log's over its {} day(s), the simulation's totals over {} replication(s) × {} day(s). Mean abs error \
+             and intervals within CI: over the {scored} of {} intervals with a call in the log (others are not scored), the \
+             error weighted by the log's calls; the 95% interval comes from the spread between replications. {}",
+            b.days,
+            b.replications,
+            b.days_per_replication,
+            b.intervals.len(),
+            dispersion_line(b)
         )),
     }
 }
@@ -245,6 +282,7 @@ fn row_json(r: &Row) -> Value {
         "label": r.label,
         "actual": side_json(&r.actual),
         "simulated": side_json(&r.simulated),
+        "dispersion": r.dispersion,
     })
 }
 
@@ -284,6 +322,11 @@ pub fn to_json(b: &Backtest) -> Value {
         "intervals": b.intervals.iter().map(row_json).collect::<Vec<_>>(),
         "overall": { "actual": side_json(&b.overall.actual), "simulated": side_json(&b.overall.simulated) },
         "error": error_json(&b.error),
+        "dispersion": {
+            "days": b.dispersion.days,
+            "whole_day": b.dispersion.whole_day,
+            "intervals": b.dispersion.intervals_mean,
+        },
     })
 }
 
@@ -307,6 +350,9 @@ fn num(x: Option<f64>) -> String {
 }
 
 fn csv_row(out: &mut Records, scope: &str, r: &Row) {
+    if scope == "interval" {
+        out.row([scope, &r.label, "dispersion", &num(r.dispersion)]);
+    }
     for f in FIGURES {
         let name = f.name();
         let ci = r.simulated.ci(f);
@@ -335,6 +381,10 @@ impl BacktestWriter for Csv {
             }
             out.row(["error", name, "intervals", &e.intervals.to_string()]);
         }
+        let d = &b.dispersion;
+        out.row(["dispersion", "log", "days", &d.days.to_string()]);
+        out.row(["dispersion", "log", "whole_day", &num(d.whole_day)]);
+        out.row(["dispersion", "log", "intervals", &num(d.intervals_mean)]);
         out.finish()
     }
 }

@@ -20,6 +20,7 @@ pub fn sections(report: &Report) -> Vec<Section> {
             "response p95",
             "response max",
             "within target",
+            "pending",
             "backlog at day end",
             "oldest open",
             "open at end",
@@ -36,15 +37,16 @@ pub fn sections(report: &Report) -> Vec<Section> {
                     secs(c.response_time.p95),
                     secs(c.response_time.max),
                     pct(c.within_target),
+                    pct(c.pending),
                     c.backlog_end_of_day.map_or("-".into(), |b| format!("{b:.1}")),
                     secs(c.oldest_open),
                     c.open_at_end.to_string(),
                 ]
             })
             .collect(),
-        worst: vec![3, 4, 7],
+        worst: vec![3, 4, 8],
         note: Some(
-            "Response: email arrival to an agent starting on it. Backlog: emails and promised callbacks open at the end of a day (mean over days)."
+            "Response: email arrival to an agent starting on it. Within target and pending: shares of every email that arrived (started late, or still open past the target at the end: missed; still open, not yet due: pending). Backlog: emails and promised callbacks open at the end of a day (mean over days)."
                 .into(),
         ),
     }];

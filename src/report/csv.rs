@@ -45,6 +45,7 @@ impl Rows {
     fn channels(&mut self, scope: &str, name: &str, prefix: &str, ch: &IntervalChannels) {
         if ch.response_time.is_some() {
             self.add(scope, name, &format!("{prefix}within_target"), num(ch.within_target));
+            self.add(scope, name, &format!("{prefix}pending"), num(ch.pending));
         }
         for (metric, t) in [("response_time", &ch.response_time), ("time_to_callback", &ch.time_to_callback)] {
             let Some(t) = t else { continue };
@@ -96,6 +97,17 @@ impl Rows {
             self.add(scope, name, "channel", c.channel.clone());
             self.durations(scope, name, "response_time", &c.response_time);
             self.add(scope, name, "within_target", num(c.within_target));
+            self.add(scope, name, "pending", num(c.pending));
+            if let Some(e) = &c.emails {
+                for (k, v) in [
+                    ("emails.arrived", e.arrived),
+                    ("emails.met", e.met),
+                    ("emails.missed", e.missed),
+                    ("emails.pending", e.pending),
+                ] {
+                    self.add(scope, name, k, v.to_string());
+                }
+            }
             let cb = &c.callbacks;
             for (k, v) in [
                 ("callbacks.offered", cb.offered),
@@ -178,6 +190,9 @@ impl Exporter for CsvExporter {
             rows.cost("cost", name, &p.figures);
         }
         rows.cost("cost", "total", &r.cost.total);
+        for w in &r.warnings {
+            rows.add("warning", w.kind, "message", w.message.clone());
+        }
         rows.0.finish()
     }
 }

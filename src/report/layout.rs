@@ -91,6 +91,7 @@ pub fn headline(report: &Report) -> String {
     if let Some(line) = worst_interval_line(report) {
         lines.push(line);
     }
+    lines.extend(report.warnings.iter().map(|w| format!("warning: {}", w.message)));
     let calls = report.overall.calls;
     if calls == 0 {
         return "No calls: no caller dialed in this run (check the arrival rates and the horizon).".into();
@@ -130,8 +131,12 @@ fn email_answers(name: &str, f: &CallerFigures) -> Option<String> {
     let (Some(p95), Some(max)) = (c.response_time.p95, c.response_time.max) else {
         return (c.open_at_end > 0).then(|| format!("{name}: no email was started{open}"));
     };
+    let pending = match &c.emails {
+        Some(e) if e.pending > 0 => format!(" ({} pending: open, not yet due)", pct(c.pending)),
+        _ => String::new(),
+    };
     Some(format!(
-        "{name}: 1 in 20 emails waited longer than {} for an agent to start on them, the longest {}; {} within the response target{open}",
+        "{name}: 1 in 20 emails waited longer than {} for an agent to start on them, the longest {}; {} of the emails that arrived started within the response target{pending}{open}",
         human(p95),
         human(max),
         pct(c.within_target)

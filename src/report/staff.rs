@@ -89,22 +89,21 @@ impl StaffReport {
         v
     }
 
+    /// Whether some interval's figures are a queue's or a caller type's (the
+    /// tightest target's scope) rather than all callers': the table then says whose.
+    fn scoped(&self) -> bool {
+        self.intervals.iter().any(|i| i.achieved.scope.is_some())
+    }
+
     fn intervals_section(&self) -> Section {
+        let scoped = self.scoped();
         let mut header: Vec<String> = vec!["interval".into()];
         header.extend(self.pools.iter().cloned());
-        header.extend(
-            [
-                "Erlang start",
-                "scheduled heads",
-                "service level",
-                "abandon",
-                "mean hold",
-                "p95 hold",
-                "occupancy",
-                "binding",
-            ]
-            .map(String::from),
-        );
+        header.extend(["Erlang start", "scheduled heads"].map(String::from));
+        if scoped {
+            header.push("figures of".into());
+        }
+        header.extend(["service level", "abandon", "mean hold", "p95 hold", "occupancy", "binding"].map(String::from));
         let join = |v: Vec<String>| v.join(" / ");
         let rows = self
             .intervals
@@ -114,6 +113,9 @@ impl StaffReport {
                 row.extend(self.pools.iter().map(|p| i.agents[p].to_string()));
                 row.push(join(self.pools.iter().map(|p| i.erlang[p].to_string()).collect()));
                 row.push(join(self.pools.iter().map(|p| f1(i.scheduled[p])).collect()));
+                if scoped {
+                    row.push(i.achieved.scope.clone().unwrap_or_else(|| "all callers".into()));
+                }
                 row.extend([
                     pct(i.achieved.service_level),
                     pct(i.achieved.abandon_rate),
@@ -132,10 +134,16 @@ impl StaffReport {
             worst: Vec::new(),
             note: Some(format!(
                 "Agents: on the phones. Erlang start, scheduled heads (agents / (1 − shrinkage)) and occupancy list the pools \
-                 in the order {}. Figures: the calls dialed in the interval, {} replications pooled. Binding: the target \
+                 in the order {}. Figures: the calls dialed in the interval, {} replications pooled{}. Binding: the target \
                  that breaks with one agent fewer.",
                 self.pools.join(", "),
-                self.replications
+                self.replications,
+                if scoped {
+                    "; service level, abandon and holds are those of the scope of the target nearest its bound there \
+                     (figures of)"
+                } else {
+                    ""
+                }
             )),
         }
     }
@@ -193,8 +201,17 @@ impl StaffReport {
                 self.seed, self.search.evaluations, self.search.replications
             )),
         }
-        for a in &self.added_targets {
-            n.push(format!("Added the target {}: {}.", a.target, a.why));
+        // Targets added for one reason (the default's, one per queue) share a sentence.
+        let mut i = 0;
+        while i < self.added_targets.len() {
+            let why = &self.added_targets[i].why;
+            let same: Vec<&str> =
+                self.added_targets[i..].iter().take_while(|a| &a.why == why).map(|a| a.target.as_str()).collect();
+            i += same.len();
+            match same.as_slice() {
+                [one] => n.push(format!("Added the target {one}: {why}.")),
+                many => n.push(format!("Added the targets {}: {why}.", many.join("; "))),
+            }
         }
         if let Some(c) = self.confidence {
             n.push(format!(
@@ -280,6 +297,10 @@ impl StaffReport {
         for key in ["agents", "erlang", "scheduled", "occupancy"] {
             header.extend(self.pools.iter().map(|p| format!("{key}.{p}")));
         }
+        let scoped = self.scoped();
+        if scoped {
+            header.push("scope".into());
+        }
         header.extend(
             [
                 "service_level",
@@ -317,6 +338,9 @@ impl StaffReport {
             row.extend(self.pools.iter().map(|p| i.erlang[p].to_string()));
             row.extend(self.pools.iter().map(|p| i.scheduled[p].to_string()));
             row.extend(self.pools.iter().map(|p| num(i.achieved.occupancy.get(p).copied().flatten())));
+            if scoped {
+                row.push(field(i.achieved.scope.as_deref().unwrap_or("all callers")));
+            }
             row.extend([
                 num(i.achieved.service_level),
                 num(i.achieved.abandon_rate),

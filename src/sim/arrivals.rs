@@ -153,16 +153,21 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
     /// A day's opening hours end: agents finish the callers on the line (voice
     /// and chat) but start no email and dial no callback until the next day.
     /// Counts the open items per caller type and the oldest one's age.
-    pub(super) fn on_day_end(&mut self, _day: u32) {
+    pub(super) fn on_day_end(&mut self, day: u32) {
         self.closed = true;
+        let d = day as usize;
         for s in &mut self.stats.by_caller {
             s.ch.day_ends += 1;
+            if s.ch.open_by_day.len() <= d {
+                s.ch.open_by_day.resize(d + 1, 0);
+            }
         }
         for slot in 0..self.calls.len() as u32 {
             if self.still_open(slot) {
                 let age = self.now.since(self.opened_at(slot));
                 let s = &mut self.stats.by_caller[self.calls[slot as usize].caller.index()].ch;
                 s.open_items += 1;
+                s.open_by_day[d] += 1;
                 s.oldest_open = s.oldest_open.max(age);
             }
         }
@@ -224,12 +229,20 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         }
         if c.channel == Channel::Email {
             let target = self.sc.callers[c.caller.index()].response_target;
-            if c.answered_at.is_none() && last_close.since(c.dial) > target {
+            // Never started: missed when already past its target at the last
+            // closing, pending (neither met nor missed) when not yet due.
+            if c.answered_at.is_none() {
                 let (dial, caller) = (c.dial, c.caller.index());
-                self.stats.by_caller[caller].ch.open_past_target += 1;
+                let late = last_close.since(dial) > target;
+                let ch = &mut self.stats.by_caller[caller].ch;
+                if late {
+                    ch.open_past_target += 1
+                } else {
+                    ch.open_pending += 1
+                }
                 let k = self.interval_of(dial);
                 if let Some(t) = self.stats.interval_channel_mut(k, caller) {
-                    t.open_past_target += 1;
+                    if late { t.open_past_target += 1 } else { t.open_pending += 1 }
                 }
             }
         }

@@ -21,6 +21,18 @@ pub struct CallbackCounts {
     pub failed: u64,
 }
 
+/// What became of the emails that arrived: `met + missed + pending = arrived`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct EmailCounts {
+    pub arrived: u64,
+    /// Started within the response target.
+    pub met: u64,
+    /// Started late, or still open at the end of the run past the target.
+    pub missed: u64,
+    /// Still open at the end of the run, not yet due.
+    pub pending: u64,
+}
+
 /// The estimated wait against the wait that followed, for calls told an
 /// estimate (announced or with a callback offer) whose wait ended in service.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -41,9 +53,14 @@ pub struct ChannelFigures {
     pub channel: String,
     /// Email: arrival to an agent starting on it, seconds.
     pub response_time: Durations,
-    /// Email: share started within the response target (emails still open at
-    /// the end already past it count as missed).
+    /// Email: share of the emails that arrived started within the response
+    /// target (started late, or still open at the end past it: missed).
     pub within_target: Option<f64>,
+    /// Email: share of the emails that arrived still open at the end and not
+    /// yet due (neither met nor missed); `1 − within_target − pending` missed.
+    pub pending: Option<f64>,
+    /// Email: the emails that arrived, each met, missed or pending (counts).
+    pub emails: Option<EmailCounts>,
     pub callbacks: CallbackCounts,
     /// Accepting a callback to the agent reaching the caller, seconds.
     pub time_to_callback: Durations,
@@ -71,6 +88,13 @@ fn build(channel: &str, pooled: &CallerStats, per_rep: &[&CallerStats]) -> Chann
         channel: channel.to_string(),
         response_time: d(|c| Span::ResponseTime.of(c)),
         within_target: fig(Metric::Rate(Rate::WithinTarget), pooled),
+        pending: fig(Metric::Rate(Rate::Pending), pooled),
+        emails: (ch.emails_arrived() > 0).then(|| EmailCounts {
+            arrived: ch.emails_arrived(),
+            met: ch.within_target,
+            missed: ch.emails_arrived() - ch.within_target - ch.open_pending,
+            pending: ch.open_pending,
+        }),
         callbacks: CallbackCounts {
             offered: ch.callbacks_offered,
             accepted: ch.callbacks_accepted,
@@ -104,6 +128,7 @@ pub(super) fn add(report: &mut Report, sc: &Scenario, runs: &Runs, overall: &Cal
     let all = if sc.callers.iter().all(|c| c.channel == first) { first.as_str() } else { "mixed" };
     let overall_ch = build(all, overall, per_rep);
     report.overall.channels = Some(overall_ch);
+    report.warnings = super::backlog::warnings(sc, runs);
 }
 
 impl CallerFigures {

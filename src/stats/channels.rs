@@ -18,6 +18,9 @@ pub struct ChannelStats {
     pub within_target: u64,
     /// Emails open at the end of the run already past their target (they count as missed).
     pub open_past_target: u64,
+    /// Emails never started, open at the end of the run and not yet due
+    /// (neither met nor missed: `pending`).
+    pub open_pending: u64,
     pub callbacks_offered: u64,
     pub callbacks_accepted: u64,
     /// Callbacks that reached the caller.
@@ -37,6 +40,9 @@ pub struct ChannelStats {
     pub open_items: u64,
     /// The oldest item open at any day's end.
     pub oldest_open: SimDuration,
+    /// Open items at the close of each day of the chain (index = day), summed
+    /// over the replications merged: whether a backlog grows day over day.
+    pub open_by_day: Vec<u64>,
 }
 
 impl ChannelStats {
@@ -54,6 +60,7 @@ impl ChannelStats {
         self.response_time.merge(&o.response_time);
         self.within_target += o.within_target;
         self.open_past_target += o.open_past_target;
+        self.open_pending += o.open_pending;
         self.callbacks_offered += o.callbacks_offered;
         self.callbacks_accepted += o.callbacks_accepted;
         self.callbacks_completed += o.callbacks_completed;
@@ -65,6 +72,18 @@ impl ChannelStats {
         self.day_ends += o.day_ends;
         self.open_items += o.open_items;
         self.oldest_open = self.oldest_open.max(o.oldest_open);
+        if self.open_by_day.len() < o.open_by_day.len() {
+            self.open_by_day.resize(o.open_by_day.len(), 0);
+        }
+        for (a, b) in self.open_by_day.iter_mut().zip(&o.open_by_day) {
+            *a += b;
+        }
+    }
+
+    /// Emails that arrived: started, or still open at the end (past their
+    /// target or not yet due). Every email is one of met, missed or pending.
+    pub fn emails_arrived(&self) -> u64 {
+        self.emails_started + self.open_past_target + self.open_pending
     }
 
     pub fn frozen(&self) -> ChannelStats {
@@ -83,6 +102,7 @@ impl ChannelStats {
             response_time: Summary::default(),
             within_target: self.within_target,
             open_past_target: self.open_past_target,
+            open_pending: self.open_pending,
             callbacks_offered: self.callbacks_offered,
             callbacks_accepted: self.callbacks_accepted,
             callbacks_completed: self.callbacks_completed,
@@ -94,6 +114,7 @@ impl ChannelStats {
             day_ends: self.day_ends,
             open_items: self.open_items,
             oldest_open: self.oldest_open,
+            open_by_day: self.open_by_day.clone(),
         }
     }
 }
@@ -124,6 +145,8 @@ pub struct ChannelTimes {
     pub within_target: u64,
     /// Emails still open at the end of the run already past their target.
     pub open_past_target: u64,
+    /// Emails never started, still open at the end of the run, not yet due.
+    pub open_pending: u64,
 }
 
 impl Default for ChannelTimes {
@@ -133,6 +156,7 @@ impl Default for ChannelTimes {
             time_to_callback: Summary::coarse(),
             within_target: 0,
             open_past_target: 0,
+            open_pending: 0,
         }
     }
 }
@@ -143,5 +167,11 @@ impl ChannelTimes {
         self.time_to_callback.merge(&o.time_to_callback);
         self.within_target += o.within_target;
         self.open_past_target += o.open_past_target;
+        self.open_pending += o.open_pending;
+    }
+
+    /// Emails that arrived in the interval (started, or open at the end).
+    pub fn emails_arrived(&self) -> u64 {
+        self.response_time.count + self.open_past_target + self.open_pending
     }
 }

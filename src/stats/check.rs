@@ -245,6 +245,15 @@ fn apply(gate: &Gate, scope: &str, p: &Paired, replications: u32) -> GateResult 
     }
 }
 
+/// A figure of callers holding on a line: what an email caller type cannot have.
+fn on_the_line(m: Metric) -> bool {
+    use super::metric::{Rate, Span};
+    matches!(
+        m,
+        Metric::Duration(Span::Wait | Span::TimeToAnswer, _) | Metric::Rate(Rate::ServiceLevel | Rate::AbandonRate)
+    )
+}
+
 fn missing(gate: &Gate, scope: String, allow: bool) -> GateResult {
     GateResult {
         gate: gate.text.clone(),
@@ -316,6 +325,10 @@ impl CheckReport {
             match &g.scope {
                 Scope::EachCaller => {
                     for (name, f) in &c.by_caller {
+                        // An email has no hold: a gate on one would only say "not measured".
+                        if c.off_line.contains(name) && on_the_line(g.metric) {
+                            continue;
+                        }
                         on(name, f);
                     }
                     if !one_type {

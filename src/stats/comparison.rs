@@ -12,7 +12,7 @@ use super::intervals::worst_interval;
 use super::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, WAIT_P95};
 use super::paired::{Paired, r6};
 use super::summary::Summary;
-use crate::scenario::Scenario;
+use crate::scenario::{Channel, Scenario};
 
 /// One design's simulated days.
 pub struct Side<'a> {
@@ -71,6 +71,10 @@ pub struct Comparison {
     /// (named [`ALL_CALLERS`]). For charts; not in the JSON.
     #[serde(skip)]
     pub hold_survival: IndexMap<String, [Survival; 2]>,
+    /// Caller types nobody of which holds on a line in either design (email):
+    /// they have no hold, time to answer, service level or abandon rate.
+    #[serde(skip)]
+    pub off_line: Vec<String>,
 }
 
 /// One interval of the day in both designs.
@@ -287,7 +291,7 @@ impl Comparison {
         let curve = |s: &Summary| s.survival_points(SURVIVAL_POINTS);
         let mut hold_survival = IndexMap::new();
 
-        let by_caller =
+        let by_caller: IndexMap<String, Figures> =
             align(&callers(a.scenario), &callers(b.scenario), &mut only_in_a.callers, &mut only_in_b.callers)
                 .into_iter()
                 .map(|(name, i, j)| {
@@ -323,7 +327,11 @@ impl Comparison {
                 (name.to_string(), f)
             })
             .collect();
+        let email =
+            |sc: &Scenario, name: &str| sc.callers.iter().any(|c| c.name == name && c.channel == Channel::Email);
+        let off_line = by_caller.keys().filter(|n| email(a.scenario, n) && email(b.scenario, n)).cloned().collect();
         Comparison {
+            off_line,
             a: design(a),
             b: design(b),
             seed: a.scenario.seed,

@@ -179,6 +179,10 @@ pub struct Report {
     pub worst_interval: Option<WorstInterval>,
     /// What the agents cost.
     pub cost: CostFigures,
+    /// What the figures alone would hide (a backlog that grows day over day,
+    /// a single day of email): designs using channels only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<super::backlog::RunWarning>,
 }
 
 /// Which interval was the worst, and by which rule.
@@ -283,6 +287,7 @@ impl Report {
             by_interval,
             worst_interval,
             cost,
+            warnings: Vec::new(),
         };
         if sc.uses_channels() {
             super::channel_figures::add(&mut report, sc, runs, &overall, &overall_refs);

@@ -67,9 +67,13 @@ pub struct IntervalChannels {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_time: Option<Times>,
     /// Of those emails, the share started within their `response_target`
-    /// (emails still open at the end past it count as missed).
+    /// (started late, or still open at the end past it: missed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub within_target: Option<f64>,
+    /// Of those emails, the share still open at the end of the run and not
+    /// yet due (neither met nor missed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<f64>,
     /// Callbacks accepted by calls dialed in the interval: acceptance to reaching the caller.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_callback: Option<Times>,
@@ -81,6 +85,7 @@ impl IntervalChannels {
         IntervalChannels {
             response_time: email.then(|| Times::of(Span::ResponseTime, t)),
             within_target: if email { Metric::Rate(Rate::WithinTarget).of_channel_times(t).map(r6) } else { None },
+            pending: if email { Metric::Rate(Rate::Pending).of_channel_times(t).map(r6) } else { None },
             time_to_callback: callbacks.then(|| Times::of(Span::TimeToCallback, t)),
         }
     }

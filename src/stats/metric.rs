@@ -109,13 +109,18 @@ pub enum Rate {
     TransfersPerCall,
     /// Resolved calls / calls (not a contract key, but what a manager asks first).
     ResolvedShare,
-    /// Email: started within the response target / emails started, plus
-    /// emails still open at the end already past it.
+    /// Email: started within the response target / every email that arrived
+    /// (started late, or open at the end past the target, is missed; open and
+    /// not yet due is [`Rate::Pending`]).
     WithinTarget,
+    /// Email: never started, open at the end of the run and not yet due /
+    /// every email that arrived: neither met nor missed yet.
+    Pending,
 }
 
-const RATES: [(&str, Rate); 7] = [
+const RATES: [(&str, Rate); 8] = [
     ("within_target", Rate::WithinTarget),
+    ("pending", Rate::Pending),
     ("service_level", Rate::ServiceLevel),
     ("abandon_rate", Rate::AbandonRate),
     ("hang_up_rate", Rate::HangUpRate),
@@ -327,7 +332,7 @@ impl Metric {
                 v.push(Metric::Duration(span, stat));
             }
         }
-        v.push(Metric::Rate(Rate::WithinTarget));
+        v.extend([Metric::Rate(Rate::WithinTarget), Metric::Rate(Rate::Pending)]);
         v.extend(CALLBACK_COUNTS.map(|(_, c)| Metric::Callbacks(c)));
         v.extend(EWT_STATS.map(|(_, s)| Metric::EwtError(s)));
         v.extend([Metric::BacklogEndOfDay, Metric::OldestOpen]);
@@ -443,12 +448,13 @@ impl Metric {
     }
 
     /// The value on the channel times of the items that arrived in an interval
-    /// (`response_time.*`, `time_to_callback.*`, `within_target`); `None` for other metrics.
+    /// (`response_time.*`, `time_to_callback.*`, `within_target`, `pending`); `None` for other metrics.
     pub fn of_channel_times(self, t: &super::channels::ChannelTimes) -> Option<f64> {
         match self {
             Metric::Duration(Span::ResponseTime, stat) => stat.of(&t.response_time),
             Metric::Duration(Span::TimeToCallback, stat) => stat.of(&t.time_to_callback),
-            Metric::Rate(Rate::WithinTarget) => ratio(t.within_target, t.response_time.count + t.open_past_target),
+            Metric::Rate(Rate::WithinTarget) => ratio(t.within_target, t.emails_arrived()),
+            Metric::Rate(Rate::Pending) => ratio(t.open_pending, t.emails_arrived()),
             _ => None,
         }
     }
@@ -466,7 +472,8 @@ impl Metric {
                 Rate::FirstContactResolution => ratio(c.first_contact_resolved, c.callers),
                 Rate::TransfersPerCall => ratio(c.transfers, c.calls),
                 Rate::ResolvedShare => ratio(c.resolved, c.calls),
-                Rate::WithinTarget => ratio(c.ch.within_target, c.ch.emails_started + c.ch.open_past_target),
+                Rate::WithinTarget => ratio(c.ch.within_target, c.ch.emails_arrived()),
+                Rate::Pending => ratio(c.ch.open_pending, c.ch.emails_arrived()),
             },
             Metric::EwtError(s) => {
                 let e = &c.ch.ewt_abs_error;

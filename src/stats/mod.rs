@@ -2,6 +2,7 @@
 //! intervals, the report's figures, and the paired comparison of two designs
 //! with the CI gate's verdict.
 
+pub mod backlog;
 pub mod channel_figures;
 pub mod channels;
 pub mod check;

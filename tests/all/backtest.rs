@@ -190,3 +190,54 @@ fn a_log_outside_the_scenarios_hours_is_refused_with_the_hours_of_each() {
     assert!(err.contains("from 07:0") && err.contains("help: set the scenario's `opens`"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// A line on `agents` agents: 60 calls an hour for two hours, then `late` an hour.
+fn line(agents: u32, late: u32) -> String {
+    format!(
+        "name: line of {agents}\nseed: 5\nreplications: 10\nhorizon: 3h\ninterval: 1h\nstart: q\n\
+         callers:\n  c: {{ arrivals: [{{ from: 0h, rate: 60/h }}, {{ from: 2h, rate: {late}/h }}], patience: exp(10m) }}\n\
+         queues:\n  q: {{ pools: [team] }}\npools:\n  team: {{ agents: {agents}, handle: exp(4m) }}\n"
+    )
+}
+
+#[test]
+fn bias_is_the_whole_days_simulated_minus_log_and_intervals_without_a_logged_call_are_not_scored() {
+    // The log comes from 4 agents (4 erlangs offered: long holds); the
+    // scenario has 12 agents and a trickle of calls after the log's last.
+    let dir = tempfile::tempdir().unwrap();
+    let (few, many, log) = (dir.path().join("few.yaml"), dir.path().join("many.yaml"), dir.path().join("calls.csv"));
+    std::fs::write(&few, line(4, 0)).unwrap();
+    std::fs::write(&many, line(12, 6)).unwrap();
+    let o = shop(&["run", s(&few), "--log", s(&log), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (b, code, err) = backtest_json(&log, &many, &["--schema", "shop"]);
+    assert_eq!(code, 0, "{err}");
+    let (a, sim, e) = (&b["overall"]["actual"], &b["overall"]["simulated"], &b["error"]);
+    let (log_wait, sim_wait) = (num(&a["wait"]["mean"]), num(&sim["wait"]["mean"]));
+    println!("mean wait: log {log_wait:.1} s, simulated {sim_wait:.1} s, bias {}", e["wait"]["mean"]["bias"]);
+    assert!(log_wait > 60.0 && sim_wait < 10.0, "the log waited long, the simulation hardly");
+    assert!((num(&e["wait"]["mean"]["bias"]) - (sim_wait - log_wait)).abs() < 1e-5, "{}", e["wait"]["mean"]);
+    assert!(num(&e["wait"]["mean"]["bias"]) < 0.0 && num(&e["service_level"]["bias"]) > 0.0);
+    let rows = b["intervals"].as_array().unwrap();
+    assert_eq!(num(&rows[2]["actual"]["calls"]), 0.0, "no logged call after 2h");
+    assert!(num(&rows[2]["simulated"]["calls"]) > 0.0);
+    assert_eq!(e["calls"]["intervals"], 2, "the empty interval is not scored: {}", e["calls"]);
+    // The error is weighted by the log's calls.
+    let (mut sum, mut weight) = (0.0, 0.0);
+    for r in &rows[..2] {
+        let w = num(&r["actual"]["calls"]);
+        sum += w * (num(&r["simulated"]["wait"]["mean"]) - num(&r["actual"]["wait"]["mean"])).abs();
+        weight += w;
+    }
+    assert!((num(&e["wait"]["mean"]["mae"]) - sum / weight).abs() < 1e-3, "{}", e["wait"]["mean"]);
+    // Ten Poisson days: an index of dispersion near 1; none where the log has no call.
+    let d = &b["dispersion"];
+    assert_eq!(d["days"], 10);
+    assert!((0.1..4.0).contains(&num(&d["whole_day"])), "{d}");
+    assert!(rows[0]["dispersion"].is_number() && rows[2]["dispersion"].is_null(), "{}", rows[2]);
+    let table = stdout(&shop(&["backtest", s(&log), s(&many), "--schema", "shop"]));
+    assert!(table.contains("Daily volumes' index of dispersion") && table.contains("log dispersion"), "{table}");
+    assert!(table.contains("over the 2 of 3 intervals with a call in the log"), "{table}");
+    let csv = stdout(&shop(&["backtest", s(&log), s(&many), "--schema", "shop", "--format", "csv"]));
+    assert!(csv.contains("dispersion,log,whole_day,") && csv.contains(",dispersion,"), "{csv}");
+}

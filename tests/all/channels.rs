@@ -189,6 +189,66 @@ fn every_email_is_answered_or_still_open_and_a_backlog_is_answered_the_next_day(
 }
 
 #[test]
+fn an_inbox_that_falls_behind_counts_every_email_met_missed_or_pending_and_warns() {
+    // 40 emails an hour, two agents answering 24 an hour: the inbox falls
+    // further behind all day and from one day to the next.
+    let yaml = |days: u32| {
+        format!(
+            "name: behind\nseed: 11\nreplications: 4\nhorizon: 8h\ndays: {days}\n\
+             callers:\n  w: {{ channel: email, arrivals: 40/h, response_target: 2h, entry: inbox }}\n\
+             queues:\n  inbox: {{ pools: [desk] }}\n\
+             pools:\n  desk: {{ agents: 2, handle: exp(5m) }}\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let one = write(&dir, "one.yaml", &yaml(1));
+    let o = shop(&["run", one.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let w = &r["by_caller"]["w"];
+    let e = &w["emails"];
+    let (arrived, met, missed, pending) = (n(&e["arrived"]), n(&e["met"]), n(&e["missed"]), n(&e["pending"]));
+    println!("{arrived} emails: {met} met, {missed} missed, {pending} pending");
+    assert_eq!(arrived, n(&w["calls"]), "every email that arrived is counted");
+    assert_eq!(met + missed + pending, arrived);
+    assert!(met > 0 && missed > 0 && pending > 0, "the day has all three");
+    near("within_target", f(&w["within_target"]), met as f64 / arrived as f64, 1e-6);
+    near("pending", f(&w["pending"]), pending as f64 / arrived as f64, 1e-6);
+    assert!(f(&w["within_target"]) < 0.7, "open emails count: not a one-day 100%");
+    // Per interval, the same definition: an email arriving an hour before the
+    // close is pending, not met.
+    let rows = r["by_interval"].as_array().unwrap();
+    let last = &rows[rows.len() - 1]["by_caller"]["w"];
+    assert!(f(&last["pending"]) > 0.5 && f(&last["within_target"]) + f(&last["pending"]) <= 1.0 + 1e-9, "{last}");
+    let kinds: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["single_day"]);
+    let err = stderr(&o);
+    assert!(err.contains("warning: one day simulated (w: ") && err.contains("`days: 5`"), "{err}");
+    let table = stdout(&shop(&["run", one.to_str().unwrap()]));
+    assert!(table.contains("warning: one day simulated") && table.contains("pending: open, not yet due"), "{table}");
+
+    let chain = write(&dir, "chain.yaml", &yaml(4));
+    let o = shop(&["run", chain.to_str().unwrap(), "--format", "json"]);
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let kinds: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["backlog_grows"], "{}", r["warnings"]);
+    assert!(stderr(&o).contains("warning: w: the backlog grows from one close to the next"), "{}", stderr(&o));
+    let csv = stdout(&shop(&["run", chain.to_str().unwrap(), "--format", "csv"]));
+    assert!(csv.contains("warning,backlog_grows,message,"), "{csv}");
+}
+
+#[test]
+fn an_inbox_that_keeps_up_over_a_chain_of_days_does_not_warn() {
+    let r = run_json(
+        "name: fine\nseed: 3\nreplications: 6\nhorizon: 8h\ndays: 4\n\
+         callers:\n  w: { channel: email, arrivals: 20/h, response_target: 4h, entry: inbox }\n\
+         queues:\n  inbox: { pools: [desk] }\n\
+         pools:\n  desk: { agents: 3, handle: exp(5m) }\n",
+    );
+    assert!(r.get("warnings").is_none(), "{}", r["warnings"]);
+}
+
+#[test]
 fn a_blended_pool_keeps_voice_service_level_when_email_is_added() {
     // A working day and the next (shifts of 8, 11, 9 agents; 30 s wrap-up), voice
     // at about 80% load. Email (8 an hour of 5 minutes, close to an agent's time)
@@ -505,4 +565,30 @@ fn through_the_day_shows_email_response_and_time_to_callback_where_the_design_ha
     assert!(table.contains("p95 email response") && table.contains("p95 time to callback"), "{table}");
     let voice = stdout(&shop(&["run", "scenarios/support_line.yaml", "--replications", "2"]));
     assert!(!voice.contains("email response"), "{voice}");
+}
+
+#[test]
+fn check_does_not_gate_holds_an_email_caller_type_cannot_have() {
+    let o = shop(&[
+        "check",
+        "scenarios/blended_no_callbacks.yaml",
+        "scenarios/blended_team.yaml",
+        "--replications",
+        "4",
+        "--format",
+        "json",
+    ]);
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
+    let writer: Vec<&str> = r["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["scope"] == "writer")
+        .map(|g| g["metric"].as_str().unwrap())
+        .collect();
+    assert_eq!(writer, ["hang_up_rate"], "emails have no hold or time to answer: {writer:?}");
+    let gated =
+        |scope: &str| r["results"].as_array().unwrap().iter().any(|g| g["scope"] == scope && g["metric"] == "wait.p95");
+    assert!(gated("caller") && gated("chatter"), "callers on a line keep every default gate");
+    assert!(r["results"].as_array().unwrap().iter().all(|g| g["status"] != "not_measured"), "{}", r["results"]);
 }

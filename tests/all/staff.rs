@@ -270,8 +270,61 @@ fn a_queue_target_staffs_its_pool_as_erlang_c_says_whatever_the_other_queue_wait
     let fewer = i["binding_by_pool"]["tech_team"]["value"].as_f64().unwrap();
     assert!(fewer > 150.0, "11 agents: about 205 s: {fewer}");
     assert!(i["achieved"]["by_queue"].get("sales").is_none(), "only the queues targeted are counted: {i}");
-    let all = i["achieved"]["wait"]["mean"].as_f64().unwrap();
+    assert_eq!(i["achieved"]["scope"], "queue tech", "the figures shown are the binding queue's: {i}");
+    assert_eq!(i["achieved"]["wait"]["mean"].as_f64().unwrap(), tech);
+    let all = i["achieved"]["all_callers"]["wait"]["mean"].as_f64().unwrap();
     assert!(all > 120.0, "with sales' callers, all callers together miss: {all}");
+}
+
+/// Two skills behind one number: a small queue of long claims calls and a
+/// large queue of short policy calls, each caller type dialing its queue.
+const SKILLS: &str = "name: two skills\nseed: 21\nreplications: 20\nhorizon: 3h\ninterval: 1h\nservice_level: 20s\n\
+callers:\n  claimant: { arrivals: 24/h, patience: exp(5m), entry: claims }\n  \
+holder: { arrivals: 240/h, patience: exp(5m), entry: policy }\n\
+queues:\n  claims: { pools: [claims_team] }\n  policy: { pools: [policy_team] }\n\
+pools:\n  claims_team: { agents: 3, handle: exp(8m) }\n  policy_team: { agents: 12, handle: exp(2m) }\n";
+
+#[test]
+fn staff_by_default_holds_the_service_level_in_every_queue_not_only_on_the_blend() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "skills.yaml", SKILLS);
+    let out = dir.path().join("staffed.yaml");
+    let r = staff_json(&[file.to_str().unwrap(), "--confidence", "95%", "--write", out.to_str().unwrap()]);
+    let targets: Vec<&str> = r["targets"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+    assert_eq!(targets, ["queue claims: service_level >= 80%", "queue policy: service_level >= 80%"]);
+    assert_eq!(r["added_targets"].as_array().unwrap().len(), 2, "the report says why: {}", r["added_targets"]);
+    for i in r["intervals"].as_array().unwrap() {
+        let a = &i["achieved"];
+        let scope = a["scope"].as_str().unwrap_or_else(|| panic!("a queue binds: {a}"));
+        let queue = scope.strip_prefix("queue ").unwrap();
+        assert_eq!(a["service_level"], a["by_queue"][queue]["service_level"], "{a}");
+        for q in ["claims", "policy"] {
+            assert!(a["by_queue"][q]["service_level"].as_f64().unwrap() >= 0.8, "{q} on the search's seed: {a}");
+        }
+    }
+    // A fresh seed of the written file: each caller type is its queue's only caller.
+    let fresh = run_json(&out, &["--seed", "4242"]);
+    for i in fresh["by_interval"].as_array().unwrap() {
+        for c in ["claimant", "holder"] {
+            let sl = i["by_caller"][c]["service_level"].as_f64().unwrap();
+            println!("{} {c}: {sl:.3}", i["label"]);
+            assert!(sl >= 0.8, "{c} in {}: {sl}", i["label"]);
+        }
+    }
+    // The blend alone lets the small queue fall below: what the default no longer does.
+    let blended = dir.path().join("blend.yaml");
+    let w = blended.to_str().unwrap();
+    let blend = staff_json(&[file.to_str().unwrap(), "--target", "service_level >= 80%", "--no-confirm", "--write", w]);
+    assert!(blend["intervals"][0]["achieved"].get("scope").is_none(), "an unscoped target shows all callers");
+    let claims = run_json(&blended, &[])["by_interval"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["by_caller"]["claimant"]["service_level"].as_f64().unwrap())
+        .fold(1.0, f64::min);
+    assert!(claims < 0.8, "on the blend, claims callers fall below: {claims}");
+    let table = stdout(&shop(&["staff", file.to_str().unwrap(), "--no-confirm"]));
+    assert!(table.contains("figures of") && table.contains("queue claims"), "{table}");
 }
 
 #[test]
@@ -557,4 +610,20 @@ fn with_confidence_every_interval_clears_the_target_by_its_noise_and_that_costs_
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
     }
+}
+
+#[test]
+fn the_default_reaches_queues_whatever_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "odd.yaml",
+        "name: odd names\nseed: 1\nreplications: 2\nhorizon: 1h\ninterval: 1h\n\
+         callers:\n  a: { arrivals: 30/h, entry: \"x:y\" }\n  b: { arrivals: 30/h, entry: \"two  words\" }\n\
+         queues:\n  \"x:y\": { pools: [p] }\n  \"two  words\": { pools: [q] }\n\
+         pools:\n  p: { agents: 3, handle: exp(3m) }\n  q: { agents: 3, handle: exp(3m) }\n",
+    );
+    let r = staff_json(&[file.to_str().unwrap(), "--no-confirm"]);
+    assert_eq!(r["targets"][0], "queue x:y: service_level >= 80%");
+    assert_eq!(r["targets"][1], "queue two  words: service_level >= 80%");
 }

@@ -2,7 +2,7 @@
 //! from the spread between replications, the log's figures per day, and how
 //! far apart they are over the intervals.
 
-use super::figures::{Counted, FIGURES, Figure, FigureError, Row, Side};
+use super::figures::{Counted, Dispersion, FIGURES, Figure, FigureError, Row, Side, index_of_dispersion};
 use super::log::Binned;
 use crate::scenario::Scenario;
 use crate::stats::ci::sectioned_ci95;
@@ -42,10 +42,17 @@ fn actual<C: Counted>(c: &C, days: f64) -> Side {
     Side { values, ci95: None }
 }
 
-type Pair = (f64, f64, Option<[f64; 2]>);
+/// An interval scored: (log, simulated, simulated's interval, the log's calls there).
+type Scored = (f64, f64, Option<[f64; 2]>, f64);
 
-/// Every interval and the whole day, log beside simulation, and the errors.
-pub fn compare(binned: &Binned, sc: &Scenario, runs: &Runs) -> (Vec<Row>, Row, Vec<FigureError>) {
+/// What [`compare`] gives: every interval, the whole day, the errors and the log's dispersion.
+pub type Compared = (Vec<Row>, Row, Vec<FigureError>, Dispersion);
+
+/// Every interval and the whole day, log beside simulation, and the errors:
+/// the whole day pooled on each side (bias = simulated − log), per-interval
+/// errors weighted by the log's calls, intervals without a logged call not
+/// scored.
+pub fn compare(binned: &Binned, sc: &Scenario, runs: &Runs) -> Compared {
     let days = binned.days as f64;
     let reps = runs.per_rep.len() as f64;
     let per_rep_days = f64::from(sc.days.max(1));
@@ -65,6 +72,7 @@ pub fn compare(binned: &Binned, sc: &Scenario, runs: &Runs) -> (Vec<Row>, Row, V
                 label: day.label(k),
                 actual: actual(binned.intervals.get(k).unwrap_or(&empty), days),
                 simulated: simulated(p, &mine, per_rep_days, reps),
+                dispersion: binned.per_day.get(k).and_then(|c| index_of_dispersion(c)).map(r6),
             }
         })
         .collect();
@@ -83,27 +91,62 @@ pub fn compare(binned: &Binned, sc: &Scenario, runs: &Runs) -> (Vec<Row>, Row, V
         label: "whole day".into(),
         actual: actual(&all, days),
         simulated: simulated(&overall_pooled, &refs, per_rep_days, reps),
+        dispersion: None,
     };
+    let dispersion = dispersion(binned);
+    let overall = Row { dispersion: dispersion.whole_day, ..overall };
 
     let errors = FIGURES
         .iter()
         .map(|&f| {
-            // (log, simulated, simulated's interval) of each interval where both have the figure.
-            let pairs: Vec<Pair> =
-                rows.iter().filter_map(|r| Some((r.actual.get(f)?, r.simulated.get(f)?, r.simulated.ci(f)))).collect();
-            let n = pairs.len();
-            let mean = |g: fn(&Pair) -> f64| (n > 0).then(|| r6(pairs.iter().map(g).sum::<f64>() / n as f64));
-            let with_ci: Vec<bool> =
-                pairs.iter().filter_map(|(a, _, ci)| ci.map(|[lo, hi]| *a >= lo - 1e-9 && *a <= hi + 1e-9)).collect();
+            // The intervals with a call in the log where both sides have the figure.
+            let scored: Vec<Scored> = rows
+                .iter()
+                .filter_map(|r| {
+                    let calls = r.actual.get(Figure::Calls).filter(|c| *c > 0.0)?;
+                    Some((r.actual.get(f)?, r.simulated.get(f)?, r.simulated.ci(f), calls))
+                })
+                .collect();
+            let weight: f64 = scored.iter().map(|x| x.3).sum();
+            let with_ci: Vec<bool> = scored
+                .iter()
+                .filter_map(|(a, _, ci, _)| ci.map(|[lo, hi]| *a >= lo - 1e-9 && *a <= hi + 1e-9))
+                .collect();
+            let bias = match (overall.simulated.get(f), overall.actual.get(f)) {
+                (Some(s), Some(a)) => Some(r6(s - a)),
+                _ => None,
+            };
             FigureError {
                 figure: f,
-                mae: mean(|(a, s, _)| (s - a).abs()),
-                bias: mean(|(a, s, _)| s - a),
+                mae: (weight > 0.0)
+                    .then(|| r6(scored.iter().map(|(a, s, _, w)| w * (s - a).abs()).sum::<f64>() / weight)),
+                bias,
                 within_ci95: (!with_ci.is_empty())
                     .then(|| r6(with_ci.iter().filter(|x| **x).count() as f64 / with_ci.len() as f64)),
-                intervals: n,
+                intervals: scored.len(),
             }
         })
         .collect();
-    (rows, overall, errors)
+    (rows, overall, errors, dispersion)
+}
+
+/// The log's index of dispersion: of the daily totals, and the intervals'
+/// own indexes weighted by their calls.
+fn dispersion(binned: &Binned) -> Dispersion {
+    let days = binned.days;
+    let totals: Vec<u64> =
+        (0..days).map(|d| binned.per_day.iter().map(|k| k.get(d).copied().unwrap_or(0)).sum()).collect();
+    let (mut sum, mut weight) = (0.0, 0.0);
+    for k in &binned.per_day {
+        if let Some(x) = index_of_dispersion(k) {
+            let calls = k.iter().sum::<u64>() as f64;
+            sum += x * calls;
+            weight += calls;
+        }
+    }
+    Dispersion {
+        days,
+        whole_day: index_of_dispersion(&totals).map(r6),
+        intervals_mean: (weight > 0.0).then(|| r6(sum / weight)),
+    }
 }

@@ -126,19 +126,54 @@ pub struct Row {
     pub label: String,
     pub actual: Side,
     pub simulated: Side,
+    /// The log's index of dispersion of its calls here across its days
+    /// (variance / mean; the whole day's row: of the daily totals); `None`
+    /// with fewer than two days or no call.
+    pub dispersion: Option<f64>,
 }
 
-/// How far the simulation is from the log, for one figure, over the intervals
-/// where both have it.
+/// How far the simulation is from the log, for one figure. Scored intervals
+/// are those with a call in the log where both sides have the figure; a
+/// near-empty after-hours interval weighs as little as its calls.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FigureError {
     pub figure: Figure,
-    /// Mean absolute error, |simulated − actual|, in the figure's unit.
+    /// Mean absolute error over the scored intervals, |simulated − log|,
+    /// weighted by the log's calls there, in the figure's unit.
     pub mae: Option<f64>,
-    /// Mean signed error, simulated − actual: the simulation's lean.
+    /// The whole day's pooled simulated figure − the pooled log figure: the
+    /// simulation's lean (negative: the simulation shows less).
     pub bias: Option<f64>,
-    /// Share of intervals whose actual value lies inside the simulation's 95% interval.
+    /// Share of scored intervals whose log value lies inside the simulation's 95% interval.
     pub within_ci95: Option<f64>,
-    /// Intervals compared (both sides have the figure).
+    /// Intervals scored.
     pub intervals: usize,
+}
+
+/// How much the log's days differ from one another in calls: the index of
+/// dispersion, variance / mean of the calls across the log's days (1 for
+/// Poisson days; above 1, the days vary more than Poisson).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dispersion {
+    /// Days the spread is over.
+    pub days: usize,
+    /// Of the calls of the whole day (the daily totals).
+    pub whole_day: Option<f64>,
+    /// The intervals' indexes, weighted by their calls.
+    pub intervals_mean: Option<f64>,
+}
+
+/// Variance / mean of a count across days (sample variance); `None` with
+/// fewer than two days or a mean of zero.
+pub fn index_of_dispersion(counts: &[u64]) -> Option<f64> {
+    let n = counts.len();
+    if n < 2 {
+        return None;
+    }
+    let mean = counts.iter().sum::<u64>() as f64 / n as f64;
+    if mean <= 0.0 {
+        return None;
+    }
+    let var = counts.iter().map(|&c| (c as f64 - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
+    Some(var / mean)
 }

@@ -15,6 +15,9 @@ pub struct Binned {
     pub intervals: Vec<IntervalStats>,
     /// Days of the log (those with a usable call): the per-day divisor.
     pub days: usize,
+    /// Calls dialed in each interval on each day of the log: `per_day[k][d]`
+    /// (days in the log's order, a day with no call there counted 0).
+    pub per_day: Vec<Vec<u64>>,
     /// Calls dialed before time 0, or at or after the horizon, left out.
     pub before: u64,
     pub after: u64,
@@ -97,6 +100,8 @@ pub fn bin(
     let mut intervals: Vec<IntervalStats> = (0..n).map(|_| IntervalStats::default()).collect();
     let horizon = day.horizon.as_secs_f64();
     let (mut before, mut after) = (0, 0);
+    let day_list: Vec<_> = calls.iter().map(|c| c.day).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut per_day = vec![vec![0u64; day_list.len()]; n];
     for c in calls {
         let t = c.dial - align.offset;
         if t < 0.0 {
@@ -106,9 +111,12 @@ pub fn bin(
         } else {
             let k = day.index_of(SimTime(SimDuration::from_secs_f64(t).0));
             intervals[k].record_call(&record_of(c), service_level);
+            if let (Ok(d), Some(row)) = (day_list.binary_search(&c.day), per_day.get_mut(k)) {
+                row[d] += 1;
+            }
         }
     }
-    let days = calls.iter().map(|c| c.day).collect::<BTreeSet<_>>().len();
+    let days = day_list.len();
     let first_dial = calls.iter().map(|c| c.dial).fold(f64::INFINITY, f64::min);
     let last_dial = calls.iter().map(|c| c.dial).fold(f64::NEG_INFINITY, f64::max);
     if before + after == calls.len() as u64 {
@@ -128,7 +136,7 @@ pub fn bin(
             }
         ));
     }
-    Ok(Binned { intervals, days, before, after, first_dial, last_dial })
+    Ok(Binned { intervals, days, per_day, before, after, first_dial, last_dial })
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ mod figures;
 mod log;
 
 pub use compare::compare;
-pub use figures::{Counted, FIGURES, Figure, FigureError, Row, Side};
+pub use figures::{Counted, Dispersion, FIGURES, Figure, FigureError, Row, Side, index_of_dispersion};
 pub use log::{Alignment, Binned, align, bin, clock, record_of};
 
 use crate::logs::record::Skipped;
@@ -63,4 +63,6 @@ pub struct Backtest {
     pub intervals: Vec<Row>,
     pub overall: Row,
     pub error: Vec<FigureError>,
+    /// The log's daily volumes' index of dispersion.
+    pub dispersion: Dispersion,
 }

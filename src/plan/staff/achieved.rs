@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 use super::report::{Achieved, CallerAchieved, Noise, PoolBinding, Times, Wait};
 use super::targets::{Figure, Scope, all_callers};
 use super::{Answer, Binding, Request};
+use crate::plan::target::Goal;
 use crate::scenario::QueueId;
 use crate::stats::channels::ChannelTimes;
 use crate::stats::collect::{IntervalStats, QueueStats, Runs};
@@ -71,17 +72,71 @@ pub(super) fn achieved(req: &Request, a: &Answer, per_rep: &[Vec<IntervalStats>]
         None => IndexMap::new(),
     };
     let everyone = pooled.interval_channel_all(k);
-    let achieved = Achieved {
+    let blend = CallerAchieved {
         service_level: SERVICE_LEVEL.of_interval(&all).map(r6),
         abandon_rate: ABANDON_RATE.of_interval(&all).map(r6),
         wait: wait(&all),
+        response_time: None,
+        time_to_callback: None,
+    };
+    // The figures of the tightest service target's scope: what binds here.
+    let (scope, shown) = match tightest(req, a, k) {
+        Some(Scope::Queue(q)) => {
+            let name = &sc.queues[q.index()].name;
+            match detail.and_then(|d| d.queue(k, q)) {
+                Some(s) => (Some(format!("queue {name}")), offered(s)),
+                None => (None, blend.clone()),
+            }
+        }
+        Some(Scope::Caller(c)) => {
+            let i = pooled.interval_caller(k, c.index());
+            let f = CallerAchieved {
+                service_level: SERVICE_LEVEL.of_interval(i).map(r6),
+                abandon_rate: ABANDON_RATE.of_interval(i).map(r6),
+                wait: wait(i),
+                response_time: None,
+                time_to_callback: None,
+            };
+            (Some(format!("caller {}", sc.callers[c.index()].name)), f)
+        }
+        _ => (None, blend.clone()),
+    };
+    let noise = if scope.is_some() { Noise::none() } else { noise(per_rep, k, &all) };
+    let achieved = Achieved {
+        all_callers: scope.is_some().then_some(blend),
+        scope,
+        service_level: shown.service_level,
+        abandon_rate: shown.abandon_rate,
+        wait: shown.wait,
         occupancy,
         by_caller,
         by_queue,
         response_time: everyone.as_ref().and_then(|t| times(t, Span::ResponseTime)),
         time_to_callback: everyone.as_ref().and_then(|t| times(t, Span::TimeToCallback)),
     };
-    (achieved, noise(per_rep, k, &all))
+    (achieved, noise)
+}
+
+/// The scope of the service target (service level, wait, abandon rate: not
+/// occupancy, not a channel time) nearest its bound in interval `k`, or past
+/// it by most, in the bound's own terms ([`super::StaffTarget::shortfall`]);
+/// the first such target on a tie. `None` when no such target measured anything.
+fn tightest(req: &Request, a: &Answer, k: usize) -> Option<Scope> {
+    let pooled = &a.runs.pooled;
+    let all = pooled.intervals();
+    let mut best: Option<(f64, Scope)> = None;
+    for t in &req.targets {
+        let service = matches!(t.goal(), Some(g) if !matches!(g, Goal::Occupancy(_)));
+        if !service || matches!(t.scope, Scope::Pool(_)) {
+            continue;
+        }
+        let Some(v) = t.figure(pooled, &all, a.detail.as_ref(), k, None) else { continue };
+        let short = t.shortfall(v);
+        if best.as_ref().is_none_or(|(b, _)| short > *b) {
+            best = Some((short, t.scope.clone()));
+        }
+    }
+    best.map(|(_, s)| s)
 }
 
 /// The targets one agent fewer breaks in interval `k` (joined, in the order
@@ -128,6 +183,13 @@ fn wait(i: &IntervalStats) -> Wait {
     Wait {
         mean: Metric::Duration(Span::Wait, Stat::Mean).of_interval(i).map(r6),
         p95: Metric::Duration(Span::Wait, Stat::P95).of_interval(i).map(r6),
+    }
+}
+
+impl Noise {
+    /// No interval: the figures shown are not all callers'.
+    fn none() -> Noise {
+        Noise { service_level: None, abandon_rate: None, wait_mean: None, wait_p95: None }
     }
 }
 

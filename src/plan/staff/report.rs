@@ -17,9 +17,17 @@ use crate::stats::r6;
 /// all replications pooled; occupancy per pool, time-weighted).
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Achieved {
+    /// Whose figures `service_level`, `abandon_rate` and `wait` are: the scope
+    /// of the tightest service target in the interval (`queue claims`,
+    /// `caller business`); absent when that is all callers together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     pub service_level: Option<f64>,
     pub abandon_rate: Option<f64>,
     pub wait: Wait,
+    /// All callers together, when `scope` is narrower.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all_callers: Option<CallerAchieved>,
     pub occupancy: IndexMap<String, Option<f64>>,
     /// Per caller type, when a target is scoped to one.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
@@ -63,7 +71,10 @@ pub(crate) struct CallerAchieved {
 }
 
 /// 95% intervals of the achieved figures (sectioning over replications): the
-/// simulation's noise, for reading a fresh run of the written scenario.
+/// simulation's noise, for reading a fresh run of the written scenario. Of all
+/// callers together only: null when `achieved.scope` is narrower (a queue's or
+/// caller type's own figure per replication is not kept; the confirming run
+/// gives each target's interval).
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Noise {
     pub service_level: Option<[f64; 2]>,

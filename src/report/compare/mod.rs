@@ -90,7 +90,7 @@ const HEADLINE: [Metric; 6] = [WAIT_P95, WAIT_MAX, TTA_P95, ABANDON_RATE, HANG_U
 
 /// The channel figures the tables show when either design uses channels
 /// (JSON and CSV carry every one): callbacks, email response, estimates, backlog.
-const CHANNEL_SHOWN: [Metric; 10] = {
+const CHANNEL_SHOWN: [Metric; 11] = {
     use crate::stats::metric::{CallbackCount::*, EwtStat, Rate, Span::*, Stat::*};
     use Metric::{Callbacks as C, Duration as D};
     [
@@ -102,6 +102,7 @@ const CHANNEL_SHOWN: [Metric; 10] = {
         Metric::EwtError(EwtStat::MeanAbs),
         D(ResponseTime, P95),
         Metric::Rate(Rate::WithinTarget),
+        Metric::Rate(Rate::Pending),
         Metric::BacklogEndOfDay,
         Metric::OldestOpen,
     ]
