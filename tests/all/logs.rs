@@ -460,3 +460,37 @@ fn fitting_a_log_of_agents_doing_other_work_recovers_the_agents_on_the_phones() 
     assert!((a - s_).abs() <= 0.03, "abandon rate: log {a:.3}, simulated {s_:.3}");
     within("mean wait", num(&simulated["wait"]["mean"]), num(&actual["wait"]["mean"]), 0.20);
 }
+
+/// `fit` reads back every row `run --log` writes: callers who left on hearing
+/// the estimated wait (a hang-up after no hold, left out of the patience fit),
+/// calls still open when the run ended, emails; and a `days: 2` log fits a
+/// 4-hour day from 2 × 2 days, not a 28-hour day with the night in it.
+#[test]
+fn every_row_of_a_chained_log_with_announced_waits_is_read_back_as_one_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = write(
+        dir.path(),
+        "ewt.yaml",
+        "name: announced\nreplications: 2\ndays: 2\nhorizon: 4h\nstart: q\n\
+         callers:\n  c: { arrivals: 80/h, patience: exp(2m) }\n  m: { arrivals: 10/h, channel: email, entry: q }\n\
+         queues:\n  q: { pools: [team], announce_ewt: true }\n\
+         pools:\n  team: { agents: 5, handle: exp(5m) }\n",
+    );
+    let log = simulate_log(&design, dir.path(), &[]);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains(",open,"), "the run leaves something open at its end");
+    assert!(text.lines().any(|l| l.contains(",abandoned_queue,") && l.split(',').nth(5) == Some("")));
+    let (v, code, err) = fit_json(&log, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["skipped"].as_array().map(Vec::len), Some(0), "{}", v["skipped"]);
+    assert_eq!(v["used"], v["rows"]);
+    let f = &v["fits"][0];
+    assert_eq!(f["days"].as_array().map(Vec::len), Some(4), "2 replications × 2 days");
+    assert_eq!(num(&f["intervals"]["count"]), 8.0, "a 4h day of 30m intervals");
+    // Zero-hold hang-ups are not patience: the hang-ups counted all held.
+    let hung = num(&caller(f, "c")["patience"]["hung_up"]);
+    let zero_hold = text.lines().filter(|l| l.contains(",abandoned_queue,") && l.split(',').nth(5) == Some("")).count();
+    assert!(zero_hold > 0 && hung > 0.0, "{hung} hang-ups after a hold, {zero_hold} on hearing the wait");
+    let all = text.lines().filter(|l| l.contains(",abandoned_queue,")).count() as f64;
+    assert_eq!(hung, all - zero_hold as f64);
+}

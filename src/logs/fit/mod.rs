@@ -93,7 +93,9 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
             let held: Vec<Held> = mine
                 .iter()
                 .filter_map(|(_, c)| match (c.wait, c.ending) {
-                    (Some(w), Ending::HungUp) => Some(Held { wait: w, hung_up: true }),
+                    // A hang-up after no hold at all left on hearing the
+                    // estimated wait (or balked): a choice, not patience run out.
+                    (Some(w), Ending::HungUp) if w > 0.0 => Some(Held { wait: w, hung_up: true }),
                     (Some(w), Ending::Served) => Some(Held { wait: w, hung_up: false }),
                     _ => None,
                 })
