@@ -354,11 +354,6 @@ impl Scenario {
         self.pools.iter().any(|p| p.availability < 1.0)
     }
 
-    /// Whether some pool's `agents` is fractional somewhere (reports print agents with one decimal).
-    pub fn uses_fractional_agents(&self) -> bool {
-        self.pools.iter().any(|p| p.steps.iter().any(|s| s.1.fract() != 0.0))
-    }
-
     /// Whether some pool holds more than one chat at once.
     pub fn uses_chat(&self) -> bool {
         self.callers.iter().any(|c| c.channel == Channel::Chat)
