@@ -249,6 +249,17 @@ pub enum FitFormat {
     Json,
 }
 
+/// How `fit` estimates agents per interval (`--agents`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FitAgents {
+    /// Distinct agents seen serving in the interval (overstates capacity).
+    Distinct,
+    /// Mean busy agents: the load carried, not the capacity.
+    Busy,
+    /// Mean busy agents while at least one caller holds; the peak busy count where nobody held.
+    BusyWhileWaiting,
+}
+
 #[derive(Debug, Args)]
 pub struct FitArgs {
     /// The call log (CSV, comma- or tab-separated).
@@ -273,6 +284,10 @@ pub struct FitArgs {
     /// Format of the report of what was fitted.
     #[arg(long, value_enum, default_value = "table")]
     pub format: FitFormat,
+    /// Which estimate of agents per interval to write (all three are printed;
+    /// see docs/call-logs.md).
+    #[arg(long, value_enum, default_value = "busy-while-waiting")]
+    pub agents: FitAgents,
 }
 
 #[derive(Debug, Args)]

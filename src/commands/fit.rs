@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::Failure;
-use crate::cli::{FitArgs, FitFormat, LogSchema};
+use crate::cli::{FitAgents, FitArgs, FitFormat, LogSchema};
 use crate::logs::fit::scenario::{Provenance, yaml};
+use crate::logs::fit::staffing::AgentsRule;
 use crate::logs::fit::{FitOptions, Fitted, fit};
 use crate::logs::record::LoggedCall;
 use crate::logs::report::{self, Part};
@@ -68,7 +69,12 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
             "error: --day-of-week writes one scenario per weekday beside --out's: give --out FILE".into(),
         ));
     }
-    let opts = FitOptions { interval, redial_window };
+    let agents = match args.agents {
+        FitAgents::Distinct => AgentsRule::Distinct,
+        FitAgents::Busy => AgentsRule::Busy,
+        FitAgents::BusyWhileWaiting => AgentsRule::BusyWhileWaiting,
+    };
+    let opts = FitOptions { interval, redial_window, agents };
     let schema_name = match args.schema {
         LogSchema::Shop => "shop",
         LogSchema::AnonymousBank => "anonymous-bank",

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::fit::Fitted;
 use super::fit::scenario::duration;
+use super::fit::staffing::AgentsRule;
 use super::record::Skipped;
 use super::schema::ReadLog;
 use crate::time::human_secs;
@@ -136,20 +137,24 @@ pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64
         }
         let _ = writeln!(
             t,
-            "\nAgents per interval: {}",
-            if f.agents_named {
-                "distinct agents seen serving (written), busy agents for comparison"
+            "\nAgents per interval (written: {}{})",
+            f.agents_rule.describe(),
+            if f.agents_rule == AgentsRule::Distinct && !f.agents_named {
+                "; the log names no agents: busy / 0.85"
             } else {
-                "the log names no agents: busy agents / 0.85 (written)"
+                ""
             }
         );
+        let _ =
+            writeln!(t, "  {:<13} {:>9} {:>7} {:>19}  written", "interval", "distinct", "busy", "busy while waiting");
         for (i, a) in f.agents.iter().enumerate() {
             let _ = writeln!(
                 t,
-                "  {:<13} distinct {:>6.1}  busy {:>6.1}  -> {:>3} agents",
+                "  {:<13} {:>9.1} {:>7.1} {:>19.1}  -> {:.1} agents",
                 interval_label(f, i, dated),
                 a.distinct,
                 a.busy,
+                a.busy_while_waiting,
                 a.agents
             );
         }

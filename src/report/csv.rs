@@ -149,6 +149,9 @@ impl Exporter for CsvExporter {
             rows.add("pool", name, "occupancy", num(p.occupancy));
             rows.add("pool", name, "calls_handled", p.calls_handled.to_string());
             rows.add("pool", name, "agents", p.agents.to_string());
+            if let Some(n) = p.agents_on_phones {
+                rows.add("pool", name, "agents_on_phones", n.to_string());
+            }
             if let Some(c) = p.concurrency {
                 rows.add("pool", name, "concurrency", num(c));
             }
@@ -169,6 +172,9 @@ impl Exporter for CsvExporter {
             rows.add("interval", name, "abandon_rate", num(i.abandon_rate));
             rows.holds("interval", name, "wait", &i.wait);
             rows.add("interval", name, "agents", i.agents.to_string());
+            if let Some(n) = i.agents_on_phones {
+                rows.add("interval", name, "agents_on_phones", n.to_string());
+            }
             rows.add("interval", name, "occupancy", num(i.occupancy));
             rows.channels("interval", name, "", &i.channels);
             for (caller, c) in &i.by_caller {
@@ -181,6 +187,9 @@ impl Exporter for CsvExporter {
             }
             for (pool, p) in &i.by_pool {
                 rows.add("interval", name, &format!("by_pool.{pool}.agents"), p.agents.to_string());
+                if let Some(n) = p.agents_on_phones {
+                    rows.add("interval", name, &format!("by_pool.{pool}.agents_on_phones"), n.to_string());
+                }
                 rows.add("interval", name, &format!("by_pool.{pool}.occupancy"), num(p.occupancy));
             }
         }

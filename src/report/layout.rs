@@ -225,6 +225,9 @@ fn through_the_day(report: &Report) -> Section {
     ]
     .map(String::from)
     .to_vec();
+    if report.by_interval.iter().any(|i| i.agents_on_phones.is_some()) {
+        header.insert(10, "on the phones".into());
+    }
     // Channel columns only where the design has them.
     let email = report.by_interval.iter().any(|i| i.channels.response_time.is_some());
     let callbacks = report.by_interval.iter().any(|i| i.channels.time_to_callback.is_some());
@@ -249,8 +252,11 @@ fn through_the_day(report: &Report) -> Section {
                 secs(i.wait.p95),
                 secs(i.wait.max),
                 format!("{:.1}", i.agents),
-                pct(i.occupancy),
             ];
+            if let Some(n) = i.agents_on_phones {
+                row.push(format!("{n:.1}"));
+            }
+            row.push(pct(i.occupancy));
             if email {
                 row.push(secs(i.channels.response_time.as_ref().and_then(|t| t.p95)));
             }
@@ -478,6 +484,9 @@ pub fn sections(report: &Report) -> Vec<Section> {
             title: "Agent pools".into(),
             header: {
                 let mut h = ["pool", "agents on duty (avg)", "calls handled", "occupancy"].map(String::from).to_vec();
+                if report.by_pool.values().any(|p| p.agents_on_phones.is_some()) {
+                    h.insert(2, "on the phones (avg)".into());
+                }
                 if report.by_pool.values().any(|p| p.concurrency.is_some()) {
                     h.push("chats held (mean)".into());
                 }
@@ -487,7 +496,11 @@ pub fn sections(report: &Report) -> Vec<Section> {
                 .by_pool
                 .iter()
                 .map(|(name, p)| {
-                    let mut row = vec![name.clone(), format!("{:.1}", p.agents), p.calls_handled.to_string(), pct(p.occupancy)];
+                    let mut row = vec![name.clone(), format!("{:.1}", p.agents)];
+                    if let Some(n) = p.agents_on_phones {
+                        row.push(format!("{n:.1}"));
+                    }
+                    row.extend([p.calls_handled.to_string(), pct(p.occupancy)]);
                     if let Some(c) = p.concurrency {
                         row.push(c.map_or("-".into(), |c| format!("{c:.2}")));
                     }

@@ -197,7 +197,7 @@ fn steps_after_horizon(sc: &Scenario, out: &mut Vec<Problem>) {
         }
     }
     for p in &sc.pools {
-        for (i, (from, _)) in p.shifts.iter().enumerate() {
+        for (i, (from, _)) in p.steps.iter().enumerate() {
             if *from >= end && i > 0 {
                 let idx = i.to_string();
                 out.push(warn(["pools", &p.name, "agents", &idx, "from"], "this shift", *from));

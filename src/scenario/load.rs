@@ -30,6 +30,10 @@ pub const DEFAULT_REPLICATIONS: u32 = 10;
 pub const DEFAULT_HORIZON_SECS: f64 = 8.0 * 3600.0;
 pub const DEFAULT_SERVICE_LEVEL_SECS: f64 = 30.0;
 pub const DEFAULT_INTERVAL_SECS: f64 = 30.0 * 60.0;
+/// Mean off-phone spell of a pool with `availability` below 1: three minutes,
+/// the order of a call's talk time (other work interleaves with calls at the
+/// pace calls come: a note after a call, a short outbound call, a stretch).
+pub const DEFAULT_OFF_PHONE_SPELL_SECS: f64 = 180.0;
 /// A day in ticks: horizons beyond it are long steady runs (see `intervals`).
 const DAY_TICKS: u64 = 24 * 3600 * crate::time::TICKS_PER_SECOND;
 /// The default number of intervals of a long steady run.
@@ -237,7 +241,12 @@ fn key_help(path: &[String], message: &str) -> Option<String> {
              (or fractions: { billing: 0.45, tech: 0.4, other: 0.15 })"
                 .into(),
         ),
-        (Some("pools"), "agents") | (Some("pools"), _) if message.contains("whole number") => Some(
+        (Some("pools"), "agents") if message.contains("whole number") || message.contains("expected a number") => Some(
+            "agents is how many agents are on duty: 0 or more, e.g. `agents: 6` (5.6: a sixth agent on duty \
+             60% of each interval), or shifts `agents: [{ from: 0h, agents: 4 }, { from: 4h, agents: 7 }]`"
+                .into(),
+        ),
+        (Some("pools"), _) if message.contains("whole number") => Some(
             "agents is how many agents are on duty: 0 or more, e.g. `agents: 6`, or shifts \
              `agents: [{ from: 0h, agents: 4 }, { from: 4h, agents: 7 }]`"
                 .into(),
@@ -271,6 +280,7 @@ fn friendly(message: &str) -> String {
     for int in ["u32", "u64", "i32"] {
         m = m.replace(&format!("expected {int}"), "expected a whole number");
     }
+    m = m.replace("expected f64", "expected a number");
     // `-3` where a count is expected: say what is wrong with it, not only its type.
     if let Some(rest) = m.strip_prefix("invalid value: integer `-") {
         if m.ends_with("expected a whole number") {
@@ -461,6 +471,10 @@ impl Ctx {
         let callers: Vec<CallerType> = raw.callers.iter().filter_map(|(name, c)| self.caller(name, c, start)).collect();
         let day = SimDuration::from_secs_f64(horizon_secs);
         let intervals = self.intervals(raw, day);
+        let mut pools = pools;
+        for p in &mut pools {
+            p.shifts = super::roster::lower(&p.steps, &intervals);
+        }
         // A horizon longer than a day (a long steady run) is judged per 24 hours.
         let days = (horizon_secs / 86_400.0).max(1.0);
         for c in &callers {
@@ -862,7 +876,7 @@ impl Ctx {
     }
 
     fn pool(&mut self, name: &str, p: &raw::RawPool) -> Pool {
-        let shifts = match &p.agents {
+        let steps = match &p.agents {
             Agents::Count(n) => vec![(SimTime::ZERO, *n)],
             Agents::Shifts(list) => {
                 if list.is_empty() {
@@ -887,9 +901,53 @@ impl Ctx {
                 out
             }
         };
-        if shifts.iter().any(|s| s.1 > 100_000) {
-            self.push(Problem::error(&["pools", name, "agents"], "more than 100000 agents in one pool"));
+        for (i, s) in steps.iter().enumerate() {
+            let idx = i.to_string();
+            let path: &[&str] = if matches!(p.agents, Agents::Count(_)) {
+                &["pools", name, "agents"]
+            } else {
+                &["pools", name, "agents", &idx, "agents"]
+            };
+            if !s.1.is_finite() || s.1 < 0.0 {
+                let what =
+                    if s.1 < 0.0 { format!("`{}` is negative", s.1) } else { format!("`{}` is not a number", s.1) };
+                self.push(
+                    Problem::error(path, format!("{what}: give 0 or more agents"))
+                        .help("agents is how many agents are on duty, e.g. `agents: 6`, or 5.6 for a sixth agent on duty 60% of the time"),
+                );
+            } else if s.1 > 100_000.0 {
+                self.push(Problem::error(&["pools", name, "agents"], "more than 100000 agents in one pool"));
+            }
         }
+        let steps: Vec<(SimTime, f64)> =
+            steps.into_iter().map(|(t, n)| (t, if n.is_finite() { n.clamp(0.0, 100_000.0) } else { 0.0 })).collect();
+        // Whole agents until the intervals are known (`lower_rosters`).
+        let shifts = steps.iter().map(|&(t, n)| (t, n.ceil() as u32)).collect();
+        let availability = match p.availability {
+            None => 1.0,
+            Some(a) if a.is_finite() && (0.05..=1.0).contains(&a) => a,
+            Some(a) => {
+                self.push(
+                    Problem::error(
+                        &["pools", name, "availability"],
+                        format!("availability {a}: give a share in [0.05, 1]"),
+                    )
+                    .help("the share of on-duty time an agent takes calls, e.g. `availability: 0.85`"),
+                );
+                1.0
+            }
+        };
+        let off_phone_spell = match p.off_phone_spell {
+            None => SimDuration::from_secs_f64(DEFAULT_OFF_PHONE_SPELL_SECS),
+            Some(d) if d.0 > 0.0 => SimDuration::from_secs_f64(d.0),
+            Some(_) => {
+                self.push(Problem::error(
+                    &["pools", name, "off_phone_spell"],
+                    "an off-phone spell lasts more than 0s, e.g. 5m",
+                ));
+                SimDuration::from_secs_f64(DEFAULT_OFF_PHONE_SPELL_SECS)
+            }
+        };
         let n = self.reasons.len();
         let handle = match &p.handle {
             Handle::All(d) => vec![d.0.clone(); n],
@@ -919,6 +977,9 @@ impl Ctx {
         Pool {
             name: name.to_string(),
             shifts,
+            steps,
+            availability,
+            off_phone_spell,
             handle,
             wrap_up: p.wrap_up.as_ref().map_or(Dist::Constant(0.0), |d| d.0.clone()),
             resolves,

@@ -15,6 +15,7 @@ pub mod offered;
 pub mod paths;
 pub mod raw;
 pub mod rewrite;
+pub mod roster;
 pub mod routed;
 pub mod units;
 

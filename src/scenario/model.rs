@@ -231,8 +231,18 @@ pub struct Queue {
 #[derive(Clone, Debug)]
 pub struct Pool {
     pub name: String,
-    /// `(from, agents)` sorted by `from`; before the first step there are none.
+    /// The engine's timeline of head counts: `(from, agents)` sorted by
+    /// `from`; before the first step there are none. A fractional step of the
+    /// file is lowered here into whole agents (see [`Pool::steps`]).
     pub shifts: Vec<(SimTime, u32)>,
+    /// The file's own steps, `(from, agents)`, agents possibly fractional
+    /// (`5.6`): the lowering into `shifts` puts the sixth agent on duty for
+    /// the first 60% of each reporting interval of the step.
+    pub steps: Vec<(SimTime, f64)>,
+    /// Share of on-duty time an agent takes calls (`availability`, default 1).
+    pub availability: f64,
+    /// Mean length of one off-phone spell (`off_phone_spell`, with `availability` below 1).
+    pub off_phone_spell: SimDuration,
     pub handle: Vec<Dist>,
     pub wrap_up: Dist,
     /// Chance an agent solves a call, by reason: `resolves`, or for a pool
@@ -347,6 +357,13 @@ impl Scenario {
         self.days > 1
             || self.callers.iter().any(|c| c.channel != Channel::Voice)
             || self.queues.iter().any(|q| q.callback.is_some() || q.announce_ewt)
+    }
+
+    /// Whether some pool's agents take calls only part of their time on duty
+    /// (`availability` below 1): the engine then runs its channel variant,
+    /// and reports show `agents_on_phones`.
+    pub fn uses_availability(&self) -> bool {
+        self.pools.iter().any(|p| p.availability < 1.0)
     }
 
     /// Whether some pool holds more than one chat at once.

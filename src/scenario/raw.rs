@@ -333,6 +333,13 @@ pub struct RawPool {
     /// down and the email is resumed later with the work left (default true;
     /// see docs/channels.md).
     pub email_interruptible: Option<bool>,
+    /// Share of on-duty time an agent takes calls, in (0, 1] (default 1); the
+    /// rest is other work (after-call work no log shows, outbound, short
+    /// breaks) in off-phone spells taken only between calls (see docs/scenario-format.md).
+    #[schemars(range(min = 0.05, max = 1.0))]
+    pub availability: Option<f64>,
+    /// Mean length of one off-phone spell (default 3m): with `availability` below 1.
+    pub off_phone_spell: Option<DurationSpec>,
 }
 
 /// `menu_patience:` — a distribution, or `never`.
@@ -378,7 +385,8 @@ pub enum TransferMode {
 /// `agents:` — a head count, or shifts.
 #[derive(Debug)]
 pub enum Agents {
-    Count(u32),
+    /// Whole or fractional (`5.6`: five agents all along, a sixth for 60% of each interval).
+    Count(f64),
     Shifts(Vec<Shift>),
 }
 
@@ -388,8 +396,10 @@ pub enum Agents {
 pub struct Shift {
     /// Time of day the step starts (steps in increasing order).
     pub from: DurationSpec,
-    /// Agents on duty from then on.
-    pub agents: u32,
+    /// Agents on duty from then on; fractional (`5.6`) means a sixth agent on
+    /// duty for 60% of each reporting interval of the step.
+    #[schemars(range(min = 0.0))]
+    pub agents: f64,
 }
 
 /// `handle:` — one distribution, or one per reason.
@@ -451,7 +461,7 @@ scalar_or_seq!(
 scalar_or_seq!(
     Agents,
     "a number of agents, or shifts: a list of { from: 4h, agents: 7 }",
-    scalar: |d| u32::deserialize(d).map(Agents::Count),
+    scalar: |d| f64::deserialize(d).map(Agents::Count),
     seq: Agents::Shifts,
     seq_item: Shift
 );
@@ -552,8 +562,8 @@ mod schema {
         }
         fn json_schema(g: &mut SchemaGenerator) -> Schema {
             json_schema!({
-                "description": "Agents on duty: a number, or shifts by time of day: a list of { from: 4h, agents: 7 } (none before the first).",
-                "oneOf": [{ "type": "integer", "minimum": 0 }, { "type": "array", "items": g.subschema_for::<Shift>(), "minItems": 1 }],
+                "description": "Agents on duty: a number, or shifts by time of day: a list of { from: 4h, agents: 7 } (none before the first). A fractional number (5.6) puts a further agent on duty for that share of each reporting interval.",
+                "oneOf": [{ "type": "number", "minimum": 0 }, { "type": "array", "items": g.subschema_for::<Shift>(), "minItems": 1 }],
             })
         }
     }

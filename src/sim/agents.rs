@@ -29,6 +29,8 @@ pub(super) enum Agent {
     Email(u32),
     /// After-work of an email (a call may cut it short).
     EmailWrap,
+    /// On duty, off the phones (`availability` below 1: see `away`).
+    Away,
 }
 
 pub(super) struct PoolState {
@@ -69,6 +71,8 @@ pub(super) struct PoolState {
     pub(super) epoch: Vec<u32>,
     /// Per agent working an email: when the current stretch of work ends.
     pub(super) due: Vec<SimTime>,
+    /// Off-phone spells (`availability` below 1), else `None`.
+    pub(super) away: Option<super::away::Availability>,
 }
 
 impl<O: Observer, M: Mode> Engine<'_, O, M> {

@@ -107,7 +107,11 @@ impl Call {
 pub fn simulate<O: Observer>(sc: &Scenario, replication: u32, observer: &mut O) -> RepStats {
     // A pool that does not work voice (`channel_priority` without it) is a
     // channel question too: the voice-only engine assumes every pool answers calls.
-    let voice_only = !sc.uses_channels() && sc.pools.iter().all(|p| p.channel_priority.contains(&Channel::Voice));
+    // Availability's off-phone spells live in the channel engine only, so that
+    // a file without them pays nothing for them.
+    let voice_only = !sc.uses_channels()
+        && !sc.uses_availability()
+        && sc.pools.iter().all(|p| p.channel_priority.contains(&Channel::Voice));
     if !voice_only {
         let mut e = Engine::<O, Channels>::new(sc, replication, observer);
         e.run();
@@ -228,6 +232,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
                     last_change: SimTime::ZERO,
                     iv: IntervalMark::start(0, sc.intervals.bounds(0).1.0, 0, 0),
                     serves,
+                    away: if M::CHANNELS { super::away::Availability::new(p, n, sc.seed, rep) } else { None },
                 }
             })
             .collect::<Vec<PoolState>>();
@@ -304,6 +309,8 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
                     Event::DayStart { day } => self.on_day_start(day),
                     Event::EmailEnd { pool, agent, epoch } => self.on_email_end(PoolId(pool), agent, epoch),
                     Event::EmailWrapEnd { pool, agent, epoch } => self.on_email_wrap_end(PoolId(pool), agent, epoch),
+                    Event::PhoneDue { pool, agent, epoch } => self.on_phone_due(PoolId(pool), agent, epoch),
+                    Event::AwayEnd { pool, agent, epoch } => self.on_away_end(PoolId(pool), agent, epoch),
                 }
             }
             if !self.break_warm_deadlock() {
@@ -754,6 +761,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
                             | Agent::Dialing(_)
                             | Agent::Email(_)
                             | Agent::EmailWrap
+                            | Agent::Away
                     )
             })
         })
@@ -813,6 +821,10 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             p.off.push(agent);
             return;
         }
+        if M::CHANNELS && self.stretch_over(pool, agent) {
+            return self.go_away(pool, agent);
+        }
+        let p = &mut self.pools[pool.index()];
         p.agents[agent as usize] = Agent::Idle;
         match self.best_waiting(pool) {
             Some(slot) => {
@@ -846,6 +858,9 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
                 let p = &mut self.pools[pool.index()];
                 p.present += 1;
                 p.agents[agent as usize] = Agent::Idle;
+                if M::CHANNELS {
+                    self.start_stretch(pool, agent);
+                }
                 // Counted busy by agent_free's bookkeeping only if not idle/off.
                 self.agent_free(pool, agent);
             }
@@ -859,7 +874,10 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
                 p.present -= 1;
                 remove -= 1;
             }
-            p.leaving += remove;
+            if M::CHANNELS && remove > 0 {
+                remove -= self.send_away_home(pool, remove);
+            }
+            self.pools[pool.index()].leaving += remove;
         }
         if O::ENABLED {
             let p = &self.pools[pool.index()];

@@ -42,6 +42,10 @@ pub enum Event {
     EmailEnd { pool: u16, agent: u32, epoch: u32 },
     /// An email's wrap-up ends (stale likewise).
     EmailWrapEnd { pool: u16, agent: u32, epoch: u32 },
+    /// An agent's on-phone stretch is over (`availability`; stale unless `epoch` is the agent's).
+    PhoneDue { pool: u16, agent: u32, epoch: u32 },
+    /// An agent's off-phone spell is over (stale likewise).
+    AwayEnd { pool: u16, agent: u32, epoch: u32 },
 }
 
 /// An event with its sort key: time in the high 64 bits, insertion sequence

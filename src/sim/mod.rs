@@ -3,6 +3,7 @@
 
 mod agents;
 mod arrivals;
+mod away;
 mod callbacks;
 mod email;
 pub mod engine;

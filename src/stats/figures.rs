@@ -143,6 +143,9 @@ pub struct PoolFigures {
     pub calls_handled: u64,
     /// Average agents on duty during opening hours.
     pub agents: f64,
+    /// `agents` × the pool's `availability`: agents taking calls (files using `availability` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents_on_phones: Option<f64>,
     /// Mean chats an agent holds while busy with chat (designs with chat callers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<Option<f64>>,
@@ -249,7 +252,17 @@ impl Report {
                 let occupancy = Metric::Occupancy.of_pool(pooled).map(r6);
                 let agents = Metric::Agents.of_pool(pooled).map_or(0.0, r6);
                 let concurrency = sc.uses_chat().then(|| Metric::Concurrency.of_pool(pooled).map(r6));
-                (p.name.clone(), PoolFigures { occupancy, calls_handled: pooled.calls_handled, agents, concurrency })
+                let agents_on_phones = sc.uses_availability().then(|| r6(agents * p.availability));
+                (
+                    p.name.clone(),
+                    PoolFigures {
+                        occupancy,
+                        calls_handled: pooled.calls_handled,
+                        agents,
+                        agents_on_phones,
+                        concurrency,
+                    },
+                )
             })
             .collect();
         let overall_refs: Vec<&CallerStats> = overall_per_rep.iter().collect();

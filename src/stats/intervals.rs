@@ -107,6 +107,9 @@ pub struct IntervalCaller {
 pub struct IntervalPool {
     /// Mean agents on duty during the interval (time-weighted).
     pub agents: f64,
+    /// `agents` × the pool's `availability` (files using `availability` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents_on_phones: Option<f64>,
     /// Busy share of the staffed agent time in the interval; null when nobody was on duty.
     pub occupancy: Option<f64>,
 }
@@ -130,6 +133,9 @@ pub struct IntervalFigures {
     pub by_pool: IndexMap<String, IntervalPool>,
     /// Mean agents on duty, all pools together.
     pub agents: f64,
+    /// Agents taking calls, all pools together (files using `availability` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents_on_phones: Option<f64>,
     /// Busy share of all pools' staffed time in the interval.
     pub occupancy: Option<f64>,
     /// Calls that reached a queue (the denominator of service level and abandon rate).
@@ -223,7 +229,7 @@ pub fn by_interval(sc: &Scenario, runs: &Runs) -> Vec<IntervalFigures> {
                     (ct.name.clone(), f)
                 })
                 .collect();
-            let by_pool = sc
+            let by_pool: IndexMap<String, IntervalPool> = sc
                 .pools
                 .iter()
                 .enumerate()
@@ -231,11 +237,18 @@ pub fn by_interval(sc: &Scenario, runs: &Runs) -> Vec<IntervalFigures> {
                     let s = pooled.pool_interval(k, p);
                     (
                         pool.name.clone(),
-                        IntervalPool { agents: agents(s), occupancy: Metric::Occupancy.of_pool(s).map(r6) },
+                        IntervalPool {
+                            agents: agents(s),
+                            agents_on_phones: sc.uses_availability().then(|| r6(agents(s) * pool.availability)),
+                            occupancy: Metric::Occupancy.of_pool(s).map(r6),
+                        },
                     )
                 })
                 .collect();
             let pools = all_pools((0..sc.pools.len()).map(|p| pooled.pool_interval(k, p)));
+            let on_phones = sc
+                .uses_availability()
+                .then(|| r6(by_pool.values().map(|p| p.agents_on_phones.unwrap_or(p.agents)).sum()));
             IntervalFigures {
                 from: r6(from.as_secs_f64()),
                 to: r6(to.as_secs_f64()),
@@ -250,6 +263,7 @@ pub fn by_interval(sc: &Scenario, runs: &Runs) -> Vec<IntervalFigures> {
                 by_caller,
                 by_pool,
                 agents: agents(&pools),
+                agents_on_phones: on_phones,
                 occupancy: Metric::Occupancy.of_pool(&pools).map(r6),
                 reached_queue: all.reached_queue,
                 channels: IntervalChannels::of(pooled.interval_channel_all(k).as_ref(), any_email, callbacks),

@@ -35,7 +35,7 @@ fn damaged_files_exit_2_with_a_message() {
         ("infinity.yaml", format!("speech_rate: .inf\n{OK}").into_bytes(), "inf is not a speaking rate"),
         ("negative_infinity_share.yaml", OK.replace("2/m }", "2/m, reasons: { a: -.inf, b: 1 } }").into_bytes(), "is not a probability"),
         ("huge_seed.yaml", format!("seed: 1e30\n{OK}").into_bytes(), "expected a whole number"),
-        ("huge_agents.yaml", OK.replace("agents: 3", "agents: 99999999999").into_bytes(), "expected a whole number"),
+        ("huge_agents.yaml", OK.replace("agents: 3", "agents: 99999999999").into_bytes(), "more than 100000 agents"),
         ("huge_rate.yaml", OK.replace("2/m", "1e300/h").into_bytes(), "calls per replication expected"),
         ("huge_duration.yaml", OK.replace("exp(3m)", "exp(99999999999h)").into_bytes(), "too long a duration"),
         ("empty_callers.yaml", b"callers: {}\n".to_vec(), "no caller types"),

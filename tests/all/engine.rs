@@ -323,3 +323,22 @@ fn the_bundled_blended_teams_keep_the_invariants_on_every_step() {
         }
     }
 }
+
+#[test]
+fn fractional_shifts_and_off_phone_spells_keep_every_invariant() {
+    // Shifts with fractions (the extra agent comes and goes every interval),
+    // off-phone spells, patience, a transfer and a chat pool: every call ends
+    // once, no agent takes two calls, nobody is busy beyond those on duty.
+    let sc = scenario(
+        "horizon: 6h\ninterval: 20m\nstart: q\n\
+         callers:\n  c: { arrivals: 3/m, patience: exp(2m), reasons: { a: 0.7, b: 0.3 } }\n  web: { arrivals: 1/m, channel: chat, entry: chats }\n\
+         queues:\n  q: { pools: [front] }\n  back: { pools: [back] }\n  chats: { pools: [front] }\n\
+         pools:\n  front: { agents: [{ from: 0h, agents: 4.5 }, { from: 1h10m, agents: 7.3 }, { from: 5h, agents: 2.8 }], handle: exp(2m), \
+         availability: 0.7, off_phone_spell: 2m, resolves: { a: 1, b: 0 }, transfer: { b: back }, concurrency: { chat: 2 } }\n  \
+         back: { agents: 2.5, handle: exp(3m), availability: 0.9 }\n",
+    );
+    for rep in 0..3 {
+        let (stats, _) = run_checked(&sc, rep);
+        assert!(stats.by_caller[0].calls > 700);
+    }
+}

@@ -50,8 +50,10 @@ pub struct Fitted {
     pub intervals: Intervals,
     pub callers: Vec<CallerFit>,
     pub agents: Vec<AgentsSeen>,
-    /// Whether the log names its agents (else staffing is busy agents ÷ 0.85).
+    /// Whether the log names its agents (else `distinct` falls back on busy agents ÷ 0.85).
     pub agents_named: bool,
+    /// The estimate written as agents (`--agents`).
+    pub agents_rule: staffing::AgentsRule,
 }
 
 pub struct FitOptions {
@@ -59,6 +61,8 @@ pub struct FitOptions {
     pub interval: f64,
     /// Largest gap between the end of an unanswered call and the same customer's next call (s).
     pub redial_window: f64,
+    /// Which estimate of agents per interval to write.
+    pub agents: staffing::AgentsRule,
 }
 
 /// A name the scenario accepts as a key.
@@ -89,7 +93,9 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
             let held: Vec<Held> = mine
                 .iter()
                 .filter_map(|(_, c)| match (c.wait, c.ending) {
-                    (Some(w), Ending::HungUp) => Some(Held { wait: w, hung_up: true }),
+                    // A hang-up after no hold at all left on hearing the
+                    // estimated wait (or balked): a choice, not patience run out.
+                    (Some(w), Ending::HungUp) if w > 0.0 => Some(Held { wait: w, hung_up: true }),
                     (Some(w), Ending::Served) => Some(Held { wait: w, hung_up: false }),
                     _ => None,
                 })
@@ -117,6 +123,6 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
         })
         .collect();
     let all: Vec<&LoggedCall> = calls.iter().collect();
-    let (agents, agents_named) = staffing::agents(&all, &iv, &days);
-    Fitted { days, intervals: iv, callers, agents, agents_named }
+    let (agents, agents_named) = staffing::agents(&all, &iv, &days, opts.agents);
+    Fitted { days, intervals: iv, callers, agents, agents_named, agents_rule: opts.agents }
 }

@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::Fitted;
 use super::distributions::{DurationFit, secs};
+use super::staffing::AgentsRule;
 
 /// Where the fit came from, for the header comment.
 pub struct Provenance<'a> {
@@ -155,12 +156,15 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
     let _ = writeln!(
         y,
         "    agents:                       # {}, mean over the days",
-        if f.agents_named { "distinct agents seen serving per interval" } else { "busy agents / 0.85 per interval" }
+        match f.agents_rule {
+            AgentsRule::Distinct if !f.agents_named => "the log names no agents: busy agents / 0.85 per interval",
+            rule => rule.describe(),
+        }
     );
     let mut last = None;
     for (i, a) in f.agents.iter().enumerate() {
         if last != Some(a.agents) {
-            let _ = writeln!(y, "      - {{ from: {}, agents: {} }}", duration(i as f64 * iv.length), a.agents);
+            let _ = writeln!(y, "      - {{ from: {}, agents: {:.1} }}", duration(i as f64 * iv.length), a.agents);
             last = Some(a.agents);
         }
     }

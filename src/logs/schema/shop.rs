@@ -1,10 +1,17 @@
 //! `--schema shop`: the rows `shop run --log` writes. A replication is a day
 //! (no dates, so no weekdays); times are seconds from the start of that day.
+//! A design with `days: N` chains N days in one replication, its times running
+//! on across the nights: each row goes to the day it was dialed in (replication
+//! × 366 + day within it) with its times from that day's start, so a fit
+//! covers one day, not N days with the nights between them.
 
 use super::{Columns, Schema, opt_seconds, seconds};
 use crate::logs::record::{Ending, LoggedCall, Service, Skip, SkipReason};
 
 pub struct Shop;
+
+/// A day, in seconds.
+const DAY: f64 = 86_400.0;
 
 impl Schema for Shop {
     const NAME: &'static str = "shop";
@@ -21,9 +28,14 @@ impl Schema for Shop {
             return Err(Skip::new(SkipReason::Malformed, "no caller"));
         }
         let dial = seconds(field("dial"), "dial")?;
-        let queued = opt_seconds(field("entered_queue"), "entered_queue")?;
-        let answered = opt_seconds(field("answered"), "answered")?;
-        let end = seconds(field("ended"), "ended")?;
+        // The day of a chained replication (`days: N`) the call was dialed on.
+        let chained = (dial / DAY).floor().clamp(0.0, 365.0);
+        let day = day * 366 + chained as i64;
+        let shift = chained * DAY;
+        let dial = dial - shift;
+        let queued = opt_seconds(field("entered_queue"), "entered_queue")?.map(|t| t - shift);
+        let answered = opt_seconds(field("answered"), "answered")?.map(|t| t - shift);
+        let end = seconds(field("ended"), "ended")? - shift;
         let before = |a: f64, b: f64, what: &str| {
             if b + 1e-9 < a { Err(Skip::new(SkipReason::NegativeDuration, what.to_string())) } else { Ok(()) }
         };
@@ -42,9 +54,15 @@ impl Schema for Shop {
         let ending = match (outcome, answered, queued) {
             (_, Some(_), _) if matches!(outcome, "resolved" | "unresolved") => Ending::Served,
             ("abandoned_queue", None, Some(_)) => Ending::HungUp,
+            // Left on hearing the estimated wait (`announce_ewt`): the queue
+            // was reached but never joined; a hang-up after no hold.
+            ("abandoned_queue", None, None) => Ending::HungUp,
             ("abandoned_menu", None, None) | ("resolved" | "unresolved", None, None) => Ending::InMenu,
             ("blocked", None, _) | ("unresolved", None, Some(_)) => Ending::Other,
-            ("resolved" | "unresolved" | "abandoned_queue" | "abandoned_menu" | "blocked", ..) => {
+            // Still waiting (an email, a promised callback, a caller on hold)
+            // when the run ended: neither served nor gone.
+            ("open", None, _) => Ending::Other,
+            ("resolved" | "unresolved" | "abandoned_queue" | "abandoned_menu" | "blocked" | "open", ..) => {
                 return Err(Skip::new(SkipReason::Malformed, format!("outcome `{outcome}` with these times")));
             }
             _ => return Err(Skip::new(SkipReason::UnknownOutcome, format!("outcome `{outcome}`"))),
@@ -55,6 +73,7 @@ impl Schema for Shop {
                 Some(h) => h,
                 None => end - q,
             }),
+            (Ending::HungUp, None, _) => Some(0.0),
             // A busy signal: the queue turned the call away, a hold of zero
             // (as the simulation counts it in `wait`).
             (Ending::Other, _, None) if outcome == "blocked" => Some(0.0),
