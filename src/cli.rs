@@ -288,6 +288,10 @@ pub struct FitArgs {
     /// see docs/call-logs.md).
     #[arg(long, value_enum, default_value = "busy-while-waiting")]
     pub agents: FitAgents,
+    /// Keep the log's last days out of the fit ('7d' or '7'): score the scenario on days it
+    /// never saw with `shop backtest LOG SCENARIO --last 7d`.
+    #[arg(long, value_name = "DAYS")]
+    pub holdout: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -302,6 +306,9 @@ pub struct BacktestArgs {
     /// Length of the intervals compared [default: the scenario's `interval`].
     #[arg(long, value_name = "DURATION")]
     pub interval: Option<String>,
+    /// Score only the log's last days ('7d' or '7'): the days `shop fit --holdout 7d` kept out.
+    #[arg(long, value_name = "DAYS")]
+    pub last: Option<String>,
     #[command(flatten)]
     pub sim: SimArgs,
     /// Output format [default: table, or the one --out's extension names: .json, .csv, .md]

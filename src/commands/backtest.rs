@@ -23,7 +23,20 @@ pub fn run(args: &BacktestArgs) -> Result<(), Failure> {
         Some(s) => s.into(),
         None => schema::detect(&args.log)?,
     };
-    let read = schema::read(&args.log, log_schema)?;
+    let mut read = schema::read(&args.log, log_schema)?;
+    // --last: only the log's last days are scored (those `fit --holdout` kept out).
+    let mut last_note = None;
+    if let Some(text) = &args.last {
+        let n = schema::parse_days("last", text).map_err(|e| Failure::Input(format!("error: {e}")))?;
+        let days = read.days().len();
+        if n > days {
+            return Err(Failure::Input(format!("error: --last {text}: {log_name} has only {days} day(s)")));
+        }
+        read.calls = read.split_last_days(n);
+        last_note = Some(format!(
+            "scored on the log's last {n} of {days} days only (--last {text}): the days `shop fit --holdout {n}d` kept out"
+        ));
+    }
     if read.calls.is_empty() {
         let mut msg = format!("error: {log_name}: no usable call in {} rows", read.rows);
         for (r, c) in &read.skipped.by_reason {
@@ -51,7 +64,7 @@ pub fn run(args: &BacktestArgs) -> Result<(), Failure> {
 
     let clock_log = log_schema == LogSchema::AnonymousBank;
     let alignment = align(&read.calls, &sc.intervals, clock_log);
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = last_note.into_iter().collect();
     if alignment.guessed {
         let t0 = clock(alignment.offset);
         notes.push(format!(

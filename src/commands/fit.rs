@@ -50,8 +50,22 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
     }
     let redial_window = duration_flag("redial-window", &args.redial_window)?;
     let log_name = args.log.display().to_string();
-    let read = schema::read(&args.log, args.schema.into())?;
+    let mut read = schema::read(&args.log, args.schema.into())?;
     let dated = args.schema == LogSchema::AnonymousBank;
+    // --holdout: the last days are kept out of the fit, for `backtest --last`.
+    let mut held_out = 0;
+    if let Some(text) = &args.holdout {
+        let n = schema::parse_days("holdout", text).map_err(|e| Failure::Input(format!("error: {e}")))?;
+        let days = read.days().len();
+        if n >= days {
+            return Err(Failure::Input(format!(
+                "error: --holdout {text}: {log_name} has {days} day(s); holding out {n} leaves none to fit
+                   help: hold out fewer days than the log has"
+            )));
+        }
+        read.split_last_days(n);
+        held_out = n;
+    }
     if read.calls.is_empty() {
         let mut msg = format!("error: {log_name}: no usable call in {} rows", read.rows);
         for (r, c) in &read.skipped.by_reason {
@@ -95,9 +109,14 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
     let mut stdout_yaml = None;
     for (label, short, f) in &fits {
         let opens = dated.then(|| report::interval_label(f, 0, true).chars().take(5).collect());
+        let held = if held_out > 0 {
+            format!(", the log's last {held_out} held out (score them: shop backtest LOG SCENARIO --last {held_out}d)")
+        } else {
+            String::new()
+        };
         let days = match label.as_str() {
-            "all days" => format!("{} day(s)", f.days.len()),
-            l => format!("the {} {l}", f.days.len()),
+            "all days" => format!("{} day(s){held}", f.days.len()),
+            l => format!("the {} {l}{held}", f.days.len()),
         };
         let text = yaml(f, &Provenance { log: &log_name, schema: schema_name, days, opens });
         match (&args.out, short) {

@@ -241,3 +241,29 @@ fn bias_is_the_whole_days_simulated_minus_log_and_intervals_without_a_logged_cal
     let csv = stdout(&shop(&["backtest", s(&log), s(&many), "--schema", "shop", "--format", "csv"]));
     assert!(csv.contains("dispersion,log,whole_day,") && csv.contains(",dispersion,"), "{csv}");
 }
+
+#[test]
+fn fit_holds_out_the_last_days_and_backtest_scores_only_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (log, _) = simulated_and_fitted(dir.path());
+    let fitted = dir.path().join("held.yaml");
+    let o = shop(&["fit", s(&log), "--schema", "shop", "--holdout", "5d", "--out", s(&fitted), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&fitted).unwrap();
+    assert!(text.contains("15 day(s), the log's last 5 held out"), "{text}");
+    let (b, code, err) = backtest_json(&log, &fitted, &["--schema", "shop", "--last", "5d"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(b["days"], 5, "only the held-out days are scored");
+    assert!(b["notes"].to_string().contains("last 5 of 20 days"), "{}", b["notes"]);
+    // The held-out days' calls alone: about a fifth of the used calls of the whole log.
+    let (all, _, _) = backtest_json(&log, &fitted, &["--schema", "shop"]);
+    let (used, used_all) = (num(&b["used"]), num(&all["used"]));
+    assert!((used / used_all - 0.25).abs() < 0.03, "{used} of {used_all}");
+    // Holding out every day, or none, is refused.
+    let o = shop(&["fit", s(&log), "--schema", "shop", "--holdout", "20d"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("leaves none to fit"), "{}", stderr(&o));
+    let o = shop(&["backtest", s(&log), s(&fitted), "--last", "0d"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a number of days"), "{}", stderr(&o));
+}

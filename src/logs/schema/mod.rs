@@ -21,6 +21,37 @@ pub struct ReadLog {
     pub delimiter: char,
 }
 
+impl ReadLog {
+    /// The distinct days of the log's calls, in order.
+    pub fn days(&self) -> Vec<i64> {
+        let set: std::collections::BTreeSet<i64> = self.calls.iter().map(|c| c.day).collect();
+        set.into_iter().collect()
+    }
+
+    /// Splits off the calls of the log's last `n` days: the earlier calls stay,
+    /// the last days' are returned. The days are the log's own (dates, or a
+    /// `shop` log's replications), whichever calls they hold.
+    pub fn split_last_days(&mut self, n: usize) -> Vec<LoggedCall> {
+        let days = self.days();
+        let Some(&first_kept_out) = days.len().checked_sub(n).and_then(|i| days.get(i)) else {
+            return std::mem::take(&mut self.calls);
+        };
+        let (early, late) = std::mem::take(&mut self.calls).into_iter().partition(|c| c.day < first_kept_out);
+        self.calls = early;
+        late
+    }
+}
+
+/// A number of days as a flag gives it: `7d` or `7`, at least 1.
+pub fn parse_days(flag: &str, text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let n = t.strip_suffix('d').unwrap_or(t).trim();
+    match n.parse::<usize>() {
+        Ok(d) if d >= 1 => Ok(d),
+        _ => Err(format!("--{flag} {text}: expected a number of days, like 7d or 7")),
+    }
+}
+
 /// Column name → field index, names trimmed and lower-cased.
 pub struct Columns {
     index: HashMap<String, usize>,
