@@ -301,3 +301,28 @@ fn reason_shares_written_as_percentages_mean_the_same_as_fractions() {
         run("percent.yaml", "{ billing: 45%, tech: 55% }") == run("fraction.yaml", "{ billing: 0.45, tech: 0.55 }");
     assert!(same, "45% and 0.45 give different reports");
 }
+
+#[test]
+fn the_scenario_format_page_names_every_key_the_schema_accepts() {
+    let o = shop(&["schema"]);
+    let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    fn keys(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::Object(props)) = m.get("properties") {
+                    out.extend(props.keys().cloned());
+                }
+                m.values().for_each(|x| keys(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| keys(x, out)),
+            _ => {}
+        }
+    }
+    let mut all = std::collections::BTreeSet::new();
+    keys(&schema, &mut all);
+    assert!(all.len() > 40, "{all:?}");
+    let page = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/scenario-format.md")).unwrap();
+    let missing: Vec<&String> =
+        all.iter().filter(|k| !page.contains(&format!("`{k}`")) && !page.contains(&format!("{k}:"))).collect();
+    assert!(missing.is_empty(), "docs/scenario-format.md does not name {missing:?}");
+}
