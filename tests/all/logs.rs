@@ -494,3 +494,22 @@ fn every_row_of_a_chained_log_with_announced_waits_is_read_back_as_one_day() {
     let all = text.lines().filter(|l| l.contains(",abandoned_queue,")).count() as f64;
     assert_eq!(hung, all - zero_hold as f64);
 }
+
+#[test]
+fn chat_and_email_rows_carry_their_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = simulate_log(&root().join("scenarios/blended_team.yaml"), dir.path(), &["--replications", "1"]);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (caller, channel) = (col("caller"), col("channel"));
+    let mut seen = std::collections::BTreeSet::new();
+    for row in rdr.records() {
+        let row = row.unwrap();
+        seen.insert((row[caller].to_string(), row[channel].to_string()));
+    }
+    let want: std::collections::BTreeSet<(String, String)> =
+        [("caller", "voice"), ("chatter", "chat"), ("writer", "email")].map(|(a, b)| (a.into(), b.into())).into();
+    assert_eq!(seen, want);
+}
