@@ -41,8 +41,10 @@ fn has_class(n: &Node, class: &str) -> bool {
     n.attribute("class").is_some_and(|c| c.split_whitespace().any(|x| x == class))
 }
 
+/// A node's text as a reader sees it (a figure's non-breaking spaces are spaces).
 fn text(n: Node) -> String {
-    n.descendants().filter(|d| d.is_text()).map(|d| d.text().unwrap_or_default()).collect()
+    let t: String = n.descendants().filter(|d| d.is_text()).map(|d| d.text().unwrap_or_default()).collect();
+    t.replace('\u{a0}', " ")
 }
 
 fn self_contained(html: &str) {
@@ -525,4 +527,46 @@ fn a_headless_browser_draws_the_charts_and_timelines() {
     // The chart sits in the top half of the first screen, below the headline.
     let rows_with_blue = px.chunks(width).take(1200).filter(|row| row.iter().any(|p| near(*p, [0, 114, 178]))).count();
     assert!(rows_with_blue > 100, "the hold chart spans {rows_with_blue} rows of the first screen");
+}
+
+/// The page as Chromium lays it out in a 1200 px window, with a script added
+/// (the reports have none) that writes into the title how far the widest table
+/// overflows its box, in pixels.
+fn widest_table_overflow(page: &Path) -> i64 {
+    let html = std::fs::read_to_string(page).expect("the page");
+    let probe = "<script>let o=0;for(const d of document.querySelectorAll('.scroll')){o=Math.max(o,d.scrollWidth-d.clientWidth)}\
+                 document.title='overflow:'+o+':'+document.documentElement.scrollWidth;</script></body>";
+    let probed = page.with_extension("probe.html");
+    std::fs::write(&probed, html.replacen("</body>", probe, 1)).expect("the probe page");
+    let profile = tempfile::tempdir().expect("a profile folder");
+    let o = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
+        .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(["--window-size=1200,2400", "--dump-dom"])
+        .arg(&probed)
+        .output()
+        .expect("chromium runs (apt-get install -y chromium)");
+    let dom = String::from_utf8_lossy(&o.stdout);
+    let title = dom.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).expect("a title");
+    let mut parts = title.split(':').skip(1).map(|x| x.parse::<i64>().expect("a number"));
+    let (overflow, page_width) = (parts.next().unwrap(), parts.next().unwrap());
+    assert!(page_width <= 1200, "the page itself is {page_width} px wide");
+    overflow
+}
+
+#[test]
+fn the_widest_tables_fit_a_1200_pixel_page() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let pages = [
+        ("run.html", vec!["run", "scenarios/blended_team.yaml"]),
+        ("check.html", vec!["check", "scenarios/business_offshore.yaml", "scenarios/business_local.yaml"]),
+        ("compare.html", vec!["compare", "scenarios/short_menu.yaml", "scenarios/long_menu.yaml"]),
+    ];
+    for (name, args) in pages {
+        let page = dir.path().join(name);
+        let out = page.to_str().expect("UTF-8 path");
+        shop(&[&args[..], &["--out", out], &SHORT].concat());
+        assert_eq!(widest_table_overflow(&page), 0, "{name}: a table scrolls sideways in a 1200 px window");
+    }
 }

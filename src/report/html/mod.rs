@@ -46,9 +46,11 @@ h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
 p.sub, p.note, figcaption { color: var(--muted); font-size: .9rem; }
 ul.headline { padding-left: 1.2rem; } ul.headline li { margin: .2rem 0; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: .9rem; margin: .25rem 0; }
-th, td { border: 1px solid var(--rule); padding: .25rem .55rem; text-align: right; white-space: nowrap; }
+th, td { border: 1px solid var(--rule); padding: .25rem .55rem; text-align: right; white-space: normal; }
 th { background: #f6f8fa; font-weight: 600; }
 th:first-child, td:first-child { text-align: left; }
+th[scope=col] { vertical-align: bottom; }
+table.wide { font-size: .78rem; } table.wide th, table.wide td { padding: .2rem .35rem; }
 .worst { background: var(--worst); font-weight: 700; }
 .scroll { overflow-x: auto; }
 figure { margin: 1rem 0 1.5rem; }
