@@ -196,9 +196,11 @@ fn rate_panel(area: &Area, labels: &[&str], series: &[Rates], desc: &str, zoom: 
         .build_cartesian_2d(0.0..n, 0.0..top)
         .map_err(failed)?;
     interval_mesh(&mut chart, labels, (6, &|v| format!("{:.0}%", v * 100.0)), desc)?;
-    // The legend goes where the lines mostly are not: service levels sit high,
-    // and the abandon axis has headroom above its highest rate.
-    let corner = if zoom { SeriesLabelPosition::UpperRight } else { SeriesLabelPosition::LowerRight };
+    // The legend goes to the corner its box hides fewest points of.
+    let corner =
+        super::emptiest_corner(series.iter().flat_map(|s| {
+            s.values.iter().enumerate().filter_map(move |(k, v)| Some(((k as f64 + 0.5) / n, (*v)? / top)))
+        }));
     let n_series = series.len() as f64;
     for (j, s) in series.iter().enumerate().filter(|(_, s)| drawn_any(s.values)) {
         let ink = s.colour;

@@ -115,9 +115,44 @@ pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .map_err(failed)
 }
 
+/// The corner of the plot where the legend covers the fewest data points:
+/// `points` are in plot fractions (0 to 1 left to right and bottom to top); the
+/// legend box is taken as the outer 40% across and 30% up or down a corner.
+/// Ties go to upper right, upper left, lower right, lower left, in that order.
+pub fn emptiest_corner(points: impl Iterator<Item = (f64, f64)>) -> SeriesLabelPosition {
+    let mut counts = [0usize; 4];
+    for (x, y) in points.filter(|(x, y)| x.is_finite() && y.is_finite()) {
+        let (left, right, low, high) = (x <= 0.4, x >= 0.6, y <= 0.3, y >= 0.7);
+        counts[0] += usize::from(right && high);
+        counts[1] += usize::from(left && high);
+        counts[2] += usize::from(right && low);
+        counts[3] += usize::from(left && low);
+    }
+    let corners = [
+        SeriesLabelPosition::UpperRight,
+        SeriesLabelPosition::UpperLeft,
+        SeriesLabelPosition::LowerRight,
+        SeriesLabelPosition::LowerLeft,
+    ];
+    let best = (0..4).min_by_key(|&i| (counts[i], i)).unwrap_or(0);
+    corners[best].clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_legend_goes_where_the_data_is_not() {
+        let at = |pts: &[(f64, f64)]| format!("{:?}", emptiest_corner(pts.iter().copied()));
+        // Service levels high all day: the legend goes low.
+        assert_eq!(at(&[(0.1, 0.9), (0.5, 0.85), (0.9, 0.95)]), "LowerRight");
+        // Low rates along the bottom: the legend stays up.
+        assert_eq!(at(&[(0.1, 0.1), (0.5, 0.2), (0.9, 0.05)]), "UpperRight");
+        // A line rising to the upper right: upper left is free.
+        assert_eq!(at(&[(0.1, 0.1), (0.5, 0.5), (0.9, 0.95)]), "UpperLeft");
+        assert_eq!(at(&[]), "UpperRight");
+    }
 
     #[test]
     fn time_steps_are_round_durations() {

@@ -46,7 +46,9 @@ pub fn chart(labels: &[&str], lines: &[Line]) -> Option<Result<String, String>> 
                 .label(l.label.as_str())
                 .legend(move |(x, y)| Rectangle::new([(x, y - 3), (x + 16, y + 3)], ink.filled()));
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight, 0.75, 13)?;
+        let points =
+            lines.iter().flat_map(|l| l.values.iter().enumerate().map(move |(k, v)| ((k as f64 + 0.5) / n, v / top)));
+        legend(&mut chart, super::emptiest_corner(points), 0.75, 13)?;
         root.present().map_err(failed)
     })();
     let names: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();

@@ -108,7 +108,8 @@ fn draw(svg: &mut String, curves: &[&Curve]) -> Result<(), String> {
             chart.draw_series(std::iter::once(Circle::new((p95 / step, at), 4, ink.filled()))).map_err(failed)?;
         }
     }
-    legend(&mut chart, SeriesLabelPosition::UpperRight, 0.9, 15)?;
+    let points = curves.iter().flat_map(|c| c.points.iter().map(|&(t, s)| (t / step / x_max, (y(s) - y_min) / -y_min)));
+    legend(&mut chart, super::emptiest_corner(points), 0.9, 15)?;
     root.present().map_err(failed)?;
     Ok(())
 }
