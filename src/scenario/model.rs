@@ -67,6 +67,9 @@ pub struct Scenario {
     pub pools: Vec<Pool>,
     /// Consecutive days per replication (`days`, default 1); see docs/channels.md.
     pub days: u32,
+    /// The top-level `volume_spread` (coefficient of variation of one day factor
+    /// shared by the caller types without their own; 0: none).
+    pub volume_spread: f64,
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +96,9 @@ pub struct CallerType {
     /// By reason: the queue this caller's intended path reaches (the keys meant
     /// for the reason from `entry`), where a misrouted call is transferred.
     pub meant_queue: Vec<Option<QueueId>>,
+    /// This type's own `volume_spread` (coefficient of variation of its day
+    /// factor); `None`: the scenario's shared one.
+    pub volume_spread: Option<f64>,
 }
 
 impl CallerType {

@@ -235,7 +235,14 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         let arrivals = sc
             .callers
             .iter()
-            .map(|c| ArrivalState { rng: arrival_stream(sc.seed, rep, c.key), clock: 0.0, next_index: 0, day: 0 })
+            .enumerate()
+            .map(|(t, c)| ArrivalState {
+                rng: arrival_stream(sc.seed, rep, c.key),
+                clock: 0.0,
+                next_index: 0,
+                day: 0,
+                factor: super::arrivals::day_factor(sc, rep, t, 0),
+            })
             .collect();
         Engine {
             sc,
