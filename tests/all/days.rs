@@ -53,3 +53,62 @@ fn a_bad_spread_names_the_file_line_key_and_what_is_expected() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+fn json(yaml: &str) -> serde_json::Value {
+    let (out, err, code) = run(yaml, &["--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+/// The daily calls of a run: one figure per simulated day of `by_day`.
+fn daily(report: &serde_json::Value, key: &str) -> Vec<f64> {
+    report["by_day"].as_array().unwrap().iter().filter_map(|d| d[key].as_f64()).collect()
+}
+
+#[test]
+fn daily_calls_have_the_poisson_gamma_variance_mean_plus_cv_mean_squared() {
+    // 1000 days: 200 replications of a 5-day chain (each day its own factor).
+    let yaml = "seed: 3\nreplications: 200\ndays: 5\nhorizon: 8h\n\
+                callers:\n  c: { arrivals: 100/h, volume_spread: 20% }\n\
+                queues:\n  q: { pools: [p] }\npools:\n  p: { agents: 30, handle: exp(3m) }\nstart: q\n";
+    let calls = daily(&json(yaml), "calls");
+    assert_eq!(calls.len(), 1000);
+    let n = calls.len() as f64;
+    let mean = calls.iter().sum::<f64>() / n;
+    let var = calls.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    // Poisson–gamma: variance = mean + (cv·mean)², here 800 + 160² = 26 400 (Poisson alone: 800).
+    let expected = 800.0 + (0.2f64 * 800.0).powi(2);
+    // The sample variance's standard error, from the sample's fourth central moment:
+    // Var(s²) ≈ (m4 − s⁴·(n−3)/(n−1)) / n.
+    let m4 = calls.iter().map(|c| (c - mean).powi(4)).sum::<f64>() / n;
+    let se = ((m4 - var * var * (n - 3.0) / (n - 1.0)) / n).sqrt();
+    assert!((mean - 800.0).abs() < 3.0 * (expected / n).sqrt(), "mean {mean}");
+    assert!((var - expected).abs() < 1.96 * se, "variance {var}, expected {expected} ± {}", 1.96 * se);
+    assert!(var > 10.0 * 800.0, "over-dispersed: {var}");
+}
+
+#[test]
+fn the_worst_and_one_in_ten_days_are_read_off_the_days() {
+    let yaml = design("volume_spread: 20%", "").replace("replications: 20", "replications: 30");
+    let r = json(&yaml);
+    let sl = daily(&r, "service_level");
+    let ab = daily(&r, "abandon_rate");
+    let p95: Vec<f64> = r["by_day"].as_array().unwrap().iter().filter_map(|d| d["wait"]["p95"].as_f64()).collect();
+    assert_eq!(sl.len(), 30);
+    let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let o = &r["overall"];
+    assert_eq!(o["worst_day"]["service_level"].as_f64(), Some(min(&sl)));
+    assert_eq!(o["worst_day"]["abandon_rate"].as_f64(), Some(max(&ab)));
+    assert_eq!(o["worst_day"]["wait"]["p95"].as_f64(), Some(max(&p95)));
+    // 30 days: the 1-in-10 day is the 3rd worst.
+    let mut s = sl.clone();
+    s.sort_by(f64::total_cmp);
+    assert_eq!(o["p10_day"]["service_level"].as_f64(), Some(s[2]));
+    let mut a = ab.clone();
+    a.sort_by(|x, y| y.total_cmp(x));
+    assert_eq!(o["p90_day"]["abandon_rate"].as_f64(), Some(a[2]));
+    assert_eq!(r["by_caller"]["c"]["worst_day"], o["worst_day"]);
+    let (text, _, _) = run(&yaml, &[]);
+    assert!(text.contains("on 1 day in 10, service level was"), "{text}");
+}
