@@ -112,3 +112,12 @@ fn the_worst_and_one_in_ten_days_are_read_off_the_days() {
     let (text, _, _) = run(&yaml, &[]);
     assert!(text.contains("on 1 day in 10, service level was"), "{text}");
 }
+
+#[test]
+fn two_designs_with_the_same_spread_face_the_same_busy_and_quiet_days() {
+    let a = design("volume_spread: 20%", "");
+    let b = a.replace("agents: 14", "agents: 16");
+    let calls = |yaml: &str| daily(&json(yaml), "calls");
+    assert_eq!(calls(&a), calls(&b));
+    assert_ne!(calls(&a), calls(&design("volume_spread: 10%", "")));
+}
