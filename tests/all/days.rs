@@ -121,3 +121,13 @@ fn two_designs_with_the_same_spread_face_the_same_busy_and_quiet_days() {
     assert_eq!(calls(&a), calls(&b));
     assert_ne!(calls(&a), calls(&design("volume_spread: 10%", "")));
 }
+
+#[test]
+fn the_html_page_draws_the_daily_service_level_only_with_a_spread() {
+    let (page, _, code) = run(&design("volume_spread: 20%", ""), &["--format", "html"]);
+    assert_eq!(code, Some(0));
+    assert!(page.contains(r#"<figure class="chart" id="days">"#), "no days chart");
+    assert!(page.contains(r#"data-series="c""#));
+    let (plain, _, _) = run(&design("", ""), &["--format", "html"]);
+    assert!(!plain.contains(r#"id="days""#));
+}
