@@ -5,6 +5,7 @@ use super::Exporter;
 use super::records::Records;
 use crate::stats::Report;
 use crate::stats::cost::CostLine;
+use crate::stats::days::DayCounts;
 use crate::stats::figures::{CallerFigures, Durations};
 use crate::stats::intervals::{Holds, IntervalChannels};
 
@@ -126,6 +127,27 @@ impl Rows {
             self.add(scope, name, "backlog_end_of_day", num(c.backlog_end_of_day));
             self.add(scope, name, "oldest_open", num(c.oldest_open));
         }
+        if let Some(d) = &f.days {
+            for (k, v) in [
+                ("worst_day.service_level", d.worst_day.service_level),
+                ("worst_day.abandon_rate", d.worst_day.abandon_rate),
+                ("worst_day.wait.p95", d.worst_day.wait.p95),
+                ("p10_day.service_level", d.p10_day.service_level),
+                ("p90_day.abandon_rate", d.p90_day.abandon_rate),
+                ("p90_day.wait.p95", d.p90_day.wait.p95),
+            ] {
+                self.add(scope, name, k, num(v));
+            }
+        }
+    }
+
+    /// One simulated day's figures (scope `day`, name `r3.d0`: replication 3, day 0).
+    fn day(&mut self, name: &str, prefix: &str, d: &DayCounts) {
+        self.add("day", name, &format!("{prefix}calls"), d.calls.to_string());
+        self.add("day", name, &format!("{prefix}service_level"), num(d.service_level));
+        self.add("day", name, &format!("{prefix}abandon_rate"), num(d.abandon_rate));
+        self.add("day", name, &format!("{prefix}wait.p95"), num(d.wait.p95));
+        self.add("day", name, &format!("{prefix}wait.max"), num(d.wait.max));
     }
 }
 
@@ -201,6 +223,13 @@ impl Exporter for CsvExporter {
         rows.cost("cost", "total", &r.cost.total);
         for w in &r.warnings {
             rows.add("warning", w.kind, "message", w.message.clone());
+        }
+        for d in &r.by_day {
+            let name = format!("r{}.d{}", d.replication, d.day);
+            rows.day(&name, "", &d.figures);
+            for (caller, c) in &d.by_caller {
+                rows.day(&name, &format!("by_caller.{caller}."), c);
+            }
         }
         rows.0.finish()
     }

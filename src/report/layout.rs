@@ -79,6 +79,9 @@ pub fn headline(report: &Report) -> String {
                 f.blocked
             ));
         }
+        if let Some(line) = days_line(name, f) {
+            lines.push(line);
+        }
         if let Some(line) = menu_hang_ups(name, f) {
             lines.push(line);
         }
@@ -179,6 +182,68 @@ fn menu_hang_ups(name: &str, f: &CallerFigures) -> Option<String> {
         f.calls,
         pct(crate::stats::ratio(f.abandoned_menu, f.calls))
     ))
+}
+
+/// The 1-in-10 day, in words (only when the design sets a `volume_spread`).
+fn days_line(name: &str, f: &CallerFigures) -> Option<String> {
+    let d = f.days.as_ref()?;
+    let sl = d.p10_day.service_level?;
+    Some(format!(
+        "{name}: on 1 day in 10, service level was {} or worse (worst day {}), {} or more hung up on hold (worst day {})",
+        pct(Some(sl)),
+        pct(d.worst_day.service_level),
+        pct(d.p90_day.abandon_rate),
+        pct(d.worst_day.abandon_rate)
+    ))
+}
+
+/// The days of the run beside the pooled figures: the 1-in-10 day and the
+/// worst day (only when the design sets a `volume_spread`).
+fn days_section(report: &Report) -> Option<Section> {
+    report.overall.days.as_ref()?;
+    let rows = callers(report)
+        .into_iter()
+        .filter_map(|(name, f)| {
+            let d = f.days.as_ref()?;
+            let hold = |v: Option<f64>| v.map_or_else(|| "-".to_string(), human);
+            Some(vec![
+                name.to_string(),
+                pct(f.service_level),
+                pct(d.p10_day.service_level),
+                pct(d.worst_day.service_level),
+                pct(f.abandon_rate),
+                pct(d.p90_day.abandon_rate),
+                pct(d.worst_day.abandon_rate),
+                hold(f.wait.p95),
+                hold(d.p90_day.wait.p95),
+                hold(d.worst_day.wait.p95),
+            ])
+        })
+        .collect();
+    Some(Section {
+        title: "Days".into(),
+        header: [
+            "caller",
+            "service level",
+            "1-in-10 day",
+            "worst day",
+            "abandon rate",
+            "1-in-10 day",
+            "worst day",
+            "p95 hold",
+            "1-in-10 day",
+            "worst day",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        worst: vec![3, 6, 9],
+        note: Some(format!(
+            "Over {} simulated days: the pooled figure, the 1-in-10 day (10% of days were that bad or worse: \
+             the 10th percentile of daily service level, the 90th of abandon rate and p95 hold) and the worst day.",
+            report.by_day.len()
+        )),
+    })
 }
 
 /// The worst interval of the day, in words (only with more than one interval).
@@ -414,6 +479,7 @@ pub fn sections(report: &Report) -> Vec<Section> {
             human(report.service_level_threshold)
         )),
     });
+    out.extend(days_section(report));
     out.push(durations_section(
         report,
         "Time on hold, per call that reached a queue",

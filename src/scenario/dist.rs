@@ -180,7 +180,7 @@ fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 
 /// A gamma draw with this shape and scale 1: Marsaglia and Tsang (2000) for
 /// shape >= 1; for shape < 1, a draw with shape + 1 times U^(1/shape).
-fn standard_gamma<R: Rng + ?Sized>(rng: &mut R, shape: f64) -> f64 {
+pub(crate) fn standard_gamma<R: Rng + ?Sized>(rng: &mut R, shape: f64) -> f64 {
     if shape < 1.0 {
         let boost = libm::pow(open01(rng), 1.0 / shape);
         return standard_gamma(rng, shape + 1.0) * boost;

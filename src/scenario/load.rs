@@ -241,6 +241,11 @@ fn key_help(path: &[String], message: &str) -> Option<String> {
              (or fractions: { billing: 0.45, tech: 0.4, other: 0.15 })"
                 .into(),
         ),
+        (_, "volume_spread") => Some(
+            "`volume_spread` is the day-to-day coefficient of variation of a caller type's calls, \
+             from 0% to 100%: `volume_spread: 12%` or `volume_spread: 0.12`"
+                .into(),
+        ),
         (Some("pools"), "agents") if message.contains("whole number") || message.contains("expected a number") => Some(
             "agents is how many agents are on duty: 0 or more, e.g. `agents: 6` (5.6: a sixth agent on duty \
              60% of each interval), or shifts `agents: [{ from: 0h, agents: 4 }, { from: 4h, agents: 7 }]`"
@@ -340,6 +345,18 @@ impl Ctx {
     fn check_probability(&mut self, path: &[&str], v: f64) -> f64 {
         if !(0.0..=1.0).contains(&v) || v.is_nan() {
             self.push(Problem::error(path, format!("{v} is not a probability: expected a number from 0 to 1")));
+            return 0.0;
+        }
+        v
+    }
+
+    /// A `volume_spread`: a coefficient of variation from 0 to 100%.
+    fn check_spread(&mut self, path: &[&str], v: f64) -> f64 {
+        if !(0.0..=1.0).contains(&v) || v.is_nan() {
+            let shown = if v.is_finite() { format!("{}%", round6(v * 100.0)) } else { format!("{v}") };
+            self.push(Problem::error(path, format!("a volume spread of {shown}: expected 0% to 100%")).help(
+                "the day-to-day coefficient of variation of calls, e.g. `volume_spread: 12%` (real centers: 5–25%)",
+            ));
             return 0.0;
         }
         v
@@ -529,6 +546,7 @@ impl Ctx {
             queues,
             pools,
             days: days.max(1),
+            volume_spread: raw.volume_spread.map_or(0.0, |v| self.check_spread(&["volume_spread"], v.0)),
         };
         // Only on a checked design: with errors the menu may be half-built.
         if !self.problems.iter().any(|p| p.severity == Severity::Error) {
@@ -699,6 +717,7 @@ impl Ctx {
             callback_accept: c.callback_accept.map(|a| self.check_probability(&at("callback_accept"), a)),
             // Filled in once the menu and pools are known (`routed::apply`).
             meant_queue: Vec::new(),
+            volume_spread: c.volume_spread.map(|v| self.check_spread(&at("volume_spread"), v.0)),
         })
     }
 

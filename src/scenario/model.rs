@@ -67,6 +67,9 @@ pub struct Scenario {
     pub pools: Vec<Pool>,
     /// Consecutive days per replication (`days`, default 1); see docs/channels.md.
     pub days: u32,
+    /// The top-level `volume_spread` (coefficient of variation of one day factor
+    /// shared by the caller types without their own; 0: none).
+    pub volume_spread: f64,
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +96,9 @@ pub struct CallerType {
     /// By reason: the queue this caller's intended path reaches (the keys meant
     /// for the reason from `entry`), where a misrouted call is transferred.
     pub meant_queue: Vec<Option<QueueId>>,
+    /// This type's own `volume_spread` (coefficient of variation of its day
+    /// factor); `None`: the scenario's shared one.
+    pub volume_spread: Option<f64>,
 }
 
 impl CallerType {
@@ -352,6 +358,11 @@ pub struct Callback {
 
 impl Scenario {
     /// Whether any key of part 2's channels is in use (chat or email callers,
+    /// Whether some day-to-day volume spread is set (above 0): reports show the days then.
+    pub fn reports_days(&self) -> bool {
+        self.volume_spread > 0.0 || self.callers.iter().any(|c| c.volume_spread.is_some_and(|v| v > 0.0))
+    }
+
     /// callbacks, EWT announcements, days): reports show the channel figures then.
     pub fn uses_channels(&self) -> bool {
         self.days > 1

@@ -61,6 +61,12 @@ pub struct RawScenario {
     /// the end of a day (emails, promised callbacks) carries over to the next.
     #[schemars(range(min = 1, max = 366))]
     pub days: Option<u32>,
+    /// Day-to-day volume spread shared by every caller type: each simulated day's
+    /// arrivals are scaled by one factor drawn per day (gamma, mean 1, this coefficient
+    /// of variation), e.g. `12%` or `0.12` (default 0: days differ by Poisson noise only).
+    /// A caller type's own `volume_spread` overrides it with a factor of its own.
+    #[schemars(with = "Option<SpreadSchema>")]
+    pub volume_spread: Option<Share>,
 }
 
 /// A caller type (persona).
@@ -94,6 +100,11 @@ pub struct RawCaller {
     /// Chance to accept a callback when a queue offers one (overrides the queue's `accept`).
     #[schemars(with = "Option<Probability>")]
     pub callback_accept: Option<f64>,
+    /// Day-to-day volume spread of this caller type: each simulated day's arrivals are
+    /// scaled by a factor drawn per day (gamma, mean 1, this coefficient of variation),
+    /// e.g. `12%` or `0.12` (default: the top-level `volume_spread`, else 0).
+    #[schemars(with = "Option<SpreadSchema>")]
+    pub volume_spread: Option<Share>,
 }
 
 /// A contact channel.
@@ -152,6 +163,16 @@ pub struct Probability(#[schemars(range(min = 0.0, max = 1.0))] pub f64);
 #[schemars(rename = "Share")]
 #[allow(dead_code)]
 pub enum ShareSchema {
+    Fraction(Probability),
+    Percent(#[schemars(regex(pattern = r"^\s*\d+(\.\d+)?\s*%\s*$"))] String),
+}
+
+/// A volume spread: a coefficient of variation from 0 to 1 (`0.12`) or a percentage (`12%`).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "VolumeSpread")]
+#[allow(dead_code)]
+pub enum SpreadSchema {
     Fraction(Probability),
     Percent(#[schemars(regex(pattern = r"^\s*\d+(\.\d+)?\s*%\s*$"))] String),
 }

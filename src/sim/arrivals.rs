@@ -8,9 +8,9 @@ use super::engine::{Call, Callback, Engine};
 use super::events::Event;
 use super::menu::Visit;
 use super::mode::Mode;
-use super::rng::{CallerStream, Purpose};
+use super::rng::{CallerStream, Purpose, volume_stream};
 use super::trace::{Observer, Step};
-use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId};
+use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId, Scenario};
 use crate::stats::collect::Outcome;
 use crate::time::{SimDuration, SimTime, TICKS_PER_SECOND};
 
@@ -22,6 +22,29 @@ pub(super) struct ArrivalState {
     pub(super) next_index: u32,
     /// The day (0-based) the clock is in.
     pub(super) day: u32,
+    /// This day's volume factor (`volume_spread`; exactly 1 without it).
+    pub(super) factor: f64,
+}
+
+/// The volume factor of caller type `t` on day `day` of replication `rep`:
+/// a gamma draw with mean 1 and coefficient of variation `cv` (shape 1/cv²,
+/// scale cv²), so that a day's calls are Poisson–gamma: variance
+/// mean + (cv·mean)². Drawn from the day's own stream ([`volume_stream`]):
+/// a type with its own spread keys it by its name, the others share the
+/// top-level spread's stream, hence one factor for all of them. Without a
+/// spread nothing is drawn and the factor is exactly 1.
+pub(super) fn day_factor(sc: &Scenario, rep: u32, t: usize, day: u32) -> f64 {
+    let c = &sc.callers[t];
+    let (cv, scope) = match c.volume_spread {
+        Some(cv) => (cv, Some(c.key)),
+        None => (sc.volume_spread, None),
+    };
+    if cv <= 0.0 {
+        return 1.0;
+    }
+    let shape = 1.0 / (cv * cv);
+    let mut rng = volume_stream(sc.seed, rep, day, scope);
+    crate::scenario::dist::standard_gamma(&mut rng, shape) / shape
 }
 
 /// A day lasts 24 hours.
@@ -43,6 +66,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             }
             a.day += 1;
             a.clock = 0.0;
+            a.factor = day_factor(self.sc, self.rep, t, a.day);
         }
     }
 
@@ -51,6 +75,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         let steps = &self.sc.callers[t].arrivals.steps;
         let horizon = self.sc.horizon.as_secs_f64();
         let a = &mut self.arrivals[t];
+        let factor = a.factor;
         // Not the platform's ln: the same bits on every machine (see scenario::math).
         let mut need = -crate::scenario::math::ln(1.0 - crate::scenario::dist::unit(&mut a.rng));
         let mut clock = a.clock;
@@ -60,7 +85,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             let (rate, seg_end) = if i == usize::MAX {
                 (0.0, steps.first().map_or(horizon, |s| s.0.as_secs_f64()))
             } else {
-                (steps[i].1, steps.get(i + 1).map_or(horizon, |s| s.0.as_secs_f64()))
+                (steps[i].1 * factor, steps.get(i + 1).map_or(horizon, |s| s.0.as_secs_f64()))
             };
             let seg_end = seg_end.min(horizon);
             if rate > 0.0 && rate * (seg_end - clock) > need {
@@ -248,5 +273,55 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         }
         self.trace(slot, Step::StillOpen);
         self.end_call(slot, Outcome::Open, false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_factor;
+    use crate::scenario::load_str;
+
+    fn scenario(spread: &str) -> crate::scenario::Scenario {
+        let yaml = format!(
+            "volume_spread: {spread}\ncallers:\n  a: {{ arrivals: 10/h }}\n  b: {{ arrivals: 10/h }}\n  \
+             own: {{ arrivals: 10/h, volume_spread: 30% }}\nqueues:\n  q: {{ pools: [p] }}\n\
+             pools:\n  p: {{ agents: 1, handle: 1m }}\nstart: q\n"
+        );
+        match load_str("t.yaml", &yaml) {
+            Ok(l) => l.scenario,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn day_factors_have_mean_one_and_the_spread_as_coefficient_of_variation() {
+        let sc = scenario("12%");
+        for (t, cv) in [(0, 0.12), (2, 0.30)] {
+            let n = 40_000;
+            let xs: Vec<f64> = (0..n).map(|d| day_factor(&sc, d % 7, t, d)).collect();
+            let mean = xs.iter().sum::<f64>() / f64::from(n);
+            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / f64::from(n - 1);
+            // Standard errors: cv/sqrt(n) for the mean; about cv²·sqrt(2/n) for the variance.
+            assert!((mean - 1.0).abs() < 4.0 * cv / f64::from(n).sqrt(), "mean {mean}");
+            assert!((var / (cv * cv) - 1.0).abs() < 0.05, "variance {var} for cv {cv}");
+        }
+    }
+
+    #[test]
+    fn the_top_level_spread_is_one_factor_shared_by_the_types_without_their_own() {
+        let sc = scenario("20%");
+        for day in 0..20 {
+            let (a, b, own) = (day_factor(&sc, 3, 0, day), day_factor(&sc, 3, 1, day), day_factor(&sc, 3, 2, day));
+            assert_eq!(a.to_bits(), b.to_bits());
+            assert_ne!(a.to_bits(), own.to_bits());
+        }
+        assert_ne!(day_factor(&sc, 3, 0, 0).to_bits(), day_factor(&sc, 3, 0, 1).to_bits());
+        assert_ne!(day_factor(&sc, 3, 0, 0).to_bits(), day_factor(&sc, 4, 0, 0).to_bits());
+    }
+
+    #[test]
+    fn no_spread_is_a_factor_of_exactly_one() {
+        let sc = scenario("0%");
+        assert_eq!(day_factor(&sc, 0, 0, 0), 1.0);
     }
 }

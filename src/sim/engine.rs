@@ -240,7 +240,14 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         let arrivals = sc
             .callers
             .iter()
-            .map(|c| ArrivalState { rng: arrival_stream(sc.seed, rep, c.key), clock: 0.0, next_index: 0, day: 0 })
+            .enumerate()
+            .map(|(t, c)| ArrivalState {
+                rng: arrival_stream(sc.seed, rep, c.key),
+                clock: 0.0,
+                next_index: 0,
+                day: 0,
+                factor: super::arrivals::day_factor(sc, rep, t, 0),
+            })
             .collect();
         Engine {
             sc,
@@ -254,7 +261,8 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             pools,
             arrivals,
             level_of,
-            stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len(), sc.intervals.count(), M::CHANNELS),
+            stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len(), sc.intervals.count(), M::CHANNELS)
+                .with_days(sc.days),
             obs,
             mode: PhantomData,
             closed: false,
@@ -911,6 +919,10 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         let (dial, caller) = (c.dial, c.caller.index());
         let k = self.interval_of(dial);
         self.stats.record_interval(k, caller, &record, sc.service_level);
+        if sc.days > 1 {
+            let day = (dial.0 / super::arrivals::DAY.0) as usize;
+            self.stats.record_day(day, caller, &record, sc.service_level);
+        }
         if M::CHANNELS {
             self.calls[slot as usize].cb = Callback::None;
         }

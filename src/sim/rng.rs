@@ -30,6 +30,21 @@ pub fn arrival_stream(seed: u64, replication: u32, caller_type_key: u64) -> ChaC
     ChaCha8Rng::from_seed(key)
 }
 
+/// The stream of one day's volume factor (`volume_spread`): its own stream,
+/// apart from the arrivals, so that a file without the key draws nothing
+/// extra and two designs with the same callers get the same day. `scope` is a
+/// caller type's key for its own spread, or `None` for the factor shared by
+/// every caller type (the top-level key).
+pub fn volume_stream(seed: u64, replication: u32, day: u32, scope: Option<u64>) -> ChaCha8Rng {
+    let mut key = [0u8; 32];
+    key[..8].copy_from_slice(&seed.to_le_bytes());
+    key[8..12].copy_from_slice(&replication.to_le_bytes());
+    key[12..16].copy_from_slice(&day.to_le_bytes());
+    key[16..24].copy_from_slice(&scope.unwrap_or(0).to_le_bytes());
+    key[24..].copy_from_slice(if scope.is_some() { b"volume:1" } else { b"volume:*" });
+    ChaCha8Rng::from_seed(key)
+}
+
 const GOLDEN_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
 
 fn mix64(mut z: u64) -> u64 {

@@ -390,6 +390,12 @@ pub struct RepStats {
     /// All caller types together per interval, kept (frozen) when frozen: what
     /// the interval gates' daily figures need, a few words per interval.
     interval_overall: Option<Vec<IntervalStats>>,
+    /// With a chain of `days`: calls by the day they were dialed in, per caller
+    /// type (index `day * callers + caller`), frozen in frozen copies. Empty for
+    /// one day a replication: the replication's own figures are the day's.
+    pub by_day: Vec<IntervalStats>,
+    /// All caller types together per day of the chain, kept (frozen) when frozen.
+    day_overall: Option<Vec<IntervalStats>>,
 }
 
 /// The statistics of a whole run: all replications pooled, and each one
@@ -444,7 +450,50 @@ impl RepStats {
             intervals,
             overall: None,
             interval_overall: None,
+            by_day: Vec::new(),
+            day_overall: None,
         }
+    }
+
+    /// Counts calls per day too, for a chain of `days` (above 1).
+    pub fn with_days(mut self, days: u32) -> RepStats {
+        if days > 1 {
+            self.by_day = (0..days as usize * self.by_caller.len()).map(|_| IntervalStats::default()).collect();
+        }
+        self
+    }
+
+    /// Days of the chain counted apart (0: one day a replication).
+    pub fn day_count(&self) -> usize {
+        self.by_day.len().checked_div(self.by_caller.len()).unwrap_or(0)
+    }
+
+    /// Counts a finished call in the day of the chain it was dialed in.
+    #[inline]
+    pub fn record_day(&mut self, day: usize, caller: usize, c: &CallRecord, service_level: SimDuration) {
+        let n = self.by_caller.len();
+        if let Some(d) = self.by_day.get_mut(day * n + caller) {
+            d.record_call(c, service_level);
+        }
+    }
+
+    /// One caller type's calls dialed on day `day` of the chain.
+    pub fn day_caller(&self, day: usize, caller: usize) -> Option<&IntervalStats> {
+        self.by_day.get(day * self.by_caller.len() + caller)
+    }
+
+    /// All caller types' calls dialed on day `day` of the chain.
+    pub fn day_all(&self, day: usize) -> Option<IntervalStats> {
+        if let Some(v) = &self.day_overall {
+            return v.get(day).cloned();
+        }
+        let n = self.by_caller.len();
+        let row = self.by_day.get(day * n..(day + 1) * n)?;
+        let mut all = IntervalStats::default();
+        for c in row {
+            all.merge(c);
+        }
+        Some(all)
     }
 
     /// Number of reporting intervals.
@@ -553,6 +602,9 @@ impl RepStats {
         for (a, b) in self.by_interval_channel.iter_mut().zip(&o.by_interval_channel) {
             a.merge(b);
         }
+        for (a, b) in self.by_day.iter_mut().zip(&o.by_day) {
+            a.merge(b);
+        }
     }
 
     /// A copy with frozen summaries and its overall figures kept: a few hundred
@@ -572,6 +624,9 @@ impl RepStats {
             } else {
                 self.intervals().iter().map(IntervalStats::frozen).collect()
             }),
+            by_day: self.by_day.iter().map(IntervalStats::frozen).collect(),
+            day_overall: (!self.by_day.is_empty())
+                .then(|| (0..self.day_count()).filter_map(|d| self.day_all(d)).map(|d| d.frozen()).collect()),
         }
     }
 }

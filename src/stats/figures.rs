@@ -92,6 +92,9 @@ pub struct CallerFigures {
     /// Channels, callbacks and day chains: present when the design uses them.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub channels: Option<super::channel_figures::ChannelFigures>,
+    /// The worst and the 1-in-10 day: present when the design sets a `volume_spread`.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub days: Option<super::days::DaySpread>,
 }
 
 impl CallerFigures {
@@ -119,6 +122,7 @@ impl CallerFigures {
             transfers_per_call: caller_figure(Metric::Rate(Rate::TransfersPerCall), pooled),
             reached_queue: pooled.reached_queue,
             channels: None,
+            days: None,
         }
     }
 }
@@ -186,6 +190,9 @@ pub struct Report {
     /// a single day of email): designs using channels only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<super::backlog::RunWarning>,
+    /// Each simulated day's figures: present when the design sets a `volume_spread`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_day: Vec<super::days::DayFigures>,
 }
 
 /// Which interval was the worst, and by which rule.
@@ -301,7 +308,20 @@ impl Report {
             worst_interval,
             cost,
             warnings: Vec::new(),
+            by_day: Vec::new(),
         };
+        if sc.reports_days() {
+            let days = super::days::by_day(sc, runs);
+            report.overall.days = Some(super::days::DaySpread::of(days.iter().map(|d| &d.figures)));
+            for (i, f) in report.by_caller.values_mut().enumerate() {
+                f.days = Some(if days.iter().all(|d| d.by_caller.is_empty()) {
+                    super::days::DaySpread::of(days.iter().map(|d| &d.figures))
+                } else {
+                    super::days::DaySpread::of(days.iter().filter_map(|d| d.by_caller.get_index(i).map(|c| c.1)))
+                });
+            }
+            report.by_day = days;
+        }
         if sc.uses_channels() {
             super::channel_figures::add(&mut report, sc, runs, &overall, &overall_refs);
         }

@@ -9,6 +9,7 @@ mod cmd;
 mod common;
 mod compare_check;
 mod damaged;
+mod days;
 mod engine;
 mod erlang;
 mod gates;

@@ -10,6 +10,7 @@
 //! `<circle>`.
 
 pub mod day;
+pub mod days;
 pub mod staffing;
 pub mod survival;
 

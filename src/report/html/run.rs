@@ -6,6 +6,7 @@ use crate::journey::WaitKind;
 use crate::journey::timeline::Timeline;
 use crate::report::Exporter;
 use crate::report::charts::day::{self, Interval};
+use crate::report::charts::days;
 use crate::report::charts::survival::{self, Curve};
 use crate::report::layout::{headline, sections, title};
 use crate::stats::Report;
@@ -43,6 +44,30 @@ pub fn hold_curves(report: &Report) -> Vec<Curve<'_>> {
 pub const DAY_CAPTION: &str = "The day by interval, all callers, each call in the interval it was dialed in: calls offered \
      (bars, totals over all simulated days) and agents on duty (the step, mean of all pools), then the service level and \
      the abandon rate of those calls. The table \"Through the day\" below has the same figures.";
+
+pub const DAYS_CAPTION: &str = "Each simulated day's service level, days ranked from the worst (left) to the best: \
+     where a line crosses the guide at 10% of days is its 1-in-10 day (10% of days were at or below it). \
+     The table \"Days\" below has the figures.";
+
+/// Each day's service level, all callers and (with several) each caller type.
+fn daily_levels(report: &Report) -> Vec<days::DailyLevels> {
+    let mut out = Vec::new();
+    let several = report.by_caller.len() > 1;
+    if several {
+        for (i, name) in report.by_caller.keys().enumerate() {
+            let levels =
+                report.by_day.iter().filter_map(|d| d.by_caller.get_index(i).and_then(|c| c.1.service_level)).collect();
+            out.push(days::DailyLevels { label: name.clone(), levels });
+        }
+    }
+    let label =
+        if several { "all callers".to_string() } else { report.by_caller.keys().next().cloned().unwrap_or_default() };
+    out.push(days::DailyLevels {
+        label,
+        levels: report.by_day.iter().filter_map(|d| d.figures.service_level).collect(),
+    });
+    out
+}
 
 /// The day by interval as the report has it.
 pub fn day_intervals(report: &Report) -> Vec<Interval<'_>> {
@@ -82,6 +107,16 @@ impl Exporter for HtmlExporter {
         if report.by_interval.len() > 1 {
             page.heading("The day by interval");
             page.figure("day", DAY_CAPTION, day::chart(&day_intervals(report)), "");
+        }
+
+        if !report.by_day.is_empty() {
+            page.heading("Day by day");
+            page.figure(
+                "days",
+                DAYS_CAPTION,
+                days::chart(&daily_levels(report)),
+                "No day had a call reaching a queue.",
+            );
         }
 
         if !self.journeys.is_empty() {
