@@ -226,7 +226,55 @@ fn lint_queues_and_pools(
                 .at_key(),
             );
         }
+        if let Some(w) = steps_like_shifts(sc, p) {
+            out.push(w);
+        }
     }
+}
+
+/// An `agents:` step list that looks like shifts written as steps (a roster
+/// meant to add up): three steps or more, all staffed and alike (the largest
+/// at most 1.5 × the smallest), starting 15m to 4h apart, the last one lasting
+/// 6h or more to the end of a day of at most 24h. Head counts rarely change
+/// that way (staggered starts, the count flat, the last step a shift long);
+/// shift starts written as steps do.
+fn steps_like_shifts(sc: &Scenario, p: &super::Pool) -> Option<Problem> {
+    let steps = &p.steps;
+    let h = |x: f64| SimDuration::from_secs_f64(x * 3600.0);
+    if !p.rota.is_empty() || steps.len() < 3 || sc.horizon > h(24.0) {
+        return None;
+    }
+    let (lo, hi) = steps.iter().fold((f64::MAX, 0.0f64), |(lo, hi), s| (lo.min(s.1), hi.max(s.1)));
+    let end = SimTime::ZERO + sc.horizon;
+    let last = steps.last()?.0;
+    let spaced = steps.windows(2).all(|w| {
+        let gap = w[1].0.since(w[0].0);
+        gap >= h(0.25) && gap <= h(4.0)
+    });
+    if lo < 1.0 || hi > 1.5 * lo || !spaced || last >= end || end.since(last) < h(6.0) {
+        return None;
+    }
+    let counts: Vec<String> = steps.iter().map(|s| format!("{}", s.1)).collect();
+    let sum: f64 = steps.iter().map(|s| s.1).sum();
+    Some(
+        Problem::warning(
+            &["pools", &p.name, "agents"],
+            format!(
+                "pool `{}`'s `agents` steps ({}) look like shifts meant to add up: steps are head counts on duty \
+                 from each `from`, so {} agents are on duty from {}, not {}",
+                p.name,
+                counts.join(", "),
+                steps.last()?.1,
+                sc.intervals.clock(last),
+                sum
+            ),
+        )
+        .help(
+            "if these are shifts, write them as `shifts: [{ start: 0h, length: 8h, count: 4 }, ...]` \
+             (shifts add up); if they are head counts, this warning can be ignored",
+        )
+        .at_key(),
+    )
 }
 
 /// Stretches of the day `[0, horizon)` when the pool has no agents and some of

@@ -262,7 +262,7 @@ fn key_help(path: &[String], message: &str) -> Option<String> {
 
 /// Rewrites serde's wording in the file's own terms (no Rust type names).
 fn friendly(message: &str) -> String {
-    const NAMES: [(&str, &str); 14] = [
+    const NAMES: [(&str, &str); 16] = [
         ("struct RawScenario", "a scenario (a map with `callers:`, `menu:`, `queues:`, `pools:`)"),
         ("struct RawCaller", "a caller type (a map with `arrivals:`, `reasons:`, `patience:`, ...)"),
         ("struct RawRedial", "a redial map: { chance: 0.4, after: exp(15m) }"),
@@ -272,6 +272,11 @@ fn friendly(message: &str) -> String {
         ("struct RawQueue", "a queue: { pools: [team] }"),
         ("struct RawPool", "an agent pool (a map with `agents:` and `handle:`)"),
         ("struct Shift", "a shift: { from: 4h, agents: 7 }"),
+        (
+            "struct RawShift",
+            "an agents' shift: { start: \"07:00\", length: 8h, count: 4, breaks: [{ at: 2h, length: 15m }] }",
+        ),
+        ("struct RawBreak", "a break: { at: 2h, length: 15m }"),
         ("struct Full", "{ pool: NAME, after: 60s }"),
         ("struct RawCallback", "a callback map: { offer_when_ewt_over: 2m, accept: 0.6, reach: 0.9, ... }"),
         ("struct RawConcurrency", "a concurrency map: { chat: 3 }"),
@@ -484,7 +489,8 @@ impl Ctx {
 
         let mut nodes: Vec<Node> = raw.menu.iter().map(|(name, n)| self.node(name, n, speech_rate)).collect();
         let queues: Vec<Queue> = raw.queues.iter().map(|(name, q)| self.queue(name, q)).collect();
-        let pools: Vec<Pool> = raw.pools.iter().map(|(name, p)| self.pool(name, p)).collect();
+        let pools: Vec<Pool> =
+            raw.pools.iter().map(|(name, p)| self.pool(name, p, raw.opens.as_deref(), horizon_secs)).collect();
         let callers: Vec<CallerType> = raw.callers.iter().filter_map(|(name, c)| self.caller(name, c, start)).collect();
         let day = SimDuration::from_secs_f64(horizon_secs);
         let intervals = self.intervals(raw, day);
@@ -524,6 +530,17 @@ impl Ctx {
         let days = raw.days.unwrap_or(1);
         if days == 0 || days > 366 {
             self.push(Problem::error(&["days"], format!("{days} days: give 1 to 366 consecutive days")));
+        }
+        if days > 1 {
+            for (name, p) in &raw.pools {
+                if p.shifts.is_some() {
+                    self.push(
+                        Problem::error(&["pools", name, "shifts"], "`shifts:` runs one day: it does not take `days` above 1 yet")
+                            .help("remove `days` to run the day's shifts, or give this pool `agents:` steps for a run of several days")
+                            .at_key(),
+                    );
+                }
+            }
         }
         if days > 1 && horizon_secs > DAY_SECS {
             self.push(
@@ -894,8 +911,166 @@ impl Ctx {
         }
     }
 
-    fn pool(&mut self, name: &str, p: &raw::RawPool) -> Pool {
-        let steps = match &p.agents {
+    /// A pool's `shifts:`, checked: each shift within the day, its breaks
+    /// within it and apart, a count of 1 or more.
+    fn rota(
+        &mut self,
+        name: &str,
+        list: &[raw::RawShift],
+        opens: Option<&str>,
+        day: f64,
+    ) -> Vec<super::rota::RotaShift> {
+        if list.is_empty() {
+            self.push(
+                Problem::error(&["pools", name, "shifts"], "no shifts listed")
+                    .help("list the agents' shifts, e.g. `shifts: [{ start: 0h, length: 8h, count: 6 }]`"),
+            );
+        }
+        let secs = |x: f64| SimDuration::from_secs_f64(x);
+        let mut out = Vec::new();
+        let mut total: i64 = 0;
+        for (i, s) in list.iter().enumerate() {
+            let idx = i.to_string();
+            let at = |key: &'static str| -> Vec<String> {
+                vec!["pools".into(), name.into(), "shifts".into(), idx.clone(), key.into()]
+            };
+            let text = s.start.0.trim();
+            let start = if text.contains(':') {
+                match (parse_clock(text), opens.map(parse_clock)) {
+                    (Err(e), _) => {
+                        self.push(
+                            Problem::error(&path(&at("start")), e)
+                                .help("a clock time such as \"07:00\", or an offset such as 2h"),
+                        );
+                        None
+                    }
+                    (Ok(_), None) => {
+                        self.push(
+                            Problem::error(&path(&at("start")), format!("`{text}` is a clock time but the file has no `opens`"))
+                                .help("add `opens: \"07:00\"` (the clock time of time 0) at the top, or give the start as an offset such as 2h"),
+                        );
+                        None
+                    }
+                    (Ok(_), Some(Err(_))) => None,
+                    (Ok(c), Some(Ok(o))) => {
+                        if c < o {
+                            self.push(
+                                Problem::error(&path(&at("start")), format!("`{text}` is before the center opens"))
+                                    .help("a shift starts at or after `opens`"),
+                            );
+                            None
+                        } else {
+                            Some(f64::from(c - o))
+                        }
+                    }
+                }
+            } else {
+                match raw_units::parse_duration(text) {
+                    Ok(x) if x >= 0.0 => Some(x),
+                    Ok(_) | Err(_) => {
+                        self.push(Problem::error(&path(&at("start")), format!("`{text}` is not a start time")).help(
+                            "a clock time such as \"07:00\" (with `opens`), or an offset from time 0 such as 2h",
+                        ));
+                        None
+                    }
+                }
+            };
+            let length = s.length.0;
+
+            if length.is_nan() || length <= 0.0 {
+                self.push(
+                    Problem::error(&path(&at("length")), "a shift lasts more than 0s").help("e.g. `length: 8h30m`"),
+                );
+            }
+            if s.count < 1 {
+                self.push(
+                    Problem::error(&path(&at("count")), format!("count {}: a shift has 1 agent or more", s.count))
+                        .help("the number of agents working this shift, e.g. `count: 4`; remove the shift for none"),
+                );
+            }
+            total += s.count.max(0);
+            if let Some(st) = start
+                && length > 0.0
+                && st + length > day + 1e-9
+            {
+                let m = (day / 60.0).round() as u64;
+                let h = if m.is_multiple_of(60) { format!("{}h", m / 60) } else { format!("{}h{}m", m / 60, m % 60) };
+                self.push(
+                    Problem::error(
+                        &path(&at("length")),
+                        format!("this shift ends after the day's horizon ({} past time 0)", h),
+                    )
+                    .help("end the shift by the horizon: start it earlier, shorten it, or lengthen `horizon`"),
+                );
+            }
+            let mut breaks = Vec::new();
+            let mut last_end = 0.0;
+            for (j, b) in s.breaks.iter().enumerate() {
+                let bi = j.to_string();
+                let bp: Vec<String> =
+                    vec!["pools".into(), name.into(), "shifts".into(), idx.clone(), "breaks".into(), bi];
+                let (a, l) = (b.at.0, b.length.0);
+                if l.is_nan() || l <= 0.0 {
+                    self.push(
+                        Problem::error(&path(&bp), "a break lasts more than 0s").help("e.g. `{ at: 2h, length: 15m }`"),
+                    );
+                } else if a < 0.0 || a + l > length + 1e-9 {
+                    self.push(Problem::error(&path(&bp), "this break is outside its shift").help(
+                        "a break's `at` counts from the shift's start; the break must end by the shift's `length`",
+                    ));
+                } else if a < last_end - 1e-9 {
+                    self.push(
+                        Problem::error(&path(&bp), "this break overlaps the one before it")
+                            .help("list breaks in order, each starting after the previous one ends"),
+                    );
+                }
+                last_end = a + l;
+                breaks.push((secs(a.max(0.0)), secs(l.max(0.0))));
+            }
+            if let Some(st) = start {
+                out.push(super::rota::RotaShift {
+                    start: SimTime::ZERO + secs(st),
+                    end: SimTime::ZERO + secs(st + length.max(0.0)),
+                    count: s.count.clamp(0, 100_000) as u32,
+                    breaks,
+                });
+            }
+        }
+        if total > 100_000 {
+            self.push(Problem::error(&["pools", name, "shifts"], "more than 100000 agents in one pool"));
+            out.clear();
+        }
+        out
+    }
+
+    fn pool(&mut self, name: &str, p: &raw::RawPool, opens: Option<&str>, day: f64) -> Pool {
+        let rota = match (&p.agents, &p.shifts) {
+            (Some(_), Some(_)) => {
+                self.push(
+                    Problem::error(&["pools", name, "shifts"], "`shifts` and `agents` together: give one of them")
+                        .help(
+                            "`shifts:` lists the agents' shifts (they add up); `agents:` gives head counts on duty; \
+                             remove `agents:` to use the shifts",
+                        )
+                        .at_key(),
+                );
+                Vec::new()
+            }
+            (None, None) => {
+                self.push(
+                    Problem::error(&["pools", name], "a pool needs `agents:` or `shifts:`")
+                        .help("e.g. `agents: 6`, or `shifts: [{ start: 0h, length: 8h, count: 6 }]`")
+                        .at_key(),
+                );
+                Vec::new()
+            }
+            (None, Some(list)) => self.rota(name, list, opens, day),
+            (Some(_), None) => Vec::new(),
+        };
+        let counted = Agents::Count(0.0);
+        let agents = p.agents.as_ref().unwrap_or(&counted);
+        let steps = match agents {
+            Agents::Count(_) if p.agents.is_none() => super::rota::steps(&rota),
             Agents::Count(n) => vec![(SimTime::ZERO, *n)],
             Agents::Shifts(list) => {
                 if list.is_empty() {
@@ -922,7 +1097,7 @@ impl Ctx {
         };
         for (i, s) in steps.iter().enumerate() {
             let idx = i.to_string();
-            let path: &[&str] = if matches!(p.agents, Agents::Count(_)) {
+            let path: &[&str] = if matches!(agents, Agents::Count(_)) {
                 &["pools", name, "agents"]
             } else {
                 &["pools", name, "agents", &idx, "agents"]
@@ -997,6 +1172,7 @@ impl Ctx {
             name: name.to_string(),
             shifts,
             steps,
+            rota,
             availability,
             off_phone_spell,
             handle,
@@ -1154,4 +1330,9 @@ fn list(names: &[&str]) -> String {
         return "(none)".into();
     }
     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// A built path (`pools.NAME.shifts.0.start`) as the `&[&str]` `Problem` takes.
+fn path(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
 }

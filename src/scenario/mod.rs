@@ -16,6 +16,7 @@ pub mod paths;
 pub mod raw;
 pub mod rewrite;
 pub mod roster;
+pub mod rota;
 pub mod routed;
 pub mod units;
 

@@ -245,6 +245,10 @@ pub struct Pool {
     /// (`5.6`): the lowering into `shifts` puts the sixth agent on duty for
     /// the first 60% of each reporting interval of the step.
     pub steps: Vec<(SimTime, f64)>,
+    /// The file's `shifts:` (instead of `agents:`): the engine follows each
+    /// agent through their shift and breaks; empty for a pool given by head
+    /// counts (then `shifts` above drives the engine).
+    pub rota: Vec<crate::scenario::rota::RotaShift>,
     /// Share of on-duty time an agent takes calls (`availability`, default 1).
     pub availability: f64,
     /// Mean length of one off-phone spell (`off_phone_spell`, with `availability` below 1).

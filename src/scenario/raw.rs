@@ -317,7 +317,10 @@ pub struct QueuePool {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Pool")]
 pub struct RawPool {
-    pub agents: Agents,
+    /// Agents on duty (a head count or `{ from, agents }` steps); give this or `shifts`.
+    pub agents: Option<Agents>,
+    /// The agents' shifts with their breaks (instead of `agents`); see docs/scenario-format.md.
+    pub shifts: Option<Vec<RawShift>>,
     pub handle: Handle,
     /// After-call work: the agent is busy, the caller is gone (default 0s).
     pub wrap_up: Option<DistSpec>,
@@ -421,6 +424,59 @@ pub struct Shift {
     /// duty for 60% of each reporting interval of the step.
     #[schemars(range(min = 0.0))]
     pub agents: f64,
+}
+
+/// One entry of a pool's `shifts:`: `count` agents working from `start` for
+/// `length`, each taking the same `breaks`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "AgentShift")]
+pub struct RawShift {
+    /// Clock time ("07:00", with top-level `opens`) or an offset from time 0 (`2h`).
+    #[schemars(with = "String")]
+    pub start: ClockOrOffset,
+    /// How long the shift lasts, breaks included (e.g. 8h30m).
+    pub length: DurationSpec,
+    /// Agents working this shift (1 or more).
+    #[schemars(range(min = 1))]
+    pub count: i64,
+    /// Breaks, each `{ at, length }` with `at` from the shift's start.
+    #[serde(default)]
+    pub breaks: Vec<RawBreak>,
+}
+
+/// A break of a shift: from `at` after the shift's start, for `length`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Break")]
+pub struct RawBreak {
+    /// When the break starts, from the shift's start.
+    pub at: DurationSpec,
+    /// How long the break lasts (taken in full, after the call in hand).
+    pub length: DurationSpec,
+}
+
+/// A shift's `start`: a clock time ("07:00") or an offset (`2h`), kept as written.
+#[derive(Debug, Clone)]
+pub struct ClockOrOffset(pub String);
+
+impl<'de> Deserialize<'de> for ClockOrOffset {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ClockOrOffset;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a clock time such as \"07:00\" or an offset such as 2h")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ClockOrOffset, E> {
+                Ok(ClockOrOffset(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ClockOrOffset, E> {
+                Ok(ClockOrOffset(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `handle:` — one distribution, or one per reason.

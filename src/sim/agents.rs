@@ -31,6 +31,8 @@ pub(super) enum Agent {
     EmailWrap,
     /// On duty, off the phones (`availability` below 1: see `away`).
     Away,
+    /// On a break of their shift (`shifts:`): not on duty.
+    Break,
 }
 
 pub(super) struct PoolState {
@@ -73,6 +75,8 @@ pub(super) struct PoolState {
     pub(super) due: Vec<SimTime>,
     /// Off-phone spells (`availability` below 1), else `None`.
     pub(super) away: Option<super::away::Availability>,
+    /// Per-agent shifts and breaks (`shifts:`); empty otherwise.
+    pub(super) rota: super::shifts::Rota,
 }
 
 impl<O: Observer, M: Mode> Engine<'_, O, M> {
@@ -105,7 +109,9 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             .iter()
             .zip(&p.chats)
             .enumerate()
-            .filter(|(_, (a, n))| **a == Agent::Chat && **n < k)
+            .filter(|(i, (a, n))| {
+                **a == Agent::Chat && **n < k && p.rota.pending.get(*i).is_none_or(|o| *o == super::shifts::NOTHING)
+            })
             .min_by_key(|(i, (_, n))| (**n, *i))
             .map(|(i, _)| i as u32)
     }
@@ -181,7 +187,11 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
     pub(super) fn fill_chats(&mut self, pool: PoolId, agent: u32) {
         loop {
             let p = &self.pools[pool.index()];
-            if p.agents[agent as usize] != Agent::Chat || p.chats[agent as usize] >= p.k || p.leaving > 0 {
+            if p.agents[agent as usize] != Agent::Chat
+                || p.chats[agent as usize] >= p.k
+                || p.leaving > 0
+                || p.rota.pending.get(agent as usize).is_some_and(|o| *o != super::shifts::NOTHING)
+            {
                 return;
             }
             match self.best_waiting_in(pool, Channel::Chat) {

@@ -109,8 +109,10 @@ pub fn simulate<O: Observer>(sc: &Scenario, replication: u32, observer: &mut O) 
     // channel question too: the voice-only engine assumes every pool answers calls.
     // Availability's off-phone spells live in the channel engine only, so that
     // a file without them pays nothing for them.
+    // So do shifts with breaks (`shifts:`): agents followed one by one.
     let voice_only = !sc.uses_channels()
         && !sc.uses_availability()
+        && sc.pools.iter().all(|p| p.rota.is_empty())
         && sc.pools.iter().all(|p| p.channel_priority.contains(&Channel::Voice));
     if !voice_only {
         let mut e = Engine::<O, Channels>::new(sc, replication, observer);
@@ -187,7 +189,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let n = p.max_agents();
+                let n = if p.rota.is_empty() { p.max_agents() } else { super::shifts::rota_agents(p) };
                 let serves = sc
                     .queues
                     .iter()
@@ -233,6 +235,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
                     iv: IntervalMark::start(0, sc.intervals.bounds(0).1.0, 0, 0),
                     serves,
                     away: if M::CHANNELS { super::away::Availability::new(p, n, sc.seed, rep) } else { None },
+                    rota: if M::CHANNELS { super::shifts::Rota::new(p) } else { super::shifts::Rota::default() },
                 }
             })
             .collect::<Vec<PoolState>>();
@@ -278,6 +281,9 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
 
     fn run(&mut self) {
         for (i, p) in self.sc.pools.iter().enumerate() {
+            if !p.rota.is_empty() {
+                continue;
+            }
             for (step, (from, _)) in p.shifts.iter().enumerate() {
                 if *from < self.horizon {
                     self.events.schedule(*from, Event::Shift { pool: i as u16, step: step as u16 });
@@ -285,6 +291,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             }
         }
         if M::CHANNELS {
+            self.schedule_rota();
             let h = self.sc.horizon;
             for d in 0..self.sc.days {
                 if d > 0 {
@@ -319,6 +326,10 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
                     Event::EmailWrapEnd { pool, agent, epoch } => self.on_email_wrap_end(PoolId(pool), agent, epoch),
                     Event::PhoneDue { pool, agent, epoch } => self.on_phone_due(PoolId(pool), agent, epoch),
                     Event::AwayEnd { pool, agent, epoch } => self.on_away_end(PoolId(pool), agent, epoch),
+                    Event::RotaOn { pool, agent } => self.on_rota_on(PoolId(pool), agent),
+                    Event::RotaOff { pool, agent } => self.on_rota_off(PoolId(pool), agent),
+                    Event::BreakDue { pool, agent, k } => self.on_break_due(PoolId(pool), agent, k),
+                    Event::BreakEnd { pool, agent } => self.on_break_end(PoolId(pool), agent),
                 }
             }
             if !self.break_warm_deadlock() {
@@ -770,6 +781,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
                             | Agent::Email(_)
                             | Agent::EmailWrap
                             | Agent::Away
+                            | Agent::Break
                     )
             })
         })
@@ -827,6 +839,9 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             p.present -= 1;
             p.agents[agent as usize] = Agent::Off;
             p.off.push(agent);
+            return;
+        }
+        if M::CHANNELS && !p.rota.pending.is_empty() && self.rota_owed(pool, agent) {
             return;
         }
         if M::CHANNELS && self.stretch_over(pool, agent) {

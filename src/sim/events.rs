@@ -46,6 +46,14 @@ pub enum Event {
     PhoneDue { pool: u16, agent: u32, epoch: u32 },
     /// An agent's off-phone spell is over (stale likewise).
     AwayEnd { pool: u16, agent: u32, epoch: u32 },
+    /// A rota agent's shift starts (`shifts:`).
+    RotaOn { pool: u16, agent: u32 },
+    /// A rota agent's shift ends.
+    RotaOff { pool: u16, agent: u32 },
+    /// A rota agent is due for break `k` of their shift.
+    BreakDue { pool: u16, agent: u32, k: u16 },
+    /// A rota agent's break is over.
+    BreakEnd { pool: u16, agent: u32 },
 }
 
 /// An event with its sort key: time in the high 64 bits, insertion sequence

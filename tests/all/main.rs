@@ -21,6 +21,7 @@ mod logs;
 mod menus;
 mod misroutes;
 mod properties;
+mod shifts;
 mod staff;
 mod theory;
 mod through_the_day;

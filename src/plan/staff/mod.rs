@@ -119,6 +119,7 @@ pub fn with_staffing(sc: &Scenario, pools: &[usize], agents: &[Vec<u32>]) -> Sce
     let mut out = sc.clone();
     for &p in pools {
         out.pools[p].shifts = shifts(sc, &agents[p]);
+        out.pools[p].rota.clear();
         out.pools[p].steps = out.pools[p].shifts.iter().map(|&(t, n)| (t, f64::from(n))).collect();
     }
     out

@@ -1,0 +1,108 @@
+//! `shifts:` (agents' shifts with breaks): they add up to the same agents on
+//! duty as `agents:` steps, a break takes an agent off the phones for its full
+//! length once the call in hand is done, and bad rosters are refused.
+
+use crate::cmd::{shop, stderr};
+use crate::common::{run_checked, scenario};
+use shop::time::{SimDuration, SimTime};
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write the scenario");
+    path.to_string_lossy().into_owned()
+}
+
+const HEAD: &str = "name: day\nhorizon: 12h\nseed: 7\nreplications: 6\nstart: q\n\
+callers:\n  c: { arrivals: 60/h }\nqueues:\n  q: { pools: [team] }\npools:\n  team:\n    handle: exp(5m)\n";
+
+#[test]
+fn shifts_without_breaks_give_the_figures_of_the_agents_steps_they_add_up_to() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let steps = format!(
+        "{HEAD}    agents: [{{ from: 0h, agents: 4 }}, {{ from: 2h, agents: 7 }}, {{ from: 4h, agents: 9 }}]\n"
+    );
+    let shifts = format!(
+        "{HEAD}    shifts:\n      - {{ start: 0h, length: 12h, count: 4 }}\n      - {{ start: 2h, length: 10h, count: 3 }}\n      - {{ start: 4h, length: 8h, count: 2, breaks: [] }}\n"
+    );
+    let a = shop(&["run", &write(&dir, "steps.yaml", &steps), "--format", "json"]);
+    let b = shop(&["run", &write(&dir, "shifts.yaml", &shifts), "--format", "json"]);
+    assert!(a.status.success() && b.status.success(), "{}{}", stderr(&a), stderr(&b));
+    assert_eq!(String::from_utf8_lossy(&a.stdout), String::from_utf8_lossy(&b.stdout));
+}
+
+#[test]
+fn a_break_starts_when_the_call_in_hand_ends_and_lasts_its_full_length() {
+    // One agent, 7-minute calls, a queue that never empties: the break due at
+    // 1h starts when the call in hand ends and the next call is answered
+    // exactly 30m later.
+    let sc = scenario(
+        "horizon: 4h\nstart: q\ncallers:\n  c: { arrivals: 30/h }\nqueues:\n  q: { pools: [team] }\n\
+         pools:\n  team:\n    handle: 7m\n    shifts: [{ start: 0h, length: 4h, count: 1, breaks: [{ at: 1h, length: 30m }] }]\n",
+    );
+    let m = |x: f64| SimDuration::from_secs_f64(x * 60.0);
+    let due = SimTime::ZERO + m(60.0);
+    for rep in 0..4 {
+        let (_, c) = run_checked(&sc, rep);
+        let times: Vec<SimTime> = c.answers.iter().map(|a| a.0).collect();
+        let before = times.iter().rposition(|t| *t <= due).expect("a call answered before the break");
+        let free = (times[before] + m(7.0)).max(due);
+        assert_eq!(times[before + 1], free + m(30.0), "replication {rep}: answers {times:?}");
+    }
+}
+
+#[test]
+fn on_duty_agents_leave_out_agents_on_a_break() {
+    let sc = scenario(
+        "horizon: 4h\nstart: q\ncallers:\n  c: { arrivals: 2/h }\nqueues:\n  q: { pools: [team] }\n\
+         pools:\n  team:\n    handle: 1m\n    shifts: [{ start: 0h, length: 4h, count: 2, breaks: [{ at: 1h, length: 1h }] }]\n",
+    );
+    let (stats, _) = run_checked(&sc, 0);
+    // Two agents for 3h of the 4h: 6 agent-hours staffed.
+    let staffed = stats.by_pool[0].staffed as f64 / 1e6 / 3600.0;
+    assert!((staffed - 6.0).abs() < 0.05, "staffed {staffed} agent-hours");
+}
+
+#[test]
+fn shifts_and_agents_together_is_exit_2_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let both = format!("{HEAD}    agents: 4\n    shifts: [{{ start: 0h, length: 8h, count: 4 }}]\n");
+    let o = shop(&["run", &write(&dir, "both.yaml", &both)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("`shifts` and `agents` together"), "{err}");
+    assert!(err.contains("both.yaml:"), "names file and line: {err}");
+}
+
+#[test]
+fn bad_rosters_are_refused_with_the_key_and_the_fix() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let cases = [
+        ("{ start: 6h, length: 8h, count: 2 }", "ends after the day's horizon"),
+        ("{ start: 0h, length: 4h, count: 2, breaks: [{ at: 3h50m, length: 15m }] }", "outside its shift"),
+        (
+            "{ start: 0h, length: 8h, count: 2, breaks: [{ at: 2h, length: 30m }, { at: 2h15m, length: 15m }] }",
+            "overlaps the one before it",
+        ),
+        ("{ start: 0h, length: 8h, count: 0 }", "1 agent or more"),
+        ("{ start: 0h, length: 8h, count: -3 }", "1 agent or more"),
+        ("{ start: \"07:00\", length: 8h, count: 2 }", "no `opens`"),
+    ];
+    for (i, (shift, says)) in cases.iter().enumerate() {
+        let text = format!("{HEAD}    shifts: [{shift}]\n");
+        let o = shop(&["validate", &write(&dir, &format!("bad{i}.yaml"), &text)]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{shift}: {err}");
+        assert!(err.contains(says) && err.contains("shifts"), "{shift}: {err}");
+    }
+}
+
+#[test]
+fn a_clock_start_counts_from_opens() {
+    let text = "opens: \"07:00\"\nhorizon: 12h\nstart: q\ncallers:\n  c: { arrivals: 10/h }\nqueues:\n  q: { pools: [team] }\n\
+                pools:\n  team:\n    handle: 3m\n    shifts: [{ start: \"09:00\", length: 8h, count: 3 }]\n";
+    let sc = scenario(text);
+    let h = |x: f64| SimTime::ZERO + SimDuration::from_secs_f64(x * 3600.0);
+    assert_eq!(sc.pools[0].agents_at(h(1.9)), 0);
+    assert_eq!(sc.pools[0].agents_at(h(2.0)), 3);
+    assert_eq!(sc.pools[0].agents_at(h(10.0)), 0);
+}
