@@ -371,3 +371,21 @@ fn schema_out_writes_the_file() {
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(v["title"], "shop scenario");
 }
+
+#[test]
+fn journeys_on_chained_days_read_the_day_and_the_clock() {
+    // blended_team runs days: 5 from 08:00; its longest email response crosses a night.
+    let o = shop(&["journey", &format!("{}/scenarios/blended_team.yaml", env!("CARGO_MANIFEST_DIR")), "--worst", "1"]);
+    let out = stdout(&o);
+    let timed: Vec<&str> = out.lines().filter(|l| l.trim_start().starts_with("day ")).collect();
+    assert!(!timed.is_empty(), "{out}");
+    for line in timed {
+        let mut words = line.split_whitespace();
+        assert_eq!(words.next(), Some("day"));
+        let day: u32 = words.next().and_then(|d| d.parse().ok()).unwrap_or_else(|| panic!("{line}"));
+        assert!((1..=5).contains(&day), "{line}");
+        let clock = words.next().unwrap_or_default();
+        assert!(clock.len() >= 8 && clock.as_bytes()[2] == b':', "a wall-clock time: {line}");
+    }
+    assert!(out.contains("the email arrives at queue inbox"), "{out}");
+}
