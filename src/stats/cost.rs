@@ -18,6 +18,13 @@ pub fn basis(sc: &Scenario, pools: &[PoolStats], which: &[usize], days: u64, cal
             .iter()
             .map(|&p| PoolCost {
                 staffed: pools[p].staffed,
+                // Rostered breaks are paid: each shift's breaks, for each of its agents, every day.
+                breaks: u128::from(days)
+                    * sc.pools[p]
+                        .rota
+                        .iter()
+                        .map(|s| u128::from(s.count) * s.breaks.iter().map(|(_, len)| u128::from(len.0)).sum::<u128>())
+                        .sum::<u128>(),
                 shrinkage: sc.pools[p].shrinkage,
                 cost_per_hour: sc.pools[p].cost_per_hour,
             })

@@ -168,6 +168,9 @@ pub struct CostBasis {
 pub struct PoolCost {
     /// Agent-ticks on duty (on the phones), summed over the days.
     pub staffed: u128,
+    /// Agent-ticks of rostered breaks (`shifts:`), summed over the days: paid,
+    /// though not on duty.
+    pub breaks: u128,
     /// Share of paid time off the phones, in [0, 1).
     pub shrinkage: f64,
     /// `None` when the file gives no cost for the pool.
@@ -529,7 +532,7 @@ impl Metric {
         let Metric::Cost(c) = self else { return None };
         let days = (b.days > 0).then_some(b.days as f64)?;
         let hours = |p: &PoolCost| p.staffed as f64 / TICKS_PER_HOUR;
-        let paid = |p: &PoolCost| hours(p) / (1.0 - p.shrinkage);
+        let paid = |p: &PoolCost| (hours(p) + p.breaks as f64 / TICKS_PER_HOUR) / (1.0 - p.shrinkage);
         let money: Option<f64> = b.pools.iter().map(|p| p.cost_per_hour.map(|r| paid(p) * r)).sum();
         match c {
             Cost::AgentHours => Some(b.pools.iter().map(hours).sum::<f64>() / days),

@@ -106,3 +106,19 @@ fn a_clock_start_counts_from_opens() {
     assert_eq!(sc.pools[0].agents_at(h(2.0)), 3);
     assert_eq!(sc.pools[0].agents_at(h(10.0)), 0);
 }
+
+#[test]
+fn breaks_are_paid_though_not_on_duty() {
+    // Two agents on 4h shifts with a 1h break each: 6 agent-hours on duty, 8 paid.
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let text = "name: paid\nhorizon: 4h\nreplications: 2\nstart: q\ncallers:\n  c: { arrivals: 2/h }\n\
+                queues:\n  q: { pools: [team] }\npools:\n  team:\n    handle: 1m\n    cost_per_hour: 10\n\
+                \x20   shifts: [{ start: 0h, length: 4h, count: 2, breaks: [{ at: 1h, length: 1h }] }]\n";
+    let o = shop(&["run", &write(&dir, "paid.yaml", text), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let team = &r["cost"]["by_pool"]["team"];
+    let (on_duty, paid) = (team["agent_hours"].as_f64().unwrap(), team["paid_hours"].as_f64().unwrap());
+    assert!((on_duty - 6.0).abs() < 0.05 && (paid - 8.0).abs() < 0.05, "{team}");
+    assert!((team["cost_per_day"].as_f64().unwrap() - 80.0).abs() < 0.5, "{team}");
+}
