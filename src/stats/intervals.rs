@@ -193,7 +193,8 @@ pub fn within_noise_of(runs: &Runs, worst: usize) -> (Option<[f64; 2]>, Vec<usiz
     };
     let Some([_, worst_hi]) = ci(worst) else { return (None, Vec::new()) };
     let close = (0..pooled.len()).filter(|&k| k != worst && ci(k).is_some_and(|[lo, _]| lo <= worst_hi)).collect();
-    (ci(worst).map(|[lo, hi]| [r6(lo), r6(hi)]), close)
+    // A share's interval stays within 0–100%.
+    (ci(worst).map(|[lo, hi]| [r6(lo.max(0.0)), r6(hi.min(1.0))]), close)
 }
 
 /// Every interval of the day, in time order, from all replications pooled.
