@@ -429,6 +429,11 @@ pub struct StaffArgs {
     /// fresh seed meets it too (e.g. 95%, 0.9) [default: the pooled figure decides].
     #[arg(long, value_name = "LEVEL")]
     pub confidence: Option<String>,
+    /// Staff for the day that surprises: a target holds in an interval only when it holds there on
+    /// at least this share of the simulated days (each replication's own figure), e.g. 90%
+    /// [default: the figure pooled over all days decides]. Use with `volume_spread`.
+    #[arg(long, value_name = "SHARE")]
+    pub days_met: Option<String>,
     /// Skip the confirming run (the staffing found simulated again on a fresh seed).
     #[arg(long)]
     pub no_confirm: bool,

@@ -65,6 +65,7 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
     let (mut targets, mut added) = read_targets(args, &mut sc, &pools)?;
     added.extend(email_targets(&sc, &pools, &mut targets)?);
     let confidence = args.confidence.as_deref().map(|text| read_confidence(text, &sc)).transpose()?;
+    let days_met = args.days_met.as_deref().map(|text| read_days_met(text, &sc)).transpose()?;
     if let Some(min) = args.min_agents {
         if min > args.max_agents {
             return Err(bad(format!(
@@ -81,6 +82,7 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
         min_agents: args.min_agents,
         max_agents: args.max_agents,
         confidence,
+        days_met,
         threads: opts.threads.map(|t| t as usize),
     };
     let answer = search(&req).map_err(|e| bad(format!("error: {e}")))?;
@@ -272,6 +274,30 @@ fn duration_text(secs: f64) -> String {
         _ if s > 0 && s.is_multiple_of(60) => format!("{}m", s / 60),
         _ => format!("{s}s"),
     }
+}
+
+/// `--days-met 90%` (or `0.9`): a share of days above 0 and at most 100%,
+/// with enough replications that one day in (1 − share) exists.
+fn read_days_met(text: &str, sc: &Scenario) -> Result<f64, Failure> {
+    let t = text.trim();
+    let share = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    }
+    .ok()
+    .filter(|x| *x > 0.0 && *x <= 1.0)
+    .ok_or_else(|| {
+        bad(format!("error: --days-met {text}: expected a share of days above 0 and at most 100%, e.g. 90% or 0.9"))
+    })?;
+    let days = sc.replications;
+    if share < 1.0 && ((1.0 - share) * f64::from(days)) < 1.0 {
+        return Err(bad(format!(
+            "error: --days-met {text}: with {days} replications no day may miss, so this is every day\n  \
+             help: give --replications {} (or more), or --days-met 100%",
+            (1.0 / (1.0 - share)).ceil() as u32
+        )));
+    }
+    Ok(share)
 }
 
 /// `--confidence 95%` (or `0.95`): a two-sided level strictly between 0 and

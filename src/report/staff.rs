@@ -196,9 +196,21 @@ impl StaffReport {
                 u.target, u.interval, u.value
             )),
             None => n.push(format!(
-                "Every target holds in every interval on the search's seed ({}); removing any one agent breaks one \
+                "Every target holds in every interval{} on the search's seed ({}); removing any one agent breaks one \
                  (binding). {} simulations of {} replications.",
-                self.seed, self.search.evaluations, self.search.replications
+                match self.days_met {
+                    None => String::new(),
+                    Some(d) if d >= 1.0 => " on every simulated day (--days-met 100%)".to_string(),
+                    Some(d) => format!(
+                        " on at least {:.0}% of the simulated days (--days-met: each day's own figure; the 1-in-{:.0} \
+                         day, not the mean day)",
+                        d * 100.0,
+                        (1.0 / (1.0 - d)).round()
+                    ),
+                },
+                self.seed,
+                self.search.evaluations,
+                self.search.replications
             )),
         }
         // Targets added for one reason (the default's, one per queue) share a sentence.

@@ -627,3 +627,36 @@ fn the_default_reaches_queues_whatever_their_names() {
     assert_eq!(r["targets"][0], "queue x:y: service_level >= 80%");
     assert_eq!(r["targets"][1], "queue two  words: service_level >= 80%");
 }
+
+#[test]
+fn staffing_for_nine_days_in_ten_meets_the_target_on_nine_fresh_days_in_ten() {
+    // One 2-hour interval a day, 15% day-to-day volume spread: the mean-day
+    // plan meets 80% answered in time on about 6 days in 10, the --days-met
+    // 90% plan on at least 85% of a fresh seed's days.
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("dm.yaml");
+    std::fs::write(
+        &design,
+        "name: days met\nseed: 3\nreplications: 40\nhorizon: 2h\ninterval: 2h\nvolume_spread: 15%\nstart: q\n\
+         callers:\n  c: { arrivals: 120/h, patience: exp(5m) }\nqueues:\n  q: { pools: [team] }\n\
+         pools:\n  team: { agents: 10, handle: exp(4m) }\n",
+    )
+    .unwrap();
+    let share_of_days_met = |args: &[&str], name: &str| {
+        let out = dir.path().join(name);
+        let o = shop(&[&["staff", design.to_str().unwrap(), "--write", out.to_str().unwrap()], args].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = shop(&["run", out.to_str().unwrap(), "--seed", "99", "--replications", "100", "--format", "json"]);
+        let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let days = r["by_day"].as_array().expect("by_day with a volume spread");
+        days.iter().filter(|d| d["service_level"].as_f64().is_some_and(|s| s >= 0.8)).count() as f64 / days.len() as f64
+    };
+    let mean_day = share_of_days_met(&[], "mean.yaml");
+    let nine_in_ten = share_of_days_met(&["--days-met", "90%"], "dm90.yaml");
+    assert!(nine_in_ten >= 0.85, "--days-met 90%: {nine_in_ten}");
+    assert!(mean_day < nine_in_ten, "mean-day plan {mean_day}, --days-met {nine_in_ten}");
+    // Too few replications for one day in ten to miss: refused.
+    let o = shop(&["staff", design.to_str().unwrap(), "--days-met", "90%", "--replications", "5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no day may miss"), "{}", stderr(&o));
+}

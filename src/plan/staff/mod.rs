@@ -45,6 +45,9 @@ pub struct Request {
     /// at this two-sided level (0.95: the report's 95% intervals) lies on the
     /// right side of the bound; `None`: when the pooled figure meets it.
     pub confidence: Option<f64>,
+    /// `--days-met`: a target holds in an interval only when it holds there
+    /// on at least this share of the replications (each one's own figure).
+    pub days_met: Option<f64>,
     pub threads: Option<usize>,
 }
 
@@ -150,17 +153,17 @@ impl Search<'_> {
     pub fn simulate(&mut self, agents: &[Vec<u32>]) -> Result<Simulated, String> {
         self.evaluations += 1;
         let sc = with_staffing(&self.req.scenario, &self.req.pools, agents);
-        replicate::simulate(self.req, &sc, self.req.confidence.is_some())
+        replicate::simulate(self.req, &sc, self.req.confidence.is_some() || self.req.days_met.is_some())
     }
 
     /// Every target missed in interval `k`, in the request's order.
     pub fn misses(&self, sim: &Simulated, k: usize) -> Vec<(usize, Miss)> {
-        let (pools, confidence) = (&self.req.pools, self.req.confidence);
+        let (pools, confidence, days_met) = (&self.req.pools, self.req.confidence, self.req.days_met);
         self.req
             .targets
             .iter()
             .enumerate()
-            .filter_map(|(i, t)| t.miss(i, sim, k, pools, confidence).map(|m| (i, m)))
+            .filter_map(|(i, t)| t.miss(i, sim, k, pools, confidence, days_met).map(|m| (i, m)))
             .collect()
     }
 

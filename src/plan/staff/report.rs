@@ -160,6 +160,10 @@ pub(crate) struct StaffReport {
     /// `--confidence`: the two-sided level at which a target's interval had to
     /// lie on the right side of its bound in the search (null: the pooled figure).
     pub confidence: Option<f64>,
+    /// `--days-met`: the share of simulated days on which each target had to
+    /// hold in each interval (null: the pooled figure decided).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_met: Option<f64>,
     /// The interval length, s.
     pub interval: f64,
     pub pools: Vec<String>,
@@ -247,6 +251,7 @@ impl StaffReport {
             targets: req.targets.iter().map(|t| t.text.clone()).collect(),
             added_targets: Vec::new(),
             confidence: req.confidence,
+            days_met: req.days_met,
             interval: r6(day.length.as_secs_f64()),
             pools: req.pools.iter().map(|&p| sc.pools[p].name.clone()).collect(),
             intervals,

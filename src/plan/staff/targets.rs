@@ -177,7 +177,15 @@ impl StaffTarget {
     /// else — from the replications' own figures (sectioning; `sim.daily`);
     /// the figure reported is the pooled one. Occupancy unscoped: the pool
     /// past the bound by most. `pools`: the pools searched.
-    pub fn miss(&self, t: usize, sim: &Simulated, k: usize, pools: &[usize], confidence: Option<f64>) -> Option<Miss> {
+    pub fn miss(
+        &self,
+        t: usize,
+        sim: &Simulated,
+        k: usize,
+        pools: &[usize],
+        confidence: Option<f64>,
+        days_met: Option<f64>,
+    ) -> Option<Miss> {
         let st = &sim.runs.pooled;
         let mut worst: Option<Miss> = None;
         for (s, subject) in self.subjects(pools).into_iter().enumerate() {
@@ -186,12 +194,35 @@ impl StaffTarget {
                 (Some(level), Some(daily)) => self.edge(value, &daily.days(t, s, k), level),
                 _ => value,
             };
-            let short = self.shortfall(judged);
+            // --days-met: the day at that share, counted from the worst.
+            let day = match (days_met, &sim.daily) {
+                (Some(share), Some(daily)) => self.day_at(&daily.days(t, s, k), share),
+                _ => None,
+            };
+            let short = day.map_or(self.shortfall(judged), |d| self.shortfall(judged).max(self.shortfall(d)));
             if short > 0.0 && worst.is_none_or(|w| short > w.shortfall) {
                 worst = Some(Miss { value, pool: subject, shortfall: short });
             }
         }
         worst
+    }
+
+    /// The figure met on `share` of the days: sorting the days' own figures
+    /// worst first, the one after the worst (1 − share) of them (at 90%: the
+    /// 10th-percentile day of a service level, the 90th of a wait). `None`
+    /// when no day measured it.
+    pub fn day_at(&self, days: &[f64], share: f64) -> Option<f64> {
+        if days.is_empty() {
+            return None;
+        }
+        let mut sorted = days.to_vec();
+        sorted.sort_by(|a, b| a.total_cmp(b));
+        if !self.higher_is_better() {
+            sorted.reverse();
+        }
+        // Worst first; the days allowed to miss are the first ⌊(1 − share)·n⌋.
+        let skip = ((1.0 - share) * sorted.len() as f64 + 1e-9).floor() as usize;
+        sorted.get(skip.min(sorted.len() - 1)).copied()
     }
 
     /// The end of `value`'s two-sided `level` interval on the wrong side of
