@@ -427,16 +427,7 @@ fn stranded(sc: &Scenario, all_callers: &[CallerTypeId], out: &mut Vec<Problem>)
     let mut by_node: BTreeMap<u16, BTreeMap<u16, Vec<(f64, super::ReasonId)>>> = BTreeMap::new();
     for &c in all_callers {
         let ct = &sc.callers[c.index()];
-        let mut prev = 0.0;
-        let shares: Vec<(super::ReasonId, f64)> = ct
-            .reasons
-            .iter()
-            .map(|(r, cum)| {
-                let s = cum - prev;
-                prev = *cum;
-                (*r, s)
-            })
-            .collect();
+        let shares = ct.reason_shares();
         for r in reasons_of(sc, c) {
             // A reason whose own keys reach no human is named by the warnings above.
             if !matches!(intended(sc, c, r).end, PathEnd::Queue(_)) {

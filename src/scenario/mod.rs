@@ -24,3 +24,12 @@ pub use error::{LoadError, Problem, Severity};
 pub use intervals::Intervals;
 pub use load::{Loaded, load_file, load_str};
 pub use model::*;
+
+/// The scenario of a YAML text, for unit tests (a load error fails the test).
+#[cfg(test)]
+pub(crate) fn test_scenario(yaml: &str) -> Scenario {
+    match load_str("t.yaml", yaml) {
+        Ok(l) => l.scenario,
+        Err(e) => panic!("{e:?}"),
+    }
+}

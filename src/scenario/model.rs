@@ -106,6 +106,20 @@ impl CallerType {
     pub fn reason_for(&self, u: f64) -> ReasonId {
         self.reasons.iter().find(|(_, cum)| u < *cum).or(self.reasons.last()).map_or(ReasonId(0), |(r, _)| *r)
     }
+
+    /// Each reason with its own share of this type's calls (the cumulative
+    /// shares of `reasons`, differenced).
+    pub fn reason_shares(&self) -> Vec<(ReasonId, f64)> {
+        let mut prev = 0.0;
+        self.reasons
+            .iter()
+            .map(|&(r, cum)| {
+                let share = cum - prev;
+                prev = cum;
+                (r, share)
+            })
+            .collect()
+    }
 }
 
 /// Piecewise-constant arrival rate: `(from, calls per second)`, sorted by `from`.

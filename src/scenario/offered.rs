@@ -151,16 +151,7 @@ fn flows(sc: &Scenario, a: f64, b: f64, agents: &[f64], routing: Routing, overfl
             continue;
         }
         let c = CallerTypeId(ci as u16);
-        let mut prev = 0.0;
-        let shares: Vec<(super::ReasonId, f64)> = ct
-            .reasons
-            .iter()
-            .map(|(r, cum)| {
-                let s = cum - prev;
-                prev = *cum;
-                (*r, s)
-            })
-            .collect();
+        let shares = ct.reason_shares();
         let mut flow = Flow { sc, agents, routing, caller: c, overflow, erlangs: vec![0.0; n], calls: vec![0.0; n] };
         for r in reasons_of(sc, c) {
             let share = shares.iter().find(|(x, _)| *x == r).map_or(0.0, |s| s.1);
@@ -363,14 +354,8 @@ pub fn menu_flow(sc: &Scenario, c: CallerTypeId, r: ReasonId) -> MenuFlow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::load_str;
 
-    fn load(yaml: &str) -> Scenario {
-        match load_str("t.yaml", yaml) {
-            Ok(l) => l.scenario,
-            Err(e) => panic!("{e:?}"),
-        }
-    }
+    use crate::scenario::test_scenario as load;
 
     const TWO_KEYS: &str = r#"
 horizon: 1h

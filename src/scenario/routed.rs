@@ -121,14 +121,8 @@ pub fn apply(sc: &mut Scenario) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::load_str;
 
-    fn load(yaml: &str) -> Scenario {
-        match load_str("t.yaml", yaml) {
-            Ok(l) => l.scenario,
-            Err(e) => panic!("{e:?}"),
-        }
-    }
+    use crate::scenario::test_scenario as load;
 
     const MENU: &str = r#"
 callers:

@@ -94,8 +94,15 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         if p.agents[agent as usize] != Agent::Off {
             return;
         }
-        p.present += 1;
         p.scheduled += 1;
+        self.back_on_phones(pool, agent);
+    }
+
+    /// An agent arriving or back from a break: on duty, idle, and free to take
+    /// what waits.
+    fn back_on_phones(&mut self, pool: PoolId, agent: u32) {
+        let p = &mut self.pools[pool.index()];
+        p.present += 1;
         p.agents[agent as usize] = Agent::Idle;
         self.start_stretch(pool, agent);
         self.agent_free(pool, agent);
@@ -157,12 +164,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             return;
         }
         self.account(pool);
-        let p = &mut self.pools[pool.index()];
-        p.present += 1;
-        p.agents[agent as usize] = Agent::Idle;
-        self.start_stretch(pool, agent);
-        self.agent_free(pool, agent);
-        self.note_agents(pool);
+        self.back_on_phones(pool, agent);
     }
 
     /// An agent's shift ends: home at once if idle, off the phones or on a
