@@ -14,6 +14,7 @@ use crate::report::compare::{PairFormat, exporter, styled};
 use crate::scenario::Loaded;
 use crate::stats::check::{CheckReport, Names, check_scopes};
 use crate::stats::gate::{DEFAULT_GATES, FORMS, Gate};
+use crate::stats::metric::Metric;
 
 /// A gates file: one key, `gates:`, holding a list of gate strings.
 #[derive(Deserialize)]
@@ -83,8 +84,10 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let first = base.scenario.replications;
     let most = args.max_replications.unwrap_or(first.saturating_mul(8)).max(first);
     let mut runs = simulate_pair_runs(&base, &head, &opts)?;
+    let days = gates.iter().any(|g| matches!(g.metric, Metric::Day(..)));
     let report = loop {
-        let report = CheckReport::build(&gates, &pair(&base, &head, &runs), args.allow_missing, [first, most]);
+        let c = pair(&base, &head, &runs, days);
+        let report = CheckReport::build(&gates, &c, args.allow_missing, [first, most]);
         let done = runs[0].per_rep.len() as u32;
         if report.failed > 0 || report.inconclusive == 0 || done >= most {
             break report;
