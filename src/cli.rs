@@ -54,6 +54,9 @@ pub enum Command {
     /// Simulate a scenario beside a real call log, interval by interval: calls, hang-ups,
     /// waits and service level, log vs simulation with its 95% interval, and the errors.
     Backtest(BacktestArgs),
+    /// Forecast calls per day and interval for the next days from a call log (Holt-Winters with a
+    /// weekly season), with its error on held-out days beside the seasonal-naive forecast's.
+    Forecast(ForecastArgs),
 }
 
 /// Output formats of `compare` and `check`.
@@ -292,6 +295,38 @@ pub struct FitArgs {
     /// never saw with `shop backtest LOG SCENARIO --last 7d`.
     #[arg(long, value_name = "DAYS")]
     pub holdout: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// The call log (CSV, comma- or tab-separated).
+    pub log: PathBuf,
+    /// The log's layout [default: detected from the header].
+    #[arg(long, value_enum)]
+    pub schema: Option<LogSchema>,
+    /// Length of the intervals of the intraday profile.
+    #[arg(long, default_value = "30m", value_name = "DURATION")]
+    pub interval: String,
+    /// Forecast the log's last days from the ones before ('7d'; '0' for none) and print the
+    /// error beside the seasonal-naive forecast's [default: 7d when the log has three weeks].
+    #[arg(long, value_name = "DAYS")]
+    pub holdout: Option<String>,
+    /// How many days to forecast after the log's last.
+    #[arg(long, default_value = "14d", value_name = "DAYS")]
+    pub horizon: String,
+    /// Write the `arrivals` and `volume_spread` of one forecast day (see --day) for a scenario
+    /// to this file (atomically; refused if it exists, unless --force).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Which forecast day --out writes: 1 = the day after the log's last.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub day: u32,
+    /// Overwrite --out if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FitFormat,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ pub(crate) mod completions;
 pub(crate) mod erlang;
 pub(crate) mod example;
 pub(crate) mod fit;
+pub(crate) mod forecast;
 pub(crate) mod journey;
 pub(crate) mod man;
 pub(crate) mod run;

@@ -4,6 +4,7 @@
 
 pub mod backtest;
 pub mod fit;
+pub mod forecast;
 pub mod record;
 pub mod report;
 pub mod schema;

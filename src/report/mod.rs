@@ -71,15 +71,21 @@ pub fn pct(x: Option<f64>) -> String {
 pub fn money(v: f64) -> String {
     let cents = (v.abs() * 100.0).round() as u128;
     let (units, cents) = (cents / 100, cents % 100);
-    let digits = units.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
+    let grouped = grouped(units);
     format!("{}{grouped}.{cents:02}", if v < 0.0 && (units > 0 || cents > 0) { "-" } else { "" })
+}
+
+/// A whole number with thousands separators: `12,345`.
+pub fn grouped(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// Money, or a dash when there is none.

@@ -12,6 +12,7 @@ mod damaged;
 mod days;
 mod engine;
 mod erlang;
+mod forecast;
 mod gates;
 mod golden;
 mod html;
