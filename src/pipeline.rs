@@ -279,3 +279,15 @@ pub fn extend_pair(
     }
     Ok(())
 }
+
+/// `--from STATE.json [--at T] [--rescale]`: every replication of `sc`
+/// starts from the snapshot (see `crate::intraday`).
+pub fn start_from(
+    sc: &mut Scenario,
+    state: &Path,
+    at: Option<&str>,
+    rescale: bool,
+) -> Result<crate::intraday::Intraday, Failure> {
+    let snapshot = crate::intraday::snapshot::read(state)?;
+    Ok(crate::intraday::apply(sc, &snapshot, &state.display().to_string(), at, rescale)?)
+}

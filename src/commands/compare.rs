@@ -4,7 +4,7 @@
 use super::Failure;
 use crate::cli::CompareArgs;
 use crate::output::{Written, pick_format};
-use crate::pipeline::{load_pair, simulate_pair};
+use crate::pipeline::{load_pair, simulate_pair, start_from};
 use crate::report::compare::{PairFormat, exporter, styled};
 
 pub fn run(args: &CompareArgs) -> Result<(), Failure> {
@@ -12,7 +12,13 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     let format = pick_format(args.format.map(Into::into), args.out.as_deref(), PairFormat::from_extension)
         .unwrap_or(PairFormat::Table);
     let opts = args.sim.options();
-    let (a, b) = load_pair(&args.a, &args.b, &opts, ["A", "B"])?;
+    let (mut a, mut b) = load_pair(&args.a, &args.b, &opts, ["A", "B"])?;
+    // Both designs start from the same snapshot: the same callers on hold and in talk.
+    if let Some(state) = &args.from.from {
+        for l in [&mut a, &mut b] {
+            start_from(&mut l.scenario, state, args.from.at.as_deref(), args.from.rescale)?;
+        }
+    }
     let c = simulate_pair(&a, &b, &opts)?;
     let text = exporter(format, styled(format, args.out.as_deref())).comparison(&c);
     out.write(&text)?;

@@ -18,6 +18,7 @@ pub mod raw;
 pub mod rewrite;
 pub mod roster;
 pub mod rota;
+pub mod start;
 pub mod routed;
 pub mod units;
 
