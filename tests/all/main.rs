@@ -14,6 +14,7 @@ mod engine;
 mod erlang;
 mod gates;
 mod golden;
+mod intraday;
 mod html;
 mod install;
 mod journey_validate;
