@@ -213,7 +213,11 @@ impl Resolver<'_> {
         }?;
         if at >= SimTime::ZERO + sc.horizon {
             let (shown, end) = (sc.intervals.clock(at), sc.intervals.clock(SimTime::ZERO + sc.horizon));
-            self.fail("at", format!("{shown} is after the day's calls stop ({end})"), "give a moment of the open day".into());
+            self.fail(
+                "at",
+                format!("{shown} is after the day's calls stop ({end})"),
+                "give a moment of the open day".into(),
+            );
         }
         let mut start = Start { at, ..Start::default() };
         for (i, h) in s.on_hold.iter().enumerate() {
@@ -237,8 +241,8 @@ impl Resolver<'_> {
             start.emails.push(OpenEmail { caller, queue, reason, age });
         }
         // Longest waiting first: they join their queues in that order.
-        start.on_hold.sort_by(|a, b| b.held.cmp(&a.held));
-        start.emails.sort_by(|a, b| b.age.cmp(&a.age));
+        start.on_hold.sort_by_key(|h| std::cmp::Reverse(h.held));
+        start.emails.sort_by_key(|e| std::cmp::Reverse(e.age));
         for (i, t) in s.in_talk.iter().enumerate() {
             let key = |k: &str| format!("in_talk[{i}].{k}");
             let elapsed = self.seconds(&key("elapsed"), t.elapsed);
@@ -294,8 +298,7 @@ impl Resolver<'_> {
             let Some(queue) = self.queue(&key("queue"), cb.queue.as_deref(), caller) else { continue };
             if sc.queues[queue.index()].callback.is_none() {
                 let q = &sc.queues[queue.index()].name;
-                let with: Vec<&String> =
-                    sc.queues.iter().filter(|q| q.callback.is_some()).map(|q| &q.name).collect();
+                let with: Vec<&String> = sc.queues.iter().filter(|q| q.callback.is_some()).map(|q| &q.name).collect();
                 let help = if with.is_empty() {
                     "no queue of the scenario offers callbacks".to_string()
                 } else {

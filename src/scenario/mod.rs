@@ -18,8 +18,8 @@ pub mod raw;
 pub mod rewrite;
 pub mod roster;
 pub mod rota;
-pub mod start;
 pub mod routed;
+pub mod start;
 pub mod units;
 
 pub use error::{LoadError, Problem, Severity};

@@ -11,8 +11,8 @@ pub mod events;
 pub mod menu;
 mod mode;
 mod queue;
-mod seed_state;
 pub mod rng;
+mod seed_state;
 mod shifts;
 pub mod trace;
 

@@ -243,7 +243,8 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         let busy_for = if t.wrap_up {
             p.wrap_up.remaining(elapsed, wrap_rng)
         } else {
-            let talk = p.handle[reason.index()].remaining(elapsed, &mut CallerStream::for_purpose(key, Purpose::Handle, 0, 0));
+            let talk =
+                p.handle[reason.index()].remaining(elapsed, &mut CallerStream::for_purpose(key, Purpose::Handle, 0, 0));
             talk + p.wrap_up.sample(wrap_rng)
         };
         self.account(t.pool);

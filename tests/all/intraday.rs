@@ -75,8 +75,10 @@ fn a_backlog_on_a_busy_mmc_line_clears_after_n_exponential_gaps() {
     let sc = write(dir.path(), "mmc.yaml", sc);
     let (n, c, mean_talk) = (20.0f64, 5.0, 240.0);
     let on_hold: Vec<String> = (0..20).map(|i| format!("{{\"caller\": \"c\", \"held\": {}}}", 7 * i)).collect();
-    let in_talk: Vec<String> = (0..5).map(|i| format!("{{\"pool\": \"p\", \"caller\": \"c\", \"elapsed\": {}}}", 90 * i)).collect();
-    let state = format!("{{\"at\": \"1h\", \"on_hold\": [{}], \"in_talk\": [{}]}}", on_hold.join(","), in_talk.join(","));
+    let in_talk: Vec<String> =
+        (0..5).map(|i| format!("{{\"pool\": \"p\", \"caller\": \"c\", \"elapsed\": {}}}", 90 * i)).collect();
+    let state =
+        format!("{{\"at\": \"1h\", \"on_hold\": [{}], \"in_talk\": [{}]}}", on_hold.join(","), in_talk.join(","));
     let state = write(dir.path(), "state.json", &state);
     let r = json_of(&["run", &sc, "--from", &state, "--format", "json"]);
     let clears = &r["intraday"]["queue_clears_at"];
@@ -232,7 +234,11 @@ fn unknown_names_and_bad_values_are_refused_with_what_exists() {
     ] {
         assert!(e.contains(part), "{part}: {e}");
     }
-    let typo = write(dir.path(), "typo.json", "{\n  \"at\": \"10:40\",\n  \"on_hold\": [\n    {\"caller\": \"retail\", \"held\": \"3m\"}\n  ]\n}\n");
+    let typo = write(
+        dir.path(),
+        "typo.json",
+        "{\n  \"at\": \"10:40\",\n  \"on_hold\": [\n    {\"caller\": \"retail\", \"held\": \"3m\"}\n  ]\n}\n",
+    );
     let o = shop(&["run", &sc, "--from", &typo]);
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
@@ -256,8 +262,10 @@ fn compare_from_a_snapshot_puts_both_designs_on_the_same_callers() {
     let b = a.replace("agents: 10", "agents: [{from: 0s, agents: 10}, {from: 2h40m, agents: 12}]");
     let (a, b) = (write(dir.path(), "a.yaml", &a), write(dir.path(), "b.yaml", &b));
     let held: Vec<String> = (0..14).map(|i| format!("{{\"caller\": \"retail\", \"held\": {}}}", 10 * i)).collect();
-    let talking: Vec<String> = (0..10).map(|i| format!("{{\"caller\": \"retail\", \"elapsed\": {}}}", 30 * i)).collect();
-    let state = format!("{{\"at\": \"10:40\", \"on_hold\": [{}], \"in_talk\": [{}]}}", held.join(","), talking.join(","));
+    let talking: Vec<String> =
+        (0..10).map(|i| format!("{{\"caller\": \"retail\", \"elapsed\": {}}}", 30 * i)).collect();
+    let state =
+        format!("{{\"at\": \"10:40\", \"on_hold\": [{}], \"in_talk\": [{}]}}", held.join(","), talking.join(","));
     let state = write(dir.path(), "state.json", &state);
     let c = json_of(&["compare", &a, &b, "--from", &state, "--format", "json"]);
     assert_eq!(c["a"]["calls"], c["b"]["calls"], "the same callers on both sides");
