@@ -19,7 +19,10 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
             start_from(&mut l.scenario, state, args.from.at.as_deref(), args.from.rescale)?;
         }
     }
-    let c = simulate_pair(&a, &b, &opts)?;
+    let mut c = simulate_pair(&a, &b, &opts)?;
+    if let Some(start) = &a.scenario.start {
+        c = c.from_moment(start.at.as_secs_f64());
+    }
     let text = exporter(format, styled(format, args.out.as_deref())).comparison(&c);
     out.write(&text)?;
     Ok(())

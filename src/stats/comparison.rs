@@ -269,6 +269,13 @@ fn design(s: &Side) -> Design {
 }
 
 impl Comparison {
+    /// Both designs ran from a snapshot taken `at` seconds after the
+    /// opening: the intervals that ended before it (empty) are left out.
+    pub fn from_moment(mut self, at: f64) -> Comparison {
+        self.by_interval.retain(|i| i.to > at);
+        self
+    }
+
     /// Both sides must have run the same seed and number of replications.
     pub fn build(a: &Side, b: &Side) -> Comparison {
         let mut caller_metrics = Metric::all();

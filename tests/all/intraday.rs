@@ -272,6 +272,7 @@ fn compare_from_a_snapshot_puts_both_designs_on_the_same_callers() {
     let sl = &c["overall"]["service_level"];
     assert!(f(&sl["b"]) > f(&sl["a"]), "{sl}");
     assert_eq!(sl["verdict"], "better", "{sl}");
+    assert_eq!(c["by_interval"][0]["label"], "10:30–11:00", "from the snapshot's interval on");
 }
 
 #[test]
