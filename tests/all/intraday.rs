@@ -294,3 +294,40 @@ fn rescale_scales_the_rest_of_the_day_by_actual_over_planned() {
     assert!((calls(&scaled) - 800.0).abs() < 4.0 * se, "{}", calls(&scaled));
     assert!(plain["intraday"].get("rescaled").is_none());
 }
+
+#[test]
+fn chats_emails_and_callbacks_start_from_the_snapshot_alike_on_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = "seed: 9\nreplications: 12\nopens: \"08:00\"\nhorizon: 9h\n\
+              callers:\n  caller: { arrivals: 60/h, patience: exp(3m), entry: phones }\n\
+              \x20 chatter: { channel: chat, arrivals: 20/h, patience: exp(6m), entry: chats }\n\
+              \x20 writer: { channel: email, arrivals: 10/h, response_target: 8h, entry: inbox }\n\
+              queues:\n  phones:\n    pools: [team]\n    callback: { offer_when_ewt_over: 30s, accept: 0.5, keep_place: false, reach: 0.85, attempts: 3, retry_after: 10m, dial: 20s }\n\
+              \x20 chats: { pools: [team] }\n  inbox: { pools: [team] }\n\
+              pools:\n  team: { agents: 8, handle: \"lognormal(5m, 3m)\", wrap_up: 30s, concurrency: { chat: 3 } }\n";
+    let sc = write(dir.path(), "blend.yaml", sc);
+    let state = write(
+        dir.path(),
+        "s.json",
+        r#"{"at": "10:40",
+            "on_hold": [{"caller": "caller", "held": 120}, {"caller": "chatter", "held": 60}, {"caller": "writer", "held": 3000}],
+            "in_talk": [{"caller": "caller", "elapsed": 100}, {"caller": "chatter", "elapsed": 50}, {"caller": "caller", "elapsed": 10, "wrap_up": true}],
+            "agents": {"team": {"on_duty": 8, "on_break_until": ["10:50"]}},
+            "callbacks": [{"caller": "caller", "waited": 900, "attempts": 1, "due": "10:45"}, {"caller": "caller", "waited": 300}],
+            "emails": [{"caller": "writer", "age": 7200}]}"#,
+    );
+    let run = |threads: &str| {
+        let o = shop(&["run", &sc, "--from", &state, "--format", "json", "--threads", threads]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"), "the same bytes on any thread count");
+    let r: Value = serde_json::from_str(&one).unwrap();
+    let s = &r["intraday"]["snapshot"];
+    assert_eq!((s["on_hold"].clone(), s["emails"].clone(), s["callbacks"].clone()), (2.into(), 2.into(), 2.into()));
+    assert_eq!(s["agents"]["team"]["on_break"], 1);
+    // The two open emails are among the inbox's contacts of every day.
+    let inbox = f(&r["by_queue"]["inbox"]["calls"]) / 12.0;
+    assert!(inbox >= 2.0 + 40.0, "{inbox} emails a day");
+}
