@@ -331,3 +331,31 @@ fn chats_emails_and_callbacks_start_from_the_snapshot_alike_on_any_thread_count(
     let inbox = f(&r["by_queue"]["inbox"]["calls"]) / 12.0;
     assert!(inbox >= 2.0 + 40.0, "{inbox} emails a day");
 }
+
+#[test]
+fn callers_on_hold_keep_the_patience_left_after_their_hold() {
+    // Nobody answers (no agent on duty, no new calls): each caller on hold for
+    // e = 2m hangs up after the rest of a log-normal patience (mean 2m, sd 3m)
+    // given it has lasted 2m. Their whole hold is e + that rest, whose mean is
+    // E[X | X > e] (closed form as in the talk test).
+    let dir = tempfile::tempdir().unwrap();
+    let sc = "seed: 2\nreplications: 200\nhorizon: 8h\ncallers:\n  c: { arrivals: 0/h, patience: \"lognormal(2m, 3m)\" }\n\
+              queues:\n  q: { pools: [p] }\npools:\n  p: { agents: 3, handle: 5m }\nstart: q\n";
+    let sc = write(dir.path(), "p.yaml", sc);
+    let held: Vec<String> = (0..40).map(|_| "{\"caller\": \"c\", \"held\": 120}".to_string()).collect();
+    let state = format!("{{\"at\": \"10m\", \"agents\": {{\"p\": {{\"on_duty\": 0}}}}, \"on_hold\": [{}]}}", held.join(","));
+    let state = write(dir.path(), "p.json", &state);
+    let r = json_of(&["run", &sc, "--from", &state, "--format", "json"]);
+    let (mean, sd, e) = (120.0f64, 180.0f64, 120.0f64);
+    let s2 = (1.0 + (sd / mean).powi(2)).ln();
+    let (mu, s) = (mean.ln() - s2 / 2.0, s2.sqrt());
+    let tail = phi((mu - e.ln()) / s);
+    let m1 = mean * phi((mu + s2 - e.ln()) / s) / tail;
+    let m2 = (2.0 * mu + 2.0 * s2).exp() * phi((mu + 2.0 * s2 - e.ln()) / s) / tail;
+    let se = ((m2 - m1 * m1) / 8000.0).sqrt();
+    let q = &r["by_queue"]["q"];
+    assert_eq!(f(&q["abandoned"]), 8000.0, "all 40 hang up, every day");
+    let got = f(&q["wait"]["mean"]);
+    assert!((got - m1).abs() < 4.0 * se, "mean hold {got}s, expected {m1}s ± {se}");
+    assert!(m1 > 2.0 * e, "two minutes in, they hold on longer than a fresh caller's 2m");
+}
