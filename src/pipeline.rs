@@ -291,3 +291,17 @@ pub fn start_from(
     let snapshot = crate::intraday::snapshot::read(state)?;
     Ok(crate::intraday::apply(sc, &snapshot, &state.display().to_string(), at, rescale)?)
 }
+
+/// Both designs from their snapshot (`compare --from`): their replications,
+/// and when each replication's queue cleared.
+pub fn simulate_pair_cleared(
+    la: &Loaded,
+    lb: &Loaded,
+    opts: &SimOptions,
+) -> Result<([Runs; 2], [Vec<Option<crate::time::SimTime>>; 2]), Failure> {
+    use crate::intraday::figures::ClearWatch;
+    let cleared = |w: Vec<ClearWatch>| w.into_iter().map(|w| w.cleared).collect();
+    let (ra, wa) = simulate_observed(&la.scenario, opts, &la.file, |_| ClearWatch::default())?;
+    let (rb, wb) = simulate_observed(&lb.scenario, opts, &lb.file, |_| ClearWatch::default())?;
+    Ok(([ra, rb], [cleared(wa), cleared(wb)]))
+}

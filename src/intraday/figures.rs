@@ -164,3 +164,40 @@ impl IntradayFigures {
         }
     }
 }
+
+/// Both designs from the same snapshot (`compare --from`): when the queue
+/// clears in each, and the paired difference B − A over the replications in
+/// which both cleared (the same callers, so the difference is sharp).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ClearsPair {
+    pub a: Option<ClearsAt>,
+    pub b: Option<ClearsAt>,
+    /// Mean of B − A, seconds (negative: B clears sooner).
+    pub diff_seconds: Option<f64>,
+    pub diff_ci95: Option<[f64; 2]>,
+    pub verdict: crate::stats::paired::Verdict,
+    /// Replications in which A or B never cleared (left out of the difference).
+    pub not_paired: u32,
+}
+
+impl ClearsPair {
+    pub fn build(sides: [(&Scenario, &Intraday, &[Option<SimTime>]); 2]) -> ClearsPair {
+        let [(sa, ia, ca), (sb, ib, cb)] = sides;
+        let at = ia.at;
+        let after = |c: &Option<SimTime>, on_hold: usize| {
+            if on_hold == 0 { Some(0.0) } else { c.map(|t| t.since(at).as_secs_f64()) }
+        };
+        let pairs: Vec<(f64, f64)> =
+            ca.iter().zip(cb).filter_map(|(a, b)| Some((after(a, ia.on_hold)?, after(b, ib.on_hold)?))).collect();
+        let diffs: Vec<f64> = pairs.iter().map(|(a, b)| b - a).collect();
+        let diff_ci95 = crate::stats::ci::ci95(&diffs).map(|[lo, hi]| [r6(lo), r6(hi)]);
+        ClearsPair {
+            a: IntradayFigures::build(sa, ia, ca).queue_clears_at,
+            b: IntradayFigures::build(sb, ib, cb).queue_clears_at,
+            diff_seconds: (!diffs.is_empty()).then(|| r6(crate::stats::ci::mean_sd(&diffs).0)),
+            diff_ci95,
+            verdict: crate::stats::paired::Verdict::from_ci(diff_ci95, crate::stats::paired::Direction::LowerIsBetter),
+            not_paired: (ca.len() - pairs.len()) as u32,
+        }
+    }
+}

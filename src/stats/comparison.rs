@@ -75,6 +75,10 @@ pub struct Comparison {
     /// they have no hold, time to answer, service level or abandon rate.
     #[serde(skip)]
     pub off_line: Vec<String>,
+    /// Both designs from one snapshot (`compare --from`): when the queue
+    /// clears in each, paired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_clears: Option<crate::intraday::figures::ClearsPair>,
 }
 
 /// One interval of the day in both designs.
@@ -353,6 +357,7 @@ impl Comparison {
             only_in_a,
             only_in_b,
             hold_survival,
+            queue_clears: None,
         }
     }
 

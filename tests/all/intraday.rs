@@ -273,6 +273,11 @@ fn compare_from_a_snapshot_puts_both_designs_on_the_same_callers() {
     assert!(f(&sl["b"]) > f(&sl["a"]), "{sl}");
     assert_eq!(sl["verdict"], "better", "{sl}");
     assert_eq!(c["by_interval"][0]["label"], "10:30–11:00", "from the snapshot's interval on");
+    // Two more agents clear the 14 waiting sooner, on the same callers.
+    let q = &c["queue_clears"];
+    assert!(f(&q["diff_seconds"]) < 0.0 && f(&q["diff_ci95"][1]) < 0.0, "{q}");
+    assert_eq!(q["verdict"], "better", "{q}");
+    assert_eq!(q["not_paired"], 0);
 }
 
 #[test]
@@ -343,7 +348,8 @@ fn callers_on_hold_keep_the_patience_left_after_their_hold() {
               queues:\n  q: { pools: [p] }\npools:\n  p: { agents: 3, handle: 5m }\nstart: q\n";
     let sc = write(dir.path(), "p.yaml", sc);
     let held: Vec<String> = (0..40).map(|_| "{\"caller\": \"c\", \"held\": 120}".to_string()).collect();
-    let state = format!("{{\"at\": \"10m\", \"agents\": {{\"p\": {{\"on_duty\": 0}}}}, \"on_hold\": [{}]}}", held.join(","));
+    let state =
+        format!("{{\"at\": \"10m\", \"agents\": {{\"p\": {{\"on_duty\": 0}}}}, \"on_hold\": [{}]}}", held.join(","));
     let state = write(dir.path(), "p.json", &state);
     let r = json_of(&["run", &sc, "--from", &state, "--format", "json"]);
     let (mean, sd, e) = (120.0f64, 180.0f64, 120.0f64);
