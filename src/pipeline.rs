@@ -298,7 +298,7 @@ pub fn simulate_pair_cleared(
     la: &Loaded,
     lb: &Loaded,
     opts: &SimOptions,
-) -> Result<([Runs; 2], [Vec<Option<crate::time::SimTime>>; 2]), Failure> {
+) -> Result<([Runs; 2], [crate::intraday::figures::Cleared; 2]), Failure> {
     use crate::intraday::figures::ClearWatch;
     let cleared = |w: Vec<ClearWatch>| w.into_iter().map(|w| w.cleared).collect();
     let (ra, wa) = simulate_observed(&la.scenario, opts, &la.file, |_| ClearWatch::default())?;

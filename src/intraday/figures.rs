@@ -12,6 +12,9 @@ use crate::sim::{CallTag, Observer, Step};
 use crate::stats::r6;
 use crate::time::{SimDuration, SimTime};
 
+/// Per replication, in order: when its queue first cleared (`None`: never).
+pub type Cleared = Vec<Option<SimTime>>;
+
 /// One replication's observer: the first time the queue cleared.
 #[derive(Debug, Default)]
 pub struct ClearWatch {

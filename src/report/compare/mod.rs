@@ -607,23 +607,6 @@ pub fn check_rule(r: &CheckReport) -> String {
     rule
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_change_too_small_to_show_is_never_negative_zero() {
-        let share = Metric::Rate(crate::stats::metric::Rate::WithinTarget);
-        assert_eq!(change(share, Some(-0.0001)), "+0.0 pts");
-        assert_eq!(change(share, Some(-0.012)), "-1.2 pts");
-        assert_eq!(change(WAIT_P95, Some(-0.04)), "+0s");
-        assert_eq!(change(WAIT_P95, Some(-65.0)), "-1m 05s");
-        assert_eq!(change(Metric::Cost(Cost::PerDay), Some(-0.001)), "+0.00");
-        assert_eq!(rel(Some(-0.0002)), "+0.0%");
-        assert_eq!(rel(Some(-0.25)), "-25.0%");
-    }
-}
-
 /// `compare --from`: when the snapshot's queue clears in A and in B.
 fn queue_clears_line(q: &crate::intraday::figures::ClearsPair) -> String {
     let at =
@@ -642,4 +625,21 @@ fn queue_clears_line(q: &crate::intraday::figures::ClearsPair) -> String {
         _ => String::new(),
     };
     format!("the queue clears at {} in A, {} in B on average{diff}", at(&q.a), at(&q.b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_too_small_to_show_is_never_negative_zero() {
+        let share = Metric::Rate(crate::stats::metric::Rate::WithinTarget);
+        assert_eq!(change(share, Some(-0.0001)), "+0.0 pts");
+        assert_eq!(change(share, Some(-0.012)), "-1.2 pts");
+        assert_eq!(change(WAIT_P95, Some(-0.04)), "+0s");
+        assert_eq!(change(WAIT_P95, Some(-65.0)), "-1m 05s");
+        assert_eq!(change(Metric::Cost(Cost::PerDay), Some(-0.001)), "+0.00");
+        assert_eq!(rel(Some(-0.0002)), "+0.0%");
+        assert_eq!(rel(Some(-0.25)), "-25.0%");
+    }
 }
