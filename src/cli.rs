@@ -57,6 +57,9 @@ pub enum Command {
     /// Forecast calls per day and interval for the next days from a call log (Holt-Winters with a
     /// weekly season), with its error on held-out days beside the seasonal-naive forecast's.
     Forecast(ForecastArgs),
+    /// A snapshot of the center at one moment, from a call log (who was on hold, who in talk),
+    /// for `run --from`; `shop state --schema` prints the snapshot's JSON Schema.
+    State(StateArgs),
 }
 
 /// Output formats of `compare` and `check`.
@@ -117,6 +120,8 @@ pub struct CompareArgs {
     /// Write the comparison to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub from: FromArgs,
 }
 
 #[derive(Debug, Args)]
@@ -398,6 +403,46 @@ pub struct RunArgs {
     /// Also write one CSV row per simulated call to this file (streamed; see docs/call-logs.md).
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
+    #[command(flatten)]
+    pub from: FromArgs,
+}
+
+/// Where a run starts: an empty center at the opening, or a snapshot (intraday).
+#[derive(Debug, Args, Default)]
+pub struct FromArgs {
+    /// Start every replication from this snapshot of the center (callers on hold, calls in talk,
+    /// agents on duty and on break, ...) and simulate the rest of the day (docs/intraday.md).
+    #[arg(long, value_name = "STATE.json")]
+    pub from: Option<PathBuf>,
+    /// The snapshot's moment, overriding its `at`: a clock time (10:40) or an offset from the opening (2h40m).
+    #[arg(long, value_name = "TIME", requires = "from")]
+    pub at: Option<String>,
+    /// Scale the rest of the day's arrivals by the calls that arrived so far over the plan's
+    /// (the snapshot's `arrived_so_far`), per caller type.
+    #[arg(long, requires = "from")]
+    pub rescale: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// The call log to take the snapshot from.
+    #[arg(required_unless_present = "schema")]
+    pub log: Option<PathBuf>,
+    /// The moment: a clock time (10:40) or an offset from the log's time 0 (2h40m).
+    #[arg(long, value_name = "TIME", required_unless_present = "schema")]
+    pub at: Option<String>,
+    /// The day: YYYY-MM-DD for a dated log, the replication for a `shop` log [default: the log's first].
+    #[arg(long, value_name = "D")]
+    pub date: Option<String>,
+    /// The clock time of a `shop` log's time 0 (the scenario's `opens`), for a clock-time --at.
+    #[arg(long, value_name = "HH:MM")]
+    pub opens: Option<String>,
+    /// The log's layout (shop, anonymous-bank); alone, without LOG: print the snapshot's JSON Schema.
+    #[arg(long, value_enum, num_args = 0..=1, value_name = "LAYOUT")]
+    pub schema: Option<Option<LogSchema>>,
+    /// Write the snapshot (or the schema) to this file (atomically) instead of stdout.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 /// The verbs `shop` with no arguments shows, in this order.

@@ -22,6 +22,7 @@ pub(crate) mod report;
 // The library the tests and benchmarks drive directly: the scenario model,
 // the engine, the figures, simulated time; and the Ctrl-C handler `main` installs.
 pub mod interrupt;
+pub mod intraday;
 pub mod logs;
 pub mod plan;
 pub mod scenario;
@@ -71,6 +72,7 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Backtest(a) => commands::backtest::run(a),
         Command::Forecast(a) => commands::forecast::run(a),
         Command::Staff(a) => commands::staff::run(a),
+        Command::State(a) => commands::state::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -283,3 +283,29 @@ pub fn extend_pair(
     }
     Ok(())
 }
+
+/// `--from STATE.json [--at T] [--rescale]`: every replication of `sc`
+/// starts from the snapshot (see `crate::intraday`).
+pub fn start_from(
+    sc: &mut Scenario,
+    state: &Path,
+    at: Option<&str>,
+    rescale: bool,
+) -> Result<crate::intraday::Intraday, Failure> {
+    let snapshot = crate::intraday::snapshot::read(state)?;
+    Ok(crate::intraday::apply(sc, &snapshot, &state.display().to_string(), at, rescale)?)
+}
+
+/// Both designs from their snapshot (`compare --from`): their replications,
+/// and when each replication's queue cleared.
+pub fn simulate_pair_cleared(
+    la: &Loaded,
+    lb: &Loaded,
+    opts: &SimOptions,
+) -> Result<([Runs; 2], [crate::intraday::figures::Cleared; 2]), Failure> {
+    use crate::intraday::figures::ClearWatch;
+    let cleared = |w: Vec<ClearWatch>| w.into_iter().map(|w| w.cleared).collect();
+    let (ra, wa) = simulate_observed(&la.scenario, opts, &la.file, |_| ClearWatch::default())?;
+    let (rb, wb) = simulate_observed(&lb.scenario, opts, &lb.file, |_| ClearWatch::default())?;
+    Ok(([ra, rb], [cleared(wa), cleared(wb)]))
+}

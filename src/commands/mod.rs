@@ -14,6 +14,7 @@ pub(crate) mod man;
 pub(crate) mod run;
 pub(crate) mod schema;
 pub(crate) mod staff;
+pub(crate) mod state;
 pub(crate) mod validate;
 
 pub use crate::pipeline::Failure;

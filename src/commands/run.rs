@@ -2,11 +2,12 @@
 
 use super::Failure;
 use crate::cli::RunArgs;
+use crate::intraday::figures::{ClearWatch, IntradayFigures};
 use crate::journey::Filter;
 use crate::journey::narrate::Told;
 use crate::journey::timeline::timelines;
 use crate::output::{Written, pick_format};
-use crate::pipeline::{load_one, simulate, stdout_colour, worst_journeys};
+use crate::pipeline::{load_one, simulate, simulate_observed, start_from, stdout_colour, worst_journeys};
 use crate::report::html::HtmlExporter;
 use crate::report::{Exporter, Format, exporter, table::TableExporter};
 use crate::stats::Report;
@@ -28,23 +29,45 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let format =
         pick_format(args.format.map(Into::into), args.out.as_deref(), Format::from_extension).unwrap_or(Format::Table);
     let opts = args.sim.options();
-    let loaded = load_one(&args.file, &opts)?;
+    let mut loaded = load_one(&args.file, &opts)?;
+    let intraday = match &args.from.from {
+        Some(state) => {
+            if args.log.is_some() {
+                return Err(Failure::Input(
+                    "error: --log with --from: a run from a snapshot writes no call log\n  \
+                     help: drop --log (or log the whole day without --from)"
+                        .into(),
+                ));
+            }
+            Some(start_from(&mut loaded.scenario, state, args.from.at.as_deref(), args.from.rescale)?)
+        }
+        None => None,
+    };
     let sc = &loaded.scenario;
     let label = loaded.file.as_str();
     let html = format == Format::Html;
     // The HTML page tells the worst journeys of the very run it reports.
-    let (reps, worst) = match &args.log {
-        Some(log) => {
+    let (report, worst) = match (&intraday, &args.log) {
+        // From a snapshot: each replication also says when its queue cleared.
+        (Some(info), _) => {
+            let (reps, watches) = simulate_observed(sc, &opts, label, |_| ClearWatch::default())?;
+            let cleared: Vec<_> = watches.iter().map(|w| w.cleared).collect();
+            let figures = IntradayFigures::build(sc, info, &cleared);
+            (Report::build(sc, &reps).from_snapshot(sc, figures), vec![])
+        }
+        (None, Some(log)) => {
             let reps = crate::logs::write::simulate_logged(sc, &opts, label, log, &args.file)?;
             // The call log has its own observer: the journeys take a second pass.
             let worst =
                 if html { worst_journeys(sc, &opts, label, Filter::default(), WORST_JOURNEYS)?.1 } else { vec![] };
-            (reps, worst)
+            (Report::build(sc, &reps), worst)
         }
-        None if html => worst_journeys(sc, &opts, label, Filter::default(), WORST_JOURNEYS)?,
-        None => (simulate(sc, &opts, label)?, vec![]),
+        (None, None) if html => {
+            let (reps, worst) = worst_journeys(sc, &opts, label, Filter::default(), WORST_JOURNEYS)?;
+            (Report::build(sc, &reps), worst)
+        }
+        (None, None) => (Report::build(sc, &simulate(sc, &opts, label)?), vec![]),
     };
-    let report = Report::build(sc, &reps);
     // The report carries its warnings in every format; stderr repeats them
     // (as it does the file's) unless the report itself is the terminal table.
     if format != Format::Table || args.out.is_some() {

@@ -45,6 +45,10 @@ pub struct LoggedCall {
     pub service: Option<Service>,
     /// When the call ended for the caller.
     pub end: f64,
+    /// The queue it reached and the pool that answered it, when the log
+    /// names them (`shop` logs: the first of each).
+    pub queue: Option<String>,
+    pub pool: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -167,6 +167,24 @@ impl Exporter for CsvExporter {
             rows.add("queue", name, "service_level", num(q.service_level));
             rows.add("queue", name, "abandon_rate", num(q.abandon_rate));
         }
+        if let Some(i) = &r.intraday {
+            rows.add("intraday", "all", "from", i.from.clone());
+            rows.add("intraday", "all", "from_seconds", i.from_seconds.to_string());
+            if let Some(c) = &i.queue_clears_at {
+                let s = &c.after_seconds;
+                rows.add("intraday", "all", "queue_clears_at.mean", c.mean.clone());
+                for (k, v) in [("mean", Some(s.mean)), ("p10", Some(s.p10)), ("p50", Some(s.p50)), ("p90", Some(s.p90))]
+                {
+                    rows.add("intraday", "all", &format!("queue_clears_at.after_seconds.{k}"), num(v));
+                }
+                rows.add("intraday", "all", "queue_clears_at.after_seconds.ci95.lo", num(s.ci95.map(|c| c[0])));
+                rows.add("intraday", "all", "queue_clears_at.after_seconds.ci95.hi", num(s.ci95.map(|c| c[1])));
+            }
+            rows.add("intraday", "all", "queue_never_cleared", i.queue_never_cleared.to_string());
+            for (name, x) in &i.rescaled {
+                rows.add("intraday", name, "rescale_factor", x.factor.to_string());
+            }
+        }
         for (name, p) in &r.by_pool {
             rows.add("pool", name, "occupancy", num(p.occupancy));
             rows.add("pool", name, "calls_handled", p.calls_handled.to_string());

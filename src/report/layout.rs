@@ -69,6 +69,9 @@ fn durations_section(
 /// longest waits for an email answer or a callback; then the worst interval.
 pub fn headline(report: &Report) -> String {
     let mut lines = Vec::new();
+    if let Some(i) = &report.intraday {
+        lines.extend(intraday_lines(i));
+    }
     for (name, f) in callers(report) {
         if let (Some(p95), Some(max)) = (f.wait.p95, f.wait.max) {
             lines.push(format!(
@@ -584,4 +587,34 @@ pub fn sections(report: &Report) -> Vec<Section> {
         out.push(cost(report));
     }
     out
+}
+
+/// A run from a snapshot: where it started, and when the queue clears.
+fn intraday_lines(i: &crate::intraday::figures::IntradayFigures) -> Vec<String> {
+    let s = &i.snapshot;
+    let mut lines = vec![format!(
+        "from the snapshot at {}: {} on hold, {} in talk, {} callbacks promised, {} emails open",
+        i.from, s.on_hold, s.in_talk, s.callbacks, s.emails
+    )];
+    match &i.queue_clears_at {
+        Some(c) => lines.push(format!(
+            "the queue clears at {} on average ({}), by {} on 9 days in 10{}",
+            c.mean,
+            c.ci95.as_ref().map_or("one replication".to_string(), |[a, b]| format!("95% CI {a}–{b}")),
+            c.p90,
+            if i.queue_never_cleared > 0 {
+                format!("; never on {} replications", i.queue_never_cleared)
+            } else {
+                String::new()
+            }
+        )),
+        None => lines.push("the queue never clears: callers are still on hold at the end of the day".to_string()),
+    }
+    for (name, r) in &i.rescaled {
+        lines.push(format!(
+            "{name}: {} calls so far against {:.1} planned: the rest of the day's arrivals \u{d7} {:.3}",
+            r.arrived, r.planned, r.factor
+        ));
+    }
+    lines
 }

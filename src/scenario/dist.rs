@@ -161,7 +161,7 @@ pub fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 }
 
 /// Uniform in (0, 1]: safe for `ln`.
-fn open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+pub(crate) fn open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     1.0 - unit(rng)
 }
 

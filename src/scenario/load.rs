@@ -564,6 +564,7 @@ impl Ctx {
             pools,
             days: days.max(1),
             volume_spread: raw.volume_spread.map_or(0.0, |v| self.check_spread(&["volume_spread"], v.0)),
+            start: None,
         };
         // Only on a checked design: with errors the menu may be half-built.
         if !self.problems.iter().any(|p| p.severity == Severity::Error) {

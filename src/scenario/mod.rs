@@ -2,6 +2,7 @@
 
 pub mod bundled;
 pub mod dist;
+pub mod dist_tail;
 pub mod error;
 pub mod intervals;
 pub mod lint;
@@ -18,6 +19,7 @@ pub mod rewrite;
 pub mod roster;
 pub mod rota;
 pub mod routed;
+pub mod start;
 pub mod units;
 
 pub use error::{LoadError, Problem, Severity};

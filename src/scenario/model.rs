@@ -70,6 +70,9 @@ pub struct Scenario {
     /// The top-level `volume_spread` (coefficient of variation of one day factor
     /// shared by the caller types without their own; 0: none).
     pub volume_spread: f64,
+    /// Where each replication starts (`run --from STATE.json`); `None`: an
+    /// empty center at time 0.
+    pub start: Option<std::sync::Arc<crate::scenario::start::Start>>,
 }
 
 #[derive(Clone, Debug)]

@@ -113,7 +113,9 @@ pub fn simulate<O: Observer>(sc: &Scenario, replication: u32, observer: &mut O) 
     let voice_only = !sc.uses_channels()
         && !sc.uses_availability()
         && sc.pools.iter().all(|p| p.rota.is_empty())
-        && sc.pools.iter().all(|p| p.channel_priority.contains(&Channel::Voice));
+        && sc.pools.iter().all(|p| p.channel_priority.contains(&Channel::Voice))
+        // A run from a snapshot (`run --from`) is seeded on the channel engine.
+        && sc.start.is_none();
     if !voice_only {
         let mut e = Engine::<O, Channels>::new(sc, replication, observer);
         e.run();
@@ -164,6 +166,11 @@ pub(super) struct Engine<'a, O: Observer, M: Mode> {
     /// The last interval `interval_of` found, and the span of time in it
     /// (from, to, interval).
     pub(super) interval_span: (u64, u64, usize),
+    /// Callers holding on the line (voice and chat), channel engine only:
+    /// observers hear when it falls to zero (`Observer::queue_cleared`).
+    pub(super) holding: u32,
+    /// The day is being closed: callers left on hold are ended, not answered.
+    pub(super) settled: bool,
 }
 
 impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
@@ -190,6 +197,8 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             .enumerate()
             .map(|(i, p)| {
                 let n = if p.rota.is_empty() { p.max_agents() } else { super::shifts::rota_agents(p) };
+                // A snapshot may have more agents on duty than the plan.
+                let n = sc.start.as_ref().and_then(|s| s.pools.get(i)).map_or(n, |d| n.max(d.on_shift));
                 let serves = sc
                     .queues
                     .iter()
@@ -276,16 +285,20 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             talked: Vec::new(),
             interval_count: sc.intervals.count(),
             interval_span: (0, 0, 0),
+            holding: 0,
+            settled: false,
         }
     }
 
     fn run(&mut self) {
+        // From a snapshot, the steps before its moment are replaced by it.
+        let t0 = if M::CHANNELS { self.seed_state() } else { SimTime::ZERO };
         for (i, p) in self.sc.pools.iter().enumerate() {
             if !p.rota.is_empty() {
                 continue;
             }
             for (step, (from, _)) in p.shifts.iter().enumerate() {
-                if *from < self.horizon {
+                if *from < self.horizon && *from >= t0 {
                     self.events.schedule(*from, Event::Shift { pool: i as u16, step: step as u16 });
                 }
             }
@@ -358,6 +371,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
     /// Callers still waiting when nothing else can happen (no agent will ever
     /// come and they never hang up) end as abandoned at the last event.
     fn close_day(&mut self) {
+        self.settled = true;
         for slot in 0..self.calls.len() as u32 {
             if M::CHANNELS && self.still_open(slot) {
                 self.end_open(slot);

@@ -12,6 +12,7 @@ pub mod menu;
 mod mode;
 mod queue;
 pub mod rng;
+mod seed_state;
 mod shifts;
 pub mod trace;
 

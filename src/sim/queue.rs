@@ -165,6 +165,9 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         c.queue = q;
         c.waiting = true;
         let leg = c.leg;
+        if M::CHANNELS && hold == Hold::Line && c.on_line() {
+            self.holding += 1;
+        }
         let level = self.level_of[c.caller.index()];
         if hold == Hold::Deferred {
             qs.deferred.push_back((slot, leg));
@@ -204,6 +207,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         let now = self.now;
         let c = &mut self.calls[slot as usize];
         let leg_hold = now.since(c.leg_start);
+        let was_waiting = c.waiting;
         if c.waiting {
             c.waiting = false;
             let qs = &mut self.queues[c.queue.index()];
@@ -215,8 +219,21 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         }
         if !M::CHANNELS || c.on_line() {
             c.hold += leg_hold;
+            if M::CHANNELS && was_waiting {
+                self.off_hold();
+            }
         }
         leg_hold
+    }
+
+    /// A caller holding on the line left the queue (channel engine): when
+    /// nobody holds any more, observers hear that the queue cleared.
+    #[inline]
+    fn off_hold(&mut self) {
+        self.holding = self.holding.saturating_sub(1);
+        if self.holding == 0 && !self.settled {
+            self.obs.queue_cleared(self.now);
+        }
     }
 
     pub(super) fn on_patience(&mut self, slot: u32, leg: u32) {

@@ -162,6 +162,10 @@ pub trait Observer {
 
     /// One of an agent's chats ended (wrap-up included): the chat slot is free.
     fn chat_freed(&mut self, _now: SimTime, _pool: PoolId, _agent: u32) {}
+
+    /// Nobody holds on the line in any queue any more (voice and chat; the
+    /// channel engine only, which runs every `run --from`).
+    fn queue_cleared(&mut self, _now: SimTime) {}
 }
 
 /// No observer: the fast path.

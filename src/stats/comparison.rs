@@ -76,6 +76,10 @@ pub struct Comparison {
     /// they have no hold, time to answer, service level or abandon rate.
     #[serde(skip)]
     pub off_line: Vec<String>,
+    /// Both designs from one snapshot (`compare --from`): when the queue
+    /// clears in each, paired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_clears: Option<crate::intraday::figures::ClearsPair>,
 }
 
 /// One interval of the day in both designs.
@@ -298,6 +302,13 @@ fn caller_day<'d>(d: &'d super::days::DayFigures, name: &str) -> Option<&'d supe
 }
 
 impl Comparison {
+    /// Both designs ran from a snapshot taken `at` seconds after the
+    /// opening: the intervals that ended before it (empty) are left out.
+    pub fn from_moment(mut self, at: f64) -> Comparison {
+        self.by_interval.retain(|i| i.to > at);
+        self
+    }
+
     /// Both sides must have run the same seed and number of replications.
     /// The worst-day and 1-in-10-day figures are paired when either design
     /// spreads its daily volumes (see [`Comparison::build_with_days`]).
@@ -388,6 +399,7 @@ impl Comparison {
             only_in_a,
             only_in_b,
             hold_survival,
+            queue_clears: None,
         }
     }
 

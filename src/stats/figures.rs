@@ -193,6 +193,10 @@ pub struct Report {
     /// Each simulated day's figures: present when the design sets a `volume_spread`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub by_day: Vec<super::days::DayFigures>,
+    /// A run from a snapshot (`run --from`): the snapshot, and when the queue
+    /// clears. `by_interval` then starts at the snapshot's interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intraday: Option<crate::intraday::figures::IntradayFigures>,
 }
 
 /// Which interval was the worst, and by which rule.
@@ -215,6 +219,21 @@ pub type Survival = Vec<(f64, f64)>;
 pub const SURVIVAL_POINTS: usize = 240;
 
 impl Report {
+    /// A run from a snapshot: the report covers the snapshot's interval to
+    /// the end of the day (the intervals before it, empty, are left out) and
+    /// says when the queue clears.
+    pub fn from_snapshot(mut self, sc: &Scenario, figures: crate::intraday::figures::IntradayFigures) -> Report {
+        let at = sc.start.as_ref().map_or(crate::time::SimTime::ZERO, |s| s.at);
+        let first = sc.intervals.index_of(at).min(self.by_interval.len());
+        self.by_interval.drain(..first);
+        self.worst_interval = self.worst_interval.take().and_then(|mut w| {
+            w.index = w.index.checked_sub(first)?;
+            Some(w)
+        });
+        self.intraday = Some(figures);
+        self
+    }
+
     pub fn build(sc: &Scenario, runs: &Runs) -> Report {
         let reps = &runs.per_rep;
         let overall_per_rep: Vec<CallerStats> = reps.iter().map(RepStats::overall).collect();
@@ -309,6 +328,7 @@ impl Report {
             cost,
             warnings: Vec::new(),
             by_day: Vec::new(),
+            intraday: None,
         };
         if sc.reports_days() {
             let days = super::days::by_day(sc, runs);

@@ -17,6 +17,7 @@ mod gates;
 mod golden;
 mod html;
 mod install;
+mod intraday;
 mod journey_validate;
 mod logs;
 mod menus;

@@ -163,6 +163,8 @@ mod tests {
                 server: None,
             }),
             end: dial + 100.0,
+            queue: None,
+            pool: None,
         }
     }
 

@@ -90,6 +90,8 @@ impl Schema for AnonymousBank {
             ending,
             service,
             end,
+            queue: None,
+            pool: None,
         })
     }
 }

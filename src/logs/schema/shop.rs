@@ -105,6 +105,8 @@ impl Schema for Shop {
             ending,
             service,
             end,
+            queue: Some(field("queue")).filter(|s| !s.is_empty()).map(str::to_string),
+            pool: Some(field("pool")).filter(|s| !s.is_empty()).map(str::to_string),
         })
     }
 }

@@ -249,6 +249,9 @@ pub fn headline(c: &Comparison) -> Vec<String> {
     if let Some(line) = worst_interval_line(c) {
         lines.push(line);
     }
+    if let Some(q) = &c.queue_clears {
+        lines.push(queue_clears_line(q));
+    }
     if let Some(line) = cost_line(c) {
         lines.push(line);
     }
@@ -631,6 +634,26 @@ pub fn check_rule(r: &CheckReport) -> String {
         ));
     }
     rule
+}
+
+/// `compare --from`: when the snapshot's queue clears in A and in B.
+fn queue_clears_line(q: &crate::intraday::figures::ClearsPair) -> String {
+    let at =
+        |c: &Option<crate::intraday::figures::ClearsAt>| c.as_ref().map_or("never".to_string(), |c| c.mean.clone());
+    let diff = match (q.diff_seconds, q.diff_ci95) {
+        (Some(d), Some([lo, hi])) => format!(
+            ", B − A {}{} (95% CI {}{} to {}{}) {}",
+            if d < 0.0 { "-" } else { "+" },
+            crate::time::human_secs(d.abs()),
+            if lo < 0.0 { "-" } else { "+" },
+            crate::time::human_secs(lo.abs()),
+            if hi < 0.0 { "-" } else { "+" },
+            crate::time::human_secs(hi.abs()),
+            q.verdict.words()
+        ),
+        _ => String::new(),
+    };
+    format!("the queue clears at {} in A, {} in B on average{diff}", at(&q.a), at(&q.b))
 }
 
 #[cfg(test)]
