@@ -69,6 +69,7 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Erlang(a) => commands::erlang::run(a),
         Command::Fit(a) => commands::fit::run(a),
         Command::Backtest(a) => commands::backtest::run(a),
+        Command::Replay(a) => commands::replay::run(a),
         Command::Staff(a) => commands::staff::run(a),
     };
     match result {

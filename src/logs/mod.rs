@@ -5,6 +5,7 @@
 pub mod backtest;
 pub mod fit;
 pub mod record;
+pub mod replay;
 pub mod report;
 pub mod schema;
 pub mod write;

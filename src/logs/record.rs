@@ -45,6 +45,8 @@ pub struct LoggedCall {
     pub service: Option<Service>,
     /// When the call ended for the caller.
     pub end: f64,
+    /// The log says this call redials an earlier one (`shop` logs' `redial_of`).
+    pub redial: bool,
 }
 
 #[derive(Clone, Debug)]

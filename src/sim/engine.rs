@@ -164,10 +164,12 @@ pub(super) struct Engine<'a, O: Observer, M: Mode> {
     /// The last interval `interval_of` found, and the span of time in it
     /// (from, to, interval).
     pub(super) interval_span: (u64, u64, usize),
+    /// The logged calls of the day being replayed (empty unless `M::REPLAY`).
+    pub(super) replay: super::replay::Feed<'a>,
 }
 
 impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
-    fn new(sc: &'a Scenario, rep: u32, obs: &'a mut O) -> Self {
+    pub(super) fn new(sc: &'a Scenario, rep: u32, obs: &'a mut O) -> Self {
         let mut priorities: Vec<i32> = sc.callers.iter().map(|c| c.priority).collect();
         priorities.sort_unstable_by(|a, b| b.cmp(a));
         priorities.dedup();
@@ -276,10 +278,11 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             talked: Vec::new(),
             interval_count: sc.intervals.count(),
             interval_span: (0, 0, 0),
+            replay: super::replay::Feed::default(),
         }
     }
 
-    fn run(&mut self) {
+    pub(super) fn run(&mut self) {
         for (i, p) in self.sc.pools.iter().enumerate() {
             if !p.rota.is_empty() {
                 continue;
@@ -300,8 +303,12 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
                 self.events.schedule(day_start(d) + h, Event::DayEnd { day: d });
             }
         }
-        for t in 0..self.sc.callers.len() {
-            self.schedule_next_arrival(t);
+        if M::REPLAY {
+            self.schedule_replayed();
+        } else {
+            for t in 0..self.sc.callers.len() {
+                self.schedule_next_arrival(t);
+            }
         }
         loop {
             while let Some((time, event)) = self.events.pop() {
@@ -459,8 +466,9 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
 
     /// Per-call draws made at dial time, then off to the entry point.
     pub(super) fn start_call(&mut self, slot: u32) {
+        let sc = self.sc;
         let c = &mut self.calls[slot as usize];
-        let ct = &self.sc.callers[c.caller.index()];
+        let ct = &sc.callers[c.caller.index()];
         c.patience = match &ct.patience {
             Some(d) => d.sample(&mut CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0)),
             None => SimDuration::INFINITE,
@@ -475,6 +483,10 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             _ => SimDuration::INFINITE,
         };
         let entry = ct.entry;
+        if M::REPLAY {
+            // What the log saw of this caller's patience replaces the draw.
+            self.replayed_patience(slot);
+        }
         self.trace(slot, Step::Dialed);
         self.go(slot, entry);
     }
@@ -671,8 +683,14 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         c.warm_talk = warm;
         let p = &sc.pools[pool.index()];
         let handle = if warm { &p.warm_handle } else { &p.handle };
-        let talk =
-            handle[c.reason.index()].sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service));
+        let talk = match M::REPLAY {
+            true => self.replayed_talk(slot, service),
+            false => None,
+        };
+        let c = &self.calls[slot as usize];
+        let talk = talk.unwrap_or_else(|| {
+            handle[c.reason.index()].sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service))
+        });
         self.account(pool);
         if M::CHANNELS && self.calls[slot as usize].channel == Channel::Chat {
             return self.seat_chat(slot, pool, agent, talk, leg_hold);
@@ -715,8 +733,11 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             let talk = if work == Channel::Chat {
                 self.talked[slot as usize]
             } else {
+                let logged = if M::REPLAY { self.replayed_talk(slot, service) } else { None };
                 let handle = if warm_talk { &p.warm_handle } else { &p.handle };
-                handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service))
+                logged.unwrap_or_else(|| {
+                    handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service))
+                })
             };
             self.trace(slot, Step::Talked { pool, talk, resolved });
         }

@@ -163,6 +163,7 @@ mod tests {
                 server: None,
             }),
             end: dial + 100.0,
+            redial: false,
         }
     }
 

@@ -90,6 +90,7 @@ impl Schema for AnonymousBank {
             ending,
             service,
             end,
+            redial: false,
         })
     }
 }

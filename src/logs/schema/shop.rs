@@ -105,6 +105,7 @@ impl Schema for Shop {
             ending,
             service,
             end,
+            redial: !field("redial_of").is_empty(),
         })
     }
 }
