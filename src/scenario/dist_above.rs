@@ -115,15 +115,24 @@ fn normal_above<R: Rng + ?Sized>(a: f64, rng: &mut R) -> f64 {
 
 /// A gamma draw (this shape, scale 1) given that it exceeds `x`. At or below
 /// the mode (shape − 1) more than half the mass lies above `x`: plain
-/// rejection. Beyond it (and for shape ≤ 1, whose density falls everywhere),
-/// `x + E` with E exponential of rate 1 − (shape − 1)/x dominates the tail:
-/// accept with (y/x)^(shape−1)·e^(−(shape−1)(y/x − 1)) ≤ 1.
+/// rejection. Beyond it, `x + E` with E exponential of rate 1 − (shape − 1)/x
+/// dominates the tail: accept with (y/x)^(shape−1)·e^(−(shape−1)(y/x − 1)) ≤ 1.
+/// For shape ≤ 1 (a density falling everywhere), E of rate 1 and (y/x)^(shape−1).
 fn gamma_above<R: Rng + ?Sized>(shape: f64, x: f64, rng: &mut R) -> f64 {
     let k = shape - 1.0;
     if shape > 1.0 && x <= k {
         loop {
             let y = standard_gamma(rng, shape);
             if y > x {
+                return y;
+            }
+        }
+    }
+    if shape <= 1.0 {
+        // The density y^k·e^(−y), k ≤ 0, over x + E with E ~ exp(1): (y/x)^k ≤ 1.
+        loop {
+            let y = x - ln(open01(rng));
+            if unit(rng) < exp(k * ln(y / x)) {
                 return y;
             }
         }
