@@ -224,9 +224,8 @@ fn shuffled_rows_and_any_thread_count_replay_to_the_same_bytes() {
     lines.reverse();
     let reversed = write(dir.path(), "reversed.csv", &format!("{header}\n{}\n", lines.join("\n")));
     // Interleave the days: odd rows first, then even ones.
-    let (odd, even): (Vec<(usize, &str)>, Vec<(usize, &str)>) =
-        lines.iter().copied().enumerate().partition(|(i, _)| i % 2 == 1);
-    let mixed: Vec<&str> = odd.into_iter().chain(even).map(|(_, l)| l).collect();
+    let odd = lines.iter().copied().skip(1).step_by(2);
+    let mixed: Vec<&str> = odd.chain(lines.iter().copied().step_by(2)).collect();
     let mixed = write(dir.path(), "mixed.csv", &format!("{header}\n{}\n", mixed.join("\n")));
     let report = |log: &Path, threads: &str| {
         let o = shop(&["replay", s(log), s(&sc), "--replications", "3", "--threads", threads, "--format", "json"]);
