@@ -43,8 +43,8 @@ queues:
   sales: { pools: [sales_team, all_round] }
   service: { pools: [service_team, { pool: all_round, after: 20s }] }
 pools:
-  sales_team: { agents: 56, handle: gamma(2, 4m) }
-  service_team: { agents: 86, handle: lognormal(4m, 3m) }
+  sales_team: { agents: 56, handle: "gamma(2, 4m)" }
+  service_team: { agents: 86, handle: "lognormal(4m, 3m)" }
   all_round: { agents: 10, handle: exp(5m) }
 YAML
 "$SHOP" validate "$dir/busy.yaml" >/dev/null
