@@ -164,3 +164,49 @@ fn patience(c: &LoggedCall) -> LoggedPatience {
         _ => LoggedPatience::Drawn,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logs::record::Service;
+
+    fn call(ending: Ending, wait: Option<f64>, talk: Option<f64>) -> LoggedCall {
+        LoggedCall {
+            line: 2,
+            day: 0,
+            weekday: None,
+            caller: "c".into(),
+            customer: None,
+            priority: None,
+            dial: 100.0,
+            menu: 0.0,
+            wait,
+            ending,
+            service: talk.map(|t| Service { start: 100.0 + wait.unwrap_or(0.0), talk: t, server: None }),
+            end: 500.0,
+            redial: false,
+        }
+    }
+
+    #[test]
+    fn the_log_fixes_a_hang_ups_patience_bounds_an_answers_and_says_nothing_of_the_rest() {
+        let secs = SimDuration::from_secs_f64;
+        assert_eq!(patience(&call(Ending::HungUp, Some(42.5), None)), LoggedPatience::Exactly(secs(42.5)));
+        // Left on hearing the estimated wait: a patience of no hold at all.
+        assert_eq!(patience(&call(Ending::HungUp, None, None)), LoggedPatience::Exactly(SimDuration::ZERO));
+        assert_eq!(patience(&call(Ending::Served, Some(30.0), Some(60.0))), LoggedPatience::Above(secs(30.0)));
+        assert_eq!(patience(&call(Ending::Served, Some(0.0), Some(60.0))), LoggedPatience::Drawn);
+        assert_eq!(patience(&call(Ending::InMenu, None, None)), LoggedPatience::Drawn);
+        assert_eq!(patience(&call(Ending::Other, Some(0.0), None)), LoggedPatience::Drawn);
+        assert_eq!(talk(&call(Ending::Served, Some(30.0), Some(61.5))), Some(secs(61.5)));
+        assert_eq!(talk(&call(Ending::HungUp, Some(30.0), None)), None);
+    }
+
+    #[test]
+    fn a_map_is_logtype_equals_caller() {
+        use crate::logs::replay::parse_map;
+        assert_eq!(parse_map(&["PS = regular".into()]), Ok(vec![("PS".into(), "regular".into())]));
+        assert!(parse_map(&["PS".into()]).is_err());
+        assert!(parse_map(&["=regular".into()]).is_err());
+    }
+}
