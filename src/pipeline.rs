@@ -245,7 +245,7 @@ pub fn load_pair(a: &Path, b: &Path, opts: &SimOptions, labels: [&str; 2]) -> Re
 /// Simulates both designs and pairs their figures.
 pub fn simulate_pair(la: &Loaded, lb: &Loaded, opts: &SimOptions) -> Result<Comparison, Failure> {
     let runs = simulate_pair_runs(la, lb, opts)?;
-    Ok(pair(la, lb, &runs))
+    Ok(pair(la, lb, &runs, false))
 }
 
 /// Both designs' replications, unpaired: `check` extends them while a gate is undecided.
@@ -253,15 +253,19 @@ pub fn simulate_pair_runs(la: &Loaded, lb: &Loaded, opts: &SimOptions) -> Result
     Ok([simulate(&la.scenario, opts, &la.file)?, simulate(&lb.scenario, opts, &lb.file)?])
 }
 
-/// Pairs both designs' figures over the replications in `runs`.
-pub fn pair(la: &Loaded, lb: &Loaded, runs: &[Runs; 2]) -> Comparison {
+/// Pairs both designs' figures over the replications in `runs`; `days` adds
+/// the worst-day and 1-in-10-day figures even when neither design spreads its
+/// daily volumes (a `check` gate names one).
+pub fn pair(la: &Loaded, lb: &Loaded, runs: &[Runs; 2], days: bool) -> Comparison {
     let mut sides = [la.scenario.clone(), lb.scenario.clone()];
     for (sc, r) in sides.iter_mut().zip(runs) {
         sc.replications = r.per_rep.len() as u32;
     }
-    Comparison::build(
+    let days = days || sides.iter().any(Scenario::reports_days);
+    Comparison::build_with_days(
         &Side { file: &la.file, scenario: &sides[0], runs: &runs[0] },
         &Side { file: &lb.file, scenario: &sides[1], runs: &runs[1] },
+        days,
     )
 }
 

@@ -15,6 +15,7 @@ use crate::report::compare::{PairFormat, exporter, styled};
 use crate::scenario::Loaded;
 use crate::stats::check::{CheckReport, Names, check_scopes};
 use crate::stats::gate::{DEFAULT_GATES, FORMS, Gate};
+use crate::stats::metric::Metric;
 
 /// A gates file: one key, `gates:`, holding a list of gate strings.
 #[derive(Deserialize)]
@@ -95,8 +96,11 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
         Some(s) => s.simulate_pair(&base, &head, 0..first, opts.threads)?,
         None => simulate_pair_runs(&base, &head, &opts)?,
     };
+    // The logged days are days: their figures are paired (worst day, 1-in-10 day) as a spread's are.
+    let days = session.is_some() || gates.iter().any(|g| matches!(g.metric, Metric::Day(..)));
     let report = loop {
-        let report = CheckReport::build(&gates, &pair(side_base, side_head, &runs), args.allow_missing, [first, most]);
+        let c = pair(side_base, side_head, &runs, days);
+        let report = CheckReport::build(&gates, &c, args.allow_missing, [first, most]);
         let done = runs[0].per_rep.len() as u32;
         if report.failed > 0 || report.inconclusive == 0 || done >= most {
             break report;

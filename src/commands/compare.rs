@@ -21,7 +21,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         Some(traffic) => {
             let session = Session::open(traffic, &[&a, &b])?;
             let runs = session.simulate_pair(&a, &b, 0..a.scenario.replications, opts.threads)?;
-            pair(&session.report_side(&a), &session.report_side(&b), &runs)
+            pair(&session.report_side(&a), &session.report_side(&b), &runs, true)
         }
     };
     let text = exporter(format, styled(format, args.out.as_deref())).comparison(&c);

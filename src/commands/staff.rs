@@ -7,7 +7,7 @@ use crate::cli::StaffArgs;
 use crate::output::{Written, pick_format, write_atomically};
 use crate::pipeline::{apply_overrides, check_volume, load_to_simulate};
 use crate::plan::staff::confirm::{Confirmation, Verdict, confirm, seed_after};
-use crate::plan::staff::report::{AddedTarget, StaffReport};
+use crate::plan::staff::report::{AddedTarget, MeanDayPlan, StaffReport};
 use crate::plan::staff::targets::{Figure, Scope, forms};
 use crate::plan::staff::write::staffed_text;
 use crate::plan::staff::{Answer, Request, StaffTarget, search};
@@ -95,6 +95,10 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
     };
     let mut report = StaffReport::build(&req, &loaded.scenario, &answer, confirmed.as_ref());
     report.added_targets = added;
+    if let (Some(c), Some(_)) = (&confirmed, req.days_met) {
+        report.mean_day_plan =
+            Some(MeanDayPlan::search(&req, &loaded.scenario, c.seed).map_err(|e| bad(format!("error: {e}")))?);
+    }
     if let (Some(w), None) = (&args.write, &answer.unmet) {
         write_scenario(&loaded.text, &loaded.file, &req, &answer, w)?;
         report.written = Some(w.display().to_string());

@@ -8,7 +8,7 @@ use super::layout::Section;
 use super::markdown::markdown_table;
 use super::table::text_table;
 use super::{Format, money_or_dash, pct, secs};
-use crate::plan::staff::confirm::{ConfirmedFigure, Verdict};
+use crate::plan::staff::confirm::{ConfirmedFigure, DaysMetFigures, Verdict};
 use crate::plan::staff::report::{PerPool, StaffReport};
 
 fn f1(x: f64) -> String {
@@ -188,6 +188,42 @@ impl StaffReport {
         }
     }
 
+    /// With `--days-met`: what the extra agents buy against the mean-day plan.
+    fn against_mean_day(&self) -> Option<String> {
+        let m = self.mean_day_plan.as_ref()?;
+        let (this, mean) = (self.agent_hours.get("total")?, m.agent_hours.get("total")?);
+        let extra = this - mean;
+        let cost = match (&self.cost_per_day, &m.cost_per_day) {
+            (Some(a), Some(b)) => {
+                let d = a.get("total").copied().unwrap_or(0.0) - b.get("total").copied().unwrap_or(0.0);
+                format!(", {}{} a day", if d >= 0.0 { "+" } else { "-" }, super::money(d.abs()))
+            }
+            _ => String::new(),
+        };
+        let days = |f: &Option<DaysMetFigures>| match f {
+            Some(f) => format!(
+                "{:.0}% of the days in an interval on average ({:.0}% in {}, {}{})",
+                f.mean_share * 100.0,
+                f.fewest_share * 100.0,
+                f.label,
+                f.target,
+                f.pool.as_ref().map(|p| format!(", {p}")).unwrap_or_default()
+            ),
+            None => "every day".to_string(),
+        };
+        let this_days = self.confirmed.as_ref().map(|c| days(&c.days_met))?;
+        Some(format!(
+            "Against the mean-day plan (staffed on the pooled figures, as without --days-met): {}{:.1} agent-hours a day \
+             ({} → {}){cost}. On the confirming seed's days, the mean-day plan meets the targets on {}; this plan on {}.",
+            if extra >= 0.0 { "+" } else { "-" },
+            extra.abs(),
+            f1(*mean),
+            f1(*this),
+            days(&m.days_met),
+            this_days
+        ))
+    }
+
     fn notes(&self) -> Vec<String> {
         let mut n = Vec::new();
         match &self.unmet {
@@ -252,6 +288,9 @@ impl StaffReport {
                     self.seed
                 ));
             }
+        }
+        if let Some(line) = self.against_mean_day() {
+            n.push(line);
         }
         if let Some(w) = &self.written {
             n.push(format!("Wrote the scenario with this staffing as shifts to {w}."));

@@ -375,12 +375,12 @@ pub struct Callback {
 }
 
 impl Scenario {
-    /// Whether any key of part 2's channels is in use (chat or email callers,
     /// Whether some day-to-day volume spread is set (above 0): reports show the days then.
     pub fn reports_days(&self) -> bool {
         self.volume_spread > 0.0 || self.callers.iter().any(|c| c.volume_spread.is_some_and(|v| v > 0.0))
     }
 
+    /// Whether any key of part 2's channels is in use (chat or email callers,
     /// callbacks, EWT announcements, days): reports show the channel figures then.
     pub fn uses_channels(&self) -> bool {
         self.days > 1

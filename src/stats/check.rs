@@ -250,7 +250,9 @@ fn on_the_line(m: Metric) -> bool {
     use super::metric::{Rate, Span};
     matches!(
         m,
-        Metric::Duration(Span::Wait | Span::TimeToAnswer, _) | Metric::Rate(Rate::ServiceLevel | Rate::AbandonRate)
+        Metric::Duration(Span::Wait | Span::TimeToAnswer, _)
+            | Metric::Rate(Rate::ServiceLevel | Rate::AbandonRate)
+            | Metric::Day(..)
     )
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::collect::{CallerStats, IntervalStats, RepStats, Runs};
 use super::cost;
+use super::day_pairs::paired_days;
 use super::figures::{SURVIVAL_POINTS, Survival};
 use super::intervals::worst_interval;
 use super::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, WAIT_P95};
@@ -268,9 +269,47 @@ fn design(s: &Side) -> Design {
     }
 }
 
+/// The day figures of all callers and of each caller type in both designs,
+/// day k of A against day k of B (the same replication and day of its chain).
+fn day_figures(a: &Side, b: &Side, overall: &mut Figures, by_caller: &mut IndexMap<String, Figures>) {
+    use super::days::{DayCounts, DayFigures, by_day};
+    let (da, db) = (by_day(a.scenario, a.runs), by_day(b.scenario, b.runs));
+    let key = |d: &DayFigures| (d.replication, d.day);
+    let index: std::collections::HashMap<_, _> = db.iter().map(|d| (key(d), d)).collect();
+    let paired: Vec<(&DayFigures, &DayFigures)> = da.iter().filter_map(|d| Some((d, *index.get(&key(d))?))).collect();
+    let add = |f: &mut Figures, pick: &dyn Fn(&DayFigures) -> Option<&DayCounts>| {
+        for m in Metric::for_days() {
+            let Metric::Day(_, fig) = m else { continue };
+            let (va, vb): (Vec<Option<f64>>, Vec<Option<f64>>) =
+                paired.iter().map(|(x, y)| (pick(x).and_then(|c| fig.of(c)), pick(y).and_then(|c| fig.of(c)))).unzip();
+            f.insert(m, paired_days(m, &va, &vb));
+        }
+    };
+    add(overall, &|d| Some(&d.figures));
+    for (name, f) in by_caller.iter_mut() {
+        add(f, &|d| caller_day(d, name));
+    }
+}
+
+/// A caller type's figures of a day; a design with one caller type lists its
+/// days without `by_caller`.
+fn caller_day<'d>(d: &'d super::days::DayFigures, name: &str) -> Option<&'d super::days::DayCounts> {
+    if d.by_caller.is_empty() { Some(&d.figures) } else { d.by_caller.get(name) }
+}
+
 impl Comparison {
     /// Both sides must have run the same seed and number of replications.
+    /// The worst-day and 1-in-10-day figures are paired when either design
+    /// spreads its daily volumes (see [`Comparison::build_with_days`]).
     pub fn build(a: &Side, b: &Side) -> Comparison {
+        let days = a.scenario.reports_days() || b.scenario.reports_days();
+        Comparison::build_with_days(a, b, days)
+    }
+
+    /// Like [`Comparison::build`]; `days` adds the worst-day and 1-in-10-day
+    /// figures (`worst_day.*`, `p10_day.*`, `p90_day.*`) of all callers and of
+    /// each caller type.
+    pub fn build_with_days(a: &Side, b: &Side, days: bool) -> Comparison {
         let mut caller_metrics = Metric::all();
         let channels = a.scenario.uses_channels() || b.scenario.uses_channels();
         if channels {
@@ -287,11 +326,11 @@ impl Comparison {
         let oa: Vec<CallerStats> = a.runs.per_rep.iter().map(RepStats::overall).collect();
         let ob: Vec<CallerStats> = b.runs.per_rep.iter().map(RepStats::overall).collect();
         let pooled = (&a.runs.pooled.overall(), &b.runs.pooled.overall());
-        let overall = figures(&caller_metrics, &oa, &ob, of_callers, pooled);
+        let mut overall = figures(&caller_metrics, &oa, &ob, of_callers, pooled);
         let curve = |s: &Summary| s.survival_points(SURVIVAL_POINTS);
         let mut hold_survival = IndexMap::new();
 
-        let by_caller: IndexMap<String, Figures> =
+        let mut by_caller: IndexMap<String, Figures> =
             align(&callers(a.scenario), &callers(b.scenario), &mut only_in_a.callers, &mut only_in_b.callers)
                 .into_iter()
                 .map(|(name, i, j)| {
@@ -302,6 +341,9 @@ impl Comparison {
                 })
                 .collect();
         hold_survival.insert(ALL_CALLERS.to_string(), [curve(&pooled.0.wait), curve(&pooled.1.wait)]);
+        if days {
+            day_figures(a, b, &mut overall, &mut by_caller);
+        }
         let by_queue = align(&queues(a.scenario), &queues(b.scenario), &mut only_in_a.queues, &mut only_in_b.queues)
             .into_iter()
             .map(|(name, i, j)| {

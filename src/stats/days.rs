@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::collect::{Runs, ServiceCounts};
+use super::metric::{DayPick, Metric};
 use super::r6;
 use super::ratio;
 use crate::scenario::Scenario;
@@ -127,6 +128,17 @@ pub fn by_day(sc: &Scenario, runs: &Runs) -> Vec<DayFigures> {
         }
     }
     out
+}
+
+/// The value of a day figure (`worst_day.service_level`, ...) over the days
+/// that measured it; `None` when none did or `m` is not a day figure.
+pub fn day_metric(m: Metric, values: &[f64]) -> Option<f64> {
+    let Metric::Day(pick, _) = m else { return None };
+    let (worst, one_in_ten) = one_in_ten(values.to_vec(), m.higher_is_better());
+    match pick {
+        DayPick::Worst => worst,
+        DayPick::OneInTen => one_in_ten,
+    }
 }
 
 /// The value on the ⌈n/10⌉-th day, worst first, and the worst day's.

@@ -111,6 +111,9 @@ pub const FORMS: &str = "accepted forms ([SCOPE:]METRIC <= LIMIT or [SCOPE:]METR
           queue retention: wait.p95 <= +10%   (one queue)
   the worst interval of the day (lowest service level; each design's own):
           worst_interval.service_level >= -2pt, worst_interval.wait.p95 <= +10%
+  the worst simulated day and the 1-in-10 day (per caller type and all callers):
+          p10_day.service_level >= 70%, p90_day.wait.p95 <= +10%, p90_day.abandon_rate <= +1pt,
+          worst_day.service_level, worst_day.abandon_rate, worst_day.wait.p95
 metrics: wait, menu_time, time_to_answer, time_to_resolution with .mean .p50 .p90 .p95 .p99 .max;
   service_level, abandon_rate, hang_up_rate, first_contact_resolution, resolved_share, transfers_per_call;
   per queue and worst_interval: wait.*, service_level, abandon_rate";
@@ -408,5 +411,22 @@ mod tests {
         let g = Gate::parse("worst_interval.wait.p95 <= +10%").unwrap();
         assert_eq!((g.scope, g.metric), (Scope::WorstInterval, Metric::Duration(Span::Wait, Stat::P95)));
         assert_eq!(Gate::parse("worst_interval.abandon_rate <= 10%").unwrap().bound, Bound::Level(0.1));
+    }
+
+    #[test]
+    fn day_gates_bound_the_worst_and_the_one_in_ten_day() {
+        use crate::stats::metric::{DayFigure, DayPick};
+        let g = Gate::parse("p10_day.service_level >= 70%").unwrap();
+        assert_eq!((g.metric, g.bound), (Metric::Day(DayPick::OneInTen, DayFigure::ServiceLevel), Bound::Level(0.7)));
+        let g = Gate::parse("corporate: p90_day.wait.p95 <= +10%").unwrap();
+        assert_eq!(
+            (g.scope, g.metric),
+            (Scope::Caller("corporate".into()), Metric::Day(DayPick::OneInTen, DayFigure::WaitP95))
+        );
+        assert!(Gate::parse("worst_day.service_level <= +1pt").unwrap_err().contains("higher is better"));
+        assert!(
+            Gate::parse("p90_day.service_level >= -1pt").unwrap_err().contains("did you mean `p10_day.service_level`")
+        );
+        assert!(Gate::parse("queue retention: p90_day.abandon_rate <= +1pt").unwrap_err().contains("per queue"));
     }
 }

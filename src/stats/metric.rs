@@ -199,7 +199,59 @@ pub enum Metric {
     Agents,
     /// What the agents cost: pools and the whole line.
     Cost(Cost),
+    /// A figure on the worst or the 1-in-10 simulated day (`worst_day.service_level`,
+    /// `p90_day.wait.p95`): from the days' own figures (`stats::days`), not from counts.
+    Day(DayPick, DayFigure),
 }
+
+/// Which day of the run a [`Metric::Day`] figure is read on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DayPick {
+    /// The worst day (`worst_day.`).
+    Worst,
+    /// The 1-in-10 day: the 10th-percentile day of service level (`p10_day.`),
+    /// the 90th of abandon rate and p95 hold (`p90_day.`).
+    OneInTen,
+}
+
+/// The daily figures a [`Metric::Day`] reads (JSON `by_day`'s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DayFigure {
+    ServiceLevel,
+    AbandonRate,
+    WaitP95,
+}
+
+impl DayFigure {
+    /// The figure of one day.
+    pub fn of(self, d: &super::days::DayCounts) -> Option<f64> {
+        match self {
+            DayFigure::ServiceLevel => d.service_level,
+            DayFigure::AbandonRate => d.abandon_rate,
+            DayFigure::WaitP95 => d.wait.p95,
+        }
+    }
+
+    /// The same figure of one day's counts, as a metric of the catalogue.
+    pub fn metric(self) -> Metric {
+        match self {
+            DayFigure::ServiceLevel => SERVICE_LEVEL,
+            DayFigure::AbandonRate => ABANDON_RATE,
+            DayFigure::WaitP95 => WAIT_P95,
+        }
+    }
+}
+
+/// The day figures gates may name: the worst day of each, and the 1-in-10 day
+/// on its bad side (service level low, abandon rate and p95 hold high).
+const DAY_METRICS: [(&str, DayPick, DayFigure); 6] = [
+    ("worst_day.service_level", DayPick::Worst, DayFigure::ServiceLevel),
+    ("worst_day.abandon_rate", DayPick::Worst, DayFigure::AbandonRate),
+    ("worst_day.wait.p95", DayPick::Worst, DayFigure::WaitP95),
+    ("p10_day.service_level", DayPick::OneInTen, DayFigure::ServiceLevel),
+    ("p90_day.abandon_rate", DayPick::OneInTen, DayFigure::AbandonRate),
+    ("p90_day.wait.p95", DayPick::OneInTen, DayFigure::WaitP95),
+];
 
 /// A statistic of the estimate's error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -321,6 +373,11 @@ impl Metric {
         v
     }
 
+    /// The worst-day and 1-in-10-day figures, in the order reports list them.
+    pub fn for_days() -> Vec<Metric> {
+        DAY_METRICS.iter().map(|(_, p, f)| Metric::Day(*p, *f)).collect()
+    }
+
     /// The cost figures, in the order reports list them.
     pub fn for_costs() -> Vec<Metric> {
         COSTS.iter().map(|(_, c)| Metric::Cost(*c)).collect()
@@ -357,6 +414,9 @@ impl Metric {
         if let Some((_, m)) = CHANNEL_NAMES.iter().find(|(n, _)| *n == name) {
             return Some(*m);
         }
+        if let Some((_, p, f)) = DAY_METRICS.iter().find(|(n, ..)| *n == name) {
+            return Some(Metric::Day(*p, *f));
+        }
         if let Some((_, c)) = CALLBACK_COUNTS.iter().find(|(n, _)| *n == name) {
             return Some(Metric::Callbacks(*c));
         }
@@ -375,12 +435,14 @@ impl Metric {
             .chain([Metric::Occupancy])
             .chain(Metric::for_channels())
             .chain([Metric::Concurrency])
+            .chain(Metric::for_days())
             .map(Metric::name)
             .collect()
     }
 
     pub fn direction(self) -> Direction {
         match self {
+            Metric::Day(_, f) => f.metric().direction(),
             Metric::Rate(
                 Rate::ServiceLevel | Rate::FirstContactResolution | Rate::ResolvedShare | Rate::WithinTarget,
             ) => Direction::HigherIsBetter,
@@ -398,6 +460,7 @@ impl Metric {
 
     pub fn unit(self) -> Unit {
         match self {
+            Metric::Day(_, f) => f.metric().unit(),
             Metric::Duration(..) | Metric::OldestOpen => Unit::Seconds,
             Metric::EwtError(EwtStat::MeanAbs | EwtStat::P90Abs) => Unit::Seconds,
             Metric::Rate(Rate::TransfersPerCall) | Metric::BacklogEndOfDay | Metric::Concurrency | Metric::Agents => {
@@ -498,7 +561,7 @@ impl Metric {
                 };
                 ratio(n, ch.day_ends)
             }
-            Metric::Occupancy | Metric::Concurrency | Metric::Agents | Metric::Cost(_) => None,
+            Metric::Occupancy | Metric::Concurrency | Metric::Agents | Metric::Cost(_) | Metric::Day(..) => None,
         }
     }
 
@@ -557,6 +620,9 @@ impl fmt::Display for Metric {
             Metric::Agents => f.write_str("agents"),
             Metric::Cost(cost) => f.write_str(COSTS.iter().find(|(_, x)| *x == cost).map_or("?", |(n, _)| n)),
             Metric::EwtError(s) => f.write_str(EWT_STATS.iter().find(|(_, x)| *x == s).map_or("?", |(n, _)| n)),
+            Metric::Day(p, d) => {
+                f.write_str(DAY_METRICS.iter().find(|(_, x, y)| (*x, *y) == (p, d)).map_or("?", |(n, ..)| n))
+            }
             Metric::Callbacks(c) => f.write_str(CALLBACK_COUNTS.iter().find(|(_, x)| *x == c).map_or("?", |(n, _)| n)),
             m => f.write_str(CHANNEL_NAMES.iter().find(|(_, x)| *x == m).map_or("?", |(n, _)| n)),
         }
@@ -581,6 +647,10 @@ mod tests {
         for m in all.into_iter().chain([Metric::Occupancy, Metric::Concurrency]).chain(Metric::for_channels()) {
             assert_eq!(Metric::parse(&m.name()), Some(m));
         }
+        for m in Metric::for_days() {
+            assert_eq!(Metric::parse(&m.name()), Some(m));
+        }
+        assert_eq!(Metric::parse("p90_day.service_level"), None, "the 1-in-10 day of service level is p10_day");
         assert_eq!(Metric::parse("wait.p42"), None);
         assert_eq!(Metric::parse("wiat.p95"), None);
     }

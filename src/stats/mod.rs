@@ -10,6 +10,7 @@ pub mod ci;
 pub mod collect;
 pub mod comparison;
 pub mod cost;
+pub mod day_pairs;
 pub mod days;
 pub mod detail_counter;
 pub mod figures;

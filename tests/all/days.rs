@@ -131,3 +131,65 @@ fn the_html_page_draws_the_daily_service_level_only_with_a_spread() {
     let (plain, _, _) = run(&design("", ""), &["--format", "html"]);
     assert!(!plain.contains(r#"id="days""#));
 }
+
+/// `shop compare`/`check` of two versions of [`design`] with a spread.
+fn pair(verb: &str, a: &str, b: &str, args: &[&str]) -> (String, String, Option<i32>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (fa, fb) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+    std::fs::write(&fa, a).unwrap();
+    std::fs::write(&fb, b).unwrap();
+    let mut all = vec![verb, fa.to_str().unwrap(), fb.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let o = shop(&all);
+    (stdout(&o), stderr(&o), o.status.code())
+}
+
+#[test]
+fn compare_pairs_the_worst_and_one_in_ten_days_and_they_match_each_runs_days() {
+    let a = design("volume_spread: 20%", "").replace("replications: 20", "replications: 30");
+    let b = a.replace("agents: 14", "agents: 13");
+    let (out, err, code) = pair("compare", &a, &b, &["--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let c: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for (yaml, side) in [(&a, "a"), (&b, "b")] {
+        let r = json(yaml);
+        for (key, day) in [
+            ("worst_day.service_level", &r["overall"]["worst_day"]["service_level"]),
+            ("worst_day.wait.p95", &r["overall"]["worst_day"]["wait"]["p95"]),
+            ("p10_day.service_level", &r["overall"]["p10_day"]["service_level"]),
+            ("p90_day.abandon_rate", &r["overall"]["p90_day"]["abandon_rate"]),
+        ] {
+            assert_eq!(&c["overall"][key][side], day, "{key} of {side}");
+        }
+    }
+    // One agent fewer on the same days: the 1-in-10 day is really worse.
+    assert_eq!(c["overall"]["p10_day.service_level"]["verdict"], "worse");
+    let (text, _, _) = pair("compare", &a, &b, &[]);
+    assert!(text.contains("c: p10_day.service_level"), "{text}");
+    // Without a spread the days are not compared (the report is as before).
+    let plain = design("", "");
+    let (out, _, _) = pair("compare", &plain, &plain, &["--format", "json"]);
+    assert!(!out.contains("p10_day"), "{out}");
+}
+
+#[test]
+fn check_gates_the_one_in_ten_day_with_a_paired_interval() {
+    let a = design("volume_spread: 20%", "");
+    let fewer = a.replace("agents: 14", "agents: 12");
+    let gates = ["--gate", "p10_day.service_level >= -2pt", "--gate", "p90_day.wait.p95 <= +10%"];
+    let (out, err, code) = pair("check", &a, &fewer, &[&gates[..], &["--format", "json"]].concat());
+    assert_eq!(code, Some(1), "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sl = r["results"].as_array().unwrap().iter().find(|g| g["metric"] == "p10_day.service_level").unwrap();
+    assert_eq!(sl["status"], "failed", "{sl}");
+    let [lo, hi] = [sl["change_ci95"][0].as_f64().unwrap(), sl["change_ci95"][1].as_f64().unwrap()];
+    let change = sl["change"].as_f64().unwrap();
+    assert!(lo <= change && change <= hi && hi < -0.02, "{lo} {change} {hi}");
+    // The same design passes (every paired day is the same day), even without a spread.
+    let (_, err, code) = pair("check", &a, &a, &gates);
+    assert_eq!(code, Some(0), "{err}");
+    let plain = design("", "");
+    let (out, err, code) = pair("check", &plain, &plain, &gates);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("p10_day.service_level"), "{out}");
+}

@@ -655,6 +655,18 @@ fn staffing_for_nine_days_in_ten_meets_the_target_on_nine_fresh_days_in_ten() {
     let nine_in_ten = share_of_days_met(&["--days-met", "90%"], "dm90.yaml");
     assert!(nine_in_ten >= 0.85, "--days-met 90%: {nine_in_ten}");
     assert!(mean_day < nine_in_ten, "mean-day plan {mean_day}, --days-met {nine_in_ten}");
+    // The report says what the extra agents buy: the mean-day plan beside it,
+    // both counted on the confirming seed's days.
+    let r = staff_json(&[design.to_str().unwrap(), "--days-met", "90%"]);
+    let m = &r["mean_day_plan"];
+    let hours = |v: &Value| v["agent_hours"]["total"].as_f64().unwrap();
+    assert!(hours(m) < hours(&r), "{} < {}", hours(m), hours(&r));
+    let share = |v: &Value| v["days_met"]["mean_share"].as_f64().unwrap();
+    assert!(share(m) < share(&r["confirmed"]), "{m} vs {}", r["confirmed"]["days_met"]);
+    assert!(share(&r["confirmed"]) >= 0.85, "{}", r["confirmed"]["days_met"]);
+    let text = stdout(&shop(&["staff", design.to_str().unwrap(), "--days-met", "90%"]));
+    assert!(text.contains("Against the mean-day plan"), "{text}");
+    assert!(staff_json(&[design.to_str().unwrap()]).get("mean_day_plan").is_none());
     // Too few replications for one day in ten to miss: refused.
     let o = shop(&["staff", design.to_str().unwrap(), "--days-met", "90%", "--replications", "5"]);
     assert_eq!(o.status.code(), Some(2));

@@ -184,9 +184,43 @@ pub(crate) struct StaffReport {
     pub search: SearchCost,
     /// The confirming run (null with `--no-confirm`, or when no staffing was found).
     pub confirmed: Option<Confirmed>,
+    /// With `--days-met`: the plan staffed for the mean day (the pooled
+    /// figures, as without `--days-met`), what it costs and how many days it
+    /// meets on the same confirming seed: what the extra agents buy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean_day_plan: Option<MeanDayPlan>,
     /// The file `--write` wrote, for the notes.
     #[serde(skip)]
     pub written: Option<String>,
+}
+
+/// The mean-day plan beside a `--days-met` plan.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct MeanDayPlan {
+    pub agent_hours: PerPool,
+    pub paid_hours: PerPool,
+    pub cost_per_day: Option<PerPool>,
+    /// On the confirming run's seed: on what share of the days it meets the targets.
+    pub days_met: Option<super::confirm::DaysMetFigures>,
+}
+
+impl MeanDayPlan {
+    /// The plan for the mean day (`req`'s search without `--days-met`),
+    /// confirmed on `seed` (the `--days-met` plan's confirming seed) and its
+    /// days counted as `req`'s are.
+    pub(crate) fn search(req: &Request, original: &Scenario, seed: u64) -> Result<MeanDayPlan, String> {
+        let mean = Request { days_met: None, ..req.clone() };
+        let answer = super::search(&mean)?;
+        // Confirmed under `req` (its --days-met share counted), with the mean-day staffing.
+        let c = super::confirm::confirm(req, &answer, seed)?;
+        let r = StaffReport::build(&mean, original, &answer, Some(&c));
+        Ok(MeanDayPlan {
+            agent_hours: r.agent_hours,
+            paid_hours: r.paid_hours,
+            cost_per_day: r.cost_per_day,
+            days_met: r.confirmed.and_then(|c| c.days_met),
+        })
+    }
 }
 
 impl StaffReport {
@@ -269,6 +303,7 @@ impl StaffReport {
             }),
             search: SearchCost { evaluations: a.evaluations, replications: sc.replications },
             confirmed: c.map(|c| confirmed(req, c)),
+            mean_day_plan: None,
             written: None,
         }
     }

@@ -321,6 +321,9 @@ fn cost_line(c: &Comparison) -> Option<String> {
 
 pub fn comparison_sections(c: &Comparison) -> Vec<Section> {
     let mut out: Vec<Section> = scopes(c).into_iter().map(|(n, f)| figures_section(n.to_string(), f)).collect();
+    if let Some(s) = days_section(c) {
+        out.push(s);
+    }
     if let Some(s) = channels_section(c) {
         out.push(s);
     }
@@ -351,6 +354,32 @@ pub fn comparison_sections(c: &Comparison) -> Vec<Section> {
     }
     out.push(cost_section(c));
     out
+}
+
+/// The worst day and the 1-in-10 day of each caller type (and all callers),
+/// when the comparison has them (a design spreads its daily volumes).
+fn days_section(c: &Comparison) -> Option<Section> {
+    let rows: Vec<Vec<String>> = scopes(c)
+        .into_iter()
+        .flat_map(|(name, f)| {
+            Metric::for_days().into_iter().filter_map(move |m| f.get(&m).map(|p| row(&format!("{name}: {m}"), m, p)))
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let mut header = HEADER.map(String::from).to_vec();
+    header[0] = "caller: day figure".into();
+    Some(Section {
+        title: "Days".into(),
+        header,
+        rows,
+        worst: vec![6],
+        note: Some(
+            "Each simulated day's own figure: the worst day, and the 1-in-10 day (10th-percentile day of service level,              90th of abandon rate and p95 hold). Day k of A and of B are the same callers; intervals are a paired bootstrap over the days."
+                .into(),
+        ),
+    })
 }
 
 /// Callbacks, email response, estimated waits and backlog of each caller type
