@@ -167,6 +167,20 @@ fn one_agent_more_lowers_the_wait_and_check_fails_one_fewer_on_the_same_traffic(
     let o = shop(&["check", s(&base), s(&fewer), "--traffic", s(&log), "--replications", "4"]);
     assert_eq!(o.status.code(), Some(1), "{}\n{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("FAIL"), "{}", stdout(&o));
+    // The logged days are paired day by day: a day gate sees the worst logged day worsen.
+    let o = shop(&[
+        "check",
+        s(&base),
+        s(&fewer),
+        "--traffic",
+        s(&log),
+        "--replications",
+        "4",
+        "--gate",
+        "worst_day.service_level >= -2pt",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("worst_day.service_level"), "{}", stdout(&o));
     let o = shop(&["check", s(&base), s(&more), "--traffic", s(&log), "--replications", "4"]);
     assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
 }
