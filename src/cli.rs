@@ -60,6 +60,10 @@ pub enum Command {
     /// A snapshot of the center at one moment, from a call log (who was on hold, who in talk),
     /// for `run --from`; `shop state --schema` prints the snapshot's JSON Schema.
     State(StateArgs),
+    /// Send a call log's own callers through a design: each logged call arrives at its
+    /// logged time, with its logged talk time and what the log saw of its patience; the
+    /// menu, queues, routing and agents are the design's. `run`'s report, on the log's days.
+    Replay(ReplayArgs),
 }
 
 /// Output formats of `compare` and `check`.
@@ -114,6 +118,12 @@ pub struct CompareArgs {
     pub b: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Both designs on this call log's callers instead of simulated ones, paired per
+    /// logged day (see `shop replay`).
+    #[arg(long, value_name = "LOG")]
+    pub traffic: Option<PathBuf>,
+    #[command(flatten)]
+    pub replay: TrafficArgs,
     /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html]
     #[arg(long, value_enum)]
     pub format: Option<CompareFormat>,
@@ -132,6 +142,12 @@ pub struct CheckArgs {
     pub head: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Both designs on this call log's callers instead of simulated ones, paired per
+    /// logged day (see `shop replay`): "would last month's callers have waited longer?".
+    #[arg(long, value_name = "LOG")]
+    pub traffic: Option<PathBuf>,
+    #[command(flatten)]
+    pub replay: TrafficArgs,
     /// A gate `[SCOPE:]METRIC OP LIMIT`. A signed limit is a change from BASE ('wait.p95 <= +5%',
     /// 'wait.max <= +30s', 'service_level >= -2pt'); an unsigned one a level HEAD must meet
     /// ('wait.p95 <= 3m', 'abandon_rate <= 5%'). Scopes: 'corporate:', 'all:', 'queue billing:'.
@@ -355,6 +371,49 @@ pub struct BacktestArgs {
     #[arg(long, value_enum)]
     pub format: Option<RunFormat>,
     /// Write the backtest to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// What `shop replay` may redraw instead of taking it from the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Redraw {
+    /// Talk times from the design's pools (a design that changes who answers, or how long talks last).
+    Handle,
+}
+
+/// How a call log is read as traffic (`replay`, `--traffic`).
+#[derive(Debug, Clone, Args)]
+pub struct TrafficArgs {
+    /// The log's layout [default: detected from the header].
+    #[arg(long, value_enum)]
+    pub schema: Option<LogSchema>,
+    /// The design's caller type a caller type of the log calls as: LOGTYPE=CALLER.
+    /// Repeatable [default: the caller type of the same name].
+    #[arg(long = "map", value_name = "LOGTYPE=CALLER")]
+    pub map: Vec<String>,
+    /// Replay only the log's last days ('7d' or '7').
+    #[arg(long, value_name = "DAYS")]
+    pub last: Option<String>,
+    /// Draw this from the design instead of taking it from the log.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub redraw: Vec<Redraw>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The call log (CSV, comma- or tab-separated; `shop run --log` or `anonymous-bank`).
+    pub log: PathBuf,
+    /// The design to send the log's callers through.
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html]
+    #[arg(long, value_enum)]
+    pub format: Option<RunFormat>,
+    /// Write the report to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::Failure;
 use crate::cli::CheckArgs;
+use crate::logs::replay::run::Session;
 use crate::output::{Written, pick_format};
 use crate::pipeline::{extend_pair, load_pair, pair, simulate_pair_runs};
 use crate::report::compare::{PairFormat, exporter, styled};
@@ -72,6 +73,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let format = pick_format(args.format.map(Into::into), args.out.as_deref(), PairFormat::from_extension)
         .unwrap_or(PairFormat::Table);
     let opts = args.sim.options();
+    let traffic = super::replay::optional_traffic(args.traffic.as_deref(), &args.replay)?;
     let (base, head) = load_pair(&args.base, &args.head, &opts, ["base", "head"])?;
     // A scope in neither design is a typo, a usage error: say so before simulating.
     let callers = |l: &Loaded| l.scenario.callers.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
@@ -83,16 +85,35 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     // replications (replication r is the same day in every run) up to the most allowed.
     let first = base.scenario.replications;
     let most = args.max_replications.unwrap_or(first.saturating_mul(8)).max(first);
-    let mut runs = simulate_pair_runs(&base, &head, &opts)?;
-    let days = gates.iter().any(|g| matches!(g.metric, Metric::Day(..)));
+    // With --traffic: both designs on the log's callers (the sides reported with the log's days).
+    let session = match traffic {
+        Some(t) => Some(Session::open(t, &[&base, &head])?),
+        None => None,
+    };
+    let sides = session.as_ref().map(|s| (s.report_side(&base), s.report_side(&head)));
+    let (side_base, side_head) = sides.as_ref().map_or((&base, &head), |(b, h)| (b, h));
+    let mut runs = match &session {
+        Some(s) => s.simulate_pair(&base, &head, 0..first, opts.threads)?,
+        None => simulate_pair_runs(&base, &head, &opts)?,
+    };
+    // The logged days are days: their figures are paired (worst day, 1-in-10 day) as a spread's are.
+    let days = session.is_some() || gates.iter().any(|g| matches!(g.metric, Metric::Day(..)));
     let report = loop {
-        let c = pair(&base, &head, &runs, days);
+        let c = pair(side_base, side_head, &runs, days);
         let report = CheckReport::build(&gates, &c, args.allow_missing, [first, most]);
         let done = runs[0].per_rep.len() as u32;
         if report.failed > 0 || report.inconclusive == 0 || done >= most {
             break report;
         }
-        extend_pair(&base, &head, &mut runs, done..done.saturating_mul(2).min(most), &opts)?;
+        let more = done..done.saturating_mul(2).min(most);
+        match &session {
+            Some(s) => {
+                let [a, b] = s.simulate_pair(&base, &head, more, opts.threads)?;
+                runs[0].extend(a);
+                runs[1].extend(b);
+            }
+            None => extend_pair(&base, &head, &mut runs, more, &opts)?,
+        }
     };
     let text = exporter(format, styled(format, args.out.as_deref())).check(&report);
     out.write(&text)?;

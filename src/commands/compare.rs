@@ -4,6 +4,7 @@
 use super::Failure;
 use crate::cli::CompareArgs;
 use crate::intraday::figures::ClearsPair;
+use crate::logs::replay::run::Session;
 use crate::output::{Written, pick_format};
 use crate::pipeline::{load_pair, pair, simulate_pair, simulate_pair_cleared, start_from};
 use crate::report::compare::{PairFormat, exporter, styled};
@@ -13,10 +14,16 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     let format = pick_format(args.format.map(Into::into), args.out.as_deref(), PairFormat::from_extension)
         .unwrap_or(PairFormat::Table);
     let opts = args.sim.options();
+    let traffic = super::replay::optional_traffic(args.traffic.as_deref(), &args.replay)?;
+    if traffic.is_some() && args.from.from.is_some() {
+        return Err(Failure::Input(
+            "error: --traffic and --from cannot be used together: a snapshot starts the day at one moment, a log replays whole days\n  help: give one of them".into(),
+        ));
+    }
     let (mut a, mut b) = load_pair(&args.a, &args.b, &opts, ["A", "B"])?;
-    let c = match &args.from.from {
+    let c = match (&args.from.from, traffic) {
         // Both designs start from the same snapshot: the same callers on hold and in talk.
-        Some(state) => {
+        (Some(state), _) => {
             let (at, rescale) = (args.from.at.as_deref(), args.from.rescale);
             let ia = start_from(&mut a.scenario, state, at, rescale)?;
             let ib = start_from(&mut b.scenario, state, at, rescale)?;
@@ -25,7 +32,13 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
             c.queue_clears = Some(ClearsPair::build([(&a.scenario, &ia, &ca), (&b.scenario, &ib, &cb)]));
             c
         }
-        None => simulate_pair(&a, &b, &opts)?,
+        // The log's callers through both designs, paired per logged day and replication.
+        (None, Some(traffic)) => {
+            let session = Session::open(traffic, &[&a, &b])?;
+            let runs = session.simulate_pair(&a, &b, 0..a.scenario.replications, opts.threads)?;
+            pair(&session.report_side(&a), &session.report_side(&b), &runs, true)
+        }
+        (None, None) => simulate_pair(&a, &b, &opts)?,
     };
     let text = exporter(format, styled(format, args.out.as_deref())).comparison(&c);
     out.write(&text)?;

@@ -6,6 +6,7 @@ pub mod backtest;
 pub mod fit;
 pub mod forecast;
 pub mod record;
+pub mod replay;
 pub mod report;
 pub mod schema;
 pub mod write;

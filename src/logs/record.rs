@@ -49,6 +49,8 @@ pub struct LoggedCall {
     /// names them (`shop` logs: the first of each).
     pub queue: Option<String>,
     pub pool: Option<String>,
+    /// The log says this call redials an earlier one (`shop` logs' `redial_of`).
+    pub redial: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -167,7 +167,7 @@ pub(crate) fn open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 
 /// A standard normal draw: Marsaglia's polar method (one of the pair is used,
 /// so each draw depends only on the uniforms it consumed).
-fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+pub(crate) fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     loop {
         let u = 2.0 * unit(rng) - 1.0;
         let v = 2.0 * unit(rng) - 1.0;

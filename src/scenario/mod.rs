@@ -2,6 +2,7 @@
 
 pub mod bundled;
 pub mod dist;
+pub mod dist_above;
 pub mod dist_tail;
 pub mod error;
 pub mod intervals;

@@ -111,15 +111,29 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
     }
 
     pub(super) fn on_arrival(&mut self, t: usize) {
+        if M::REPLAY {
+            return self.on_replayed_arrival(t);
+        }
         let (key, journey) = {
             let a = &mut self.arrivals[t];
             let key = rand::Rng::next_u64(&mut a.rng);
             a.next_index += 1;
             (key, a.next_index - 1)
         };
+        let slot = self.arrive(t, key, journey);
+        self.schedule_next_arrival(t);
+        self.start_call(slot);
+    }
+
+    /// A new journey of caller type `t` dials now: its reason drawn from its
+    /// key, its call put in a slot (returned). Shared by the Poisson arrivals
+    /// and a log's (`replay`).
+    // Inlined so the new call is written straight into its slot.
+    #[inline(always)]
+    pub(super) fn arrive(&mut self, t: usize, key: u64, journey: u32) -> u32 {
         let ct = &self.sc.callers[t];
         let reason = ct.reason_for(CallerStream::for_purpose(key, Purpose::Profile, 0, 0).unit());
-        let slot = self.alloc(Call {
+        self.alloc(Call {
             caller: CallerTypeId(t as u16),
             reason,
             key,
@@ -150,9 +164,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             channel: ct.channel,
             cb: Callback::None,
             ewt: None,
-        });
-        self.schedule_next_arrival(t);
-        self.start_call(slot);
+        })
     }
 }
 

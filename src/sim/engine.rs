@@ -171,10 +171,12 @@ pub(super) struct Engine<'a, O: Observer, M: Mode> {
     pub(super) holding: u32,
     /// The day is being closed: callers left on hold are ended, not answered.
     pub(super) settled: bool,
+    /// The logged calls of the day being replayed (empty unless `M::REPLAY`).
+    pub(super) replay: super::replay::Feed<'a>,
 }
 
 impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
-    fn new(sc: &'a Scenario, rep: u32, obs: &'a mut O) -> Self {
+    pub(super) fn new(sc: &'a Scenario, rep: u32, obs: &'a mut O) -> Self {
         let mut priorities: Vec<i32> = sc.callers.iter().map(|c| c.priority).collect();
         priorities.sort_unstable_by(|a, b| b.cmp(a));
         priorities.dedup();
@@ -287,10 +289,11 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             interval_span: (0, 0, 0),
             holding: 0,
             settled: false,
+            replay: super::replay::Feed::default(),
         }
     }
 
-    fn run(&mut self) {
+    pub(super) fn run(&mut self) {
         // From a snapshot, the steps before its moment are replaced by it.
         let t0 = if M::CHANNELS { self.seed_state() } else { SimTime::ZERO };
         for (i, p) in self.sc.pools.iter().enumerate() {
@@ -313,8 +316,12 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
                 self.events.schedule(day_start(d) + h, Event::DayEnd { day: d });
             }
         }
-        for t in 0..self.sc.callers.len() {
-            self.schedule_next_arrival(t);
+        if M::REPLAY {
+            self.schedule_replayed();
+        } else {
+            for t in 0..self.sc.callers.len() {
+                self.schedule_next_arrival(t);
+            }
         }
         loop {
             while let Some((time, event)) = self.events.pop() {
@@ -473,8 +480,9 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
 
     /// Per-call draws made at dial time, then off to the entry point.
     pub(super) fn start_call(&mut self, slot: u32) {
+        let sc = self.sc;
         let c = &mut self.calls[slot as usize];
-        let ct = &self.sc.callers[c.caller.index()];
+        let ct = &sc.callers[c.caller.index()];
         c.patience = match &ct.patience {
             Some(d) => d.sample(&mut CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0)),
             None => SimDuration::INFINITE,
@@ -489,6 +497,10 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             _ => SimDuration::INFINITE,
         };
         let entry = ct.entry;
+        if M::REPLAY {
+            // What the log saw of this caller's patience replaces the draw.
+            self.replayed_patience(slot);
+        }
         self.trace(slot, Step::Dialed);
         self.go(slot, entry);
     }
@@ -685,8 +697,14 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         c.warm_talk = warm;
         let p = &sc.pools[pool.index()];
         let handle = if warm { &p.warm_handle } else { &p.handle };
-        let talk =
-            handle[c.reason.index()].sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service));
+        let talk = match M::REPLAY {
+            true => self.replayed_talk(slot, service),
+            false => None,
+        };
+        let c = &self.calls[slot as usize];
+        let talk = talk.unwrap_or_else(|| {
+            handle[c.reason.index()].sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service))
+        });
         self.account(pool);
         if M::CHANNELS && self.calls[slot as usize].channel == Channel::Chat {
             return self.seat_chat(slot, pool, agent, talk, leg_hold);
@@ -729,8 +747,11 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             let talk = if work == Channel::Chat {
                 self.talked[slot as usize]
             } else {
+                let logged = if M::REPLAY { self.replayed_talk(slot, service) } else { None };
                 let handle = if warm_talk { &p.warm_handle } else { &p.handle };
-                handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service))
+                logged.unwrap_or_else(|| {
+                    handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service))
+                })
             };
             self.trace(slot, Step::Talked { pool, talk, resolved });
         }

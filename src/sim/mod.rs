@@ -11,6 +11,7 @@ pub mod events;
 pub mod menu;
 mod mode;
 mod queue;
+pub mod replay;
 pub mod rng;
 mod seed_state;
 mod shifts;

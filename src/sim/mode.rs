@@ -9,6 +9,8 @@
 pub(super) trait Mode {
     /// Chat, email, callbacks, announced waits or chained days may occur.
     const CHANNELS: bool;
+    /// A log's calls arrive instead of the Poisson streams (`shop replay`, see `replay`).
+    const REPLAY: bool = false;
 }
 
 /// Voice only, one day.
@@ -23,4 +25,12 @@ impl Mode for VoiceOnly {
 
 impl Mode for Channels {
     const CHANNELS: bool = true;
+}
+
+/// The channel engine with a log's calls as the arrivals (`shop replay`).
+pub(super) struct Replay;
+
+impl Mode for Replay {
+    const CHANNELS: bool = true;
+    const REPLAY: bool = true;
 }

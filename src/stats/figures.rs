@@ -331,20 +331,27 @@ impl Report {
             intraday: None,
         };
         if sc.reports_days() {
-            let days = super::days::by_day(sc, runs);
-            report.overall.days = Some(super::days::DaySpread::of(days.iter().map(|d| &d.figures)));
-            for (i, f) in report.by_caller.values_mut().enumerate() {
-                f.days = Some(if days.iter().all(|d| d.by_caller.is_empty()) {
-                    super::days::DaySpread::of(days.iter().map(|d| &d.figures))
-                } else {
-                    super::days::DaySpread::of(days.iter().filter_map(|d| d.by_caller.get_index(i).map(|c| c.1)))
-                });
-            }
-            report.by_day = days;
+            report.add_days(sc, runs);
         }
         if sc.uses_channels() {
             super::channel_figures::add(&mut report, sc, runs, &overall, &overall_refs);
         }
         report
+    }
+
+    /// Adds each simulated day's figures (`by_day`) and the worst and 1-in-10
+    /// days beside the pooled ones: done by [`Report::build`] for a design
+    /// with a volume spread, and by `shop replay` (the log's days) always.
+    pub fn add_days(&mut self, sc: &Scenario, runs: &Runs) {
+        let days = super::days::by_day(sc, runs);
+        self.overall.days = Some(super::days::DaySpread::of(days.iter().map(|d| &d.figures)));
+        for (i, f) in self.by_caller.values_mut().enumerate() {
+            f.days = Some(if days.iter().all(|d| d.by_caller.is_empty()) {
+                super::days::DaySpread::of(days.iter().map(|d| &d.figures))
+            } else {
+                super::days::DaySpread::of(days.iter().filter_map(|d| d.by_caller.get_index(i).map(|c| c.1)))
+            });
+        }
+        self.by_day = days;
     }
 }

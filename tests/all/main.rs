@@ -23,6 +23,7 @@ mod logs;
 mod menus;
 mod misroutes;
 mod properties;
+mod replay;
 mod shifts;
 mod staff;
 mod theory;

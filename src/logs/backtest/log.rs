@@ -165,6 +165,7 @@ mod tests {
             end: dial + 100.0,
             queue: None,
             pool: None,
+            redial: false,
         }
     }
 

@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use super::Forecast;
 use crate::report::layout::Section;
-use crate::report::{grouped, pct};
 use crate::report::table::text_table;
+use crate::report::{grouped, pct};
 use crate::scenario::rewrite::offset;
 
 fn calls(x: f64) -> String {

@@ -92,6 +92,7 @@ impl Schema for AnonymousBank {
             end,
             queue: None,
             pool: None,
+            redial: false,
         })
     }
 }

@@ -140,6 +140,33 @@ fn detect_delimiter(header: &str) -> u8 {
 }
 
 fn read_with<S: Schema>(path: &Path) -> Result<ReadLog, String> {
+    let mut calls = Vec::new();
+    let read = stream_with::<S>(path, |call| {
+        calls.push(call);
+        Ok(())
+    })?;
+    Ok(ReadLog { calls, ..read })
+}
+
+/// Reads `path` with `schema` row by row: `each` gets every usable call in
+/// the file's order and may stop the reading with an error. The returned log
+/// counts the rows and the skips but holds no call, so memory does not grow
+/// with the file (`shop replay`).
+pub fn stream(
+    path: &Path,
+    schema: LogSchema,
+    each: impl FnMut(LoggedCall) -> Result<(), String>,
+) -> Result<ReadLog, String> {
+    match schema {
+        LogSchema::Shop => stream_with::<shop::Shop>(path, each),
+        LogSchema::AnonymousBank => stream_with::<anonymous_bank::AnonymousBank>(path, each),
+    }
+}
+
+fn stream_with<S: Schema>(
+    path: &Path,
+    mut each: impl FnMut(LoggedCall) -> Result<(), String>,
+) -> Result<ReadLog, String> {
     let shown = path.display();
     let file = std::fs::File::open(path).map_err(|e| format!("error: {shown}: cannot read it: {}", e.kind()))?;
     let mut reader = BufReader::with_capacity(1 << 16, file);
@@ -190,7 +217,7 @@ fn read_with<S: Schema>(path: &Path) -> Result<ReadLog, String> {
                     continue;
                 }
                 match S::parse(&cols, &rec, line) {
-                    Ok(call) => out.calls.push(call),
+                    Ok(call) => each(call)?,
                     Err(skip) => out.skipped.add(line, skip),
                 }
             }

@@ -107,6 +107,7 @@ impl Schema for Shop {
             end,
             queue: Some(field("queue")).filter(|s| !s.is_empty()).map(str::to_string),
             pool: Some(field("pool")).filter(|s| !s.is_empty()).map(str::to_string),
+            redial: !field("redial_of").is_empty(),
         })
     }
 }

@@ -1,0 +1,171 @@
+//! A log's calls as the arrivals (`shop replay`, `compare --traffic`): one
+//! logged day through the design, on the channel engine in its [`Replay`]
+//! mode, so the Poisson engines keep their code unchanged (`M::REPLAY` is a
+//! constant false there and compiles away).
+//!
+//! What the log fixes, the engine takes from it: each call's arrival time and
+//! caller type, the talk time of its first conversation (when the log has one),
+//! and its patience: a caller who hung up after holding `h` has patience `h`;
+//! a caller answered after holding `h` has a patience drawn from the design's
+//! distribution given that it exceeds `h` ([`Dist::sample_above`]). Everything
+//! else (reason, menu, routing, transfers, redials, callbacks, agents) is the
+//! design's, drawn from each caller's own streams as in a run.
+//!
+//! [`Dist::sample_above`]: crate::scenario::dist::Dist::sample_above
+
+use super::engine::Engine;
+use super::events::Event;
+use super::mode::{Mode, Replay};
+use super::rng::{CallerStream, Purpose};
+use super::trace::Observer;
+use crate::scenario::{CallerTypeId, Scenario};
+use crate::stats::collect::{IntervalStats, RepStats};
+use crate::time::{SimDuration, SimTime};
+
+/// What the log tells of one caller's patience.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LoggedPatience {
+    /// Nothing (the call never held: it ended in the menu, or was turned
+    /// away): the design's draw.
+    Drawn,
+    /// They hung up after holding this long: that is their patience.
+    Exactly(SimDuration),
+    /// They were answered after holding this long: their patience exceeds it.
+    Above(SimDuration),
+}
+
+/// One logged call as the engine replays it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReplayCall {
+    /// Its place among the day's logged calls (by dial time): the caller's
+    /// key comes from it, so two designs replaying the day meet the same caller
+    /// whatever calls either leaves out.
+    pub index: u32,
+    pub caller: CallerTypeId,
+    /// When it arrives, from the design's time 0 (its `opens`) on the logged day.
+    pub at: SimDuration,
+    /// Its first conversation's logged talk time; `None` when the log has none
+    /// (nobody answered it) or talk times are redrawn (`--redraw handle`).
+    pub talk: Option<SimDuration>,
+    pub patience: LoggedPatience,
+}
+
+/// The calls of the day being replayed, in arrival order, and which logged
+/// call each call slot started as.
+#[derive(Default)]
+pub(super) struct Feed<'a> {
+    calls: &'a [ReplayCall],
+    next: usize,
+    /// Mixed into every caller key: the day's seed and the replication.
+    base: u64,
+    /// Per call slot: the index in `calls` of the journey in it.
+    of_slot: Vec<u32>,
+}
+
+/// The purpose tag of the replayed callers' keys (apart from [`Purpose`]'s).
+const KEY_PURPOSE: u64 = 0x5250;
+
+/// The seed of one logged day: the design's seed mixed with the day, so that
+/// what a design draws per replication (availability spells) differs from
+/// day to day, and two designs replaying the same day draw alike.
+pub fn day_seed(seed: u64, day: i64) -> u64 {
+    CallerStream::new(seed, KEY_PURPOSE, 0, 0).draw() ^ CallerStream::new(day as u64, KEY_PURPOSE + 1, 0, 0).draw()
+}
+
+/// Simulates replication `rep` of one logged day (`calls` sorted by arrival)
+/// through the design `sc` (a one-day design whose `seed` is the day's,
+/// [`day_seed`]): what a run's replication counts, for that day.
+pub fn simulate_day<O: Observer>(sc: &Scenario, rep: u32, calls: &[ReplayCall], observer: &mut O) -> RepStats {
+    debug_assert!(calls.windows(2).all(|w| w[0].at <= w[1].at), "logged calls out of order");
+    let mut e = Engine::<O, Replay>::new(sc, rep, observer);
+    e.replay =
+        Feed { calls, next: 0, base: CallerStream::new(sc.seed, KEY_PURPOSE, rep, 0).draw(), of_slot: Vec::new() };
+    e.run();
+    e.stats
+}
+
+/// Adds one day's statistics (from [`simulate_day`]) as day `d` of `acc`, a
+/// replication's statistics over all the logged days (`with_days`): pooled
+/// as a chained run pools its days, and counted apart in `by_day`.
+pub fn absorb_day(acc: &mut RepStats, mut day: RepStats, d: usize) {
+    for c in &mut day.by_caller {
+        // Items left open at the day's closing belong to day `d`.
+        let open = c.ch.open_by_day.first().copied().unwrap_or(0);
+        c.ch.open_by_day = vec![0; d + 1];
+        c.ch.open_by_day[d] = open;
+    }
+    acc.merge(&day);
+    let n = day.by_caller.len();
+    for c in 0..n {
+        let mut all = IntervalStats::default();
+        for k in 0..day.interval_count() {
+            all.merge(day.interval_caller(k, c));
+        }
+        if let Some(slot) = acc.by_day.get_mut(d * n + c) {
+            slot.merge(&all);
+        }
+    }
+}
+
+impl<O: Observer, M: Mode> Engine<'_, O, M> {
+    /// Puts the next logged call's arrival on the event list.
+    pub(super) fn schedule_replayed(&mut self) {
+        if let Some(c) = self.replay.calls.get(self.replay.next) {
+            self.events.schedule(SimTime::ZERO + c.at, Event::Arrival { caller: c.caller.0 });
+        }
+    }
+
+    /// The next logged call dials, as its caller type (`t`, the event's).
+    pub(super) fn on_replayed_arrival(&mut self, t: usize) {
+        let i = self.replay.next;
+        self.replay.next += 1;
+        let index = self.replay.calls[i].index;
+        let key = CallerStream::new(self.replay.base, KEY_PURPOSE, 0, index).draw();
+        let slot = self.arrive(t, key, index);
+        let of_slot = &mut self.replay.of_slot;
+        if of_slot.len() <= slot as usize {
+            of_slot.resize(slot as usize + 1, 0);
+        }
+        of_slot[slot as usize] = i as u32;
+        self.schedule_replayed();
+        self.start_call(slot);
+    }
+
+    /// The logged call in `slot`, when the slot's current call is its first
+    /// (a redial is the design's).
+    fn logged(&self, slot: u32) -> Option<&ReplayCall> {
+        if self.calls[slot as usize].call_no != 0 {
+            return None;
+        }
+        let i = *self.replay.of_slot.get(slot as usize)?;
+        self.replay.calls.get(i as usize)
+    }
+
+    /// Sets the patience of a call just dialed from what the log saw.
+    pub(super) fn replayed_patience(&mut self, slot: u32) {
+        let Some(logged) = self.logged(slot).copied() else { return };
+        let c = &mut self.calls[slot as usize];
+        match logged.patience {
+            LoggedPatience::Drawn => {}
+            LoggedPatience::Exactly(h) => c.patience = h,
+            LoggedPatience::Above(h) => {
+                c.patience = match &self.sc.callers[c.caller.index()].patience {
+                    Some(d) => d.sample_above(
+                        h.as_secs_f64(),
+                        &mut CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0),
+                    ),
+                    None => SimDuration::INFINITE,
+                }
+            }
+        }
+    }
+
+    /// The talk time the log fixes for conversation `service` of `slot`'s
+    /// call: the logged one for the first conversation of a logged call.
+    pub(super) fn replayed_talk(&self, slot: u32, service: u32) -> Option<SimDuration> {
+        if service != 0 {
+            return None;
+        }
+        self.logged(slot)?.talk
+    }
+}
