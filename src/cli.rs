@@ -292,6 +292,13 @@ pub struct FitArgs {
     /// never saw with `shop backtest LOG SCENARIO --last 7d`.
     #[arg(long, value_name = "DAYS")]
     pub holdout: Option<String>,
+    /// Fit this day type (as the report names them: `weekdays`, `friday`, ...)
+    /// [default: the busiest type].
+    #[arg(long, value_name = "NAME")]
+    pub day_type: Option<String>,
+    /// Write one scenario per day type into this folder (`DIR/weekdays.yaml`, ...; atomically).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use super::fit::Fitted;
+use super::fit::day_types::DayType;
 use super::fit::scenario::duration;
 use super::fit::staffing::AgentsRule;
 use super::record::Skipped;
@@ -36,7 +37,7 @@ pub fn interval_label(f: &Fitted, i: usize, dated: bool) -> String {
     }
 }
 
-pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64) -> String {
+pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated: bool, seconds: f64) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
@@ -46,6 +47,7 @@ pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64
         read.skipped.total()
     );
     skipped_text(&mut t, &read.skipped);
+    day_types_text(&mut t, types);
     for p in parts {
         let f = p.fitted;
         let _ = writeln!(t, "\n== {} ({} day(s)) ==", p.label, f.days.len());
@@ -59,6 +61,20 @@ pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64
             interval_label(f, 0, dated).split('–').next().unwrap_or_default(),
             duration(f.intervals.length)
         );
+        if let Some(tr) = &f.trend {
+            let _ = writeln!(
+                t,
+                "Trend of the daily calls: {:+.2}% a day (t = {:.1} over {} days): {}",
+                tr.per_day * 100.0,
+                tr.t,
+                tr.days,
+                if tr.applied {
+                    format!("arrivals follow it, scaled ×{:.3} to its level on the last day fitted", tr.scale)
+                } else {
+                    "not significant (|t| ≤ 3 or fewer than 7 days): arrivals are the mean day".into()
+                }
+            );
+        }
         let _ = writeln!(t, "\nArrivals (first calls; redials from repeated customer ids)");
         let _ = writeln!(
             t,
@@ -162,6 +178,18 @@ pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64
     t
 }
 
+/// The day types found: name, weekdays, days in the log, mean calls a day.
+fn day_types_text(t: &mut String, types: &[DayType]) {
+    let _ = writeln!(
+        t,
+        "\nDay types (weekdays merged unless their volumes or intraday profiles differ; the first is fitted unless --day-type):"
+    );
+    let _ = writeln!(t, "  {:<14} {:<30} {:>6} {:>12}", "type", "weekdays", "days", "calls/day");
+    for d in types {
+        let _ = writeln!(t, "  {:<14} {:<30} {:>6} {:>12.1}", d.name, d.weekday_list(), d.days.len(), d.mean_calls);
+    }
+}
+
 /// Rows left out, by reason, with the first lines of each (also `backtest`'s).
 pub fn skipped_text(t: &mut String, s: &Skipped) {
     if s.total() == 0 {
@@ -196,7 +224,7 @@ pub fn skipped_json(s: &Skipped) -> Value {
         .collect()
 }
 
-pub fn json(log: &str, read: &ReadLog, parts: &[Part]) -> Value {
+pub fn json(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part]) -> Value {
     let skipped = skipped_json(&read.skipped);
     let fits: Vec<Value> = parts
         .iter()
@@ -209,5 +237,16 @@ pub fn json(log: &str, read: &ReadLog, parts: &[Part]) -> Value {
             v
         })
         .collect();
-    json!({ "log": log, "rows": read.rows, "used": read.calls.len(), "skipped": skipped, "fits": fits })
+    let types: Vec<Value> = types
+        .iter()
+        .map(|d| {
+            json!({
+                "name": d.name,
+                "weekdays": d.weekdays.iter().map(|&w| super::fit::day_types::SHORT[w as usize % 7]).collect::<Vec<_>>(),
+                "days": d.days.len(),
+                "mean_calls": d.mean_calls,
+            })
+        })
+        .collect();
+    json!({ "log": log, "rows": read.rows, "used": read.calls.len(), "skipped": skipped, "day_types": types, "fits": fits })
 }

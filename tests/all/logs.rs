@@ -18,7 +18,7 @@ fn s(p: &Path) -> &str {
 }
 
 /// `shop run SCENARIO --log DIR/calls.csv`; returns the log's path.
-fn simulate_log(scenario: &Path, dir: &Path, extra: &[&str]) -> PathBuf {
+pub fn simulate_log(scenario: &Path, dir: &Path, extra: &[&str]) -> PathBuf {
     let log = dir.join("calls.csv");
     let mut args = vec!["run", s(scenario), "--log", s(&log), "--format", "json"];
     args.extend_from_slice(extra);
@@ -167,13 +167,13 @@ fn without_out_the_scenario_goes_to_stdout_and_the_report_to_stderr() {
     assert!(stderr(&o).contains("Patience"), "{}", stderr(&o));
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
     p
 }
 
-const BANK_HEADER: &str = "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver";
+pub const BANK_HEADER: &str = "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver";
 
 /// A few bank rows, tab-separated, both date forms: two served, one hang-up,
 /// one ended in the VRU, and one of each kind of bad row.
@@ -305,6 +305,11 @@ fn hms(s: f64) -> String {
 /// (YYMMDD), whole seconds; every `phantom_every`-th call also appears as a
 /// PHANTOM row, as real logs have them.
 fn to_bank(shop_log: &str, opens: f64, first_day: i64, phantom_every: usize) -> String {
+    to_bank_on(shop_log, opens, &|r| first_day + r, phantom_every)
+}
+
+/// [`to_bank`] with replication r on day `day_of(r)` (days since 1970-01-01).
+pub fn to_bank_on(shop_log: &str, opens: f64, day_of: &dyn Fn(i64) -> i64, phantom_every: usize) -> String {
     let mut r = csv::Reader::from_reader(shop_log.as_bytes());
     let h = r.headers().unwrap().clone();
     let col = |name: &str| h.iter().position(|x| x == name).unwrap();
@@ -327,7 +332,7 @@ fn to_bank(shop_log: &str, opens: f64, first_day: i64, phantom_every: usize) -> 
     for (i, rec) in r.records().enumerate() {
         let rec = rec.unwrap();
         let t = |c: usize| rec[c].parse::<f64>().ok().map(|x| (x + opens).round());
-        let (y, m, d) = civil_from_days(first_day + rec[rep].parse::<i64>().unwrap());
+        let (y, m, d) = civil_from_days(day_of(rec[rep].parse::<i64>().unwrap()));
         let date = format!("{:02}{m:02}{d:02}", y % 100);
         let n = customers.len() + 1;
         let cust = *customers.entry(rec[customer].to_string()).or_insert(10_000_000 + n * 7919 % 9_000_000);

@@ -12,6 +12,7 @@ mod damaged;
 mod days;
 mod engine;
 mod erlang;
+mod fit_days;
 mod gates;
 mod golden;
 mod html;

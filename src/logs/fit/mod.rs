@@ -3,6 +3,7 @@
 //! one pool of agents; see `docs/call-logs.md` for the methods.
 
 pub mod arrivals;
+pub mod day_types;
 pub mod distributions;
 pub mod patience;
 pub mod scenario;
@@ -54,6 +55,25 @@ pub struct Fitted {
     pub agents_named: bool,
     /// The estimate written as agents (`--agents`).
     pub agents_rule: staffing::AgentsRule,
+    /// The day type fitted, when the log has dates (`None`: all its days).
+    pub day_type: Option<day_types::DayType>,
+    /// The log's trend, and the scale it set on the arrivals.
+    pub trend: Option<day_types::Trend>,
+}
+
+impl Fitted {
+    /// Scales the arrival profiles to the trend's level at the last day
+    /// fitted (see [`day_types`]), when the trend is significant.
+    pub fn follow_trend(&mut self, trend: Option<day_types::Trend>) {
+        if let Some(t) = trend.as_ref().filter(|t| t.applied) {
+            for c in &mut self.callers {
+                for r in &mut c.arrivals {
+                    *r *= t.scale;
+                }
+            }
+        }
+        self.trend = trend;
+    }
 }
 
 pub struct FitOptions {
@@ -124,5 +144,5 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
         .collect();
     let all: Vec<&LoggedCall> = calls.iter().collect();
     let (agents, agents_named) = staffing::agents(&all, &iv, &days, opts.agents);
-    Fitted { days, intervals: iv, callers, agents, agents_named, agents_rule: opts.agents }
+    Fitted { days, intervals: iv, callers, agents, agents_named, agents_rule: opts.agents, day_type: None, trend: None }
 }

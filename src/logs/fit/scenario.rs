@@ -67,6 +67,24 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
             let _ = writeln!(y, "# Arrivals and staffing by {}.", duration(iv.length));
         }
     }
+    if let Some(t) = f.day_type.as_ref().filter(|t| !t.weekdays.is_empty()) {
+        // Read back by `shop backtest`, which scores this scenario on these weekdays only.
+        let _ = writeln!(y, "{}{}", super::day_types::COMMENT, t.label());
+    }
+    if let Some(t) = &f.trend {
+        let _ = writeln!(
+            y,
+            "# Trend of the daily calls: {:+.2}% a day (t = {:.1}, {} days){}.",
+            t.per_day * 100.0,
+            t.t,
+            t.days,
+            if t.applied {
+                format!("; arrivals scaled ×{:.3} to the trend's level on the last day fitted", t.scale)
+            } else {
+                ": not significant, arrivals are the mean over the days".into()
+            }
+        );
+    }
     let _ = writeln!(y, "# Every figure is an estimate: `shop fit` prints how well each one fits.");
     let _ = writeln!(y, "name: {}", serde_json::to_string(&format!("Fitted from {}", from.log)).unwrap_or_default());
     let _ = writeln!(y, "seed: 1\nreplications: 20");
