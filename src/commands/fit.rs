@@ -9,7 +9,7 @@ use crate::cli::{FitAgents, FitArgs, FitFormat, LogSchema};
 use crate::logs::fit::day_types::{self, DayType};
 use crate::logs::fit::scenario::{Provenance, yaml};
 use crate::logs::fit::staffing::AgentsRule;
-use crate::logs::fit::{FitOptions, Fitted, fit};
+use crate::logs::fit::{FitOptions, Fitted, calibrate, fit};
 use crate::logs::record::LoggedCall;
 use crate::logs::report::{self, Part};
 use crate::logs::schema;
@@ -144,7 +144,7 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
 
     let mut written = Vec::new();
     let mut stdout_yaml = None;
-    for (k, (label, short, in_dir, f)) in fits.iter().enumerate() {
+    for (k, (label, short, in_dir, f)) in fits.iter_mut().enumerate() {
         let opens = dated.then(|| report::interval_label(f, 0, true).chars().take(5).collect());
         let held = if held_out > 0 {
             format!(", the log's last {held_out} held out (score them: shop backtest LOG SCENARIO --last {held_out}d)")
@@ -156,7 +156,16 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
             (_, Some(t)) if short.is_none() => format!("the {} day(s) of type {}{held}", f.days.len(), t.name),
             (l, _) => format!("the {} {l}{held}", f.days.len()),
         };
-        let text = yaml(f, &Provenance { log: &log_name, schema: schema_name, days, opens });
+        let prov = Provenance { log: &log_name, schema: schema_name, days, opens };
+        if args.calibrate && short.is_none() {
+            let some: Vec<LoggedCall> = match &f.day_type {
+                Some(t) => read.calls.iter().filter(|c| t.holds(c)).cloned().collect(),
+                None => read.calls.clone(),
+            };
+            let threads = args.threads.map(|t| t as usize);
+            calibrate::calibrate(f, &some, &|g: &Fitted| yaml(g, &prov), dated, threads).map_err(Failure::Input)?;
+        }
+        let text = yaml(f, &prov);
         let mut targets: Vec<PathBuf> = Vec::new();
         match (&args.out, short) {
             (Some(out), None) if k == 0 => targets.push(out.clone()),

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use super::fit::Fitted;
+use super::fit::calibrate::Calibration;
 use super::fit::day_types::DayType;
 use super::fit::scenario::duration;
 use super::fit::staffing::AgentsRule;
@@ -174,8 +175,74 @@ pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated:
                 a.agents
             );
         }
+        if let Some(c) = &f.calibration {
+            calibration_text(&mut t, f, c, dated);
+        }
     }
     t
+}
+
+/// What `--calibrate` moved and how well the model then matches.
+fn calibration_text(t: &mut String, f: &Fitted, c: &Calibration, dated: bool) {
+    let pct = |v: Option<f64>| v.map_or("—".into(), |x| format!("{:.1}%", x * 100.0));
+    let _ = writeln!(
+        t,
+        "\nCalibration: {} evaluations of {} replications, seed {} (common random numbers)",
+        c.evaluations, c.replications, c.seed
+    );
+    let _ = writeln!(
+        t,
+        "  service level within the log's noise in {} of {} intervals (fitted: {})",
+        c.within_after, c.intervals_scored, c.within_before
+    );
+    let _ = writeln!(t, "  {:<14} {:>9} {:>9} {:>11}", "whole day", "log", "fitted", "calibrated");
+    let _ = writeln!(
+        t,
+        "  {:<14} {:>9} {:>9} {:>11}",
+        "abandon rate",
+        pct(c.abandon_rate[0]),
+        pct(c.abandon_rate[1]),
+        pct(c.abandon_rate[2])
+    );
+    let _ = writeln!(
+        t,
+        "  {:<14} {:>9} {:>9} {:>11}",
+        "service level",
+        pct(c.service_level[0]),
+        pct(c.service_level[1]),
+        pct(c.service_level[2])
+    );
+    let _ = writeln!(
+        t,
+        "  {:<14} {:>9} {:>9} {:>11}",
+        "mean wait",
+        opt_secs(c.wait_mean[0]),
+        opt_secs(c.wait_mean[1]),
+        opt_secs(c.wait_mean[2])
+    );
+    let moved: Vec<String> = f
+        .agents
+        .iter()
+        .zip(&c.agents_fitted)
+        .enumerate()
+        .filter(|(_, (a, b))| (a.agents - **b).abs() > 0.05)
+        .map(|(i, (a, b))| format!("{} {b:.1} -> {:.1}", interval_label(f, i, dated), a.agents))
+        .collect();
+    let _ = writeln!(
+        t,
+        "  agents moved in {} of {} intervals{}",
+        moved.len(),
+        f.agents.len(),
+        if moved.is_empty() { "" } else { ":" }
+    );
+    for m in moved {
+        let _ = writeln!(t, "    {m}");
+    }
+    for (i, cf) in f.callers.iter().enumerate() {
+        if let (Some(k), Some(Some(m))) = (c.patience_scale.get(i), c.patience_fitted.get(i)) {
+            let _ = writeln!(t, "  patience of {}: ×{k:.3} ({} -> {})", cf.name, human_secs(*m), human_secs(m * k));
+        }
+    }
 }
 
 /// The day types found: name, weekdays, days in the log, mean calls a day.

@@ -13,6 +13,7 @@ mod days;
 mod engine;
 mod erlang;
 mod fit_days;
+mod fit_roundtrip;
 mod gates;
 mod golden;
 mod html;

@@ -3,6 +3,7 @@
 //! one pool of agents; see `docs/call-logs.md` for the methods.
 
 pub mod arrivals;
+pub mod calibrate;
 pub mod day_types;
 pub mod distributions;
 pub mod patience;
@@ -59,6 +60,8 @@ pub struct Fitted {
     pub day_type: Option<day_types::DayType>,
     /// The log's trend, and the scale it set on the arrivals.
     pub trend: Option<day_types::Trend>,
+    /// What `--calibrate` moved, when asked.
+    pub calibration: Option<calibrate::Calibration>,
 }
 
 impl Fitted {
@@ -144,5 +147,15 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
         .collect();
     let all: Vec<&LoggedCall> = calls.iter().collect();
     let (agents, agents_named) = staffing::agents(&all, &iv, &days, opts.agents);
-    Fitted { days, intervals: iv, callers, agents, agents_named, agents_rule: opts.agents, day_type: None, trend: None }
+    Fitted {
+        days,
+        intervals: iv,
+        callers,
+        agents,
+        agents_named,
+        agents_rule: opts.agents,
+        day_type: None,
+        trend: None,
+        calibration: None,
+    }
 }

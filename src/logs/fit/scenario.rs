@@ -85,6 +85,31 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
             }
         );
     }
+    if let Some(c) = &f.calibration {
+        let pct = |v: Option<f64>| v.map_or("—".into(), |x| format!("{:.1}%", x * 100.0));
+        let s_ = |v: Option<f64>| v.map_or("—".into(), |x| format!("{x:.1}s"));
+        let _ = writeln!(
+            y,
+            "# Calibrated (`shop fit --calibrate`): {} evaluations of {} replications on seed {} (common random numbers);\n\
+             #   {} of {} intervals' service level within the log's noise (fitted: {});\n\
+             #   whole day, log / fitted / calibrated: abandon {} / {} / {}, service level {} / {} / {}, mean wait {} / {} / {}.",
+            c.evaluations,
+            c.replications,
+            c.seed,
+            c.within_after,
+            c.intervals_scored,
+            c.within_before,
+            pct(c.abandon_rate[0]),
+            pct(c.abandon_rate[1]),
+            pct(c.abandon_rate[2]),
+            pct(c.service_level[0]),
+            pct(c.service_level[1]),
+            pct(c.service_level[2]),
+            s_(c.wait_mean[0]),
+            s_(c.wait_mean[1]),
+            s_(c.wait_mean[2]),
+        );
+    }
     let _ = writeln!(y, "# Every figure is an estimate: `shop fit` prints how well each one fits.");
     let _ = writeln!(y, "name: {}", serde_json::to_string(&format!("Fitted from {}", from.log)).unwrap_or_default());
     let _ = writeln!(y, "seed: 1\nreplications: 20");
@@ -120,6 +145,19 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
             }
         }
         let _ = writeln!(y, "    reasons: {{ {}: 1 }}", c.key);
+        let scaled = f.calibration.as_ref().and_then(|cal| {
+            let i = f.callers.iter().position(|x| x.key == c.key)?;
+            let k = *cal.patience_scale.get(i)?;
+            let before = (*cal.patience_fitted.get(i)?)?;
+            ((k - 1.0).abs() > 1e-3).then_some((k, before))
+        });
+        if let Some((k, before)) = scaled {
+            let _ = writeln!(
+                y,
+                "    # patience calibrated ×{k:.3} (fitted exp({})) to the log's abandon rate",
+                secs(before)
+            );
+        }
         match (c.patience.exp_mean, c.patience.hung_up) {
             (Some(m), n) => {
                 let _ = writeln!(
@@ -180,9 +218,17 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         }
     );
     let mut last = None;
+    let fitted_agents = f.calibration.as_ref().map(|c| &c.agents_fitted);
     for (i, a) in f.agents.iter().enumerate() {
-        if last != Some(a.agents) {
-            let _ = writeln!(y, "      - {{ from: {}, agents: {:.1} }}", duration(i as f64 * iv.length), a.agents);
+        let before = fitted_agents.and_then(|v| v.get(i)).copied().unwrap_or(a.agents);
+        let moved = (before - a.agents).abs() > 0.05;
+        if last != Some(a.agents) || moved {
+            let line = format!("      - {{ from: {}, agents: {:.1} }}", duration(i as f64 * iv.length), a.agents);
+            if moved {
+                let _ = writeln!(y, "{line:<40}# calibrated {:+.1} (fitted {before:.1})", a.agents - before);
+            } else {
+                let _ = writeln!(y, "{line}");
+            }
             last = Some(a.agents);
         }
     }

@@ -62,7 +62,13 @@ impl Schema for Shop {
             // Still waiting (an email, a promised callback, a caller on hold)
             // when the run ended: neither served nor gone.
             ("open", None, _) => Ending::Other,
-            ("resolved" | "unresolved" | "abandoned_queue" | "abandoned_menu" | "blocked" | "open", ..) => {
+            // A promised callback that never reached the caller.
+            ("callback_failed", None, _) => Ending::Other,
+            (
+                "resolved" | "unresolved" | "abandoned_queue" | "abandoned_menu" | "blocked" | "open"
+                | "callback_failed",
+                ..,
+            ) => {
                 return Err(Skip::new(SkipReason::Malformed, format!("outcome `{outcome}` with these times")));
             }
             _ => return Err(Skip::new(SkipReason::UnknownOutcome, format!("outcome `{outcome}`"))),
