@@ -45,6 +45,14 @@ pub struct LoggedCall {
     pub service: Option<Service>,
     /// When the call ended for the caller.
     pub end: f64,
+    /// The queue it reached and the pool that answered it, when the log says (`shop` logs).
+    pub queue: Option<String>,
+    pub pool: Option<String>,
+    /// Answered off the line: a promised callback that reached the caller
+    /// (the `shop` log's hold is shorter than entering the queue to the
+    /// answer). Counted answered, not in hold times or service level, as the
+    /// simulation counts it.
+    pub apart: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -67,6 +75,8 @@ pub enum SkipReason {
     UnknownOutcome,
     /// A line that does not parse (field count, a time or date that is not one).
     Malformed,
+    /// A chat or an email (the `channel` column): `fit` models voice calls.
+    NotVoice,
 }
 
 impl SkipReason {
@@ -77,6 +87,7 @@ impl SkipReason {
             SkipReason::PastMidnight => "time past midnight",
             SkipReason::UnknownOutcome => "unknown outcome",
             SkipReason::Malformed => "malformed line",
+            SkipReason::NotVoice => "chat or email row",
         }
     }
 }

@@ -312,6 +312,9 @@ mod tests {
             ending: Ending::InMenu,
             service: None,
             end: dial,
+            queue: None,
+            pool: None,
+            apart: false,
         }
     }
 

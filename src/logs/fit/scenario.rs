@@ -205,8 +205,11 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         }
     }
     let _ = writeln!(y, "\nqueues:");
+    if !f.pools.is_empty() {
+        return pools_yaml(y, f, &fallback_handle);
+    }
     for c in &f.callers {
-        let _ = writeln!(y, "  {}: {{ pools: [agents] }}", c.key);
+        let _ = writeln!(y, "  {}: {{ pools: [agents]{} }}", c.key, callback(c));
     }
     let _ = writeln!(y, "\npools:\n  agents:");
     let _ = writeln!(
@@ -242,6 +245,89 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         let _ = writeln!(y, "      {}: \"{d}\"   {how}", c.key);
     }
     y
+}
+
+/// Queues and pools when the log names several pools: each caller type's
+/// queue reaches its pools in the order the log shows (an overflow pool after
+/// its delay); each pool's agents are its own estimate, scaled per interval
+/// by what calibration did to the total.
+fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
+    let iv = &f.intervals;
+    for c in &f.callers {
+        let list = super::pools::queue_pools(&f.pools, &c.key);
+        let items: Vec<String> =
+            if list.is_empty() {
+                vec![f.pools[0].key.clone()]
+            } else {
+                list.iter()
+                    .map(|(p, after)| {
+                        if *after > 0.0 {
+                            format!("{{ pool: {p}, after: {} }}", duration(*after))
+                        } else {
+                            p.to_string()
+                        }
+                    })
+                    .collect()
+            };
+        let _ = writeln!(y, "  {}: {{ pools: [{}]{} }}", c.key, items.join(", "), callback(c));
+    }
+    let _ = writeln!(y, "\npools:");
+    for p in &f.pools {
+        let _ = writeln!(y, "  {}:", p.key);
+        let _ = writeln!(
+            y,
+            "    agents:                       # {}, this pool's, mean over the days",
+            f.agents_rule.describe()
+        );
+        let mut last = None;
+        for (k, a) in p.agents.iter().enumerate() {
+            let total: f64 = f.pools.iter().map(|q| q.agents[k].agents).sum();
+            let scale = if total > 0.0 { f.agents[k].agents / total } else { 1.0 };
+            let v = ((a.agents * scale) * 10.0).round() / 10.0;
+            if last != Some(v) {
+                let line = format!("      - {{ from: {}, agents: {v:.1} }}", duration(k as f64 * iv.length));
+                if (scale - 1.0).abs() > 0.01 {
+                    let _ = writeln!(y, "{line:<40}# calibrated ×{scale:.2} (fitted {:.1})", a.agents);
+                } else {
+                    let _ = writeln!(y, "{line}");
+                }
+                last = Some(v);
+            }
+        }
+        let _ = writeln!(y, "    handle:");
+        // Every reason a talk time: the types this pool never answered in the log take their own fit.
+        for c in f.callers.iter().filter(|c| !p.serves.iter().any(|s| s.caller == c.key)) {
+            let d = dist(&c.handle).unwrap_or_else(|| fallback_handle.to_string());
+            let _ =
+                writeln!(y, "      {}: \"{d}\"   # never answered by this pool in the log: the type's talks", c.key);
+        }
+        for s in &p.serves {
+            let caller = f.callers.iter().find(|c| c.key == s.caller);
+            let d = dist(&s.handle)
+                .or_else(|| caller.and_then(|c| dist(&c.handle)))
+                .unwrap_or_else(|| fallback_handle.to_string());
+            let _ = writeln!(
+                y,
+                "      {}: \"{d}\"   # {} talks ({:.0}% of the type's answered calls{})",
+                s.caller,
+                s.handle.n,
+                s.share * 100.0,
+                if s.after > 0.0 { format!(", after {} on hold", duration(s.after)) } else { String::new() }
+            );
+        }
+    }
+    y
+}
+
+/// A queue's callback offer, when the log shows callers called back: the
+/// offer's threshold is not in the log (the default, 2m, is written).
+fn callback(c: &super::CallerFit) -> String {
+    match c.callback_accept {
+        Some(a) => {
+            format!(", callback: {{ offer_when_ewt_over: {}, accept: {a:.3} }}", duration(super::CALLBACK_OFFER))
+        }
+        None => String::new(),
+    }
 }
 
 fn has_menu(c: &super::CallerFit) -> bool {

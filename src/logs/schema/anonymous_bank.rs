@@ -90,6 +90,9 @@ impl Schema for AnonymousBank {
             ending,
             service,
             end,
+            queue: None,
+            pool: None,
+            apart: false,
         })
     }
 }
