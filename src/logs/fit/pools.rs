@@ -46,6 +46,9 @@ pub struct PoolFit {
     pub serves: Vec<Serves>,
 }
 
+/// The holds and the talk times of the calls one pool answered of one caller type.
+type HoldsAndTalks = (Vec<f64>, Vec<f64>);
+
 /// Least share of a type's answered calls that makes a pool one of its pools.
 const LEAST_SHARE: f64 = 0.01;
 /// The quantile of the holds taken as an overflow delay.
@@ -65,7 +68,7 @@ pub fn fit(
         return Vec::new();
     }
     // (pool, caller) → holds and talks of the calls it answered.
-    let mut seen: BTreeMap<(&str, &str), (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, &str), HoldsAndTalks> = BTreeMap::new();
     let mut answered: BTreeMap<&str, usize> = BTreeMap::new();
     for c in calls.iter().filter(|c| c.ending == Ending::Served && !c.apart) {
         let (Some(p), Some(s)) = (c.pool.as_deref(), &c.service) else { continue };
