@@ -168,7 +168,10 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     }
     // Fit then backtest: the whole day's abandon rate and mean wait. The model
     // leans busy (measured: abandon 23.7% against 20.3%, mean wait 45.9 s
-    // against 38.4 s): the callback type's patience comes out at 5m 12s for 4m.
+    // against 38.4 s), a little over the 3 points asked: the callback type's
+    // patience comes out at 5m 12s for 4m, fitted on the callers who stayed
+    // after declining the offer (the impatient left at once on hearing the
+    // wait, showing no patience: see docs/call-logs.md, "Callbacks").
     let ((log_ab, log_wait), (sim_ab, sim_wait)) =
         whole_day(&json(&shop(&["backtest", s(&log), s(&fitted), "--format", "json"])));
     assert!((0.15..=0.22).contains(&log_ab), "a busy center: the log abandons {log_ab:.3}");
