@@ -118,7 +118,7 @@ pub fn calibrate(
     let reps = (2 * days).clamp(40, 200) as u32;
     let sc = load(f, reps)?;
     let alignment = align(calls, &sc.intervals, dated);
-    let binned = bin(calls, &alignment, &sc.intervals, sc.service_level, dated)?;
+    let binned = bin(calls, &alignment, &sc.intervals, sc.service_level, dated).map_err(|e| format!("error: {e}"))?;
     let n_iv = f.agents.len().min(binned.intervals.len());
     // The log per caller type (the fit's order) and whole.
     let mut log_callers = vec![CallerStats::default(); f.callers.len()];
