@@ -316,6 +316,20 @@ pub struct FitArgs {
     /// never saw with `shop backtest LOG SCENARIO --last 7d`.
     #[arg(long, value_name = "DAYS")]
     pub holdout: Option<String>,
+    /// Fit this day type (as the report names them: `weekdays`, `friday`, ...)
+    /// [default: the busiest type].
+    #[arg(long, value_name = "NAME")]
+    pub day_type: Option<String>,
+    /// After fitting, adjust each interval's agents (and one patience scale per caller type)
+    /// until the simulation's service level and abandon rate match the log's within its noise.
+    #[arg(long)]
+    pub calibrate: bool,
+    /// Worker threads for --calibrate's simulations (default: all cores). The result does not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// Write one scenario per day type into this folder (`DIR/weekdays.yaml`, ...; atomically).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 use super::Failure;
 use crate::cli::BacktestArgs;
 use crate::logs::backtest::{Backtest, align, bin, clock, compare};
+use crate::logs::fit::day_types;
 use crate::logs::schema::{self, LogSchema};
 use crate::output::{Written, pick_format};
 use crate::pipeline::{load_one, simulate};
@@ -37,6 +38,29 @@ pub fn run(args: &BacktestArgs) -> Result<(), Failure> {
             "scored on the log's last {n} of {days} days only (--last {text}): the days `shop fit --holdout {n}d` kept out"
         ));
     }
+    // A scenario fitted for a day type is scored on the log's days of that type only.
+    let mut type_note = None;
+    let scenario_text = std::fs::read_to_string(&args.scenario).unwrap_or_default();
+    if let Some((name, weekdays)) = day_types::weekdays_of_scenario(&scenario_text) {
+        let dated = read.calls.iter().any(|c| c.weekday.is_some());
+        if dated {
+            let before = read.days().len();
+            read.calls.retain(|c| c.weekday.is_some_and(|w| weekdays.contains(&w)));
+            let list: Vec<&str> = weekdays.iter().map(|&w| day_types::SHORT[w as usize % 7]).collect();
+            type_note = Some(format!(
+                "the scenario was fitted for day type `{name}` ({}): scored on the log's {} day(s) of that type, of {before}",
+                list.join(" "),
+                read.days().len()
+            ));
+            if read.calls.is_empty() {
+                return Err(Failure::Input(format!(
+                    "error: {log_name}: no call on the scenario's day type `{name}` ({}){}",
+                    list.join(" "),
+                    if args.last.is_some() { " among the days --last keeps" } else { "" }
+                )));
+            }
+        }
+    }
     if read.calls.is_empty() {
         let mut msg = format!("error: {log_name}: no usable call in {} rows", read.rows);
         for (r, c) in &read.skipped.by_reason {
@@ -64,7 +88,7 @@ pub fn run(args: &BacktestArgs) -> Result<(), Failure> {
 
     let clock_log = log_schema == LogSchema::AnonymousBank;
     let alignment = align(&read.calls, &sc.intervals, clock_log);
-    let mut notes: Vec<String> = last_note.into_iter().collect();
+    let mut notes: Vec<String> = last_note.into_iter().chain(type_note).collect();
     if alignment.guessed {
         let t0 = clock(alignment.offset);
         notes.push(format!(

@@ -6,9 +6,10 @@ use std::time::Instant;
 
 use super::Failure;
 use crate::cli::{FitAgents, FitArgs, FitFormat, LogSchema};
+use crate::logs::fit::day_types::{self, DayType};
 use crate::logs::fit::scenario::{Provenance, yaml};
 use crate::logs::fit::staffing::AgentsRule;
-use crate::logs::fit::{FitOptions, Fitted, fit};
+use crate::logs::fit::{FitOptions, Fitted, calibrate, fit};
 use crate::logs::record::LoggedCall;
 use crate::logs::report::{self, Part};
 use crate::logs::schema;
@@ -30,6 +31,11 @@ fn duration_flag(flag: &str, text: &str) -> Result<f64, Failure> {
         Ok(_) => Err(Failure::Input(format!("error: --{flag} {text}: must be longer than zero"))),
         Err(e) => Err(Failure::Input(format!("error: --{flag} {text}: {e}"))),
     }
+}
+
+/// A day type's file name in --out-dir: `weekdays`, `sat-sun`, `all-days`.
+fn file_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
 }
 
 /// `fitted.yaml` → `fitted.mon.yaml`.
@@ -94,57 +100,101 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
         LogSchema::AnonymousBank => "anonymous-bank",
     };
 
-    // The whole log, then (with --day-of-week) each weekday alone.
-    let mut fits: Vec<(String, Option<&str>, Fitted)> = vec![("all days".into(), None, fit(&read.calls, &opts))];
+    // The day types; the chosen one (the busiest by default) is fitted, then
+    // (with --out-dir) every other, then (with --day-of-week) each weekday alone.
+    let types = day_types::find(&read.calls, interval);
+    let chosen = match &args.day_type {
+        None => 0,
+        Some(name) => types.iter().position(|t| t.name.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+            Failure::Input(format!(
+                "error: --day-type {name}: {log_name} has no such day type; its types are {}",
+                types.iter().map(|t| format!("`{}` ({})", t.name, t.weekday_list())).collect::<Vec<_>>().join(", ")
+            ))
+        })?,
+    };
+    let trend = day_types::trend(&read.calls, &types);
+    let fit_type = |t: &DayType| -> Fitted {
+        let some: Vec<LoggedCall> = read.calls.iter().filter(|c| t.holds(c)).cloned().collect();
+        let mut f = fit(&some, &opts);
+        f.day_type = Some(t.clone());
+        f.follow_trend(trend.clone());
+        f
+    };
+    let label_of = |t: &DayType| if types.len() == 1 { "all days".to_string() } else { t.label() };
+    // (label, --day-of-week file suffix, --out-dir file, fit)
+    let mut fits: Vec<(String, Option<&str>, Option<PathBuf>, Fitted)> = Vec::new();
+    let main_file = args.out_dir.as_ref().map(|d| d.join(format!("{}.yaml", file_name(&types[chosen].name))));
+    fits.push((label_of(&types[chosen]), None, main_file, fit_type(&types[chosen])));
+    if let Some(dir) = &args.out_dir {
+        if !dir.is_dir() {
+            return Err(Failure::Input(format!("error: --out-dir {}: no such folder; create it first", dir.display())));
+        }
+        for t in types.iter().enumerate().filter(|(i, _)| *i != chosen).map(|(_, t)| t) {
+            fits.push((label_of(t), None, Some(dir.join(format!("{}.yaml", file_name(&t.name)))), fit_type(t)));
+        }
+    }
     if args.day_of_week {
         for (wd, (short, long)) in WEEKDAYS.iter().enumerate() {
             let some: Vec<LoggedCall> = read.calls.iter().filter(|c| c.weekday == Some(wd as u8)).cloned().collect();
             if !some.is_empty() {
-                fits.push((format!("{long}s"), Some(short), fit(&some, &opts)));
+                fits.push((format!("{long}s"), Some(short), None, fit(&some, &opts)));
             }
         }
     }
 
     let mut written = Vec::new();
     let mut stdout_yaml = None;
-    for (label, short, f) in &fits {
+    for (k, (label, short, in_dir, f)) in fits.iter_mut().enumerate() {
         let opens = dated.then(|| report::interval_label(f, 0, true).chars().take(5).collect());
         let held = if held_out > 0 {
             format!(", the log's last {held_out} held out (score them: shop backtest LOG SCENARIO --last {held_out}d)")
         } else {
             String::new()
         };
-        let days = match label.as_str() {
-            "all days" => format!("{} day(s){held}", f.days.len()),
-            l => format!("the {} {l}{held}", f.days.len()),
+        let days = match (label.as_str(), &f.day_type) {
+            ("all days", _) => format!("{} day(s){held}", f.days.len()),
+            (_, Some(t)) if short.is_none() => format!("the {} day(s) of type {}{held}", f.days.len(), t.name),
+            (l, _) => format!("the {} {l}{held}", f.days.len()),
         };
-        let text = yaml(f, &Provenance { log: &log_name, schema: schema_name, days, opens });
-        match (&args.out, short) {
-            (Some(out), None) => {
-                crate::output::write_output(Some(out), &text)?;
-                written.push(Some(out.display().to_string()));
-            }
-            (Some(out), Some(day)) => {
-                let p = with_weekday(out, day);
-                crate::output::write_output(Some(&p), &text)?;
-                written.push(Some(p.display().to_string()));
-            }
-            (None, None) => {
-                stdout_yaml = Some(text);
-                written.push(Some("standard output".into()));
-            }
-            (None, Some(_)) => written.push(None),
+        let prov = Provenance { log: &log_name, schema: schema_name, days, opens };
+        if args.calibrate && short.is_none() {
+            let some: Vec<LoggedCall> = match &f.day_type {
+                Some(t) => read.calls.iter().filter(|c| t.holds(c)).cloned().collect(),
+                None => read.calls.clone(),
+            };
+            let threads = args.threads.map(|t| t as usize);
+            calibrate::calibrate(f, &some, &|g: &Fitted| yaml(g, &prov), dated, threads).map_err(Failure::Input)?;
         }
+        let text = yaml(f, &prov);
+        let mut targets: Vec<PathBuf> = Vec::new();
+        match (&args.out, short) {
+            (Some(out), None) if k == 0 => targets.push(out.clone()),
+            (Some(out), Some(day)) => targets.push(with_weekday(out, day)),
+            _ => {}
+        }
+        if let Some(p) = in_dir {
+            targets.push(p.clone());
+        }
+        if targets.is_empty() && k == 0 {
+            stdout_yaml = Some(text.clone());
+            written.push(Some("standard output".into()));
+            continue;
+        }
+        for p in &targets {
+            crate::output::write_output(Some(p), &text)?;
+        }
+        let names: Vec<String> = targets.iter().map(|p| p.display().to_string()).collect();
+        written.push((!names.is_empty()).then(|| names.join(" and ")));
     }
     let parts: Vec<Part> = fits
         .iter()
         .zip(written)
-        .map(|((label, _, f), w)| Part { label: label.clone(), fitted: f, written: w })
+        .map(|((label, _, _, f), w)| Part { label: label.clone(), fitted: f, written: w })
         .collect();
     let rep = match args.format {
-        FitFormat::Table => report::text(&log_name, &read, &parts, dated, began.elapsed().as_secs_f64()),
+        FitFormat::Table => report::text(&log_name, &read, &types, &parts, dated, began.elapsed().as_secs_f64()),
         FitFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&report::json(&log_name, &read, &parts))
+            let mut s = serde_json::to_string_pretty(&report::json(&log_name, &read, &types, &parts))
                 .map_err(|e| Failure::Input(e.to_string()))?;
             s.push('\n');
             s

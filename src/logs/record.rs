@@ -51,6 +51,11 @@ pub struct LoggedCall {
     pub pool: Option<String>,
     /// The log says this call redials an earlier one (`shop` logs' `redial_of`).
     pub redial: bool,
+    /// Answered off the line: a promised callback that reached the caller
+    /// (the `shop` log's hold is shorter than entering the queue to the
+    /// answer). Counted answered, not in hold times or service level, as the
+    /// simulation counts it.
+    pub apart: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -73,6 +78,8 @@ pub enum SkipReason {
     UnknownOutcome,
     /// A line that does not parse (field count, a time or date that is not one).
     Malformed,
+    /// A chat or an email (the `channel` column): `fit` models voice calls.
+    NotVoice,
 }
 
 impl SkipReason {
@@ -83,6 +90,7 @@ impl SkipReason {
             SkipReason::PastMidnight => "time past midnight",
             SkipReason::UnknownOutcome => "unknown outcome",
             SkipReason::Malformed => "malformed line",
+            SkipReason::NotVoice => "chat or email row",
         }
     }
 }

@@ -5,6 +5,8 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use super::fit::Fitted;
+use super::fit::calibrate::Calibration;
+use super::fit::day_types::DayType;
 use super::fit::scenario::duration;
 use super::fit::staffing::AgentsRule;
 use super::record::Skipped;
@@ -36,7 +38,7 @@ pub fn interval_label(f: &Fitted, i: usize, dated: bool) -> String {
     }
 }
 
-pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64) -> String {
+pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated: bool, seconds: f64) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
@@ -46,6 +48,7 @@ pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64
         read.skipped.total()
     );
     skipped_text(&mut t, &read.skipped);
+    day_types_text(&mut t, types);
     for p in parts {
         let f = p.fitted;
         let _ = writeln!(t, "\n== {} ({} day(s)) ==", p.label, f.days.len());
@@ -59,6 +62,20 @@ pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64
             interval_label(f, 0, dated).split('–').next().unwrap_or_default(),
             duration(f.intervals.length)
         );
+        if let Some(tr) = &f.trend {
+            let _ = writeln!(
+                t,
+                "Trend of the daily calls: {:+.2}% a day (t = {:.1} over {} days): {}",
+                tr.per_day * 100.0,
+                tr.t,
+                tr.days,
+                if tr.applied {
+                    format!("arrivals follow it, scaled ×{:.3} to its level on the last day fitted", tr.scale)
+                } else {
+                    "not significant (|t| ≤ 3 or fewer than 7 days): arrivals are the mean day".into()
+                }
+            );
+        }
         let _ = writeln!(t, "\nArrivals (first calls; redials from repeated customer ids)");
         let _ = writeln!(
             t,
@@ -158,8 +175,86 @@ pub fn text(log: &str, read: &ReadLog, parts: &[Part], dated: bool, seconds: f64
                 a.agents
             );
         }
+        if let Some(c) = &f.calibration {
+            calibration_text(&mut t, f, c, dated);
+        }
     }
     t
+}
+
+/// What `--calibrate` moved and how well the model then matches.
+fn calibration_text(t: &mut String, f: &Fitted, c: &Calibration, dated: bool) {
+    let pct = |v: Option<f64>| v.map_or("—".into(), |x| format!("{:.1}%", x * 100.0));
+    let _ = writeln!(
+        t,
+        "\nCalibration: {} evaluations of {} replications, seed {} (common random numbers)",
+        c.evaluations, c.replications, c.seed
+    );
+    let _ = writeln!(
+        t,
+        "  service level within the log's noise in {} of {} intervals (fitted: {})",
+        c.within_after, c.intervals_scored, c.within_before
+    );
+    let _ = writeln!(t, "  {:<14} {:>9} {:>9} {:>11}", "whole day", "log", "fitted", "calibrated");
+    let _ = writeln!(
+        t,
+        "  {:<14} {:>9} {:>9} {:>11}",
+        "abandon rate",
+        pct(c.abandon_rate[0]),
+        pct(c.abandon_rate[1]),
+        pct(c.abandon_rate[2])
+    );
+    let _ = writeln!(
+        t,
+        "  {:<14} {:>9} {:>9} {:>11}",
+        "service level",
+        pct(c.service_level[0]),
+        pct(c.service_level[1]),
+        pct(c.service_level[2])
+    );
+    let _ = writeln!(
+        t,
+        "  {:<14} {:>9} {:>9} {:>11}",
+        "mean wait",
+        opt_secs(c.wait_mean[0]),
+        opt_secs(c.wait_mean[1]),
+        opt_secs(c.wait_mean[2])
+    );
+    let moved: Vec<String> = f
+        .agents
+        .iter()
+        .zip(&c.agents_fitted)
+        .enumerate()
+        .filter(|(_, (a, b))| (a.agents - **b).abs() > 0.05)
+        .map(|(i, (a, b))| format!("{} {b:.1} -> {:.1}", interval_label(f, i, dated), a.agents))
+        .collect();
+    let _ = writeln!(
+        t,
+        "  agents moved in {} of {} intervals{}",
+        moved.len(),
+        f.agents.len(),
+        if moved.is_empty() { "" } else { ":" }
+    );
+    for m in moved {
+        let _ = writeln!(t, "    {m}");
+    }
+    for (i, cf) in f.callers.iter().enumerate() {
+        if let (Some(k), Some(Some(m))) = (c.patience_scale.get(i), c.patience_fitted.get(i)) {
+            let _ = writeln!(t, "  patience of {}: ×{k:.3} ({} -> {})", cf.name, human_secs(*m), human_secs(m * k));
+        }
+    }
+}
+
+/// The day types found: name, weekdays, days in the log, mean calls a day.
+fn day_types_text(t: &mut String, types: &[DayType]) {
+    let _ = writeln!(
+        t,
+        "\nDay types (weekdays merged unless their volumes or intraday profiles differ; the first is fitted unless --day-type):"
+    );
+    let _ = writeln!(t, "  {:<14} {:<30} {:>6} {:>12}", "type", "weekdays", "days", "calls/day");
+    for d in types {
+        let _ = writeln!(t, "  {:<14} {:<30} {:>6} {:>12.1}", d.name, d.weekday_list(), d.days.len(), d.mean_calls);
+    }
 }
 
 /// Rows left out, by reason, with the first lines of each (also `backtest`'s).
@@ -196,7 +291,7 @@ pub fn skipped_json(s: &Skipped) -> Value {
         .collect()
 }
 
-pub fn json(log: &str, read: &ReadLog, parts: &[Part]) -> Value {
+pub fn json(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part]) -> Value {
     let skipped = skipped_json(&read.skipped);
     let fits: Vec<Value> = parts
         .iter()
@@ -209,5 +304,16 @@ pub fn json(log: &str, read: &ReadLog, parts: &[Part]) -> Value {
             v
         })
         .collect();
-    json!({ "log": log, "rows": read.rows, "used": read.calls.len(), "skipped": skipped, "fits": fits })
+    let types: Vec<Value> = types
+        .iter()
+        .map(|d| {
+            json!({
+                "name": d.name,
+                "weekdays": d.weekdays.iter().map(|&w| super::fit::day_types::SHORT[w as usize % 7]).collect::<Vec<_>>(),
+                "days": d.days.len(),
+                "mean_calls": d.mean_calls,
+            })
+        })
+        .collect();
+    json!({ "log": log, "rows": read.rows, "used": read.calls.len(), "skipped": skipped, "day_types": types, "fits": fits })
 }

@@ -229,6 +229,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         for (i, p) in sc.pools.iter().enumerate() {
             let pool = PoolId(i as u16);
             let first = p.shifts.first().filter(|(from, _)| *from == SimTime::ZERO).map_or(0, |s| s.1);
+            self.restart_stretches(pool);
             self.staff_to(pool, first);
             for (step, (from, _)) in p.shifts.iter().enumerate() {
                 if *from > SimTime::ZERO && from.0 < sc.horizon.0 {

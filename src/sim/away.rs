@@ -155,6 +155,34 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         self.agent_free(pool, agent);
     }
 
+    /// A new day of a chain (`days:`): every agent on duty starts a fresh
+    /// stretch, and those off the phones at the close are back. The night is
+    /// neither time on the phones (which would owe a spell of a third of the
+    /// night at the next free moment) nor a spell.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn restart_stretches(&mut self, pool: PoolId) {
+        if self.pools[pool.index()].away.is_none() {
+            return;
+        }
+        self.account(pool);
+        for agent in 0..self.pools[pool.index()].agents.len() as u32 {
+            match self.pools[pool.index()].agents[agent as usize] {
+                Agent::Off | Agent::Break => {}
+                Agent::Away => {
+                    let p = &mut self.pools[pool.index()];
+                    if let Some(av) = p.away.as_mut() {
+                        av.away -= 1;
+                    }
+                    p.agents[agent as usize] = Agent::Idle;
+                    self.start_stretch(pool, agent);
+                    self.agent_free(pool, agent);
+                }
+                _ => self.start_stretch(pool, agent),
+            }
+        }
+    }
+
     /// Sends up to `remove` off-phone agents home (their shift ended while
     /// they were away); returns how many went.
     #[cold]

@@ -12,6 +12,8 @@ mod damaged;
 mod days;
 mod engine;
 mod erlang;
+mod fit_days;
+mod fit_roundtrip;
 mod forecast;
 mod gates;
 mod golden;

@@ -58,6 +58,18 @@ pub fn record_of(c: &LoggedCall) -> CallRecord {
     let (outcome, hold, first_hold) = match c.ending {
         // An answered call went through a queue, if only for no time at all
         // (the bank log's `q_time` 0): the simulation counts it so too.
+        // A callback that reached the caller: answered, off the line.
+        Ending::Served if c.apart => {
+            return CallRecord {
+                outcome: Outcome::Resolved,
+                menu_time: d(c.menu),
+                hold: None,
+                first_hold: None,
+                time_to_answer: c.service.as_ref().map(|s| d((s.start - c.dial).max(0.0))),
+                transfers: 0,
+                answered_apart: true,
+            };
+        }
         Ending::Served => {
             let w = d(c.wait.unwrap_or(0.0));
             (Outcome::Resolved, Some(w), Some(w))
@@ -166,6 +178,7 @@ mod tests {
             queue: None,
             pool: None,
             redial: false,
+            apart: false,
         }
     }
 

@@ -3,8 +3,11 @@
 //! one pool of agents; see `docs/call-logs.md` for the methods.
 
 pub mod arrivals;
+pub mod calibrate;
+pub mod day_types;
 pub mod distributions;
 pub mod patience;
+pub mod pools;
 pub mod scenario;
 pub mod staffing;
 
@@ -40,7 +43,17 @@ pub struct CallerFit {
     pub redial: RedialFit,
     /// The most common priority of the type's calls, when the log has one.
     pub priority: Option<i32>,
+    /// Promised callbacks that reached the caller (answered off the line).
+    pub callbacks: usize,
+    /// The estimated chance a caller offered a callback takes it, when the
+    /// log shows callbacks: callbacks ÷ (callbacks + callers who held longer
+    /// than [`CALLBACK_OFFER`] on the line, who would have been offered one).
+    pub callback_accept: Option<f64>,
 }
+
+/// The estimated wait over which callbacks are offered (the scenario's default:
+/// the log does not show the offers, only the callbacks taken).
+pub const CALLBACK_OFFER: f64 = 120.0;
 
 /// A whole fit.
 #[derive(Clone, Debug, Serialize)]
@@ -54,6 +67,30 @@ pub struct Fitted {
     pub agents_named: bool,
     /// The estimate written as agents (`--agents`).
     pub agents_rule: staffing::AgentsRule,
+    /// The day type fitted, when the log has dates (`None`: all its days).
+    pub day_type: Option<day_types::DayType>,
+    /// The log's trend, and the scale it set on the arrivals.
+    pub trend: Option<day_types::Trend>,
+    /// The pools, when the log names two or more (then `agents` is their sum
+    /// per interval, and calibration scales each pool's by the same factor).
+    pub pools: Vec<pools::PoolFit>,
+    /// What `--calibrate` moved, when asked.
+    pub calibration: Option<calibrate::Calibration>,
+}
+
+impl Fitted {
+    /// Scales the arrival profiles to the trend's level at the last day
+    /// fitted (see [`day_types`]), when the trend is significant.
+    pub fn follow_trend(&mut self, trend: Option<day_types::Trend>) {
+        if let Some(t) = trend.as_ref().filter(|t| t.applied) {
+            for c in &mut self.callers {
+                for r in &mut c.arrivals {
+                    *r *= t.scale;
+                }
+            }
+        }
+        self.trend = trend;
+    }
 }
 
 pub struct FitOptions {
@@ -66,7 +103,7 @@ pub struct FitOptions {
 }
 
 /// A name the scenario accepts as a key.
-fn key_of(name: &str) -> String {
+pub(crate) fn key_of(name: &str) -> String {
     let k: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
     if k.starts_with(|c: char| c.is_ascii_alphabetic()) { k } else { format!("type_{k}") }
 }
@@ -81,7 +118,7 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
     let firsts = calls.iter().zip(&is_redial).filter(|(_, r)| !**r).map(|(c, _)| c.dial);
     let iv = Intervals::spanning(firsts, opts.interval);
 
-    let callers = types
+    let callers: Vec<CallerFit> = types
         .iter()
         .zip(redial_fits)
         .map(|(name, redial)| {
@@ -107,6 +144,10 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
                 }
             }
             let priority = priorities.iter().max_by_key(|(p, n)| (**n, -**p)).map(|(p, _)| *p);
+            let callbacks = mine.iter().filter(|(_, c)| c.apart).count();
+            let declined = mine.iter().filter(|(_, c)| !c.apart && c.wait.is_some_and(|w| w > CALLBACK_OFFER)).count();
+            let callback_accept = (callbacks > 0 && callbacks * 100 >= mine.len())
+                .then(|| callbacks as f64 / (callbacks + declined) as f64);
             CallerFit {
                 name: name.clone(),
                 key: key_of(name),
@@ -119,10 +160,35 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
                 patience: patience::fit(&held),
                 redial,
                 priority,
+                callbacks,
+                callback_accept,
             }
         })
         .collect();
     let all: Vec<&LoggedCall> = calls.iter().collect();
-    let (agents, agents_named) = staffing::agents(&all, &iv, &days, opts.agents);
-    Fitted { days, intervals: iv, callers, agents, agents_named, agents_rule: opts.agents }
+    let (mut agents, agents_named) = staffing::agents(&all, &iv, &days, opts.agents);
+    let pools = pools::fit(calls, &iv, &days, opts.agents, &callers);
+    if !pools.is_empty() {
+        for (k, a) in agents.iter_mut().enumerate() {
+            let sum = |f: &dyn Fn(&AgentsSeen) -> f64| pools.iter().map(|p| f(&p.agents[k])).sum::<f64>();
+            *a = AgentsSeen {
+                distinct: sum(&|x| x.distinct),
+                busy: sum(&|x| x.busy),
+                busy_while_waiting: sum(&|x| x.busy_while_waiting),
+                agents: (sum(&|x| x.agents) * 10.0).round() / 10.0,
+            };
+        }
+    }
+    Fitted {
+        days,
+        intervals: iv,
+        callers,
+        agents,
+        agents_named,
+        agents_rule: opts.agents,
+        day_type: None,
+        trend: None,
+        pools,
+        calibration: None,
+    }
 }

@@ -67,6 +67,49 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
             let _ = writeln!(y, "# Arrivals and staffing by {}.", duration(iv.length));
         }
     }
+    if let Some(t) = f.day_type.as_ref().filter(|t| !t.weekdays.is_empty()) {
+        // Read back by `shop backtest`, which scores this scenario on these weekdays only.
+        let _ = writeln!(y, "{}{}", super::day_types::COMMENT, t.label());
+    }
+    if let Some(t) = &f.trend {
+        let _ = writeln!(
+            y,
+            "# Trend of the daily calls: {:+.2}% a day (t = {:.1}, {} days){}.",
+            t.per_day * 100.0,
+            t.t,
+            t.days,
+            if t.applied {
+                format!("; arrivals scaled ×{:.3} to the trend's level on the last day fitted", t.scale)
+            } else {
+                ": not significant, arrivals are the mean over the days".into()
+            }
+        );
+    }
+    if let Some(c) = &f.calibration {
+        let pct = |v: Option<f64>| v.map_or("—".into(), |x| format!("{:.1}%", x * 100.0));
+        let s_ = |v: Option<f64>| v.map_or("—".into(), |x| format!("{x:.1}s"));
+        let _ = writeln!(
+            y,
+            "# Calibrated (`shop fit --calibrate`): {} evaluations of {} replications on seed {} (common random numbers);\n\
+             #   {} of {} intervals' service level within the log's noise (fitted: {});\n\
+             #   whole day, log / fitted / calibrated: abandon {} / {} / {}, service level {} / {} / {}, mean wait {} / {} / {}.",
+            c.evaluations,
+            c.replications,
+            c.seed,
+            c.within_after,
+            c.intervals_scored,
+            c.within_before,
+            pct(c.abandon_rate[0]),
+            pct(c.abandon_rate[1]),
+            pct(c.abandon_rate[2]),
+            pct(c.service_level[0]),
+            pct(c.service_level[1]),
+            pct(c.service_level[2]),
+            s_(c.wait_mean[0]),
+            s_(c.wait_mean[1]),
+            s_(c.wait_mean[2]),
+        );
+    }
     let _ = writeln!(y, "# Every figure is an estimate: `shop fit` prints how well each one fits.");
     let _ = writeln!(y, "name: {}", serde_json::to_string(&format!("Fitted from {}", from.log)).unwrap_or_default());
     let _ = writeln!(y, "seed: 1\nreplications: 20");
@@ -102,6 +145,19 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
             }
         }
         let _ = writeln!(y, "    reasons: {{ {}: 1 }}", c.key);
+        let scaled = f.calibration.as_ref().and_then(|cal| {
+            let i = f.callers.iter().position(|x| x.key == c.key)?;
+            let k = *cal.patience_scale.get(i)?;
+            let before = (*cal.patience_fitted.get(i)?)?;
+            ((k - 1.0).abs() > 1e-3).then_some((k, before))
+        });
+        if let Some((k, before)) = scaled {
+            let _ = writeln!(
+                y,
+                "    # patience calibrated ×{k:.3} (fitted exp({})) to the log's abandon rate",
+                secs(before)
+            );
+        }
         match (c.patience.exp_mean, c.patience.hung_up) {
             (Some(m), n) => {
                 let _ = writeln!(
@@ -149,8 +205,11 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         }
     }
     let _ = writeln!(y, "\nqueues:");
+    if !f.pools.is_empty() {
+        return pools_yaml(y, f, &fallback_handle);
+    }
     for c in &f.callers {
-        let _ = writeln!(y, "  {}: {{ pools: [agents] }}", c.key);
+        let _ = writeln!(y, "  {}: {{ pools: [agents]{} }}", c.key, callback(c));
     }
     let _ = writeln!(y, "\npools:\n  agents:");
     let _ = writeln!(
@@ -162,9 +221,17 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         }
     );
     let mut last = None;
+    let fitted_agents = f.calibration.as_ref().map(|c| &c.agents_fitted);
     for (i, a) in f.agents.iter().enumerate() {
-        if last != Some(a.agents) {
-            let _ = writeln!(y, "      - {{ from: {}, agents: {:.1} }}", duration(i as f64 * iv.length), a.agents);
+        let before = fitted_agents.and_then(|v| v.get(i)).copied().unwrap_or(a.agents);
+        let moved = (before - a.agents).abs() > 0.05;
+        if last != Some(a.agents) || moved {
+            let line = format!("      - {{ from: {}, agents: {:.1} }}", duration(i as f64 * iv.length), a.agents);
+            if moved {
+                let _ = writeln!(y, "{line:<40}# calibrated {:+.1} (fitted {before:.1})", a.agents - before);
+            } else {
+                let _ = writeln!(y, "{line}");
+            }
             last = Some(a.agents);
         }
     }
@@ -178,6 +245,89 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         let _ = writeln!(y, "      {}: \"{d}\"   {how}", c.key);
     }
     y
+}
+
+/// Queues and pools when the log names several pools: each caller type's
+/// queue reaches its pools in the order the log shows (an overflow pool after
+/// its delay); each pool's agents are its own estimate, scaled per interval
+/// by what calibration did to the total.
+fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
+    let iv = &f.intervals;
+    for c in &f.callers {
+        let list = super::pools::queue_pools(&f.pools, &c.key);
+        let items: Vec<String> =
+            if list.is_empty() {
+                vec![f.pools[0].key.clone()]
+            } else {
+                list.iter()
+                    .map(|(p, after)| {
+                        if *after > 0.0 {
+                            format!("{{ pool: {p}, after: {} }}", duration(*after))
+                        } else {
+                            p.to_string()
+                        }
+                    })
+                    .collect()
+            };
+        let _ = writeln!(y, "  {}: {{ pools: [{}]{} }}", c.key, items.join(", "), callback(c));
+    }
+    let _ = writeln!(y, "\npools:");
+    for p in &f.pools {
+        let _ = writeln!(y, "  {}:", p.key);
+        let _ = writeln!(
+            y,
+            "    agents:                       # {}, this pool's, mean over the days",
+            f.agents_rule.describe()
+        );
+        let mut last = None;
+        for (k, a) in p.agents.iter().enumerate() {
+            let total: f64 = f.pools.iter().map(|q| q.agents[k].agents).sum();
+            let scale = if total > 0.0 { f.agents[k].agents / total } else { 1.0 };
+            let v = ((a.agents * scale) * 10.0).round() / 10.0;
+            if last != Some(v) {
+                let line = format!("      - {{ from: {}, agents: {v:.1} }}", duration(k as f64 * iv.length));
+                if (scale - 1.0).abs() > 0.01 {
+                    let _ = writeln!(y, "{line:<40}# calibrated ×{scale:.2} (fitted {:.1})", a.agents);
+                } else {
+                    let _ = writeln!(y, "{line}");
+                }
+                last = Some(v);
+            }
+        }
+        let _ = writeln!(y, "    handle:");
+        // Every reason a talk time: the types this pool never answered in the log take their own fit.
+        for c in f.callers.iter().filter(|c| !p.serves.iter().any(|s| s.caller == c.key)) {
+            let d = dist(&c.handle).unwrap_or_else(|| fallback_handle.to_string());
+            let _ =
+                writeln!(y, "      {}: \"{d}\"   # never answered by this pool in the log: the type's talks", c.key);
+        }
+        for s in &p.serves {
+            let caller = f.callers.iter().find(|c| c.key == s.caller);
+            let d = dist(&s.handle)
+                .or_else(|| caller.and_then(|c| dist(&c.handle)))
+                .unwrap_or_else(|| fallback_handle.to_string());
+            let _ = writeln!(
+                y,
+                "      {}: \"{d}\"   # {} talks ({:.0}% of the type's answered calls{})",
+                s.caller,
+                s.handle.n,
+                s.share * 100.0,
+                if s.after > 0.0 { format!(", after {} on hold", duration(s.after)) } else { String::new() }
+            );
+        }
+    }
+    y
+}
+
+/// A queue's callback offer, when the log shows callers called back: the
+/// offer's threshold is not in the log (the default, 2m, is written).
+fn callback(c: &super::CallerFit) -> String {
+    match c.callback_accept {
+        Some(a) => {
+            format!(", callback: {{ offer_when_ewt_over: {}, accept: {a:.3} }}", duration(super::CALLBACK_OFFER))
+        }
+        None => String::new(),
+    }
 }
 
 fn has_menu(c: &super::CallerFit) -> bool {

@@ -85,9 +85,46 @@ struct Cell {
     peak: i32,
 }
 
+/// Which calls one pool's estimate reads: the talks of its own agents, and
+/// the holds of callers it serves, each from when it may answer them (an
+/// overflow pool, only after the queue's delay).
+pub struct PoolView<'a> {
+    /// The pool (`None`: every call, one pool).
+    pub pool: Option<&'a str>,
+    /// Per caller type it serves: the hold after which it may answer.
+    pub serves: Vec<(&'a str, f64)>,
+}
+
+impl PoolView<'_> {
+    fn talks(&self, c: &LoggedCall) -> bool {
+        self.pool.is_none_or(|p| c.pool.as_deref() == Some(p))
+    }
+
+    /// The part of the call's hold this pool could have answered: (from, to).
+    fn held(&self, c: &LoggedCall, w: f64) -> Option<(f64, f64)> {
+        let from = c.dial + c.menu;
+        if self.pool.is_none() {
+            return Some((from, from + w));
+        }
+        let after = self.serves.iter().find(|(t, _)| *t == c.caller)?.1;
+        (w > after).then_some((from + after, from + w))
+    }
+}
+
 /// Agents per interval over `days` days (the calls all come from those days).
 /// Returns the estimates and whether the log names its agents.
 pub fn agents(calls: &[&LoggedCall], iv: &Intervals, days: &[i64], rule: AgentsRule) -> (Vec<AgentsSeen>, bool) {
+    agents_of(calls, iv, days, rule, &PoolView { pool: None, serves: Vec::new() })
+}
+
+/// [`agents`] of one pool.
+pub fn agents_of(
+    calls: &[&LoggedCall],
+    iv: &Intervals,
+    days: &[i64],
+    rule: AgentsRule,
+    view: &PoolView,
+) -> (Vec<AgentsSeen>, bool) {
     let day_index: HashMap<i64, usize> = days.iter().enumerate().map(|(i, d)| (*d, i)).collect();
     let n_iv = iv.count;
     let cells_n = days.len() * n_iv;
@@ -96,10 +133,12 @@ pub fn agents(calls: &[&LoggedCall], iv: &Intervals, days: &[i64], rule: AgentsR
     let mut named = false;
     for c in calls {
         let Some(&d) = day_index.get(&c.day) else { continue };
-        if let Some(w) = c.wait.filter(|w| *w > 0.0) {
-            let from = c.dial + c.menu;
+        if let Some((from, to)) = c.wait.filter(|w| *w > 0.0).and_then(|w| view.held(c, w)) {
             changes[d].push(Change { t: from, busy: 0, holding: 1 });
-            changes[d].push(Change { t: from + w, busy: 0, holding: -1 });
+            changes[d].push(Change { t: to, busy: 0, holding: -1 });
+        }
+        if !view.talks(c) {
+            continue;
         }
         let Some(s) = &c.service else { continue };
         let (a, b) = (s.start, s.start + s.talk);

@@ -187,6 +187,7 @@ mod tests {
             redial: false,
             queue: None,
             pool: None,
+            apart: false,
         }
     }
 

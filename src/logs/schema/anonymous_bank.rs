@@ -93,6 +93,7 @@ impl Schema for AnonymousBank {
             queue: None,
             pool: None,
             redial: false,
+            apart: false,
         })
     }
 }

@@ -23,6 +23,10 @@ impl Schema for Shop {
         let day = field("replication").parse::<i64>().map_err(|_| {
             Skip::new(SkipReason::Malformed, format!("replication `{}` is not a number", field("replication")))
         })?;
+        let channel = field("channel");
+        if !channel.is_empty() && channel != "voice" {
+            return Err(Skip::new(SkipReason::NotVoice, format!("channel `{channel}`")));
+        }
         let caller = field("caller");
         if caller.is_empty() {
             return Err(Skip::new(SkipReason::Malformed, "no caller"));
@@ -62,12 +66,23 @@ impl Schema for Shop {
             // Still waiting (an email, a promised callback, a caller on hold)
             // when the run ended: neither served nor gone.
             ("open", None, _) => Ending::Other,
-            ("resolved" | "unresolved" | "abandoned_queue" | "abandoned_menu" | "blocked" | "open", ..) => {
+            // A promised callback that never reached the caller.
+            ("callback_failed", None, _) => Ending::Other,
+            (
+                "resolved" | "unresolved" | "abandoned_queue" | "abandoned_menu" | "blocked" | "open"
+                | "callback_failed",
+                ..,
+            ) => {
                 return Err(Skip::new(SkipReason::Malformed, format!("outcome `{outcome}` with these times")));
             }
             _ => return Err(Skip::new(SkipReason::UnknownOutcome, format!("outcome `{outcome}`"))),
         };
+        let hold = opt_seconds(field("hold"), "hold")?;
+        // A promised callback: answered long after joining, with less hold on the line.
+        let apart =
+            matches!((ending, queued, answered, hold), (Ending::Served, Some(q), Some(a), Some(h)) if a - q > h + 0.5);
         let wait = match (ending, queued, answered) {
+            (Ending::Served, Some(q), Some(a)) if apart => Some(hold.unwrap_or(0.0).min(a - q)),
             (Ending::Served, Some(q), Some(a)) => Some(a - q),
             (Ending::HungUp, Some(q), _) => Some(match opt_seconds(field("hold"), "hold")? {
                 Some(h) => h,
@@ -108,6 +123,7 @@ impl Schema for Shop {
             queue: Some(field("queue")).filter(|s| !s.is_empty()).map(str::to_string),
             pool: Some(field("pool")).filter(|s| !s.is_empty()).map(str::to_string),
             redial: !field("redial_of").is_empty(),
+            apart,
         })
     }
 }

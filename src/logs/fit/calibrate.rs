@@ -1,0 +1,245 @@
+//! `fit --calibrate`: after fitting, each interval's effective agents and one
+//! patience scale per caller type are adjusted until the fitted scenario's
+//! simulation matches the log within the log's own noise.
+//!
+//! **Targets.** The log's calls are counted by the scenario's intervals as
+//! `backtest` counts them. Per interval, the service level is the agents'
+//! target; per caller type, the whole day's abandon rate is its patience's.
+//! (Agents set how long callers hold, patience how many of those who hold hang
+//! up: two levers, each on the figure it moves most.)
+//!
+//! **Noise.** A figure matches when simulation and log differ by at most two
+//! standard errors of their difference, each side binomial on its own count
+//! (the log's calls that reached a queue over its days, the simulation's over
+//! its replications): an interval of 40 logged calls is left alone within
+//! ±15 points, one of 4,000 within ±1.5. Intervals with fewer than
+//! [`MIN_QUEUED`] queued calls in the log are not moved.
+//!
+//! **Search.** Every evaluation simulates the same replications of the same
+//! seed ([`SEED`]: common random numbers), so two evaluations differ only by
+//! what moved, not by luck. Per interval, a secant step on the service level
+//! against agents (the first step from a slope of 0.6 ÷ √agents per agent, the
+//! Erlang C slope near 50% for a few agents to a few tens), at most a third of
+//! the agents or one agent per round, agents kept to one decimal (what the
+//! file holds) and at least 0.1; per caller type, patience × (simulated ÷ log
+//! abandon rate)^0.8, within ×0.67–×1.5 per round. Intervals interact (a
+//! queue carries over), so every interval moves in every round until all
+//! match or [`ROUNDS`] evaluations are done; the evaluation with the smallest
+//! sum of squared standardized errors is kept.
+
+use serde::Serialize;
+
+use super::Fitted;
+use crate::logs::backtest::{Figure, align, bin, record_of};
+use crate::logs::record::LoggedCall;
+use crate::scenario::Scenario;
+use crate::sim::{RunOptions, Silent, run_merged};
+use crate::stats::collect::{CallerStats, IntervalStats};
+
+/// The seed of every evaluation (not the written scenario's: the calibration
+/// does not tune itself to the random numbers `backtest` will draw).
+pub const SEED: u64 = 0xCA1B;
+/// Evaluations at most.
+pub const ROUNDS: usize = 12;
+/// Intervals with fewer queued calls in the log are not moved.
+pub const MIN_QUEUED: u64 = 5;
+
+/// What calibration moved, and how well the model then matches.
+#[derive(Clone, Debug, Serialize)]
+pub struct Calibration {
+    pub seed: u64,
+    /// Replications per evaluation.
+    pub replications: u32,
+    pub evaluations: usize,
+    /// Agents per interval as fitted, before calibration (the fit's own `agents` hold the result).
+    pub agents_fitted: Vec<f64>,
+    /// Per caller type (the fit's order): the patience mean before (s), and its scale.
+    pub patience_fitted: Vec<Option<f64>>,
+    pub patience_scale: Vec<f64>,
+    /// Intervals scored (enough queued calls in the log), and of them within the noise before and after.
+    pub intervals_scored: usize,
+    pub within_before: usize,
+    pub within_after: usize,
+    /// Whole day: the log's figure, the fitted model's, the calibrated one's.
+    pub abandon_rate: [Option<f64>; 3],
+    pub service_level: [Option<f64>; 3],
+    pub wait_mean: [Option<f64>; 3],
+}
+
+/// The figures one evaluation gives.
+struct Eval {
+    intervals: Vec<IntervalStats>,
+    callers: Vec<CallerStats>,
+    overall: CallerStats,
+}
+
+fn simulate(sc: &Scenario, threads: Option<usize>) -> Result<Eval, String> {
+    let opts = RunOptions { threads, on_replication_done: &|| {} };
+    let (runs, ()) = run_merged(sc, &opts, |_| Silent, |_, _, _| (), |_, _| ())?;
+    Ok(Eval {
+        intervals: runs.pooled.intervals(),
+        callers: runs.pooled.by_caller.clone(),
+        overall: runs.pooled.overall(),
+    })
+}
+
+/// Binomial standard error of a share `p` seen on `n` trials (p kept off 0 and 1).
+fn se(p: f64, n: u64) -> f64 {
+    let p = p.clamp(0.02, 0.98);
+    (p * (1.0 - p) / n.max(1) as f64).sqrt()
+}
+
+/// Standardized gap of a share: (simulated − log) ÷ the standard error of the difference.
+fn z(log: f64, n_log: u64, sim: f64, n_sim: u64) -> f64 {
+    let p = 0.5 * (log + sim);
+    (sim - log) / (se(p, n_log).powi(2) + se(p, n_sim).powi(2)).sqrt()
+}
+
+/// Calibrates `f` (fitted to `calls`) in place. `render` writes a fit as the
+/// scenario's text; `dated`: a clock log (aligned by `opens`).
+pub fn calibrate(
+    f: &mut Fitted,
+    calls: &[LoggedCall],
+    render: &dyn Fn(&Fitted) -> String,
+    dated: bool,
+    threads: Option<usize>,
+) -> Result<Calibration, String> {
+    let load = |f: &Fitted, reps: u32| -> Result<Scenario, String> {
+        let text = render(f);
+        let mut sc = crate::scenario::load_str("calibrated.yaml", &text)
+            .map_err(|e| format!("error: the fitted scenario does not load for calibration: {e}"))?
+            .scenario;
+        sc.seed = SEED;
+        sc.replications = reps;
+        Ok(sc)
+    };
+    let days = f.days.len().max(1);
+    // Enough simulated days that the simulation's noise is under the log's.
+    let reps = (2 * days).clamp(40, 200) as u32;
+    let sc = load(f, reps)?;
+    let alignment = align(calls, &sc.intervals, dated);
+    let binned = bin(calls, &alignment, &sc.intervals, sc.service_level, dated).map_err(|e| format!("error: {e}"))?;
+    let n_iv = f.agents.len().min(binned.intervals.len());
+    // The log per caller type (the fit's order) and whole.
+    let mut log_callers = vec![CallerStats::default(); f.callers.len()];
+    let mut log_all = CallerStats::default();
+    for c in calls {
+        let r = record_of(c);
+        if let Some(i) = f.callers.iter().position(|x| x.name == c.caller) {
+            log_callers[i].record_call(&r, sc.service_level);
+        }
+        log_all.record_call(&r, sc.service_level);
+    }
+    let caller_index: Vec<Option<usize>> =
+        f.callers.iter().map(|c| sc.callers.iter().position(|s| s.name == c.key)).collect();
+    let sl = |s: &IntervalStats| Figure::ServiceLevel.of(s, 1.0);
+    let ab = |s: &CallerStats| Figure::AbandonRate.of(s, 1.0);
+    let scored: Vec<usize> = (0..n_iv).filter(|&k| binned.intervals[k].reached_queue >= MIN_QUEUED).collect();
+
+    let agents_fitted: Vec<f64> = f.agents.iter().map(|a| a.agents).collect();
+    let patience_fitted: Vec<Option<f64>> = f.callers.iter().map(|c| c.patience.exp_mean).collect();
+    let mut scale = vec![1.0; f.callers.len()];
+    // Per interval: the previous (agents, gap) for the secant.
+    let mut previous: Vec<Option<(f64, f64)>> = vec![None; n_iv];
+    let mut best: Option<(f64, Vec<f64>, Vec<f64>, usize)> = None;
+    let mut first: Option<(usize, [Option<f64>; 3])> = None;
+    let mut evaluations = 0;
+    let mut sc = sc;
+    loop {
+        let ev = simulate(&sc, threads)?;
+        evaluations += 1;
+        // Gaps per interval (service level) and per caller type (abandon rate).
+        let mut score = 0.0;
+        let mut within = 0;
+        let mut gaps: Vec<Option<(f64, f64)>> = vec![None; n_iv];
+        for &k in &scored {
+            let (lg, sim) = (&binned.intervals[k], &ev.intervals[k]);
+            let (Some(a), Some(b)) = (sl(lg), sl(sim)) else { continue };
+            let zk = z(a, lg.reached_queue, b, sim.reached_queue);
+            score += zk * zk;
+            if zk.abs() <= 2.0 {
+                within += 1;
+            }
+            gaps[k] = Some((b - a, zk));
+        }
+        let mut caller_gaps: Vec<Option<(f64, f64, f64)>> = vec![None; f.callers.len()];
+        for (i, c) in log_callers.iter().enumerate() {
+            let Some(si) = caller_index[i] else { continue };
+            let Some(sim) = ev.callers.get(si) else { continue };
+            if let (Some(a), Some(b)) = (ab(c), ab(sim)) {
+                let zc = z(a, c.reached_queue, b, sim.reached_queue);
+                score += zc * zc;
+                caller_gaps[i] = Some((a, b, zc));
+            }
+        }
+        let figures =
+            [ab(&ev.overall), Figure::ServiceLevel.of(&ev.overall, 1.0), Figure::WaitMean.of(&ev.overall, 1.0)];
+        if first.is_none() {
+            first = Some((within, figures));
+        }
+        let current: Vec<f64> = f.agents.iter().map(|a| a.agents).collect();
+        if best.as_ref().is_none_or(|b| score < b.0) {
+            best = Some((score, current.clone(), scale.clone(), within));
+        }
+        let done = within == scored.iter().filter(|&&k| gaps[k].is_some()).count()
+            && caller_gaps.iter().flatten().all(|g| g.2.abs() <= 2.0);
+        if done || evaluations >= ROUNDS {
+            break;
+        }
+        // Move the agents of every interval off its log's service level.
+        for k in 0..n_iv {
+            let Some((gap, zk)) = gaps[k] else { continue };
+            let a = current[k];
+            if zk.abs() <= 2.0 {
+                previous[k] = Some((a, gap));
+                continue;
+            }
+            let slope = match previous[k] {
+                Some((a0, g0)) if (a - a0).abs() > 0.05 && (gap - g0) / (a - a0) > 0.01 => (gap - g0) / (a - a0),
+                _ => 0.6 / a.max(1.0).sqrt(),
+            };
+            let limit = (a / 3.0).max(1.0);
+            let next = ((a - (gap / slope).clamp(-limit, limit)) * 10.0).round() / 10.0;
+            previous[k] = Some((a, gap));
+            f.agents[k].agents = next.max(0.1);
+        }
+        // Move each caller type's patience off its log's abandon rate.
+        for (i, g) in caller_gaps.iter().enumerate() {
+            let Some((log, sim, zc)) = *g else { continue };
+            if zc.abs() <= 2.0 || log <= 0.0 || sim <= 0.0 || patience_fitted[i].is_none() {
+                continue;
+            }
+            scale[i] = (scale[i] * (sim / log).powf(0.8).clamp(0.67, 1.5)).clamp(0.2, 5.0);
+            f.callers[i].patience.exp_mean = patience_fitted[i].map(|m| m * scale[i]);
+        }
+        sc = load(f, reps)?;
+    }
+    let (_, agents, best_scale, within_after) = best.unwrap_or_default();
+    for (a, v) in f.agents.iter_mut().zip(&agents) {
+        a.agents = *v;
+    }
+    for (i, c) in f.callers.iter_mut().enumerate() {
+        c.patience.exp_mean = patience_fitted[i].map(|m| m * best_scale[i]);
+    }
+    // The kept evaluation's whole-day figures, on the same random numbers.
+    let ev = simulate(&load(f, reps)?, threads)?;
+    let (within_before, before) = first.unwrap_or((0, [None; 3]));
+    let log = [ab(&log_all), Figure::ServiceLevel.of(&log_all, 1.0), Figure::WaitMean.of(&log_all, 1.0)];
+    let after = [ab(&ev.overall), Figure::ServiceLevel.of(&ev.overall, 1.0), Figure::WaitMean.of(&ev.overall, 1.0)];
+    let cal = Calibration {
+        seed: SEED,
+        replications: reps,
+        evaluations,
+        agents_fitted,
+        patience_fitted,
+        patience_scale: best_scale,
+        intervals_scored: scored.len(),
+        within_before,
+        within_after,
+        abandon_rate: [log[0], before[0], after[0]],
+        service_level: [log[1], before[1], after[1]],
+        wait_mean: [log[2], before[2], after[2]],
+    };
+    f.calibration = Some(cal.clone());
+    Ok(cal)
+}
