@@ -70,6 +70,7 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Fit(a) => commands::fit::run(a),
         Command::Backtest(a) => commands::backtest::run(a),
         Command::Staff(a) => commands::staff::run(a),
+        Command::Schedule(a) => commands::schedule::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -11,6 +11,7 @@ pub(crate) mod fit;
 pub(crate) mod journey;
 pub(crate) mod man;
 pub(crate) mod run;
+pub(crate) mod schedule;
 pub(crate) mod schema;
 pub(crate) mod staff;
 pub(crate) mod validate;

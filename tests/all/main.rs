@@ -21,6 +21,7 @@ mod logs;
 mod menus;
 mod misroutes;
 mod properties;
+mod schedule;
 mod shifts;
 mod staff;
 mod theory;
