@@ -336,3 +336,53 @@ fn the_rules_are_checked_and_have_a_schema() {
 fn serde_yaml_to_json(text: &str) -> Value {
     serde_yaml::from_str(text).unwrap()
 }
+
+#[test]
+fn the_support_line_gets_a_roster_near_its_lp_bound_that_meets_the_targets() {
+    // 8h30m shifts with two 15-minute breaks and a 30-minute lunch, and 4-hour
+    // part-time shifts (at most 30%). 10 replications here to keep the test
+    // short; `bench/schedule.sh` runs the file's 20 and times it.
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sc = root.join("scenarios/support_line.yaml");
+    let rules = root.join("examples/support_line_rules.yaml");
+    let out = dir.path().join("rostered.yaml");
+    let args = [
+        sc.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+        "--replications",
+        "10",
+        "--write",
+        out.to_str().unwrap(),
+    ];
+    let j = schedule_json(&args);
+    let (paid, bound) = (j["roster"]["paid_hours"].as_f64().unwrap(), j["lp_bound"]["paid_hours"].as_f64().unwrap());
+    assert!(paid >= bound - 1e-6 && paid <= 1.10 * bound, "{paid} paid hours against the LP bound's {bound}");
+    assert!(j["short"].as_array().unwrap().is_empty());
+    // No shift starts before 08:00 or ends after 18:00.
+    for s in j["shifts"].as_array().unwrap() {
+        assert!(s["start"].as_f64().unwrap() >= 0.0 && s["end"].as_f64().unwrap() <= 36_000.0, "{s}");
+        let full = s["shift_type"] == "full";
+        assert_eq!(s["breaks"].as_array().unwrap().len(), if full { 3 } else { 1 });
+    }
+    // On the fresh seed every interval meets its targets, or the report names it with its figure.
+    let seed = j["confirmed"]["seed"].as_u64().unwrap();
+    let missed: Vec<&Value> =
+        j["confirmed"]["intervals"].as_array().unwrap().iter().filter(|x| x["verdict"] == "missed").collect();
+    if !missed.is_empty() {
+        let text = stdout(&shop(&[&["schedule"], &args[..4]].concat()));
+        for x in missed {
+            assert!(
+                text.contains(&format!("MISSED on the fresh seed {seed}"))
+                    && text.contains(x["label"].as_str().unwrap())
+            );
+        }
+    }
+    // The written file runs, every pool on shifts.
+    let run = shop(&["run", out.to_str().unwrap(), "--replications", "2", "--format", "json"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.matches("    shifts:").count(), 3, "{text}");
+    assert!(text.contains("# A general support line"), "comments kept");
+}

@@ -38,11 +38,47 @@ pub fn integer(p: &Problem, first: &Relaxed) -> Result<Vec<u32>, String> {
             *c += m;
         }
     }
-    fill(p.cols, p.types, p.need, p.penalty, &mut counts, &first.x)?;
-    minimums(p.cols, p.types, p.need, &mut counts);
-    drop_redundant(p.cols, p.types, p.need, p.penalty, &mut counts, p.fixed);
-    improve(p, &mut counts, &first.x);
-    Ok(counts)
+    finish(p, &mut counts, &first.x)?;
+    let dived = dive(p, first)?;
+    let cost = |c: &[u32]| objective(p.cols, p.need, p.penalty, c);
+    Ok(if cost(&dived) < cost(&counts) - 1e-9 { dived } else { counts })
+}
+
+/// Steps 2 and 3 and the local search, on a roster rounded down.
+fn finish(p: &Problem, counts: &mut Vec<u32>, lp_x: &[f64]) -> Result<(), String> {
+    fill(p.cols, p.types, p.need, p.penalty, counts, lp_x)?;
+    minimums(p.cols, p.types, p.need, counts);
+    drop_redundant(p.cols, p.types, p.need, p.penalty, counts, p.fixed);
+    improve(p, counts, lp_x);
+    Ok(())
+}
+
+/// The other rounding tried (a dive): take the whole copies of the
+/// relaxation, round up its most fractional column, solve the relaxation
+/// of the rest again, until it is whole; then steps 2–3 and the local search.
+/// The cheaper of the two roundings is kept.
+fn dive(p: &Problem, first: &Relaxed) -> Result<Vec<u32>, String> {
+    let mut fixed = p.fixed.to_vec();
+    let mut x = first.x.clone();
+    loop {
+        for (f, v) in fixed.iter_mut().zip(&x) {
+            *f += (v + 1e-6).floor() as u32;
+        }
+        let frac = |j: usize| x[j] - (x[j] + 1e-6).floor();
+        let Some(j) =
+            (0..x.len()).filter(|&j| frac(j) > 1e-6).max_by(|&a, &b| frac(a).total_cmp(&frac(b)).then(b.cmp(&a)))
+        else {
+            break;
+        };
+        fixed[j] += 1;
+        match lp::solve(&Problem { fixed: &fixed, ..*p }) {
+            Ok(r) => x = r.x,
+            // Rounding up broke a limit (a share): finish from here.
+            Err(_) => break,
+        }
+    }
+    finish(p, &mut fixed, &first.x)?;
+    Ok(fixed)
 }
 
 /// The roster's cost plus the penalty of the agent-slots it leaves short.
