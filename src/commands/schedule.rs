@@ -27,7 +27,9 @@ pub fn run(args: &ScheduleArgs) -> Result<(), Failure> {
     let (Some(file), Some(rules_path)) = (&args.file, &args.rules) else {
         return Err(bad("error: shop schedule needs a scenario FILE and --rules RULES".into()));
     };
-    let out = Written::new(args.out.as_deref(), &[file, rules_path])?;
+    let mut inputs: Vec<&std::path::Path> = vec![file.as_path(), rules_path.as_path()];
+    inputs.extend(args.requirement.as_deref());
+    let out = Written::new(args.out.as_deref(), &inputs)?;
     if let Some(w) = &args.write {
         if args.out.as_ref().is_some_and(|o| o == w) {
             return Err(bad(format!("error: --out and --write both name {}: give them different files", w.display())));
