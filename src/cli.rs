@@ -509,6 +509,9 @@ pub struct ScheduleArgs {
     /// Most agents per pool and interval when the requirement is computed.
     #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_agents: u32,
+    /// The requirement's interval when it is computed, overriding the file's `interval` (e.g. 15m).
+    #[arg(long, value_name = "DURATION", conflicts_with = "requirement")]
+    pub interval: Option<String>,
     /// Soft coverage: leave an interval short where covering it costs more than the penalty,
     /// and name it [default: every interval covered].
     #[arg(long)]

@@ -12,7 +12,10 @@ use crate::plan::staff::confirm::seed_after;
 use crate::plan::staff::flags::{self, Flags, Read};
 use crate::plan::staff::{Request, search};
 use crate::report::Format;
+use crate::scenario::intervals::MAX_INTERVALS;
+use crate::scenario::units::parse_duration;
 use crate::stats::r6;
+use crate::time::SimDuration;
 
 fn bad(message: String) -> Failure {
     Failure::Input(message)
@@ -52,6 +55,19 @@ pub fn run(args: &ScheduleArgs) -> Result<(), Failure> {
     let loaded = load_to_simulate(file)?;
     let mut sc = loaded.scenario.clone();
     apply_overrides(&mut sc, &opts);
+    if let Some(text) = &args.interval {
+        let secs = parse_duration(text).map_err(|e| bad(format!("error: --interval {text}: {e}")))?;
+        if secs <= 0.0 {
+            return Err(bad(format!("error: --interval {text}: must be longer than zero")));
+        }
+        sc.intervals.length = SimDuration::from_secs_f64(secs);
+        if sc.intervals.count() > MAX_INTERVALS {
+            return Err(bad(format!(
+                "error: --interval {text}: {} intervals in a day, more than {MAX_INTERVALS}; give a longer interval",
+                sc.intervals.count()
+            )));
+        }
+    }
     let rules_name = rules_path.display().to_string();
     let rules_text = std::fs::read_to_string(rules_path)
         .map_err(|e| bad(format!("error: --rules {rules_name}: cannot read it: {}", e.kind())))?;
@@ -73,7 +89,7 @@ pub fn run(args: &ScheduleArgs) -> Result<(), Failure> {
         confidence: args.confidence.as_deref(),
         days_met: args.days_met.as_deref(),
     };
-    let Read { targets, pools, confidence, days_met, .. } = flags::read(&flags, &mut sc).map_err(bad)?;
+    let Read { targets, added, pools, confidence, days_met } = flags::read(&flags, &mut sc).map_err(bad)?;
     check_volume(&sc, opts.max_calls, &loaded.file)?;
     let req = Request {
         scenario: sc,
@@ -124,6 +140,20 @@ pub fn run(args: &ScheduleArgs) -> Result<(), Failure> {
         soft: args.soft,
     };
     let mut report = ScheduleReport::build(&built, &loaded.scenario);
+    // Targets added for one reason are named together.
+    let mut whys: Vec<&str> = Vec::new();
+    for a in &added {
+        if !whys.contains(&a.why.as_str()) {
+            whys.push(&a.why);
+        }
+    }
+    report.added_targets = whys
+        .iter()
+        .map(|why| {
+            let named: Vec<&str> = added.iter().filter(|a| a.why == *why).map(|a| a.target.as_str()).collect();
+            format!("{}: {why}", named.join(", "))
+        })
+        .collect();
     if let Some(w) = &args.write {
         let design = match &simulated {
             Some(s) => s.design.clone(),

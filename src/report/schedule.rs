@@ -281,6 +281,9 @@ impl ScheduleReport {
             self.requirement,
             self.rules
         )];
+        for a in &self.added_targets {
+            n.push(format!("Targets added: {a}."));
+        }
         if !self.short.is_empty() {
             let list: Vec<String> = self
                 .short

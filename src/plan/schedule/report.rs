@@ -141,6 +141,9 @@ pub(crate) struct ScheduleReport {
     /// Where the requirement came from.
     pub requirement: String,
     pub targets: Vec<String>,
+    /// Targets added by default, each with why (as `shop staff` adds them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub added_targets: Vec<String>,
     /// The reporting interval and the slot of the covering model, s.
     pub interval: f64,
     pub slot: f64,
@@ -377,6 +380,7 @@ impl ScheduleReport {
             rules: b.rules_file.to_string(),
             requirement: b.source.to_string(),
             targets: targets.iter().map(|t| t.text.clone()).collect(),
+            added_targets: Vec::new(),
             interval: r6(iv.length.as_secs_f64()),
             slot: b.grid.slot as f64,
             soft: b.soft,
