@@ -49,6 +49,10 @@ pub enum Command {
     /// The fewest agents per pool and interval meeting the targets in every interval:
     /// Erlang's answer corrected by simulation, then proven minimal. Exit 1 when none within --max-agents does.
     Staff(StaffArgs),
+    /// Shifts and breaks from the agents needed per interval, at least cost: the covering
+    /// problem's LP bound, rounded and repaired, then simulated, repaired where a target is
+    /// missed and confirmed on a fresh seed. `--write` puts the roster into the scenario.
+    Schedule(ScheduleArgs),
     /// Fit a scenario to a real call log (arrivals, handle times, patience, staffing).
     Fit(FitArgs),
     /// Simulate a scenario beside a real call log, interval by interval: calls, hang-ups,
@@ -601,6 +605,86 @@ pub struct StaffArgs {
     pub sim: SimArgs,
     #[arg(long, value_enum)]
     pub format: Option<RunFormat>,
+    /// Write the report to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// Output formats of `schedule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScheduleFormat {
+    #[value(alias = "table")]
+    Text,
+    Markdown,
+    Json,
+    Html,
+}
+
+impl From<ScheduleFormat> for Format {
+    fn from(f: ScheduleFormat) -> Format {
+        match f {
+            ScheduleFormat::Text => Format::Table,
+            ScheduleFormat::Markdown => Format::Markdown,
+            ScheduleFormat::Json => Format::Json,
+            ScheduleFormat::Html => Format::Html,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// The scenario file (YAML).
+    #[arg(required_unless_present = "rules_schema")]
+    pub file: Option<PathBuf>,
+    /// The shift and break rules (YAML; see docs/schedule.md, and --rules-schema).
+    #[arg(long, value_name = "RULES", required_unless_present = "rules_schema")]
+    pub rules: Option<PathBuf>,
+    /// Print the rules file's JSON Schema and stop.
+    #[arg(long)]
+    pub rules_schema: bool,
+    /// The agents needed per pool and interval: `shop staff --format json` output
+    /// [default: computed as `shop staff` does, for the targets].
+    #[arg(long, value_name = "STAFF.json")]
+    pub requirement: Option<PathBuf>,
+    /// A target every interval must meet, as `shop staff --target` (repeatable)
+    /// [default: service_level >= 80% in every queue a voice or chat caller reaches].
+    #[arg(long = "target", value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Targets from a YAML file: a list under `targets:`.
+    #[arg(long = "targets", value_name = "FILE")]
+    pub targets_file: Option<PathBuf>,
+    /// As `shop staff --confidence`: a target holds where its 95% (or this level's) interval does.
+    #[arg(long, value_name = "LEVEL")]
+    pub confidence: Option<String>,
+    /// As `shop staff --days-met`: a target holds where it holds on this share of the days.
+    #[arg(long, value_name = "SHARE")]
+    pub days_met: Option<String>,
+    /// Most agents per pool and interval when the requirement is computed.
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_agents: u32,
+    /// The requirement's interval when it is computed, overriding the file's `interval` (e.g. 15m).
+    #[arg(long, value_name = "DURATION", conflicts_with = "requirement")]
+    pub interval: Option<String>,
+    /// Soft coverage: leave an interval short where covering it costs more than the penalty,
+    /// and name it [default: every interval covered].
+    #[arg(long)]
+    pub soft: bool,
+    /// With --soft: an agent-hour short costs this many of the dearest paid hours.
+    #[arg(long, value_name = "HOURS", requires = "soft")]
+    pub penalty: Option<f64>,
+    /// Skip the simulation (no repair, no confirming run): the covering alone.
+    #[arg(long)]
+    pub no_simulate: bool,
+    /// The confirming run's seed [default: the scenario's seed + 1].
+    #[arg(long, value_name = "SEED", conflicts_with = "no_simulate")]
+    pub confirm_seed: Option<u64>,
+    /// Write the scenario with the roster as `shifts:` to this file (comments kept; atomically).
+    #[arg(long, value_name = "OUT")]
+    pub write: Option<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[arg(long, value_enum)]
+    pub format: Option<ScheduleFormat>,
     /// Write the report to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,

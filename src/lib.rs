@@ -74,6 +74,7 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Replay(a) => commands::replay::run(a),
         Command::Staff(a) => commands::staff::run(a),
         Command::State(a) => commands::state::run(a),
+        Command::Schedule(a) => commands::schedule::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -13,6 +13,7 @@ pub(crate) mod journey;
 pub(crate) mod man;
 pub(crate) mod replay;
 pub(crate) mod run;
+pub(crate) mod schedule;
 pub(crate) mod schema;
 pub(crate) mod staff;
 pub(crate) mod state;

@@ -4,5 +4,6 @@
 
 pub(crate) mod erlang;
 pub(crate) mod erlang_a;
+pub(crate) mod schedule;
 pub(crate) mod staff;
 pub(crate) mod target;

@@ -11,6 +11,7 @@ pub mod json;
 pub mod layout;
 pub mod markdown;
 pub mod records;
+pub(crate) mod schedule;
 pub(crate) mod staff;
 pub mod table;
 

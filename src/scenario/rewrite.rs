@@ -20,11 +20,38 @@ pub fn offset(secs: f64) -> String {
 /// The text with pool `pool`'s `agents:` replaced by these shifts (start in
 /// seconds, agents). Errors when the file has no such key (nothing is guessed).
 pub fn set_pool_shifts(text: &str, pool: &str, shifts: &[(f64, u32)]) -> Result<String, String> {
-    let path: Vec<String> = ["pools", pool, "agents"].map(String::from).to_vec();
-    let index = Index::build(text);
-    let entry = index.exact(&path).ok_or_else(|| format!("no `pools.{pool}.agents` key in the file"))?;
     let items: Vec<String> =
         shifts.iter().map(|(from, n)| format!("{{ from: {}, agents: {n} }}", offset(*from))).collect();
+    set_pool_list(text, pool, "agents", &items)
+}
+
+/// The text with pool `pool`'s `agents:` or `shifts:` (whichever it has)
+/// replaced by `shifts:` listing these flow mappings, one per item (`shop
+/// schedule --write`). Errors when the pool has neither key.
+pub fn set_pool_rota(text: &str, pool: &str, items: &[String]) -> Result<String, String> {
+    let index = Index::build(text);
+    let has = |key: &str| index.exact(&["pools", pool, key].map(String::from)).is_some();
+    let key = if has("shifts") { "shifts" } else { "agents" };
+    let out = set_pool_list(text, pool, key, items)?;
+    if key == "shifts" {
+        return Ok(out);
+    }
+    // Rename the key: it comes before its value, so its place is unchanged.
+    let entry = index.exact(&["pools", pool, "agents"].map(String::from)).ok_or("no agents key")?;
+    let lines: Vec<&str> = out.split_inclusive('\n').collect();
+    let start: usize = lines[..entry.key.line - 1].iter().map(|s| s.len()).sum::<usize>()
+        + lines[entry.key.line - 1].char_indices().nth(entry.key.col - 1).map_or(0, |(i, _)| i);
+    if !out[start..].starts_with("agents") {
+        return Err(format!("the `pools.{pool}.agents` key is not where the file's index says"));
+    }
+    Ok(format!("{}shifts{}", &out[..start], &out[start + "agents".len()..]))
+}
+
+/// The text with the value of `pools.POOL.KEY` replaced by a list of `items`.
+fn set_pool_list(text: &str, pool: &str, key: &str, items: &[String]) -> Result<String, String> {
+    let path: Vec<String> = ["pools", pool, key].map(String::from).to_vec();
+    let index = Index::build(text);
+    let entry = index.exact(&path).ok_or_else(|| format!("no `pools.{pool}.{key}` key in the file"))?;
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let line_start = |l: usize| lines[..l - 1].iter().map(|s| s.len()).sum::<usize>();
     let byte_at = |line: usize, col: usize| {
@@ -33,16 +60,18 @@ pub fn set_pool_shifts(text: &str, pool: &str, shifts: &[(f64, u32)]) -> Result<
     };
     let key_line = lines[entry.key.line - 1];
     let key_indent = key_line.len() - key_line.trim_start().len();
-    let key_starts_line = key_line.trim_start().starts_with("agents");
+    let key_starts_line = key_line.trim_start().starts_with(key);
     let start = byte_at(entry.value.line, entry.value.col);
     if entry.value.line == entry.key.line {
         // A value on the key's line: a number, or a flow list `[..]`.
         let end = match text[start..].chars().next() {
-            Some('[') => start + matching_bracket(&text[start..]).ok_or("an unclosed `[` after `agents:`")? + 1,
+            Some('[') => {
+                start + matching_bracket(&text[start..]).ok_or_else(|| format!("an unclosed `[` after `{key}:`"))? + 1
+            }
             _ => start + text[start..].char_indices().nth(entry.value_len).map_or(text.len() - start, |(i, _)| i),
         };
         if key_starts_line && !in_flow_map(key_line, entry.key.col) {
-            // Block mapping: `agents:` then one shift a line, indented under the key.
+            // Block mapping: the key then one item a line, indented under it.
             let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
             let rest = text[end..line_end].trim();
             let pad = " ".repeat(key_indent + 2);
@@ -142,6 +171,23 @@ mod tests {
             "pools:\n  t:\n    agents:   # shifts\n      - { from: 0h, agents: 3 }\n      - { from: 1h30m, agents: 5 }\n    handle: 9m\n"
         );
         assert!(set_pool_shifts(text, "nope", &SHIFTS).is_err());
+    }
+
+    #[test]
+    fn agents_become_shifts_and_shifts_are_replaced() {
+        let items = vec!["{ start: 0h, length: 8h, count: 2 }".to_string()];
+        let text = "pools:\n  a:\n    agents: 9   # nine\n    handle: 5m\n  b: { agents: 3, handle: 5m }\n";
+        let out = set_pool_rota(text, "a", &items).unwrap();
+        let out = set_pool_rota(&out, "b", &items).unwrap();
+        assert_eq!(
+            out,
+            "pools:\n  a:\n    shifts: # nine\n      - { start: 0h, length: 8h, count: 2 }\n    handle: 5m\n  b: { shifts: [{ start: 0h, length: 8h, count: 2 }], handle: 5m }\n"
+        );
+        let again = set_pool_rota(&out, "a", &["{ start: 1h, length: 8h, count: 1 }".to_string()]).unwrap();
+        assert!(
+            again.contains("    shifts: # nine\n      - { start: 1h, length: 8h, count: 1 }\n    handle"),
+            "{again}"
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! An agent due for a break while busy finishes the call in hand (and its
 //! wrap-up) and then takes the whole break; the next break is not moved (if
 //! it is due while the agent is still on the first, it starts when the first
-//! ends). At the shift's end an idle agent goes home at once, a busy one when
+//! ends; if it falls due during the same call as the first, it is owed too and
+//! starts when the first ends). At the shift's end an idle agent goes home at once, a busy one when
 //! the call in hand is done, one on a break at once. Agents on a break are not
 //! on duty: they count neither as staffed nor as busy. Only the channel engine
 //! has this (a file without `shifts:` keeps the voice-only engine), and the
@@ -36,6 +37,9 @@ pub(super) const HOME: u16 = u16::MAX - 1;
 pub(super) struct Rota {
     pub(super) shift_of: Vec<u32>,
     pub(super) pending: Vec<u16>,
+    /// A second break fallen due while `pending` already holds one (a call
+    /// longer than the gap between them): taken right after it.
+    pub(super) owed_next: Vec<u16>,
 }
 
 impl Rota {
@@ -43,7 +47,7 @@ impl Rota {
         let shift_of: Vec<u32> =
             p.rota.iter().enumerate().flat_map(|(i, s)| std::iter::repeat_n(i as u32, s.count as usize)).collect();
         let n = shift_of.len();
-        Rota { shift_of, pending: vec![NOTHING; n] }
+        Rota { shift_of, pending: vec![NOTHING; n], owed_next: vec![NOTHING; n] }
     }
 }
 
@@ -128,7 +132,8 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
                 self.account(pool);
                 self.start_break(pool, agent, k);
             }
-            _ => p.rota.pending[i] = k,
+            _ if p.rota.pending[i] == NOTHING => p.rota.pending[i] = k,
+            _ => p.rota.owed_next[i] = k,
         }
     }
 
@@ -146,7 +151,8 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             av.away -= 1;
             av.epoch[i] = av.epoch[i].wrapping_add(1);
         }
-        p.rota.pending[i] = NOTHING;
+        // A break owed after this one is taken when this one ends.
+        p.rota.pending[i] = std::mem::replace(&mut p.rota.owed_next[i], NOTHING);
         p.agents[i] = Agent::Break;
         p.present -= 1;
         let shift = p.rota.shift_of[i] as usize;
@@ -199,6 +205,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         p.agents[i] = Agent::Off;
         p.scheduled -= 1;
         p.rota.pending[i] = NOTHING;
+        p.rota.owed_next[i] = NOTHING;
         self.note_agents(pool);
     }
 
@@ -213,6 +220,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             NOTHING => false,
             HOME => {
                 p.rota.pending[i] = NOTHING;
+                p.rota.owed_next[i] = NOTHING;
                 p.agents[i] = Agent::Off;
                 p.present -= 1;
                 p.scheduled -= 1;

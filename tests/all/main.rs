@@ -26,6 +26,7 @@ mod menus;
 mod misroutes;
 mod properties;
 mod replay;
+mod schedule;
 mod shifts;
 mod staff;
 mod theory;

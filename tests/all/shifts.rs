@@ -51,6 +51,24 @@ fn a_break_starts_when_the_call_in_hand_ends_and_lasts_its_full_length() {
 }
 
 #[test]
+fn two_breaks_due_during_one_call_are_both_taken_one_after_the_other() {
+    // One agent, 2-hour calls: breaks due at 1h and 1h30m both fall in the
+    // first call; when it ends, the agent takes 15m then 20m, and answers the
+    // next caller 35m after the call ended.
+    let sc = scenario(
+        "horizon: 6h\nstart: q\ncallers:\n  c: { arrivals: 30/h }\nqueues:\n  q: { pools: [team] }\n\
+         pools:\n  team:\n    handle: 2h\n    shifts: [{ start: 0h, length: 6h, count: 1, breaks: [{ at: 1h, length: 15m }, { at: 1h30m, length: 20m }] }]\n",
+    );
+    let m = |x: f64| SimDuration::from_secs_f64(x * 60.0);
+    for rep in 0..4 {
+        let (_, c) = run_checked(&sc, rep);
+        let times: Vec<SimTime> = c.answers.iter().map(|a| a.0).collect();
+        assert!(times[0] < SimTime::ZERO + m(60.0), "replication {rep}: the first call is in hand at 1h: {times:?}");
+        assert_eq!(times[1], times[0] + m(120.0) + m(35.0), "replication {rep}: answers {times:?}");
+    }
+}
+
+#[test]
 fn on_duty_agents_leave_out_agents_on_a_break() {
     let sc = scenario(
         "horizon: 4h\nstart: q\ncallers:\n  c: { arrivals: 2/h }\nqueues:\n  q: { pools: [team] }\n\

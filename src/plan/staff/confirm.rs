@@ -115,7 +115,14 @@ pub fn verdict(higher_is_better: bool, bound: f64, figure: f64, ci95: Option<[f6
 /// Simulates the answer's staffing on `seed` (by default [`seed_after`] the
 /// request's) with the same replications, and judges every target in every interval.
 pub fn confirm(req: &Request, a: &Answer, seed: u64) -> Result<Confirmation, String> {
-    let mut sc = with_staffing(&req.scenario, &req.pools, &a.agents);
+    confirm_design(req, &with_staffing(&req.scenario, &req.pools, &a.agents), seed)
+}
+
+/// Simulates `design` (the request's design under some staffing: head
+/// counts, or shifts from `shop schedule`) on `seed` with the request's
+/// replications, and judges every target in every interval.
+pub fn confirm_design(req: &Request, design: &crate::scenario::Scenario, seed: u64) -> Result<Confirmation, String> {
+    let mut sc = design.clone();
     sc.seed = seed;
     let sim = replicate::simulate(req, &sc, true)?;
     let daily = sim.daily.as_ref().ok_or("the confirming run kept no daily figures")?;

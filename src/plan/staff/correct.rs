@@ -52,7 +52,7 @@ pub fn forward(s: &mut Search, agents: &mut [Vec<u32>], bounds: &Bounds) -> Resu
 /// past an occupancy bound; for a caller type, the pools its calls reach; for
 /// a queue, the pools answering it; for all callers, every pool searched with
 /// work in the interval.
-fn helpers(s: &Search, sim: &Simulated, k: usize, misses: &[(usize, super::Miss)]) -> Vec<usize> {
+pub(crate) fn helpers(s: &Search, sim: &Simulated, k: usize, misses: &[(usize, super::Miss)]) -> Vec<usize> {
     let req = s.req;
     let mut out: Vec<usize> = Vec::new();
     for (t, m) in misses {

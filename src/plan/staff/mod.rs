@@ -13,6 +13,7 @@
 mod achieved;
 pub mod confirm;
 pub mod correct;
+pub mod flags;
 mod parse;
 pub mod prove;
 pub mod replicate;
