@@ -60,6 +60,7 @@ pub(crate) fn traffic(log: &Path, a: &TrafficArgs) -> Result<Traffic, Failure> {
         map: parse_map(&a.map)?,
         last,
         redraw_handle: a.redraw.contains(&Redraw::Handle),
+        day_type: None,
     })
 }
 

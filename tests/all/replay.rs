@@ -204,6 +204,20 @@ fn a_bank_log_replays_through_the_scenario_fitted_from_it() {
     // --last keeps the last day only.
     let r = json(&["replay", s(&log), s(&fitted), "--replications", "3", "--last", "1d"]);
     assert_eq!(r["by_day"].as_array().map(Vec::len), Some(3));
+    // A scenario fitted for a day type replays the log's days of that type only
+    // (the log's days are a Monday and a Tuesday).
+    let text = std::fs::read_to_string(&fitted).unwrap();
+    let tuesdays = write(dir.path(), "tue.yaml", &format!("# day type: tuesdays (Tue)\n{text}"));
+    let o = shop(&["replay", s(&log), s(&tuesdays), "--replications", "3", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    // One day (the report leaves `days` out when it is 1), three replications of it.
+    assert_eq!((r["days"].as_u64().unwrap_or(1), r["by_day"].as_array().map(Vec::len)), (1, Some(3)));
+    assert!(stderr(&o).contains("of day type `tuesdays`"), "{}", stderr(&o));
+    let sundays = write(dir.path(), "sun.yaml", &format!("# day type: sundays (Sun)\n{text}"));
+    let o = shop(&["replay", s(&log), s(&sundays)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no day of the scenario's day type `sundays`"), "{}", stderr(&o));
 }
 
 #[test]

@@ -33,6 +33,9 @@ pub struct Traffic {
     pub last: Option<usize>,
     /// `--redraw handle`: talk times from the design's pools, not the log.
     pub redraw_handle: bool,
+    /// The day type the (first) design was fitted for (`# day type: NAME
+    /// (Mon Tue)` in its file): a dated log's other days are not replayed.
+    pub day_type: Option<(String, Vec<u8>)>,
 }
 
 /// One day of the log, from the first pass.
@@ -124,6 +127,18 @@ pub fn scan(t: &Traffic) -> Result<Scanned, String> {
             return Err(format!("error: --last {n}d: {shown} has only {all_days} day(s)"));
         }
         days.drain(..all_days - n);
+    }
+    // A design fitted for a day type meets the log's days of that type only.
+    if let Some((name, weekdays)) = &t.day_type {
+        if days.iter().any(|d| d.weekday.is_some()) {
+            days.retain(|d| d.weekday.is_some_and(|w| weekdays.contains(&w)));
+            if days.is_empty() {
+                return Err(format!(
+                    "error: {shown}: no day of the scenario's day type `{name}`{}",
+                    if t.last.is_some() { " among the days --last keeps" } else { "" }
+                ));
+            }
+        }
     }
     let mut types: BTreeMap<String, u64> = BTreeMap::new();
     for d in &days {

@@ -142,7 +142,8 @@ pub struct Session {
 
 impl Session {
     /// Scans the log and plans each design; notes what the log leaves out.
-    pub fn open(traffic: Traffic, designs: &[&Loaded]) -> Result<Session, String> {
+    pub fn open(mut traffic: Traffic, designs: &[&Loaded]) -> Result<Session, String> {
+        traffic.day_type = designs.first().and_then(|l| crate::logs::fit::day_types::weekdays_of_scenario(&l.text));
         let scanned = super::scan(&traffic)?;
         let plans = plans(designs, &traffic, &scanned)?;
         let log = traffic.log.display();
@@ -152,8 +153,17 @@ impl Session {
                 s.skipped.by_reason.iter().map(|(r, c)| format!("{} {}", c.rows, r.describe())).collect();
             eprintln!("note: {log}: {} of {} rows left out ({})", s.skipped.total(), s.rows, reasons.join(", "));
         }
-        if s.days.len() < s.all_days {
-            eprintln!("note: {log}: replaying the last {} of its {} days", s.days.len(), s.all_days);
+        match &traffic.day_type {
+            Some((name, _)) if s.days.len() < s.all_days => eprintln!(
+                "note: {log}: replaying its {} day(s) of day type `{name}` (the scenario's), of {}{}",
+                s.days.len(),
+                s.all_days,
+                if traffic.last.is_some() { " (after --last)" } else { "" }
+            ),
+            _ if s.days.len() < s.all_days => {
+                eprintln!("note: {log}: replaying the last {} of its {} days", s.days.len(), s.all_days)
+            }
+            _ => {}
         }
         Ok(Session { traffic, scanned, plans, noted: std::cell::Cell::new(false) })
     }
