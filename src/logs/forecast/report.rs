@@ -143,7 +143,7 @@ pub fn into_scenario(
         ("horizon", offset((last + 1 - first) as f64 * f.interval)),
         ("opens", format!("\"{}\"", clock(first as f64 * f.interval))),
     ] {
-        text = set_top_scalar(&text, &key, &value)?;
+        text = set_top_scalar(&text, key, &value)?;
     }
     for (caller, share) in shares {
         let items: Vec<String> = d
