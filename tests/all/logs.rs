@@ -523,3 +523,21 @@ fn chat_and_email_rows_carry_their_channel() {
         [("caller", "voice"), ("chatter", "chat"), ("writer", "email")].map(|(a, b)| (a.into(), b.into())).into();
     assert_eq!(seen, want);
 }
+
+/// A design with transfers: a caller answered, transferred and then hanging up
+/// on the second hold is logged `abandoned_queue` with an answer time. `fit`
+/// reads it back (a hang-up after the call's whole hold, its first
+/// conversation kept), so nothing of `shop`'s own log is skipped.
+#[test]
+fn a_hang_up_after_a_transfer_is_read_back_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = simulate_log(&root().join("scenarios/support_line.yaml"), dir.path(), &["--replications", "3"]);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let transferred_then_gone =
+        text.lines().filter(|l| l.contains(",abandoned_queue,") && l.split(',').nth(7).is_some_and(|a| !a.is_empty()));
+    assert!(transferred_then_gone.count() > 0, "the run has such calls");
+    let (v, code, err) = fit_json(&log, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["skipped"].as_array().map(Vec::len), Some(0), "{}", v["skipped"]);
+    assert_eq!(num(&v["used"]), num(&v["rows"]));
+}

@@ -58,6 +58,10 @@ impl Schema for Shop {
         let ending = match (outcome, answered, queued) {
             (_, Some(_), _) if matches!(outcome, "resolved" | "unresolved") => Ending::Served,
             ("abandoned_queue", None, Some(_)) => Ending::HungUp,
+            // Answered, transferred, then hung up on a later hold: a hang-up
+            // after the call's whole hold (`hold`, every leg), with the first
+            // conversation kept as the service it had.
+            ("abandoned_queue", Some(_), Some(_)) => Ending::HungUp,
             // Left on hearing the estimated wait (`announce_ewt`): the queue
             // was reached but never joined; a hang-up after no hold.
             ("abandoned_queue", None, None) => Ending::HungUp,
@@ -95,7 +99,7 @@ impl Schema for Shop {
             _ => None,
         };
         let service = match answered {
-            Some(a) if ending == Ending::Served => {
+            Some(a) if ending == Ending::Served || ending == Ending::HungUp => {
                 let talk = match opt_seconds(field("talk"), "talk")? {
                     Some(t) => t,
                     None => end - a,
