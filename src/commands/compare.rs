@@ -13,7 +13,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     let out = Written::new(args.out.as_deref(), &[&args.a, &args.b])?;
     let format = pick_format(args.format.map(Into::into), args.out.as_deref(), PairFormat::from_extension)
         .unwrap_or(PairFormat::Table);
-    let opts = args.sim.options();
+    let opts = args.sim.options()?;
     let traffic = super::replay::optional_traffic(args.traffic.as_deref(), &args.replay)?;
     if traffic.is_some() && args.from.from.is_some() {
         return Err(Failure::Input(
