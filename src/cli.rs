@@ -95,6 +95,32 @@ impl From<CompareFormat> for PairFormat {
     }
 }
 
+/// `compare --format`: a comparison's format, or a shard for `shop merge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareOrShardFormat {
+    Table,
+    Json,
+    Markdown,
+    Csv,
+    Html,
+    /// Both designs' statistics (JSON) for `shop merge`.
+    Shard,
+}
+
+impl CompareOrShardFormat {
+    /// The comparison's format; `None` for a shard.
+    pub fn pair(self) -> Option<PairFormat> {
+        match self {
+            CompareOrShardFormat::Table => Some(PairFormat::Table),
+            CompareOrShardFormat::Json => Some(PairFormat::Json),
+            CompareOrShardFormat::Markdown => Some(PairFormat::Markdown),
+            CompareOrShardFormat::Csv => Some(PairFormat::Csv),
+            CompareOrShardFormat::Html => Some(PairFormat::Html),
+            CompareOrShardFormat::Shard => None,
+        }
+    }
+}
+
 /// Output formats of `run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RunFormat {
@@ -131,9 +157,10 @@ pub struct CompareArgs {
     pub traffic: Option<PathBuf>,
     #[command(flatten)]
     pub replay: TrafficArgs,
-    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html]
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html];
+    /// `shard`: both designs' statistics for `shop merge` (docs/shards.md)
     #[arg(long, value_enum)]
-    pub format: Option<CompareFormat>,
+    pub format: Option<CompareOrShardFormat>,
     /// Write the comparison to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -549,7 +576,8 @@ pub struct MergeArgs {
     /// The shards (`shop run ... --format shard --out part-K.json`), in any order.
     #[arg(required = true, value_name = "SHARD")]
     pub shards: Vec<PathBuf>,
-    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md]
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md;
+    /// .html for shards of `compare`]
     #[arg(long, value_enum)]
     pub format: Option<RunFormat>,
     /// Write the report to this file (atomically).

@@ -74,6 +74,18 @@ pub struct Shard {
     pub scenario: Source,
     /// Replications `replications`: pooled, and each one frozen, in order.
     pub runs: Runs,
+    /// A `compare` shard's design B (the top-level scenario and runs are A's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versus: Option<Versus>,
+}
+
+/// Design B of a `compare` shard: its scenario, hash and runs (same seed and
+/// replications as design A's).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Versus {
+    pub scenario: Source,
+    pub scenario_hash: String,
+    pub runs: Runs,
 }
 
 /// Identifies what a run simulates: a hash (64-bit FNV-1a) of the loaded
@@ -97,7 +109,14 @@ impl Shard {
             replications: Span { start: reps.start, end: reps.end },
             scenario: source,
             runs,
+            versus: None,
         }
+    }
+
+    /// A `compare` shard: design B's `runs` of the same replications, beside A's.
+    pub fn versus(mut self, sc: &Scenario, source: Source, runs: Runs) -> Shard {
+        self.versus = Some(Versus { scenario: source, scenario_hash: scenario_hash(sc), runs });
+        self
     }
 
     /// The shard as JSON (one line: shards are for `shop merge`, not for reading).
@@ -129,11 +148,14 @@ impl Shard {
         }
         let shard: Shard = serde_json::from_str(&text).map_err(not_shard)?;
         let reps = shard.replications;
-        if reps.start >= reps.end || shard.runs.per_rep.len() != (reps.end - reps.start) as usize {
-            return Err(format!(
-                "error: {name}: says replications {reps} but holds {}: the shard is damaged",
-                shard.runs.per_rep.len()
-            ));
+        let held = [Some(&shard.runs), shard.versus.as_ref().map(|v| &v.runs)];
+        for runs in held.into_iter().flatten() {
+            if reps.start >= reps.end || runs.per_rep.len() != (reps.end - reps.start) as usize {
+                return Err(format!(
+                    "error: {name}: says replications {reps} but holds {}: the shard is damaged",
+                    runs.per_rep.len()
+                ));
+            }
         }
         Ok(shard)
     }
@@ -146,6 +168,18 @@ pub struct Joined {
     pub scenario_hash: String,
     pub seed: u64,
     pub runs: Runs,
+    /// Design B, for shards of `compare`.
+    pub versus: Option<Versus>,
+}
+
+impl Shard {
+    /// What the shard is of: "run FILE" or "compare A B".
+    fn what(&self) -> String {
+        match &self.versus {
+            None => format!("run {}", self.scenario.file),
+            Some(v) => format!("compare {} {}", self.scenario.file, v.scenario.file),
+        }
+    }
 }
 
 /// Joins shards (given in any order, each with the file it came from) into
@@ -157,11 +191,17 @@ pub fn join(mut shards: Vec<(String, Shard)>) -> Result<Joined, String> {
         return Err("error: no shards to merge".into());
     };
     for (file, s) in &shards[1..] {
-        if s.scenario_hash != first.scenario_hash || s.seed != first.seed {
+        let hashes = |s: &Shard| (s.scenario_hash.clone(), s.versus.as_ref().map(|v| v.scenario_hash.clone()));
+        if hashes(s) != hashes(first) || s.seed != first.seed {
             return Err(format!(
-                "error: {file} and {first_file} are shards of different runs: {} with seed {} ({}) and {} with seed {} ({})\n  \
+                "error: {file} and {first_file} are shards of different runs: `{}` with seed {} ({}) and `{}` with seed {} ({})\n  \
                  help: merge the shards of one scenario and seed (the same file and --seed for every shard)",
-                s.scenario.file, s.seed, s.scenario_hash, first.scenario.file, first.seed, first.scenario_hash
+                s.what(),
+                s.seed,
+                s.scenario_hash,
+                first.what(),
+                first.seed,
+                first.scenario_hash
             ));
         }
     }
@@ -181,8 +221,10 @@ pub fn join(mut shards: Vec<(String, Shard)>) -> Result<Joined, String> {
         if r.start > next {
             return Err(format!(
                 "error: replications {next}..{} are in none of the shards: the merge would not be the report of one run\n  \
-                 help: run the missing shard (`shop run {} --replications {next}..{} --format shard --out ...`) and merge it too",
-                r.start, s.scenario.file, r.start
+                 help: run the missing shard (`shop {} --replications {next}..{} --format shard --out ...`) and merge it too",
+                r.start,
+                s.what(),
+                r.start
             ));
         }
         next = r.end;
@@ -192,9 +234,13 @@ pub fn join(mut shards: Vec<(String, Shard)>) -> Result<Joined, String> {
     let Some(head) = shards.next() else {
         return Err("error: no shards to merge".into());
     };
-    let (scenario, scenario_hash, seed, mut runs) = (head.scenario, head.scenario_hash, head.seed, head.runs);
+    let (scenario, scenario_hash, seed, mut runs, mut versus) =
+        (head.scenario, head.scenario_hash, head.seed, head.runs, head.versus);
     for s in shards {
         runs.extend(s.runs);
+        if let (Some(v), Some(more)) = (&mut versus, s.versus) {
+            v.runs.extend(more.runs);
+        }
     }
-    Ok(Joined { scenario, scenario_hash, seed, runs })
+    Ok(Joined { scenario, scenario_hash, seed, runs, versus })
 }

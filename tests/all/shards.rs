@@ -180,3 +180,37 @@ fn a_range_is_a_shard_only_and_html_does_not_merge() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("worst journeys"), "{}", stderr(&o));
 }
+
+#[test]
+fn compare_shards_merge_to_the_comparison_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (bundled("short_menu.yaml"), bundled("long_menu.yaml"));
+    let part = |from: u32, to: u32, threads: &str| {
+        let out = dir.path().join(format!("cmp-{from}-{to}.json"));
+        let reps = format!("{from}..{to}");
+        ok(&[
+            "compare",
+            &a,
+            &b,
+            "--replications",
+            &reps,
+            "--threads",
+            threads,
+            "--format",
+            "shard",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        out
+    };
+    let shards = [part(4, 7, "2"), part(0, 1, "1"), part(1, 4, "2")];
+    for format in ["json", "table", "csv", "markdown", "html"] {
+        let whole = ok(&["compare", &a, &b, "--replications", "7", "--format", format]);
+        let merged = merge(&shards, format);
+        assert!(merged.status.success(), "{}", stderr(&merged));
+        assert!(stdout(&merged) == whole, "compare shards differ from one compare in {format}");
+    }
+    // A compare shard is no run's.
+    let run = shard(dir.path(), &a, 7, 9, &[]);
+    refused(&[shards[0].clone(), shards[1].clone(), shards[2].clone(), run], "are shards of different runs");
+}
