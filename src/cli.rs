@@ -878,3 +878,18 @@ pub fn short_usage() -> String {
     text.push_str("\n`shop FILE` is short for `shop run FILE`.\n`shop --help` lists every command; `shop help COMMAND` explains one.\n");
     text
 }
+
+#[cfg(test)]
+mod replications_tests {
+    use super::{Replications, parse_replications};
+
+    #[test]
+    fn a_count_or_a_range() {
+        assert_eq!(parse_replications("100"), Ok(Replications::Count(100)));
+        assert_eq!(parse_replications("0..100"), Ok(Replications::Range(0, 100)));
+        assert_eq!(parse_replications("250..251"), Ok(Replications::Range(250, 251)));
+        for bad in ["0", "100001", "5..5", "7..3", "a..3", "..3", "1..", "-1..3", "0..200000"] {
+            assert!(parse_replications(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -244,3 +244,44 @@ pub fn join(mut shards: Vec<(String, Shard)>) -> Result<Joined, String> {
     }
     Ok(Joined { scenario, scenario_hash, seed, runs, versus })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::collect::RepStats;
+
+    fn shard(seed: u64, from: u32, to: u32) -> (String, Shard) {
+        let text = "start: q\ncallers:\n  c: { arrivals: 2/m }\nqueues:\n  q: { pools: [team] }\npools:\n  team: { agents: 3, handle: exp(3m) }\n";
+        let mut sc = crate::scenario::load_str("tiny.yaml", text).unwrap().scenario;
+        sc.seed = seed;
+        let runs = Runs::from_reps((from..to).map(|_| RepStats::new(1, 1, 1, 2, false)).collect());
+        let source = Source { file: "tiny.yaml".into(), text: text.into() };
+        (format!("part-{from}.json"), Shard::new(&sc, source, from..to, runs))
+    }
+
+    #[test]
+    fn shards_join_in_replication_order_whatever_the_order_given() {
+        let joined = join(vec![shard(1, 3, 5), shard(1, 0, 1), shard(1, 1, 3)]).unwrap();
+        assert_eq!(joined.runs.per_rep.len(), 5);
+        assert_eq!(joined.seed, 1);
+    }
+
+    #[test]
+    fn overlaps_gaps_and_other_seeds_are_named() {
+        let err = |s: Vec<(String, Shard)>| join(s).unwrap_err();
+        assert!(err(vec![shard(1, 0, 3), shard(1, 2, 4)]).contains("replications 2..3 would count twice"));
+        assert!(err(vec![shard(1, 0, 2), shard(1, 3, 4)]).contains("replications 2..3 are in none"));
+        assert!(err(vec![shard(1, 1, 2)]).contains("replications 0..1 are in none"));
+        assert!(err(vec![shard(1, 0, 2), shard(2, 2, 4)]).contains("different runs"));
+        assert!(err(vec![]).contains("no shards"));
+    }
+
+    #[test]
+    fn the_hash_follows_the_seed_not_the_replications() {
+        let (_, a) = shard(1, 0, 2);
+        let (_, b) = shard(1, 5, 9);
+        let (_, c) = shard(2, 0, 2);
+        assert_eq!(a.scenario_hash, b.scenario_hash);
+        assert_ne!(a.scenario_hash, c.scenario_hash);
+    }
+}
