@@ -387,6 +387,11 @@ pub struct ForecastArgs {
     /// to this file (atomically; refused if it exists, unless --force).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// With --out: write a whole scenario, this one with the forecast day's `arrivals` (each caller
+    /// type named like a log type gets its share of the calls), `opens`, `horizon`, `interval`
+    /// and `volume_spread`; everything else (and its comments) kept.
+    #[arg(long, value_name = "BASE", requires = "out")]
+    pub scenario: Option<PathBuf>,
     /// Which forecast day --out writes: 1 = the day after the log's last.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub day: u32,

@@ -20,6 +20,36 @@ fn days_or_none(flag: &str, text: &str) -> Result<usize, Failure> {
     schema::parse_days(flag, text).map_err(|e| bad(format!("error: {e}")))
 }
 
+/// Each caller type of `sc` named like a log type, with its share of the
+/// log's calls (the shares of the types present, summing to 1); one caller
+/// type and no name in common: all calls are its. Otherwise an error names both sides.
+fn caller_shares(
+    calls: &[crate::logs::record::LoggedCall],
+    sc: &crate::scenario::Scenario,
+    log: &str,
+    base: &str,
+) -> Result<Vec<(String, f64)>, Failure> {
+    let mut by_type: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+    for c in calls {
+        *by_type.entry(c.caller.as_str()).or_insert(0.0) += 1.0;
+    }
+    let named: Vec<(String, f64)> =
+        sc.callers.iter().filter_map(|c| by_type.get(c.name.as_str()).map(|n| (c.name.clone(), *n))).collect();
+    let total: f64 = named.iter().map(|(_, n)| n).sum();
+    if total > 0.0 {
+        return Ok(named.into_iter().map(|(c, n)| (c, n / total)).collect());
+    }
+    if let [only] = sc.callers.as_slice() {
+        return Ok(vec![(only.name.clone(), 1.0)]);
+    }
+    let list = |v: Vec<&str>| v.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    Err(bad(format!(
+        "error: no caller type of {base} is named like a caller type of {log}\n  {base}: {}\n  {log}: {}\n  help: rename a caller type of the scenario after the log's",
+        list(sc.callers.iter().map(|c| c.name.as_str()).collect()),
+        list(by_type.keys().copied().collect())
+    )))
+}
+
 pub fn run(args: &ForecastArgs) -> Result<(), Failure> {
     let interval = match parse_duration(&args.interval) {
         Ok(s) if s >= 60.0 && (86_400.0 % s).abs() < 1e-6 => s,
@@ -54,10 +84,25 @@ pub fn run(args: &ForecastArgs) -> Result<(), Failure> {
                 out.display()
             )));
         }
-        Written::new(Some(out), &[&args.log])?;
-        let keys =
-            report::scenario_keys(&f, args.day as usize - 1, &log_name).map_err(|e| bad(format!("error: {e}")))?;
-        write_output(Some(out), &keys)?;
+        let inputs: Vec<&std::path::Path> =
+            [Some(args.log.as_path()), args.scenario.as_deref()].into_iter().flatten().collect();
+        Written::new(Some(out), &inputs)?;
+        let day = args.day as usize - 1;
+        let text = match &args.scenario {
+            None => report::scenario_keys(&f, day, &log_name).map_err(|e| bad(format!("error: {e}")))?,
+            Some(base) => {
+                let loaded = crate::pipeline::load(base)?;
+                let shares = caller_shares(&read.calls, &loaded.scenario, &log_name, &base.display().to_string())?;
+                let text = report::into_scenario(&f, day, &loaded.text, &shares, &log_name)
+                    .map_err(|e| bad(format!("error: {}: {e}", base.display())))?;
+                // What is written must load: say why not rather than write a broken file.
+                crate::scenario::load_str(&out.display().to_string(), &text).map_err(|e| {
+                    bad(format!("error: the scenario written from {} would not load: {e:?}", base.display()))
+                })?;
+                text
+            }
+        };
+        write_output(Some(out), &text)?;
     }
     let text = match args.format {
         FitFormat::Table => report::text(&f, &log_name),

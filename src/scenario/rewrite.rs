@@ -49,9 +49,18 @@ pub fn set_pool_rota(text: &str, pool: &str, items: &[String]) -> Result<String,
 
 /// The text with the value of `pools.POOL.KEY` replaced by a list of `items`.
 fn set_pool_list(text: &str, pool: &str, key: &str, items: &[String]) -> Result<String, String> {
-    let path: Vec<String> = ["pools", pool, key].map(String::from).to_vec();
+    set_list(text, &["pools", pool, key], items)
+}
+
+/// The text with the value at `path` (`callers.NAME.arrivals`) replaced by a
+/// list of `items` (flow mappings), in the layout the value had: a block list
+/// under a key of a block mapping, a flow list inside a flow mapping.
+/// Errors when the file has no such key (nothing is guessed).
+pub fn set_list(text: &str, path: &[&str], items: &[String]) -> Result<String, String> {
+    let key = *path.last().ok_or("an empty path")?;
     let index = Index::build(text);
-    let entry = index.exact(&path).ok_or_else(|| format!("no `pools.{pool}.{key}` key in the file"))?;
+    let path_owned: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+    let entry = index.exact(&path_owned).ok_or_else(|| format!("no `{}` key in the file", path.join(".")))?;
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let line_start = |l: usize| lines[..l - 1].iter().map(|s| s.len()).sum::<usize>();
     let byte_at = |line: usize, col: usize| {
@@ -104,6 +113,28 @@ fn set_pool_list(text: &str, pool: &str, key: &str, items: &[String]) -> Result<
     let to = line_start(last) + lines[last - 1].len();
     let block = if lines[last - 1].ends_with('\n') { block } else { block.trim_end_matches('\n').to_string() };
     Ok(format!("{}{block}{}", &text[..from], &text[to..]))
+}
+
+/// The text with the top-level scalar `key` set to `value` (written as is):
+/// its value replaced when the file has the key, else `key: value` added
+/// after the file's leading comments.
+pub fn set_top_scalar(text: &str, key: &str, value: &str) -> Result<String, String> {
+    let index = Index::build(text);
+    let Some(entry) = index.exact(&[key.to_string()]) else {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let head = lines.iter().take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#')).count();
+        let at: usize = lines[..head].iter().map(|l| l.len()).sum();
+        return Ok(format!("{}{key}: {value}\n{}", &text[..at], &text[at..]));
+    };
+    if entry.value.line != entry.key.line {
+        return Err(format!("the top-level `{key}` is not a plain value on its line"));
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let line_start: usize = lines[..entry.value.line - 1].iter().map(|s| s.len()).sum();
+    let l = lines[entry.value.line - 1];
+    let start = line_start + l.char_indices().nth(entry.value.col - 1).map_or(l.len(), |(i, _)| i);
+    let end = start + text[start..].char_indices().nth(entry.value_len).map_or(text.len() - start, |(i, _)| i);
+    Ok(format!("{}{value}{}", &text[..start], &text[end..]))
 }
 
 /// Whether the key at `col` (1-based) sits inside a `{ ... }` opened earlier on its line.

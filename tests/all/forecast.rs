@@ -139,3 +139,62 @@ fn too_short_a_log_says_how_many_days_it_needs() {
     assert_eq!(code, Some(2));
     assert!(err.contains("leaves 10 day(s) to fit"), "{err}");
 }
+
+#[test]
+fn scenario_base_writes_a_whole_scenario_that_keeps_the_files_comments_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("bank.tsv");
+    std::fs::write(&log, bank_log(4, 400.0, 0.0, 5)).unwrap();
+    let base = dir.path().join("base.yaml");
+    std::fs::write(
+        &base,
+        "# my line\nname: base\nseed: 1\nreplications: 2\nhorizon: 8h\ncallers:\n  PS:   # retail\n    arrivals: 100/h\n    \
+         patience: exp(4m)\nqueues:\n  q: { pools: [p] }\npools:\n  p: { agents: 20, handle: exp(4m) }  # the team\nstart: q\n",
+    )
+    .unwrap();
+    let out = dir.path().join("next.yaml");
+    // Day 1 after the log (a Saturday-ended log: Sunday, closed) has no calls: refused with a hint.
+    let o = shop(&[
+        "forecast",
+        log.to_str().unwrap(),
+        "--scenario",
+        base.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--day N") && !out.exists(), "{}", stderr(&o));
+    let o = shop(&[
+        "forecast",
+        log.to_str().unwrap(),
+        "--scenario",
+        base.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--day",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    for kept in ["# my line", "PS:   # retail", "# the team", "patience: exp(4m)"] {
+        assert!(text.contains(kept), "{kept} in\n{text}");
+    }
+    assert!(text.contains("opens: \"08:00\"") && text.contains("horizon: 10h") && !text.contains("100/h"), "{text}");
+    // The written day's calls are the forecast's: Monday, 400 a day with a Monday factor of 1.1.
+    let o = shop(&["run", out.to_str().unwrap(), "--replications", "20", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let calls = r["overall"]["calls"].as_f64().unwrap() / 20.0;
+    assert!((calls - 440.0).abs() < 40.0, "calls a day {calls}");
+    // The base is never the output.
+    let o = shop(&[
+        "forecast",
+        log.to_str().unwrap(),
+        "--scenario",
+        base.to_str().unwrap(),
+        "--out",
+        base.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -114,6 +114,61 @@ fn clock(secs: f64) -> String {
     format!("{:02}:{:02}", m / 60 % 24, m % 60)
 }
 
+/// Forecast day `day` (0-based) written into the scenario `base` (its text):
+/// the top-level `opens`, `horizon`, `interval` and `volume_spread` set, and
+/// each caller type in `shares` (name → share of the log's calls) given its
+/// share of the day's calls as its `arrivals` profile. Everything else of the
+/// file is kept as written, comments included.
+pub fn into_scenario(
+    f: &Forecast,
+    day: usize,
+    base: &str,
+    shares: &[(String, f64)],
+    log: &str,
+) -> Result<String, String> {
+    use crate::scenario::rewrite::{set_list, set_top_scalar};
+    let d = f.next.get(day).ok_or_else(|| format!("the forecast has {} days", f.next.len()))?;
+    let first = d.intervals.iter().position(|v| *v > 0.0);
+    let last = d.intervals.iter().rposition(|v| *v > 0.0);
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(format!(
+            "{} is forecast to have no calls: nothing to write\n  help: pick a day with calls: --day N",
+            d.date
+        ));
+    };
+    let mut text = base.to_string();
+    for (key, value) in [
+        ("volume_spread", format!("{:.1}%", f.volume_spread * 100.0)),
+        ("interval", offset(f.interval)),
+        ("horizon", offset((last + 1 - first) as f64 * f.interval)),
+        ("opens", format!("\"{}\"", clock(first as f64 * f.interval))),
+    ] {
+        text = set_top_scalar(&text, key, &value)?;
+    }
+    for (caller, share) in shares {
+        let items: Vec<String> = d
+            .intervals
+            .iter()
+            .enumerate()
+            .take(last + 1)
+            .skip(first)
+            .map(|(k, v)| {
+                let rate = v * share * 3600.0 / f.interval;
+                format!("{{ from: {}, rate: {rate:.2}/h }}", offset((k - first) as f64 * f.interval))
+            })
+            .collect();
+        text = set_list(&text, &["callers", caller, "arrivals"], &items)?;
+    }
+    let who: Vec<String> = shares.iter().map(|(c, s)| format!("{c} {:.0}%", s * 100.0)).collect();
+    Ok(format!(
+        "# Arrivals, opens, horizon, interval and volume_spread from `shop forecast {log}`: {}{}, {} calls ({}).\n{text}",
+        d.date,
+        d.weekday.map(|w| format!(" ({w})")).unwrap_or_default(),
+        calls(d.calls),
+        who.join(", ")
+    ))
+}
+
 /// The `arrivals` and `volume_spread` of forecast day `day` (0-based), as
 /// scenario keys: the profile from the day's first interval with calls
 /// (`opens` at that clock time), a rate per interval.
@@ -122,7 +177,10 @@ pub fn scenario_keys(f: &Forecast, day: usize, log: &str) -> Result<String, Stri
     let first = d.intervals.iter().position(|v| *v > 0.0);
     let last = d.intervals.iter().rposition(|v| *v > 0.0);
     let (Some(first), Some(last)) = (first, last) else {
-        return Err(format!("{} is forecast to have no calls: nothing to write", d.date));
+        return Err(format!(
+            "{} is forecast to have no calls: nothing to write\n  help: pick a day with calls: --day N",
+            d.date
+        ));
     };
     let mut y = String::new();
     let _ = writeln!(
