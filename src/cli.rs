@@ -68,6 +68,9 @@ pub enum Command {
     /// logged time, with its logged talk time and what the log saw of its patience; the
     /// menu, queues, routing and agents are the design's. `run`'s report, on the log's days.
     Replay(ReplayArgs),
+    /// Merge shards (`run --replications A..B --format shard`) into `run`'s report of all
+    /// their replications: the same bytes as one run of them, whatever the split and order.
+    Merge(MergeArgs),
 }
 
 /// Output formats of `compare` and `check`.
@@ -88,6 +91,32 @@ impl From<CompareFormat> for PairFormat {
             CompareFormat::Markdown => PairFormat::Markdown,
             CompareFormat::Csv => PairFormat::Csv,
             CompareFormat::Html => PairFormat::Html,
+        }
+    }
+}
+
+/// `compare --format`: a comparison's format, or a shard for `shop merge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareOrShardFormat {
+    Table,
+    Json,
+    Markdown,
+    Csv,
+    Html,
+    /// Both designs' statistics (JSON) for `shop merge`.
+    Shard,
+}
+
+impl CompareOrShardFormat {
+    /// The comparison's format; `None` for a shard.
+    pub fn pair(self) -> Option<PairFormat> {
+        match self {
+            CompareOrShardFormat::Table => Some(PairFormat::Table),
+            CompareOrShardFormat::Json => Some(PairFormat::Json),
+            CompareOrShardFormat::Markdown => Some(PairFormat::Markdown),
+            CompareOrShardFormat::Csv => Some(PairFormat::Csv),
+            CompareOrShardFormat::Html => Some(PairFormat::Html),
+            CompareOrShardFormat::Shard => None,
         }
     }
 }
@@ -128,9 +157,10 @@ pub struct CompareArgs {
     pub traffic: Option<PathBuf>,
     #[command(flatten)]
     pub replay: TrafficArgs,
-    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html]
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html];
+    /// `shard`: both designs' statistics for `shop merge` (docs/shards.md)
     #[arg(long, value_enum)]
-    pub format: Option<CompareFormat>,
+    pub format: Option<CompareOrShardFormat>,
     /// Write the comparison to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -447,9 +477,10 @@ pub struct SimArgs {
     /// Random seed (overrides the file's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Number of independent simulated days (overrides the file's `replications`).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub replications: Option<u32>,
+    /// Number of independent simulated days (overrides the file's `replications`); `run
+    /// --format shard` also takes a range A..B: replications A to B-1 only (docs/shards.md).
+    #[arg(long, value_name = "N|A..B", value_parser = parse_replications)]
+    pub replications: Option<Replications>,
     /// Worker threads for replications (default: all cores). The report does not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub threads: Option<u32>,
@@ -458,16 +489,105 @@ pub struct SimArgs {
     pub max_calls: u64,
 }
 
-impl SimArgs {
-    /// The pipeline's options.
-    pub fn options(&self) -> SimOptions {
-        SimOptions {
-            seed: self.seed,
-            replications: self.replications,
-            threads: self.threads,
-            max_calls: self.max_calls,
+/// `--replications`: a count (replications 0 to N-1), or a range A..B (a shard's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replications {
+    Count(u32),
+    Range(u32, u32),
+}
+
+/// The most replications one run takes.
+const MAX_REPLICATIONS: u32 = 100_000;
+
+fn parse_replications(text: &str) -> Result<Replications, String> {
+    let number = |t: &str| {
+        t.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("`{t}` is not a whole number: give N or a range A..B (e.g. 0..100)"))
+    };
+    match text.split_once("..") {
+        None => {
+            let n = number(text)?;
+            if !(1..=MAX_REPLICATIONS).contains(&n) {
+                return Err(format!("{n} is not in 1..={MAX_REPLICATIONS}"));
+            }
+            Ok(Replications::Count(n))
+        }
+        Some((a, b)) => {
+            let (a, b) = (number(a)?, number(b)?);
+            if a >= b {
+                return Err(format!("the range {a}..{b} is empty: A..B runs replications A to B-1, so A < B"));
+            }
+            if b - a > MAX_REPLICATIONS {
+                return Err(format!("the range {a}..{b} holds {} replications, more than {MAX_REPLICATIONS}", b - a));
+            }
+            Ok(Replications::Range(a, b))
         }
     }
+}
+
+impl SimArgs {
+    /// The pipeline's options. A range A..B is a shard's (`run --format shard`):
+    /// other runs refuse it.
+    pub fn options(&self) -> Result<SimOptions, String> {
+        if let Some(Replications::Range(a, b)) = self.replications {
+            return Err(format!(
+                "error: --replications {a}..{b}: a range of replications is a shard, for `shop run ... --format shard`\n  \
+                 help: give a count (--replications {b}) for a report, or add --format shard --out part.json"
+            ));
+        }
+        Ok(self.shard_options().0)
+    }
+
+    /// The pipeline's options and the replications a shard runs (0..N for a count).
+    pub fn shard_options(&self) -> (SimOptions, Option<std::ops::Range<u32>>) {
+        let (replications, range) = match self.replications {
+            Some(Replications::Count(n)) => (Some(n), None),
+            Some(Replications::Range(a, b)) => (Some(b - a), Some(a..b)),
+            None => (None, None),
+        };
+        (SimOptions { seed: self.seed, replications, threads: self.threads, max_calls: self.max_calls }, range)
+    }
+}
+
+/// `run --format`: a report's format, or a shard for `shop merge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunOrShardFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    Html,
+    /// The run's statistics (JSON) for `shop merge`.
+    Shard,
+}
+
+impl RunOrShardFormat {
+    /// The report's format; `None` for a shard.
+    pub fn report(self) -> Option<Format> {
+        match self {
+            RunOrShardFormat::Table => Some(Format::Table),
+            RunOrShardFormat::Json => Some(Format::Json),
+            RunOrShardFormat::Csv => Some(Format::Csv),
+            RunOrShardFormat::Markdown => Some(Format::Markdown),
+            RunOrShardFormat::Html => Some(Format::Html),
+            RunOrShardFormat::Shard => None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards (`shop run ... --format shard --out part-K.json`), in any order.
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md;
+    /// .html for shards of `compare`]
+    #[arg(long, value_enum)]
+    pub format: Option<RunFormat>,
+    /// Write the report to this file (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -476,9 +596,10 @@ pub struct RunArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html]
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html];
+    /// `shard`: the run's statistics for `shop merge` (docs/shards.md)
     #[arg(long, value_enum)]
-    pub format: Option<RunFormat>,
+    pub format: Option<RunOrShardFormat>,
     /// Write the report to this file (atomically: a temporary file renamed into place).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -761,4 +882,19 @@ pub fn short_usage() -> String {
     }
     text.push_str("\n`shop FILE` is short for `shop run FILE`.\n`shop --help` lists every command; `shop help COMMAND` explains one.\n");
     text
+}
+
+#[cfg(test)]
+mod replications_tests {
+    use super::{Replications, parse_replications};
+
+    #[test]
+    fn a_count_or_a_range() {
+        assert_eq!(parse_replications("100"), Ok(Replications::Count(100)));
+        assert_eq!(parse_replications("0..100"), Ok(Replications::Range(0, 100)));
+        assert_eq!(parse_replications("250..251"), Ok(Replications::Range(250, 251)));
+        for bad in ["0", "100001", "5..5", "7..3", "a..3", "..3", "1..", "-1..3", "0..200000"] {
+            assert!(parse_replications(bad).is_err(), "{bad}");
+        }
+    }
 }

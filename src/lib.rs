@@ -72,6 +72,7 @@ pub fn main_with_args(args: Vec<String>) -> u8 {
         Command::Backtest(a) => commands::backtest::run(a),
         Command::Forecast(a) => commands::forecast::run(a),
         Command::Replay(a) => commands::replay::run(a),
+        Command::Merge(a) => commands::merge::run(a),
         Command::Staff(a) => commands::staff::run(a),
         Command::State(a) => commands::state::run(a),
         Command::Schedule(a) => commands::schedule::run(a),

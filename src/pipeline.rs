@@ -1,6 +1,7 @@
 //! The steps every verb shares, below the verbs: load → override → simulate →
 //! pair. Verbs (`commands/`) are glue over these; none calls another verb.
 
+use std::ops::Range;
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -57,17 +58,24 @@ pub use crate::output::{colour, stderr_is_terminal, stdout_colour};
 
 /// Loads a scenario file, rendering every problem for the terminal.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
-    load_file(path).map_err(|e| {
-        let color = colour(stderr_is_terminal());
-        let text: String =
-            e.problems.iter().map(|p| crate::scenario::error::render(&e.file, e.text.as_deref(), p, color)).collect();
-        let n = e.errors().count();
-        Failure::Input(format!(
-            "{text}{} in {}: nothing was simulated",
-            if n == 1 { "1 error".to_string() } else { format!("{n} errors") },
-            e.file
-        ))
-    })
+    load_file(path).map_err(load_failure)
+}
+
+/// Loads a scenario from its text (`file` names it): a shard's, in `shop merge`.
+pub fn load_text(file: &str, text: &str) -> Result<Loaded, Failure> {
+    crate::scenario::load_str(file, text).map_err(load_failure)
+}
+
+fn load_failure(e: crate::scenario::LoadError) -> Failure {
+    let color = colour(stderr_is_terminal());
+    let text: String =
+        e.problems.iter().map(|p| crate::scenario::error::render(&e.file, e.text.as_deref(), p, color)).collect();
+    let n = e.errors().count();
+    Failure::Input(format!(
+        "{text}{} in {}: nothing was simulated",
+        if n == 1 { "1 error".to_string() } else { format!("{n} errors") },
+        e.file
+    ))
 }
 
 /// Loads a scenario to simulate it: like [`load`], and the loader's warnings
@@ -120,9 +128,32 @@ where
     F: Fn(u32) -> O + Sync,
 {
     check_volume(sc, opts.max_calls, label)?;
-    let expected = sc.expected_calls() * f64::from(sc.replications);
-    let bar = if stderr_is_terminal() && expected > 2.0e6 {
-        let bar = ProgressBar::with_draw_target(Some(u64::from(sc.replications)), ProgressDrawTarget::stderr());
+    let bar = progress(sc, sc.replications, label);
+    let tick = || bar.inc(1);
+    let run = RunOptions { threads: opts.threads.map(|t| t as usize), on_replication_done: &tick };
+    let reps = run_observed(sc, &run, make)?;
+    bar.finish_and_clear();
+    Ok(reps)
+}
+
+/// Runs replications `reps` only (a shard's, see [`crate::stats::shard`]),
+/// each seeded by its index as in a run of them all.
+pub fn simulate_range(sc: &Scenario, opts: &SimOptions, label: &str, reps: Range<u32>) -> Result<Runs, Failure> {
+    check_volume(sc, opts.max_calls, label)?;
+    let bar = progress(sc, reps.end - reps.start, label);
+    let tick = || bar.inc(1);
+    let run = RunOptions { threads: opts.threads.map(|t| t as usize), on_replication_done: &tick };
+    let runs = crate::sim::run_range(sc, reps, &run)?;
+    bar.finish_and_clear();
+    Ok(runs)
+}
+
+/// A progress bar on stderr for `replications` of `sc`, when stderr is a
+/// terminal and the run is long enough to need one.
+fn progress(sc: &Scenario, replications: u32, label: &str) -> ProgressBar {
+    let expected = sc.expected_calls() * f64::from(replications);
+    if stderr_is_terminal() && expected > 2.0e6 {
+        let bar = ProgressBar::with_draw_target(Some(u64::from(replications)), ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} days {elapsed}/{eta}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -132,12 +163,7 @@ where
         bar
     } else {
         ProgressBar::hidden()
-    };
-    let tick = || bar.inc(1);
-    let run = RunOptions { threads: opts.threads.map(|t| t as usize), on_replication_done: &tick };
-    let reps = run_observed(sc, &run, make)?;
-    bar.finish_and_clear();
-    Ok(reps)
+    }
 }
 
 /// The `n` longest waits of the run (among callers matching `filter`: holds,

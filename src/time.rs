@@ -14,7 +14,7 @@ pub const TICKS_PER_SECOND: u64 = 1_000_000;
 pub struct SimTime(pub u64);
 
 /// A non-negative span of simulated time, in microseconds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct SimDuration(pub u64);
 
 impl SimTime {

@@ -69,7 +69,7 @@ pub fn run(args: &BacktestArgs) -> Result<(), Failure> {
         return Err(Failure::Input(msg));
     }
 
-    let opts = args.sim.options();
+    let opts = args.sim.options()?;
     let mut loaded = load_one(&args.scenario, &opts)?;
     let sc = &mut loaded.scenario;
     if let Some(text) = &args.interval {

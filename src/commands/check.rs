@@ -72,7 +72,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let out = Written::new(args.out.as_deref(), &[&args.base, &args.head])?;
     let format = pick_format(args.format.map(Into::into), args.out.as_deref(), PairFormat::from_extension)
         .unwrap_or(PairFormat::Table);
-    let opts = args.sim.options();
+    let opts = args.sim.options()?;
     let traffic = super::replay::optional_traffic(args.traffic.as_deref(), &args.replay)?;
     let (base, head) = load_pair(&args.base, &args.head, &opts, ["base", "head"])?;
     // A scope in neither design is a typo, a usage error: say so before simulating.

@@ -16,7 +16,7 @@ use crate::stats::Report;
 
 pub fn run(args: &JourneyArgs) -> Result<(), Failure> {
     let out = crate::output::Written::new(args.out.as_deref(), &[&args.file])?;
-    let opts = args.sim.options();
+    let opts = args.sim.options()?;
     let loaded = load_one(&args.file, &opts)?;
     let sc = &loaded.scenario;
     let filter = filter(sc, args, &loaded.file)?;

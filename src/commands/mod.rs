@@ -11,6 +11,7 @@ pub(crate) mod fit;
 pub(crate) mod forecast;
 pub(crate) mod journey;
 pub(crate) mod man;
+pub(crate) mod merge;
 pub(crate) mod replay;
 pub(crate) mod run;
 pub(crate) mod schedule;

@@ -21,7 +21,7 @@ pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
     let format =
         pick_format(args.format.map(Into::into), args.out.as_deref(), Format::from_extension).unwrap_or(Format::Table);
     let traffic = traffic(&args.log, &args.traffic)?;
-    let opts = args.sim.options();
+    let opts = args.sim.options()?;
     let loaded = load_one(&args.scenario, &opts)?;
     let session = Session::open(traffic, &[&loaded])?;
     let reps = 0..loaded.scenario.replications;

@@ -1,21 +1,27 @@
 //! `shop run FILE`: simulate one design and print the report.
 
 use super::Failure;
-use crate::cli::RunArgs;
+use crate::cli::{RunArgs, RunOrShardFormat};
 use crate::intraday::figures::{ClearWatch, IntradayFigures};
 use crate::journey::Filter;
 use crate::journey::narrate::Told;
 use crate::journey::timeline::timelines;
 use crate::output::{Written, pick_format};
-use crate::pipeline::{load_one, simulate, simulate_observed, start_from, stdout_colour, worst_journeys};
+use crate::pipeline::{
+    load_one, simulate, simulate_observed, simulate_range, start_from, stdout_colour, worst_journeys,
+};
 use crate::report::html::HtmlExporter;
 use crate::report::{Exporter, Format, exporter, table::TableExporter};
 use crate::stats::Report;
+use crate::stats::shard::{Shard, Source};
 
 /// How many of the longest holds the HTML page tells as timelines.
 const WORST_JOURNEYS: usize = 3;
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
+    if args.format == Some(RunOrShardFormat::Shard) {
+        return shard(args);
+    }
     let out = Written::new(args.out.as_deref(), &[&args.file])?;
     if let (Some(log), Some(o)) = (&args.log, &args.out) {
         if log == o {
@@ -27,8 +33,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         }
     }
     let format =
-        pick_format(args.format.map(Into::into), args.out.as_deref(), Format::from_extension).unwrap_or(Format::Table);
-    let opts = args.sim.options();
+        pick_format(args.format.and_then(RunOrShardFormat::report), args.out.as_deref(), Format::from_extension)
+            .unwrap_or(Format::Table);
+    let opts = args.sim.options()?;
     let mut loaded = load_one(&args.file, &opts)?;
     let intraday = match &args.from.from {
         Some(state) => {
@@ -88,5 +95,31 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         _ => exporter(format).render(&report),
     };
     out.write(&text)?;
+    Ok(())
+}
+
+/// `--format shard`: replications A..B (or 0..N) of the file's seed, written
+/// for `shop merge` (docs/shards.md). A shard is JSON for a machine: to a
+/// file, or to a pipe, never to the terminal.
+fn shard(args: &RunArgs) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    let refuse =
+        |what: &str, help: &str| Err(Failure::Input(format!("error: --format shard with {what}\n  help: {help}")));
+    if args.log.is_some() {
+        return refuse("--log: a shard holds statistics, not calls", "drop --log (or log a plain run)");
+    }
+    if args.from.from.is_some() {
+        return refuse("--from: runs from a snapshot are not sharded", "run it whole (it is one day from now)");
+    }
+    if args.out.is_none() && std::io::stdout().is_terminal() {
+        return refuse("no --out: a shard is JSON for `shop merge`, not for a terminal", "add --out part-0.json");
+    }
+    let out = Written::new(args.out.as_deref(), &[&args.file])?;
+    let (opts, range) = args.sim.shard_options();
+    let loaded = load_one(&args.file, &opts)?;
+    let reps = range.unwrap_or(0..loaded.scenario.replications);
+    let runs = simulate_range(&loaded.scenario, &opts, &loaded.file, reps.clone())?;
+    let source = Source { file: loaded.file.clone(), text: loaded.text.clone() };
+    out.write(&Shard::new(&loaded.scenario, source, reps, runs).to_json())?;
     Ok(())
 }

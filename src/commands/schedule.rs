@@ -51,7 +51,7 @@ pub fn run(args: &ScheduleArgs) -> Result<(), Failure> {
     }
     let format =
         pick_format(args.format.map(Into::into), args.out.as_deref(), Format::from_extension).unwrap_or(Format::Table);
-    let opts = args.sim.options();
+    let opts = args.sim.options()?;
     let loaded = load_to_simulate(file)?;
     let mut sc = loaded.scenario.clone();
     apply_overrides(&mut sc, &opts);

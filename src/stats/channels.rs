@@ -6,7 +6,7 @@
 use super::summary::Summary;
 use crate::time::SimDuration;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChannelStats {
     /// Emails and callbacks still open when the run ended (outcome `Open`).
     pub open_at_end: u64,
@@ -121,7 +121,7 @@ impl ChannelStats {
 
 /// A pool's chat time integrals: chats held and agents holding at least one,
 /// over opening hours (their ratio is the mean chats held while busy with chat).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChatTime {
     pub held: u128,
     pub busy: u128,
@@ -135,7 +135,7 @@ impl ChatTime {
 }
 
 /// The channel times of the items of one caller type that arrived in an interval.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ChannelTimes {
     /// Email: arrival to an agent starting on it.
     pub response_time: Summary,

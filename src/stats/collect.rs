@@ -34,7 +34,7 @@ impl Outcome {
     }
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallerStats {
     pub calls: u64,
     pub callers: u64,
@@ -181,7 +181,7 @@ impl CallerStats {
 /// what the "Through the day" table needs, a small block per interval. Its
 /// hold summary is coarse (1% on percentiles, see [`Summary::coarse`]): a day
 /// has many intervals, and each replication creates, merges and freezes them.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct IntervalStats {
     pub calls: u64,
     pub answered: u64,
@@ -302,7 +302,7 @@ impl ServiceCounts for IntervalStats {
 }
 
 /// One queue: counted per leg (a transferred call is a new leg in its new queue).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueStats {
     pub calls: u64,
     pub answered: u64,
@@ -342,7 +342,7 @@ impl QueueStats {
 
 /// One pool: agent time integrals over opening hours `[0, horizon)`, or over
 /// one interval of them.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PoolStats {
     /// Agent-ticks spent talking, holding a warm transfer or in wrap-up.
     pub busy: u128,
@@ -367,7 +367,7 @@ impl PoolStats {
 }
 
 /// Everything one replication (one simulated day) counted, or, merged, many.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RepStats {
     pub by_caller: Vec<CallerStats>,
     pub by_queue: Vec<QueueStats>,
@@ -401,7 +401,7 @@ pub struct RepStats {
 /// The statistics of a whole run: all replications pooled, and each one
 /// frozen (its own figures, for intervals and paired differences), in
 /// replication order.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Runs {
     pub pooled: RepStats,
     pub per_rep: Vec<RepStats>,

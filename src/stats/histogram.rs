@@ -12,7 +12,7 @@
 //! the crate (a dev-dependency) on random values.
 
 /// Counts per bucket, grown as larger values arrive.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LogHistogram {
     /// log2 of the sub-buckets per doubling (half the exact range).
     half_mag: u32,

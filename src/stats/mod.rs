@@ -20,6 +20,7 @@ pub mod interval_detail;
 pub mod intervals;
 pub mod metric;
 pub mod paired;
+pub mod shard;
 pub mod summary;
 
 pub use figures::Report;

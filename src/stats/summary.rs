@@ -17,7 +17,7 @@ use crate::time::{SimDuration, TICKS_PER_SECOND};
 /// Histogram unit: milliseconds (waits below a millisecond are all "zero").
 const TICKS_PER_BUCKET_UNIT: u64 = TICKS_PER_SECOND / 1000;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub count: u64,
     /// Exact sum in ticks.
@@ -29,7 +29,23 @@ pub struct Summary {
     /// frozen summary (kept per replication, per interval) is a few words.
     hist: Option<Box<LogHistogram>>,
     /// When frozen: the quantiles at [`FROZEN_QUANTILES`], in seconds.
+    /// Stored as their bits in a shard: merged shards must read back the very
+    /// same numbers (a decimal round trip through JSON need not be exact).
+    #[serde(with = "f64_bits")]
     frozen: [f64; 4],
+}
+
+/// `[f64; 4]` as the floats' bit patterns, exact through any JSON reader.
+mod f64_bits {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[f64; 4], s: S) -> Result<S::Ok, S::Error> {
+        v.map(f64::to_bits).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[f64; 4], D::Error> {
+        Ok(<[u64; 4]>::deserialize(d)?.map(f64::from_bits))
+    }
 }
 
 /// The quantiles a frozen summary keeps (the report's p50, p90, p95 and p99).

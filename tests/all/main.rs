@@ -27,6 +27,7 @@ mod misroutes;
 mod properties;
 mod replay;
 mod schedule;
+mod shards;
 mod shifts;
 mod staff;
 mod theory;

@@ -1,0 +1,216 @@
+//! Sharded runs: `run --replications A..B --format shard` and `shop merge`.
+//! The merge of any split of 0..N, given in any order, is byte for byte the
+//! report of one run of N replications; shards of different runs, versions,
+//! overlapping or leaving a gap are refused (exit 2, saying which).
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+use crate::cmd::{shop, stderr, stdout};
+
+fn bundled(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name).display().to_string()
+}
+
+/// Runs `shop` and insists it succeeded; its stdout.
+fn ok(args: &[&str]) -> String {
+    let o = shop(args);
+    assert!(o.status.success(), "shop {args:?} failed:\n{}", stderr(&o));
+    stdout(&o)
+}
+
+/// Writes the shard of replications `a..b` of `file` into `dir`.
+fn shard(dir: &Path, file: &str, a: u32, b: u32, extra: &[&str]) -> PathBuf {
+    let out = dir.join(format!("part-{a}-{b}.json"));
+    let reps = format!("{a}..{b}");
+    let mut args = vec!["run", file, "--replications", &reps, "--format", "shard", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    ok(&args);
+    out
+}
+
+/// `shop merge` of these shards (in this order) in `format`.
+fn merge(shards: &[PathBuf], format: &str) -> std::process::Output {
+    let mut args: Vec<&str> = vec!["merge"];
+    args.extend(shards.iter().map(|p| p.to_str().unwrap()));
+    args.extend(["--format", format]);
+    shop(&args)
+}
+
+/// Splits 0..n at `cuts` (those inside) into ranges, then orders them by `order`.
+fn split(n: u32, cuts: &[u32], order: u64) -> Vec<(u32, u32)> {
+    let mut points: Vec<u32> = cuts.iter().copied().filter(|&c| c > 0 && c < n).collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut ranges = Vec::new();
+    let mut from = 0;
+    for p in points.into_iter().chain([n]) {
+        ranges.push((from, p));
+        from = p;
+    }
+    // A Fisher-Yates shuffle driven by `order`.
+    let mut state = order;
+    for i in (1..ranges.len()).rev() {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ranges.swap(i, (state >> 33) as usize % (i + 1));
+    }
+    ranges
+}
+
+/// Merging the shards of `ranges` gives `run --replications n`'s bytes, in json and table.
+fn merge_equals_run(file: &str, n: u32, ranges: &[(u32, u32)]) {
+    let dir = tempfile::tempdir().unwrap();
+    // Shards run on different thread counts, as on a cluster's different machines.
+    let shards: Vec<PathBuf> = ranges
+        .iter()
+        .enumerate()
+        .map(|(i, &(a, b))| shard(dir.path(), file, a, b, &["--threads", if i % 2 == 0 { "1" } else { "2" }]))
+        .collect();
+    let reps = n.to_string();
+    for format in ["json", "table"] {
+        let whole = ok(&["run", file, "--replications", &reps, "--format", format]);
+        let merged = merge(&shards, format);
+        assert!(merged.status.success(), "merge of {ranges:?} failed:\n{}", stderr(&merged));
+        assert!(stdout(&merged) == whole, "{file}: merge of {ranges:?} differs from one run of {n} in {format}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_split_in_any_order_merges_to_the_run(
+        n in 2u32..14,
+        cuts in prop::collection::vec(1u32..14, 0..5),
+        order in any::<u64>(),
+    ) {
+        merge_equals_run(&bundled("support_line.yaml"), n, &split(n, &cuts, order));
+    }
+}
+
+#[test]
+fn channels_and_day_chains_merge_exactly_too() {
+    // Emails, chats, callbacks and chains of days: every figure a shard carries.
+    merge_equals_run(&bundled("blended_team.yaml"), 5, &[(3, 5), (0, 1), (1, 3)]);
+}
+
+#[test]
+fn csv_and_markdown_merge_exactly_and_a_seed_travels_with_the_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = bundled("support_line.yaml");
+    let seed = ["--seed", "77"];
+    let shards = [shard(dir.path(), &file, 2, 4, &seed), shard(dir.path(), &file, 0, 2, &seed)];
+    for format in ["csv", "markdown"] {
+        let whole = ok(&["run", &file, "--replications", "4", "--seed", "77", "--format", format]);
+        assert_eq!(stdout(&merge(&shards, format)), whole, "{format}");
+    }
+}
+
+/// `merge` refuses (exit 2), with a message containing `says`.
+fn refused(shards: &[PathBuf], says: &str) {
+    let o = merge(shards, "json");
+    assert_eq!(o.status.code(), Some(2), "merge should refuse: {}", stdout(&o));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains(says), "expected `{says}` in:\n{}", stderr(&o));
+}
+
+#[test]
+fn shards_of_different_scenarios_or_seeds_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = shard(dir.path(), &bundled("support_line.yaml"), 0, 2, &[]);
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    let b = shard(&other, &bundled("short_menu.yaml"), 2, 4, &[]);
+    refused(&[a.clone(), b], "are shards of different runs");
+    let seeded = dir.path().join("seeded");
+    std::fs::create_dir(&seeded).unwrap();
+    let c = shard(&seeded, &bundled("support_line.yaml"), 2, 4, &["--seed", "5"]);
+    refused(&[a, c], "are shards of different runs");
+}
+
+#[test]
+fn overlaps_and_gaps_are_refused_naming_the_replications() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = bundled("support_line.yaml");
+    let (a, b, c) =
+        (shard(dir.path(), &file, 0, 3, &[]), shard(dir.path(), &file, 2, 5, &[]), shard(dir.path(), &file, 4, 6, &[]));
+    refused(&[b.clone(), a.clone()], "replications 2..3 would count twice");
+    refused(&[c.clone(), a.clone()], "replications 3..4 are in none of the shards");
+    // A union not starting at 0 is no run's either.
+    refused(&[c], "replications 0..4 are in none of the shards");
+    refused(&[a.clone(), a], "would count twice");
+}
+
+#[test]
+fn another_version_or_shard_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = bundled("support_line.yaml");
+    let a = shard(dir.path(), &file, 0, 2, &[]);
+    let text = std::fs::read_to_string(&a).unwrap();
+    let version = format!("\"shop_version\":\"{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(text.starts_with("{\"shop-shard\":1,") && text.contains(&version), "{}", &text[..80]);
+
+    let newer = dir.path().join("newer.json");
+    std::fs::write(&newer, text.replace(&version, "\"shop_version\":\"9.9.9\"")).unwrap();
+    refused(&[newer], "written by shop 9.9.9");
+    let format2 = dir.path().join("format2.json");
+    std::fs::write(&format2, text.replacen("{\"shop-shard\":1,", "{\"shop-shard\":2,", 1)).unwrap();
+    refused(&[format2], "shard format 2");
+    let junk = dir.path().join("junk.json");
+    std::fs::write(&junk, "{\"name\": 1}").unwrap();
+    refused(&[junk], "not a shard");
+}
+
+#[test]
+fn a_range_is_a_shard_only_and_html_does_not_merge() {
+    let file = bundled("support_line.yaml");
+    let o = shop(&["run", &file, "--replications", "0..3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--format shard"), "{}", stderr(&o));
+    let o = shop(&["run", &file, "--replications", "3..1", "--format", "shard"]);
+    assert_eq!(o.status.code(), Some(2));
+    // Piped (as here), a shard goes to stdout.
+    let piped = ok(&["run", &file, "--replications", "1..2", "--format", "shard"]);
+    assert!(piped.starts_with("{\"shop-shard\":1,"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let a = shard(dir.path(), &file, 0, 2, &[]);
+    let o = merge(&[a], "html");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("worst journeys"), "{}", stderr(&o));
+}
+
+#[test]
+fn compare_shards_merge_to_the_comparison_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (bundled("short_menu.yaml"), bundled("long_menu.yaml"));
+    let part = |from: u32, to: u32, threads: &str| {
+        let out = dir.path().join(format!("cmp-{from}-{to}.json"));
+        let reps = format!("{from}..{to}");
+        ok(&[
+            "compare",
+            &a,
+            &b,
+            "--replications",
+            &reps,
+            "--threads",
+            threads,
+            "--format",
+            "shard",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        out
+    };
+    let shards = [part(4, 7, "2"), part(0, 1, "1"), part(1, 4, "2")];
+    for format in ["json", "table", "csv", "markdown", "html"] {
+        let whole = ok(&["compare", &a, &b, "--replications", "7", "--format", format]);
+        let merged = merge(&shards, format);
+        assert!(merged.status.success(), "{}", stderr(&merged));
+        assert!(stdout(&merged) == whole, "compare shards differ from one compare in {format}");
+    }
+    // A compare shard is no run's.
+    let run = shard(dir.path(), &a, 7, 9, &[]);
+    refused(&[shards[0].clone(), shards[1].clone(), shards[2].clone(), run], "are shards of different runs");
+}
