@@ -152,8 +152,11 @@ impl ScheduleReport {
                 if several {
                     v.push(s.pool.clone());
                 }
-                let breaks: Vec<String> =
-                    s.breaks.iter().map(|b| format!("{} {}", b.label, crate::time::human_secs(b.length))).collect();
+                let breaks: Vec<String> = s
+                    .breaks
+                    .iter()
+                    .map(|b| format!("{} {}", b.label, crate::scenario::rewrite::offset(b.length)))
+                    .collect();
                 v.extend([
                     s.shift_type.clone(),
                     s.start_label.clone(),
