@@ -4,7 +4,7 @@
 
 use plotters::prelude::*;
 
-use super::{FONT, SERIES_WIDTH, WIDTH, colour, failed, legend, tag_series};
+use super::{FONT, SERIES_WIDTH, WIDTH, colour, failed, legend, series_chart};
 
 /// One line: a caller type's (or all callers') daily service levels.
 pub struct DailyLevels {
@@ -17,14 +17,7 @@ const HEIGHT: u32 = 340;
 
 /// The chart; `None` when no day has a service level.
 pub fn chart(lines: &[DailyLevels]) -> Option<Result<String, String>> {
-    let lines: Vec<&DailyLevels> = lines.iter().filter(|l| !l.levels.is_empty()).collect();
-    if lines.is_empty() {
-        return None;
-    }
-    let mut svg = String::new();
-    let drawn = draw(&mut svg, &lines);
-    let labels: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();
-    Some(drawn.map(|()| tag_series(&svg, &labels)))
+    series_chart(lines, |l| !l.levels.is_empty(), |l| l.label.as_str(), draw)
 }
 
 fn draw(svg: &mut String, lines: &[&DailyLevels]) -> Result<(), String> {

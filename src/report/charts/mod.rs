@@ -41,6 +41,24 @@ pub const WIDTH: u32 = 880;
 /// The stroke width of data series, and of nothing else.
 pub const SERIES_WIDTH: u32 = 2;
 
+/// A chart of the series that have data: `None` when none has; else `draw`
+/// on those (in order) into an SVG string, its series tagged by `label`.
+pub fn series_chart<'a, T>(
+    all: &'a [T],
+    has_data: impl Fn(&T) -> bool,
+    label: impl Fn(&T) -> &str,
+    draw: impl FnOnce(&mut String, &[&'a T]) -> Result<(), String>,
+) -> Option<Result<String, String>> {
+    let kept: Vec<&T> = all.iter().filter(|s| has_data(s)).collect();
+    if kept.is_empty() {
+        return None;
+    }
+    let mut svg = String::new();
+    let drawn = draw(&mut svg, &kept);
+    let labels: Vec<&str> = kept.iter().map(|s| label(s)).collect();
+    Some(drawn.map(|()| tag_series(&svg, &labels)))
+}
+
 /// Names the data series of a drawn chart: the `i`th polyline drawn
 /// [`SERIES_WIDTH`] wide gets `class="series" data-series="labels[i]"`
 /// (plotters writes series in the order they were drawn).

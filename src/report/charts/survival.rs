@@ -5,7 +5,7 @@
 
 use plotters::prelude::*;
 
-use super::{FONT, SERIES_WIDTH, WIDTH, colour, decade_label, failed, legend, tag_series, time_step};
+use super::{FONT, SERIES_WIDTH, WIDTH, colour, decade_label, failed, legend, time_step};
 use crate::time::human_secs;
 
 /// One line of the chart.
@@ -28,14 +28,7 @@ const ONE_IN_20: f64 = 0.05;
 /// held). Series without points (email, or a caller type that never reached
 /// a queue) are left out, legend included.
 pub fn chart(curves: &[Curve]) -> Option<Result<String, String>> {
-    let curves: Vec<&Curve> = curves.iter().filter(|c| !c.points.is_empty()).collect();
-    if curves.is_empty() {
-        return None;
-    }
-    let mut svg = String::new();
-    let drawn = draw(&mut svg, &curves);
-    let labels: Vec<&str> = curves.iter().map(|c| c.label.as_str()).collect();
-    Some(drawn.map(|()| tag_series(&svg, &labels)))
+    super::series_chart(curves, |c| !c.points.is_empty(), |c| c.label.as_str(), draw)
 }
 
 fn draw(svg: &mut String, curves: &[&Curve]) -> Result<(), String> {
