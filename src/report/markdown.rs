@@ -7,6 +7,21 @@ use crate::stats::Report;
 pub struct MarkdownExporter;
 
 /// Renders one section as a markdown table, worst-case columns in bold.
+/// A report as markdown: its title, each section's table and note, then its notes.
+pub fn markdown_document(title: &str, sections: &[Section], notes: &[String]) -> String {
+    let mut out = format!("## {title}\n");
+    for s in sections {
+        out.push_str(&format!("\n### {}\n\n{}\n", s.title, markdown_table(s)));
+        if let Some(n) = &s.note {
+            out.push_str(&format!("_{n}_\n"));
+        }
+    }
+    for n in notes {
+        out.push_str(&format!("\n_{n}_\n"));
+    }
+    out
+}
+
 pub fn markdown_table(s: &Section) -> String {
     let esc = |v: &str| v.replace('|', "\\|");
     let cell = |i: usize, v: &str| if s.emphasised(i, v) { format!("**{}**", esc(v)) } else { esc(v) };

@@ -5,7 +5,7 @@
 //! The answer itself is built in `plan::schedule::report`.
 
 use super::layout::Section;
-use super::markdown::markdown_table;
+use super::markdown::markdown_document;
 use super::table::text_table;
 use super::{Format, money, pct, secs};
 use crate::plan::schedule::report::{Roster, ScheduleReport};
@@ -343,19 +343,7 @@ impl ScheduleReport {
                 }
                 out
             }
-            Format::Markdown => {
-                let mut out = format!("## {}\n", self.title());
-                for s in self.sections() {
-                    out.push_str(&format!("\n### {}\n\n{}\n", s.title, markdown_table(&s)));
-                    if let Some(n) = &s.note {
-                        out.push_str(&format!("_{n}_\n"));
-                    }
-                }
-                for n in self.notes() {
-                    out.push_str(&format!("\n_{n}_\n"));
-                }
-                out
-            }
+            Format::Markdown => markdown_document(&self.title(), &self.sections(), &self.notes()),
             Format::Json => {
                 // Plain structs of numbers and strings: serialising cannot fail.
                 let mut s = serde_json::to_string_pretty(self).unwrap_or_default();

@@ -5,7 +5,7 @@
 //! HTML. The answer itself is built in `plan::staff::report`.
 
 use super::layout::Section;
-use super::markdown::markdown_table;
+use super::markdown::markdown_document;
 use super::table::text_table;
 use super::{Format, money_or_dash, pct, secs};
 use crate::plan::staff::confirm::{ConfirmedFigure, DaysMetFigures, Verdict};
@@ -314,19 +314,7 @@ impl StaffReport {
                 }
                 out
             }
-            Format::Markdown => {
-                let mut out = format!("## {}\n", self.title());
-                for s in self.sections() {
-                    out.push_str(&format!("\n### {}\n\n{}\n", s.title, markdown_table(&s)));
-                    if let Some(n) = &s.note {
-                        out.push_str(&format!("_{n}_\n"));
-                    }
-                }
-                for n in self.notes() {
-                    out.push_str(&format!("\n_{n}_\n"));
-                }
-                out
-            }
+            Format::Markdown => markdown_document(&self.title(), &self.sections(), &self.notes()),
             Format::Csv => self.csv(),
             Format::Json => {
                 // Plain structs of numbers and strings: serialising cannot fail.
