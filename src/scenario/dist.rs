@@ -111,6 +111,17 @@ impl Dist {
     }
 
     /// Draws one duration.
+    /// The value without a draw when there is nothing to draw (a constant):
+    /// what [`sample`](Self::sample) returns for it, whatever the stream. The
+    /// engine asks first, so a constant wrap-up or talk time costs no stream.
+    #[inline]
+    pub fn fixed(&self) -> Option<SimDuration> {
+        match self {
+            Dist::Constant(v) => Some(SimDuration::from_secs_f64(v.min(MAX_SAMPLE_SECS))),
+            _ => None,
+        }
+    }
+
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> SimDuration {
         let secs = match self {
             Dist::Constant(v) => *v,

@@ -10,7 +10,7 @@ use super::menu::Visit;
 use super::mode::Mode;
 use super::rng::{CallerStream, Purpose, volume_stream};
 use super::trace::{Observer, Step};
-use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId, Scenario};
+use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId, ReasonId, Scenario};
 use crate::stats::collect::Outcome;
 use crate::time::{SimDuration, SimTime, TICKS_PER_SECOND};
 
@@ -24,6 +24,52 @@ pub(super) struct ArrivalState {
     pub(super) day: u32,
     /// This day's volume factor (`volume_spread`; exactly 1 without it).
     pub(super) factor: f64,
+    /// The profile's steps in seconds: (from, calls per second), converted once.
+    pub(super) steps: Vec<(f64, f64)>,
+    /// The steps are in time order (as the loader writes them): the current
+    /// step is then found forward from the last one, not by a scan.
+    pub(super) sorted: bool,
+    /// The step the clock was last in (`usize::MAX`: before the first).
+    pub(super) step: usize,
+}
+
+impl ArrivalState {
+    pub(super) fn new(sc: &Scenario, rep: u32, t: usize) -> ArrivalState {
+        let c = &sc.callers[t];
+        let steps: Vec<(f64, f64)> = c.arrivals.steps.iter().map(|(from, rate)| (from.as_secs_f64(), *rate)).collect();
+        let sorted = steps.windows(2).all(|w| w[0].0 <= w[1].0);
+        ArrivalState {
+            rng: super::rng::arrival_stream(sc.seed, rep, c.key),
+            clock: 0.0,
+            next_index: 0,
+            day: 0,
+            factor: day_factor(sc, rep, t, 0),
+            steps,
+            sorted,
+            step: usize::MAX,
+        }
+    }
+
+    /// The last step that starts at or before `clock` (`usize::MAX`: none).
+    #[inline]
+    fn step_at(&mut self, clock: f64) -> usize {
+        let steps = &self.steps;
+        let behind = self.step == usize::MAX || steps[self.step].0 <= clock;
+        if !(self.sorted && behind) {
+            self.step = steps.iter().rposition(|(from, _)| *from <= clock).unwrap_or(usize::MAX);
+            return self.step;
+        }
+        let mut i = self.step;
+        loop {
+            let next = if i == usize::MAX { 0 } else { i + 1 };
+            match steps.get(next) {
+                Some((from, _)) if *from <= clock => i = next,
+                _ => break,
+            }
+        }
+        self.step = i;
+        i
+    }
 }
 
 /// The volume factor of caller type `t` on day `day` of replication `rep`:
@@ -72,20 +118,20 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
 
     /// Returns false when the day has no arrival left.
     fn schedule_arrival_in_day(&mut self, t: usize) -> bool {
-        let steps = &self.sc.callers[t].arrivals.steps;
-        let horizon = self.sc.horizon.as_secs_f64();
+        let horizon = self.horizon_secs;
         let a = &mut self.arrivals[t];
         let factor = a.factor;
         // Not the platform's ln: the same bits on every machine (see scenario::math).
         let mut need = -crate::scenario::math::ln(1.0 - crate::scenario::dist::unit(&mut a.rng));
         let mut clock = a.clock;
         // Invert the cumulative rate of the piecewise-constant profile.
-        let mut i = steps.iter().rposition(|(from, _)| from.as_secs_f64() <= clock).unwrap_or(usize::MAX);
+        let mut i = a.step_at(clock);
+        let steps = &a.steps;
         loop {
             let (rate, seg_end) = if i == usize::MAX {
-                (0.0, steps.first().map_or(horizon, |s| s.0.as_secs_f64()))
+                (0.0, steps.first().map_or(horizon, |s| s.0))
             } else {
-                (steps[i].1 * factor, steps.get(i + 1).map_or(horizon, |s| s.0.as_secs_f64()))
+                (steps[i].1 * factor, steps.get(i + 1).map_or(horizon, |s| s.0))
             };
             let seg_end = seg_end.min(horizon);
             if rate > 0.0 && rate * (seg_end - clock) > need {
@@ -106,7 +152,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         }
         a.clock = clock;
         let day = day_start(a.day);
-        self.events.schedule(day + SimDuration::from_secs_f64(clock), Event::Arrival { caller: t as u16 });
+        self.events.schedule_arrival(day + SimDuration::from_secs_f64(clock), t as u16);
         true
     }
 
@@ -132,7 +178,12 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
     #[inline(always)]
     pub(super) fn arrive(&mut self, t: usize, key: u64, journey: u32) -> u32 {
         let ct = &self.sc.callers[t];
-        let reason = ct.reason_for(CallerStream::for_purpose(key, Purpose::Profile, 0, 0).unit());
+        // One reason needs no draw (the profile stream serves nothing else).
+        let reason = match ct.reasons[..] {
+            [] => ReasonId(0),
+            [(only, _)] => only,
+            _ => ct.reason_for(CallerStream::for_purpose(key, Purpose::Profile, 0, 0).unit()),
+        };
         self.alloc(Call {
             caller: CallerTypeId(t as u16),
             reason,
@@ -149,7 +200,8 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             reached_queue: false,
             transfers: 0,
             services: 0,
-            menu_rng: CallerStream::for_purpose(key, Purpose::Menu, 0, 0),
+            // Drawn from when the call enters the menu (`start_call`).
+            menu_rng: CallerStream::UNSET,
             menu_steps: 0,
             menu_patience: SimDuration::INFINITE,
             menu_counted: SimDuration::ZERO,

@@ -28,7 +28,7 @@ use super::events::{Event, EventQueue};
 use super::menu::{self, Exit, Visit};
 use super::mode::{Channels, Mode, VoiceOnly};
 use super::queue::QueueState;
-use super::rng::{CallerStream, Purpose, arrival_stream};
+use super::rng::{CallerStream, Purpose};
 use super::trace::{CallTag, Observer, Step};
 use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId, ReasonId, Scenario, Target};
 use crate::stats::collect::{CallRecord, Outcome, RepStats};
@@ -133,6 +133,8 @@ pub(super) struct Engine<'a, O: Observer, M: Mode> {
     pub(super) now: SimTime,
     /// The end of the current day's opening hours (agent time counts before it).
     pub(super) horizon: SimTime,
+    /// A day's opening hours in seconds (the arrival clock's end).
+    pub(super) horizon_secs: f64,
     pub(super) events: EventQueue,
     pub(super) calls: Vec<Call>,
     pub(super) free: Vec<u32>,
@@ -251,23 +253,13 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             })
             .collect::<Vec<PoolState>>();
         let preempt = pools.iter().any(|p| p.interrupts.iter().any(|i| *i));
-        let arrivals = sc
-            .callers
-            .iter()
-            .enumerate()
-            .map(|(t, c)| ArrivalState {
-                rng: arrival_stream(sc.seed, rep, c.key),
-                clock: 0.0,
-                next_index: 0,
-                day: 0,
-                factor: super::arrivals::day_factor(sc, rep, t, 0),
-            })
-            .collect();
+        let arrivals = sc.callers.iter().enumerate().map(|(t, _)| ArrivalState::new(sc, rep, t)).collect();
         Engine {
             sc,
             rep,
             now: SimTime::ZERO,
             horizon: SimTime::ZERO + sc.horizon,
+            horizon_secs: sc.horizon.as_secs_f64(),
             events: EventQueue::default(),
             calls: Vec::new(),
             free: Vec::new(),
@@ -497,6 +489,10 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             _ => SimDuration::INFINITE,
         };
         let entry = ct.entry;
+        // Only a call that starts in the menu draws menu choices.
+        if let Target::Node(_) = entry {
+            c.menu_rng = CallerStream::for_purpose(c.key, Purpose::Menu, c.call_no, 0);
+        }
         if M::REPLAY {
             // What the log saw of this caller's patience replaces the draw.
             self.replayed_patience(slot);
@@ -703,7 +699,9 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         };
         let c = &self.calls[slot as usize];
         let talk = talk.unwrap_or_else(|| {
-            handle[c.reason.index()].sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service))
+            let d = &handle[c.reason.index()];
+            d.fixed()
+                .unwrap_or_else(|| d.sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service)))
         });
         self.account(pool);
         if M::CHANNELS && self.calls[slot as usize].channel == Channel::Chat {
@@ -739,8 +737,17 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         let c = &self.calls[slot as usize];
         let service = c.services - 1;
         let (key, call_no, reason, warm_talk) = (c.key, c.call_no, c.reason.index(), c.warm_talk);
-        let resolved = CallerStream::for_purpose(key, Purpose::Resolve, call_no, service).unit() < p.resolves[reason];
-        let wrap = p.wrap_up.sample(&mut CallerStream::for_purpose(key, Purpose::WrapUp, call_no, service));
+        // A share of 1 or 0 decides without a draw (a uniform is in [0, 1)),
+        // as a constant wrap-up does: the streams are per purpose, so the
+        // draws skipped change no other.
+        let resolved = match p.resolves[reason] {
+            r if r >= 1.0 => true,
+            r if r <= 0.0 => false,
+            r => CallerStream::for_purpose(key, Purpose::Resolve, call_no, service).unit() < r,
+        };
+        let wrap = p.wrap_up.fixed().unwrap_or_else(|| {
+            p.wrap_up.sample(&mut CallerStream::for_purpose(key, Purpose::WrapUp, call_no, service))
+        });
         if O::ENABLED {
             // This service's talk time: the same counter-based draw `answer` made
             // (the call's first answer time would include earlier legs).
@@ -1014,7 +1021,6 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         c.reached_queue = false;
         c.transfers = 0;
         c.services = 0;
-        c.menu_rng = CallerStream::for_purpose(c.key, Purpose::Menu, c.call_no, 0);
         c.menu_steps = 0;
         c.menu_counted = SimDuration::ZERO;
         c.warm = None;

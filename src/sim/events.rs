@@ -69,10 +69,20 @@ struct Scheduled {
 /// caller) and popped once per event: a plain sift-down that stops as soon as
 /// the hole is in place does fewer moves than std's sift-to-bottom-then-up,
 /// which pays off on large heaps only.
+///
+/// The next Poisson arrival of each caller type waits beside the heap, not in
+/// it ([`schedule_arrival`](Self::schedule_arrival)): there is exactly one per
+/// type, so a pop compares the heap's top with the earliest of them (kept at
+/// hand) instead of sifting every call's arrival through the heap. The order
+/// is the same: arrivals take their sequence number from the same counter.
 #[derive(Default)]
 pub struct EventQueue {
     heap: Vec<Scheduled>,
     seq: u64,
+    /// Per caller type, its next arrival's key (`u128::MAX`: none pending).
+    arrivals: Vec<u128>,
+    /// The earliest of `arrivals`: (key, caller type).
+    next_arrival: (u128, u16),
 }
 
 impl EventQueue {
@@ -94,9 +104,37 @@ impl EventQueue {
         self.heap[i] = item;
     }
 
+    /// Caller type `caller`'s next arrival at `time`, replacing any pending
+    /// one (a type has one pending arrival at a time). O(caller types).
+    #[inline]
+    pub fn schedule_arrival(&mut self, time: SimTime, caller: u16) {
+        self.seq += 1;
+        let c = usize::from(caller);
+        if self.arrivals.len() <= c {
+            self.arrivals.resize(c + 1, u128::MAX);
+        }
+        self.arrivals[c] = (u128::from(time.0) << 64) | u128::from(self.seq);
+        self.find_next_arrival();
+    }
+
+    fn find_next_arrival(&mut self) {
+        self.next_arrival = (u128::MAX, 0);
+        for (c, &key) in self.arrivals.iter().enumerate() {
+            if key < self.next_arrival.0 {
+                self.next_arrival = (key, c as u16);
+            }
+        }
+    }
+
     /// The earliest event, first scheduled first among equal times. O(log n).
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, Event)> {
+        let (arrival, caller) = self.next_arrival;
+        if arrival != u128::MAX && self.heap.first().is_none_or(|top| arrival < top.key) {
+            self.arrivals[usize::from(caller)] = u128::MAX;
+            self.find_next_arrival();
+            return Some((SimTime((arrival >> 64) as u64), Event::Arrival { caller }));
+        }
         let top = *self.heap.first()?;
         let last = self.heap.pop()?;
         let n = self.heap.len();
@@ -121,11 +159,11 @@ impl EventQueue {
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.arrivals.iter().filter(|k| **k != u128::MAX).count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 }
 
@@ -166,5 +204,50 @@ mod tests {
         q.schedule(SimTime(3), Event::Redial { slot: 4 });
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).map(|(_, e)| e).collect();
         assert_eq!(order, [2, 4, 1, 3].map(|slot| Event::Redial { slot }).to_vec());
+    }
+
+    #[test]
+    fn arrivals_beside_the_heap_keep_the_order_of_one_heap() {
+        // The same events through one heap only, and with arrivals beside it:
+        // the same sequence, ties broken by scheduling order in both.
+        let mut one = EventQueue::default();
+        let mut two = EventQueue::default();
+        let mut x: u64 = 99;
+        let mut next = || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x >> 58
+        };
+        let mut pending = [false; 3];
+        let mut out = (Vec::new(), Vec::new());
+        let mut now = 0;
+        for i in 0..3000u32 {
+            let t = SimTime(now + next());
+            let caller = (i % 4) as u16;
+            if caller < 3 && !pending[caller as usize] {
+                pending[caller as usize] = true;
+                one.schedule(t, Event::Arrival { caller });
+                two.schedule_arrival(t, caller);
+            } else {
+                one.schedule(t, Event::Redial { slot: i });
+                two.schedule(t, Event::Redial { slot: i });
+            }
+            if i % 2 == 1 {
+                let (a, b) = (one.pop(), two.pop());
+                if let Some((time, Event::Arrival { caller })) = a {
+                    pending[caller as usize] = false;
+                    now = time.0;
+                }
+                out.0.push(a);
+                out.1.push(b);
+            }
+        }
+        while let Some(e) = one.pop() {
+            out.0.push(Some(e));
+        }
+        while let Some(e) = two.pop() {
+            out.1.push(Some(e));
+        }
+        assert_eq!(out.0, out.1);
+        assert!(one.is_empty() && two.is_empty());
     }
 }

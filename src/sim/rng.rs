@@ -77,6 +77,9 @@ pub struct CallerStream {
 }
 
 impl CallerStream {
+    /// A placeholder for a stream not derived yet (never drawn from).
+    pub const UNSET: CallerStream = CallerStream { state: 0 };
+
     pub fn new(caller_key: u64, purpose: u64, call_no: u32, index: u32) -> CallerStream {
         let tag = (purpose << 48) ^ (u64::from(call_no) << 24) ^ u64::from(index);
         CallerStream { state: mix64(caller_key ^ mix64(tag.wrapping_add(GOLDEN_GAMMA))) }
