@@ -99,26 +99,27 @@ where
     H: Fn(&mut A, A) + Sync,
 {
     type Partial<A> = (RepStats, A, Vec<(u32, RepStats)>);
-    let work = || -> Option<Partial<A>> {
-        reps.clone()
-            .into_par_iter()
-            .map(|rep| {
-                let mut observer = make(rep);
-                let stats = engine::simulate(sc, rep, &mut observer);
-                (opts.on_replication_done)();
-                let frozen = stats.frozen();
-                let seen = finish(rep, &stats, observer);
-                (stats, seen, vec![(rep, frozen)])
-            })
-            .reduce_with(|(mut pooled, mut seen, mut reps), (other, more_seen, more)| {
-                pooled.merge(&other);
-                merge(&mut seen, more_seen);
-                reps.extend(more);
-                (pooled, seen, reps)
-            })
+    let one = |rep: u32| -> Partial<A> {
+        let mut observer = make(rep);
+        let stats = engine::simulate(sc, rep, &mut observer);
+        (opts.on_replication_done)();
+        let frozen = stats.frozen();
+        let seen = finish(rep, &stats, observer);
+        (stats, seen, vec![(rep, frozen)])
     };
+    let pool = |(mut pooled, mut seen, mut reps): Partial<A>, (other, more_seen, more): Partial<A>| {
+        pooled.merge(&other);
+        merge(&mut seen, more_seen);
+        reps.extend(more);
+        (pooled, seen, reps)
+    };
+    let work = || -> Option<Partial<A>> { reps.clone().into_par_iter().map(one).reduce_with(pool) };
     let done = match opts.threads {
         None => work(),
+        // One thread: this one, without starting a pool (no thread, no second
+        // malloc arena). Pooling is integer addition, so the order of the
+        // merges changes nothing.
+        Some(1) => reps.clone().map(one).reduce(pool),
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build()

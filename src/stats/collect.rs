@@ -548,14 +548,17 @@ impl RepStats {
         &mut self.by_pool_interval[k * n + pool]
     }
 
-    /// All caller types together, per interval, in time order.
-    pub fn intervals(&self) -> Vec<IntervalStats> {
+    /// All caller types together, per interval, in time order: borrowed when
+    /// kept as such (one caller type, or a frozen copy), else merged. Not a
+    /// copy: each interval's histogram is tens of kilobytes, and a long run's
+    /// report would otherwise hold two of every one at its peak.
+    pub fn intervals(&self) -> std::borrow::Cow<'_, [IntervalStats]> {
         if let Some(v) = &self.interval_overall {
-            return v.clone();
+            return std::borrow::Cow::Borrowed(v);
         }
         let n = self.by_caller.len();
         if n == 1 {
-            return self.by_interval.clone();
+            return std::borrow::Cow::Borrowed(&self.by_interval);
         }
         (0..self.intervals)
             .map(|k| {

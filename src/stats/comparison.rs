@@ -365,8 +365,8 @@ impl Comparison {
             })
             .collect();
         let both_pools = align(&pools(a.scenario), &pools(b.scenario), &mut only_in_a.pools, &mut only_in_b.pools);
-        let ia: Vec<Vec<IntervalStats>> = a.runs.per_rep.iter().map(RepStats::intervals).collect();
-        let ib: Vec<Vec<IntervalStats>> = b.runs.per_rep.iter().map(RepStats::intervals).collect();
+        let ia: Vec<Vec<IntervalStats>> = a.runs.per_rep.iter().map(|r| r.intervals().into_owned()).collect();
+        let ib: Vec<Vec<IntervalStats>> = b.runs.per_rep.iter().map(|r| r.intervals().into_owned()).collect();
         let by_interval = by_interval(a, b, &ia, &ib);
         let worst_interval = worst(a, b, &ia, &ib);
         let cost = cost(a, b, &both_pools);

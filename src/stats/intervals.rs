@@ -185,7 +185,7 @@ pub fn worst_interval(intervals: &[IntervalStats]) -> Option<usize> {
 /// on this many replications they may be as bad.
 pub fn within_noise_of(runs: &Runs, worst: usize) -> (Option<[f64; 2]>, Vec<usize>) {
     let pooled = runs.pooled.intervals();
-    let per_rep: Vec<Vec<IntervalStats>> = runs.per_rep.iter().map(|r| r.intervals()).collect();
+    let per_rep: Vec<_> = runs.per_rep.iter().map(|r| r.intervals()).collect();
     let ci = |k: usize| {
         let days: Vec<f64> =
             per_rep.iter().filter_map(|r| r.get(k).and_then(|i| SERVICE_LEVEL.of_interval(i))).collect();

@@ -57,7 +57,7 @@ pub fn compare(binned: &Binned, sc: &Scenario, runs: &Runs) -> Compared {
     let reps = runs.per_rep.len() as f64;
     let per_rep_days = f64::from(sc.days.max(1));
     let pooled = runs.pooled.intervals();
-    let per_rep: Vec<Vec<IntervalStats>> = runs.per_rep.iter().map(|r| r.intervals()).collect();
+    let per_rep: Vec<Vec<IntervalStats>> = runs.per_rep.iter().map(|r| r.intervals().into_owned()).collect();
     let day = &sc.intervals;
     let rows: Vec<Row> = pooled
         .iter()

@@ -77,7 +77,7 @@ fn simulate(sc: &Scenario, threads: Option<usize>) -> Result<Eval, String> {
     let opts = RunOptions { threads, on_replication_done: &|| {} };
     let (runs, ()) = run_merged(sc, &opts, |_| Silent, |_, _, _| (), |_, _| ())?;
     Ok(Eval {
-        intervals: runs.pooled.intervals(),
+        intervals: runs.pooled.intervals().into_owned(),
         callers: runs.pooled.by_caller.clone(),
         overall: runs.pooled.overall(),
     })

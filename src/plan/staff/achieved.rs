@@ -17,7 +17,7 @@ use crate::stats::r6;
 /// Each replication's intervals (all callers together), gathered once for the
 /// whole report (not once per interval).
 pub(super) fn per_rep_intervals(runs: &Runs) -> Vec<Vec<IntervalStats>> {
-    runs.per_rep.iter().map(|r| r.intervals()).collect()
+    runs.per_rep.iter().map(|r| r.intervals().into_owned()).collect()
 }
 
 /// What the staffing found achieved in interval `k`, and the noise of it.

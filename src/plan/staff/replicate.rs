@@ -110,6 +110,6 @@ pub fn simulate(req: &Request, sc: &Scenario, daily: bool) -> Result<Simulated, 
     };
     rows.sort_by_key(|r| r.0);
     let by_rep = rows.into_iter().filter_map(|r| r.1).collect();
-    let all: Vec<IntervalStats> = runs.pooled.intervals();
+    let all: Vec<IntervalStats> = runs.pooled.intervals().into_owned();
     Ok(Simulated { runs, detail, all, daily: daily.then_some(Daily { slots, by_rep }) })
 }
