@@ -52,7 +52,8 @@ fn pick(rng: &mut CallerStream, from: &[u8]) -> u8 {
 
 /// What a caller of type `caller` with `reason` does at `node`.
 pub fn visit(node: &Node, caller: CallerTypeId, reason: ReasonId, rng: &mut CallerStream) -> Visit {
-    let listen = node.listen.sample(rng);
+    // A fixed length draws nothing (the stream is left as it was).
+    let listen = node.listen.fixed().unwrap_or_else(|| node.listen.sample(rng));
     let whole = Visit { listen, spent: listen, exit: Exit::End };
     if let Some(res) = &node.resolves {
         if rng.unit() < res[reason.index()] {
