@@ -75,7 +75,6 @@ struct Scheduled {
 /// type, so a pop compares the heap's top with the earliest of them (kept at
 /// hand) instead of sifting every call's arrival through the heap. The order
 /// is the same: arrivals take their sequence number from the same counter.
-#[derive(Default)]
 pub struct EventQueue {
     heap: Vec<Scheduled>,
     seq: u64,
@@ -83,6 +82,12 @@ pub struct EventQueue {
     arrivals: Vec<u128>,
     /// The earliest of `arrivals`: (key, caller type).
     next_arrival: (u128, u16),
+}
+
+impl Default for EventQueue {
+    fn default() -> Self {
+        EventQueue { heap: Vec::new(), seq: 0, arrivals: Vec::new(), next_arrival: (u128::MAX, 0) }
+    }
 }
 
 impl EventQueue {
