@@ -40,7 +40,7 @@ impl Filter {
 }
 
 /// One call of one replication, ordered for deterministic tie-breaking.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct CallId {
     pub replication: u32,
     pub caller: CallerTypeId,
@@ -55,7 +55,7 @@ impl CallId {
 }
 
 /// What a caller waited for, named as the report's figure that counts it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum WaitKind {
     /// On hold on the line, all queue legs (`wait`).
     Hold,
@@ -125,7 +125,7 @@ impl Waiting {
 
 /// A call with a long wait. Sorts best-first: the longest wait, then the
 /// earliest replication, caller type (file order), journey and call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LongWait {
     pub wait: SimDuration,
     pub kind: WaitKind,
@@ -197,15 +197,19 @@ impl Observer for TopWaits {
             return;
         }
         let key = (call.caller, call.journey);
+        // Most runs have no email nor callback in progress: no lookup then.
+        let pending = !self.pending.is_empty();
         if let Step::Ended { hold, reached_queue, .. } = step {
-            let waiting = self.pending.remove(&key).unwrap_or(Waiting::Hold);
-            if let Some((kind, wait)) = waiting.end(hold, reached_queue) {
+            let waiting = if pending { self.pending.remove(&key) } else { None };
+            if let Some((kind, wait)) = waiting.unwrap_or(Waiting::Hold).end(hold, reached_queue) {
                 self.offer(LongWait { wait, kind, call: CallId::of(&call) });
             }
         } else if let Some(w) = Waiting::starts(self.email[call.caller.index()], now, step) {
             self.pending.insert(key, w);
-        } else if let Some(w) = self.pending.get_mut(&key) {
-            w.follow(now, step);
+        } else if pending {
+            if let Some(w) = self.pending.get_mut(&key) {
+                w.follow(now, step);
+            }
         }
     }
 }
