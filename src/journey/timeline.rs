@@ -119,11 +119,8 @@ pub const WORST_ON_PAGE: usize = 3;
 /// The run's longest waits (best first, see `pipeline::worst_journeys`) told
 /// as the HTML page tells them: ranked, each with the wait that earned its place.
 pub fn worst_timelines(sc: &Scenario, report: &Report, worst: &[(RecordedJourney, LongWait)]) -> Vec<Timeline> {
-    let told: Vec<Told> = worst
-        .iter()
-        .enumerate()
-        .map(|(i, (j, h))| Told { journey: j, rank: Some(i + 1), worst: Some(*h) })
-        .collect();
+    let told: Vec<Told> =
+        worst.iter().enumerate().map(|(i, (j, h))| Told { journey: j, rank: Some(i + 1), worst: Some(*h) }).collect();
     timelines(sc, report, &told)
 }
 

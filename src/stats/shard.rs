@@ -153,7 +153,9 @@ impl Shard {
     pub fn read(path: &Path) -> Result<Shard, String> {
         let name = path.display();
         let text = std::fs::read_to_string(path).map_err(|e| format!("error: {name}: cannot read the shard: {e}"))?;
-        let not_shard = |e: serde_json::Error| format!("error: {name}: not a shard of `shop run|compare|backtest --format shard` ({e})");
+        let not_shard = |e: serde_json::Error| {
+            format!("error: {name}: not a shard of `shop run|compare|backtest --format shard` ({e})")
+        };
         let header: Header = serde_json::from_str(&text).map_err(not_shard)?;
         if header.format != SHARD_FORMAT {
             return Err(format!(
