@@ -192,7 +192,7 @@ pub fn worst_journeys(
 /// statistics keep its longest hold, email response and time to callback
 /// exactly, and the waits ranked are those very figures: the replications
 /// are run again with [`TopWaits`], longest first, until none left can hold
-/// a wait as long as the `n`th kept (a few replications, usually `n` or so).
+/// a wait as long as the `n`th kept (a few replications: see docs/shards.md).
 pub fn longest_waits(sc: &Scenario, runs: &Runs, n: usize) -> Vec<LongWait> {
     // A replication's longest wait; none when it counted no wait at all.
     let longest = |r: &RepStats| {

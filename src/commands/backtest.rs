@@ -40,8 +40,7 @@ fn shard(args: &BacktestArgs) -> Result<(), Failure> {
     use std::io::IsTerminal;
     if args.out.is_none() && std::io::stdout().is_terminal() {
         return Err(Failure::Input(
-            "error: --format shard with no --out: a shard is JSON for `shop merge`, not for a terminal
-  \
+            "error: --format shard with no --out: a shard is JSON for `shop merge`, not for a terminal\n  \
              help: add --out part-0.json"
                 .into(),
         ));
@@ -53,7 +52,8 @@ fn shard(args: &BacktestArgs) -> Result<(), Failure> {
         Some(text) => Some(schema::parse_days("last", text).map_err(|e| Failure::Input(format!("error: {e}")))?),
         None => None,
     };
-    let hash = log_hash(&args.log, side.schema, args.interval.as_deref(), last)?;
+    let day_type = day_types::weekdays_of_scenario(&loaded.text);
+    let hash = log_hash(&args.log, side.schema, side.interval, last, day_type.as_ref())?;
     let sc = &loaded.scenario;
     let reps = range.unwrap_or(0..sc.replications);
     let runs = simulate_range(sc, &opts, &loaded.file, reps.clone())?;

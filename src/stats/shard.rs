@@ -9,8 +9,10 @@
 //! report from it) and what makes two shards compatible: the shard format,
 //! the version of `shop` that wrote it, and a hash of the loaded scenario with
 //! its seed (see [`scenario_hash`]). A backtest's shard also carries the
-//! log's side whole and a hash of the log and of the options that read it
-//! ([`log_hash`](crate::logs::backtest::log_hash)).
+//! log's side whole and a hash of the log and of what read it
+//! ([`log_hash`](crate::logs::backtest::log_hash)); shards of one backtest
+//! hold the same log side, and the merge takes the first shard's (its name
+//! of the log included).
 
 use std::ops::Range;
 use std::path::Path;
@@ -90,7 +92,7 @@ pub struct Shard {
 /// options that read it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Logged {
-    /// [`log_hash`](crate::logs::backtest::log_hash) of the log file and `--schema`, `--interval`, `--last`.
+    /// [`log_hash`](crate::logs::backtest::log_hash): of the log file and of what read it.
     pub log_hash: String,
     pub side: LogSide,
 }
@@ -229,7 +231,8 @@ pub fn join(mut shards: Vec<(String, Shard)>) -> Result<Joined, String> {
                 return Err(format!(
                     "error: {file} and {first_file} are shards of backtests of different logs, or of one log read \
                      differently: `{}` ({}) and `{}` ({})\n  \
-                     help: merge the shards of one log, read with the same --schema, --interval and --last",
+                     help: merge the shards of one log, read with the same --schema, --interval and --last \
+                     (and a scenario fitted for the same day type)",
                     a.side.log, a.log_hash, b.side.log, b.log_hash
                 ));
             }

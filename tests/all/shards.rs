@@ -318,6 +318,23 @@ fn backtest_shards_of_other_logs_or_options_do_not_merge() {
             );
         }
     }
+    // The same model fitted for a day type (a comment line) scores the log's days of that type only.
+    let typed = sub("typed").join("bank_line.yaml");
+    let scenario = std::fs::read_to_string(bank().1).unwrap();
+    std::fs::write(&typed, format!("# day type: all (Mon Tue Wed Thu Fri Sat Sun)\n{scenario}")).unwrap();
+    let b = dir.path().join("typed").join("bt-2-4.json");
+    ok(&[
+        "backtest",
+        &log,
+        typed.to_str().unwrap(),
+        "--replications",
+        "2..4",
+        "--format",
+        "shard",
+        "--out",
+        b.to_str().unwrap(),
+    ]);
+    refused(&[a.clone(), b], "shards of backtests of different logs, or of one log read differently");
     // A run of the same scenario is no backtest's.
     let run = shard(&sub("run"), &bank().1, 2, 4, &[]);
     refused(&[a.clone(), run], "are shards of different runs");

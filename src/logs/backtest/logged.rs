@@ -75,10 +75,19 @@ impl LogSide {
 }
 
 /// What names the log side a backtest shard carries: a hash (64-bit FNV-1a,
-/// as the scenario's) of the log file's bytes and of the options that read
-/// it (`--schema`, as detected or given; `--interval`; `--last`), so shards of
-/// different logs, or of one log read differently, are not merged.
-pub fn log_hash(path: &Path, schema: LogSchema, interval: Option<&str>, last: Option<usize>) -> Result<String, String> {
+/// as the scenario's) of the log file's bytes and of what chose and counted
+/// its calls: the schema (detected or given), the intervals' length (the
+/// scenario's or `--interval`), `--last`, and the day type a fitted
+/// scenario names in its `# day type:` comment (which the scenario's own
+/// hash, of the loaded model, does not see). Shards of different logs, or of
+/// one log read differently, are not merged.
+pub fn log_hash(
+    path: &Path,
+    schema: LogSchema,
+    interval: SimDuration,
+    last: Option<usize>,
+    day_type: Option<&(String, Vec<u8>)>,
+) -> Result<String, String> {
     let name = path.display();
     let mut file = std::fs::File::open(path).map_err(|e| format!("error: {name}: cannot read the log: {e}"))?;
     let mut h = Fnv1a64::default();
@@ -90,7 +99,8 @@ pub fn log_hash(path: &Path, schema: LogSchema, interval: Option<&str>, last: Op
         }
         h.write(&buf[..n]);
     }
-    h.write(format!("\0schema={}\0interval={interval:?}\0last={last:?}", schema.name()).as_bytes());
+    let reading = format!("\0schema={}\0interval={}\0last={last:?}\0day_type={day_type:?}", schema.name(), interval.0);
+    h.write(reading.as_bytes());
     Ok(format!("fnv1a64:{:016x}", h.0))
 }
 
@@ -122,12 +132,15 @@ mod tests {
         let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
         std::fs::write(&a, "dial,wait\n1,2\n").unwrap();
         std::fs::write(&b, "dial,wait\n1,3\n").unwrap();
-        let h = |p: &Path, i: Option<&str>, l: Option<usize>| log_hash(p, LogSchema::Shop, i, l).unwrap();
-        assert_eq!(h(&a, None, None), h(&a, None, None));
-        assert_ne!(h(&a, None, None), h(&b, None, None));
-        assert_ne!(h(&a, None, None), h(&a, Some("15m"), None));
-        assert_ne!(h(&a, None, None), h(&a, None, Some(7)));
-        assert_ne!(h(&a, None, None), log_hash(&a, LogSchema::AnonymousBank, None, None).unwrap());
+        let half_hour = SimDuration::from_secs_f64(1800.0);
+        let h = |p: &Path, i: SimDuration, l: Option<usize>| log_hash(p, LogSchema::Shop, i, l, None).unwrap();
+        assert_eq!(h(&a, half_hour, None), h(&a, half_hour, None));
+        assert_ne!(h(&a, half_hour, None), h(&b, half_hour, None));
+        assert_ne!(h(&a, half_hour, None), h(&a, SimDuration::from_secs_f64(900.0), None));
+        assert_ne!(h(&a, half_hour, None), h(&a, half_hour, Some(7)));
+        assert_ne!(h(&a, half_hour, None), log_hash(&a, LogSchema::AnonymousBank, half_hour, None, None).unwrap());
+        let saturday = ("saturday".to_string(), vec![5]);
+        assert_ne!(h(&a, half_hour, None), log_hash(&a, LogSchema::Shop, half_hour, None, Some(&saturday)).unwrap());
         // The same algorithm as `name_key`, fed in pieces.
         let mut f = Fnv1a64::default();
         f.write(b"ab");
