@@ -40,7 +40,7 @@ impl Filter {
 }
 
 /// One call of one replication, ordered for deterministic tie-breaking.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CallId {
     pub replication: u32,
     pub caller: CallerTypeId,
@@ -55,7 +55,7 @@ impl CallId {
 }
 
 /// What a caller waited for, named as the report's figure that counts it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum WaitKind {
     /// On hold on the line, all queue legs (`wait`).
     Hold,
@@ -125,7 +125,7 @@ impl Waiting {
 
 /// A call with a long wait. Sorts best-first: the longest wait, then the
 /// earliest replication, caller type (file order), journey and call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LongWait {
     pub wait: SimDuration,
     pub kind: WaitKind,
