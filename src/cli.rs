@@ -68,8 +68,8 @@ pub enum Command {
     /// logged time, with its logged talk time and what the log saw of its patience; the
     /// menu, queues, routing and agents are the design's. `run`'s report, on the log's days.
     Replay(ReplayArgs),
-    /// Merge shards (`run --replications A..B --format shard`) into `run`'s report of all
-    /// their replications: the same bytes as one run of them, whatever the split and order.
+    /// Merge shards (`run|compare|backtest --replications A..B --format shard`) into the report
+    /// of all their replications: the same bytes as one run of them, whatever the split and order.
     Merge(MergeArgs),
 }
 
@@ -420,9 +420,10 @@ pub struct BacktestArgs {
     pub last: Option<String>,
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md]
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html];
+    /// `shard`: the simulation's statistics and the log's counts for `shop merge` (docs/shards.md)
     #[arg(long, value_enum)]
-    pub format: Option<RunFormat>,
+    pub format: Option<RunOrShardFormat>,
     /// Write the backtest to this file (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -477,8 +478,9 @@ pub struct SimArgs {
     /// Random seed (overrides the file's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Number of independent simulated days (overrides the file's `replications`); `run
-    /// --format shard` also takes a range A..B: replications A to B-1 only (docs/shards.md).
+    /// Number of independent simulated days (overrides the file's `replications`); `run`,
+    /// `compare` and `backtest` with `--format shard` also take a range A..B: replications A
+    /// to B-1 only (docs/shards.md).
     #[arg(long, value_name = "N|A..B", value_parser = parse_replications)]
     pub replications: Option<Replications>,
     /// Worker threads for replications (default: all cores). The report does not depend on it.
@@ -532,7 +534,7 @@ impl SimArgs {
     pub fn options(&self) -> Result<SimOptions, String> {
         if let Some(Replications::Range(a, b)) = self.replications {
             return Err(format!(
-                "error: --replications {a}..{b}: a range of replications is a shard, for `shop run ... --format shard`\n  \
+                "error: --replications {a}..{b}: a range of replications is a shard, for `shop run|compare|backtest ... --format shard`\n  \
                  help: give a count (--replications {b}) for a report, or add --format shard --out part.json"
             ));
         }
@@ -558,7 +560,7 @@ pub enum RunOrShardFormat {
     Csv,
     Markdown,
     Html,
-    /// The run's statistics (JSON) for `shop merge`.
+    /// The statistics (JSON) for `shop merge`.
     Shard,
 }
 
@@ -581,8 +583,7 @@ pub struct MergeArgs {
     /// The shards (`shop run ... --format shard --out part-K.json`), in any order.
     #[arg(required = true, value_name = "SHARD")]
     pub shards: Vec<PathBuf>,
-    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md;
-    /// .html for shards of `compare`]
+    /// Output format [default: table, or the one --out's extension names: .json, .csv, .md, .html]
     #[arg(long, value_enum)]
     pub format: Option<RunFormat>,
     /// Write the report to this file (atomically).

@@ -12,8 +12,9 @@ use crate::sim::engine;
 
 use crate::scenario::{Loaded, Scenario, load_file};
 use crate::sim::{Observer, RunOptions, Silent, run_observed};
-use crate::stats::collect::Runs;
+use crate::stats::collect::{RepStats, Runs};
 use crate::stats::comparison::{Comparison, Side};
+use crate::time::SimDuration;
 
 /// How a command failed, mapped to the documented exit codes.
 #[derive(Debug)]
@@ -182,7 +183,44 @@ pub fn worst_journeys(
 ) -> Result<(Runs, Vec<(RecordedJourney, LongWait)>), Failure> {
     let (runs, keepers) = simulate_observed(sc, opts, label, |_| TopWaits::new(n, filter, sc))?;
     let top = TopWaits::merge(n, keepers);
+    Ok((runs, record_worst(sc, &top, opts.threads)))
+}
 
+/// The `n` longest waits among all callers of `runs` (the replications
+/// 0..N of `sc`), best first, as [`worst_journeys`] finds them, for
+/// statistics that did not keep them (merged shards). Each replication's
+/// statistics keep its longest hold, email response and time to callback
+/// exactly, and the waits ranked are those very figures: the replications
+/// are run again with [`TopWaits`], longest first, until none left can hold
+/// a wait as long as the `n`th kept (a few replications: see docs/shards.md).
+pub fn longest_waits(sc: &Scenario, runs: &Runs, n: usize) -> Vec<LongWait> {
+    // A replication's longest wait; none when it counted no wait at all.
+    let longest = |r: &RepStats| {
+        let times = r.by_caller.iter().flat_map(|c| [&c.wait, &c.ch.response_time, &c.ch.time_to_callback]);
+        times.filter(|s| s.count > 0).map(|s| s.max).max()
+    };
+    let mut order: Vec<(SimDuration, u32)> =
+        runs.per_rep.iter().zip(0u32..).filter_map(|(r, rep)| Some((longest(r)?, rep))).collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut top: Vec<LongWait> = Vec::with_capacity(n + 1);
+    for (bound, rep) in order {
+        // A wait equal to the `n`th could still rank before it (an earlier call).
+        if n == 0 || (top.len() == n && top.last().is_some_and(|w| bound < w.wait)) {
+            break;
+        }
+        let mut keeper = TopWaits::new(n, Filter::default(), sc);
+        engine::simulate(sc, rep, &mut keeper);
+        top.extend(TopWaits::merge(n, [keeper]));
+        top.sort();
+        top.truncate(n);
+    }
+    top
+}
+
+/// The journeys of the calls in `top` (longest waits, best first), recorded
+/// by running again the replications that hold them (same seed: the same
+/// calls, exactly); a call whose journey is not found is left out.
+pub fn record_worst(sc: &Scenario, top: &[LongWait], threads: Option<u32>) -> Vec<(RecordedJourney, LongWait)> {
     let mut reps: Vec<u32> = top.iter().map(|h| h.call.replication).collect();
     reps.sort_unstable();
     reps.dedup();
@@ -192,18 +230,16 @@ pub fn worst_journeys(
         engine::simulate(sc, rep, &mut rec);
         (rep, rec)
     };
-    let recorded: Vec<(u32, Recorder)> = match opts.threads {
+    let recorded: Vec<(u32, Recorder)> = match threads {
         Some(1) => reps.into_iter().map(record).collect(),
         _ => reps.into_par_iter().map(record).collect(),
     };
-    let journeys = top
-        .iter()
+    top.iter()
         .filter_map(|h| {
             let (_, rec) = recorded.iter().find(|(r, _)| *r == h.call.replication)?;
             rec.journey(h.call.caller, h.call.journey).map(|j| (j.clone(), *h))
         })
-        .collect();
-    Ok((runs, journeys))
+        .collect()
 }
 
 /// Refuses runaway work before it starts: the expected first calls of one

@@ -1,24 +1,71 @@
 //! `shop backtest LOG SCENARIO`: read the log, simulate the scenario, bin the
 //! log by the scenario's intervals (aligned by its `opens`), and report the
-//! two side by side.
+//! two side by side; or, with `--format shard`, write replications A..B and
+//! the log's side for `shop merge`.
 
 use super::Failure;
-use crate::cli::BacktestArgs;
-use crate::logs::backtest::{Backtest, align, bin, clock, compare};
+use crate::cli::{BacktestArgs, RunOrShardFormat};
+use crate::logs::backtest::{LogSide, align, bin, clock, log_hash};
 use crate::logs::fit::day_types;
 use crate::logs::schema::{self, LogSchema};
 use crate::output::{Written, pick_format};
-use crate::pipeline::{load_one, simulate};
+use crate::pipeline::{SimOptions, load_one, simulate, simulate_range};
 use crate::report::Format;
 use crate::report::backtest::writer;
+use crate::scenario::Loaded;
 use crate::scenario::intervals::MAX_INTERVALS;
 use crate::scenario::units::parse_duration;
+use crate::stats::shard::{Shard, Source};
 use crate::time::{SimDuration, human_secs};
 
 pub fn run(args: &BacktestArgs) -> Result<(), Failure> {
+    if args.format == Some(RunOrShardFormat::Shard) {
+        return shard(args);
+    }
     let out = Written::new(args.out.as_deref(), &[&args.log, &args.scenario])?;
     let format =
-        pick_format(args.format.map(Into::into), args.out.as_deref(), Format::from_extension).unwrap_or(Format::Table);
+        pick_format(args.format.and_then(RunOrShardFormat::report), args.out.as_deref(), Format::from_extension)
+            .unwrap_or(Format::Table);
+    let opts = args.sim.options()?;
+    let (loaded, side) = prepare(args, &opts)?;
+    let runs = simulate(&loaded.scenario, &opts, &loaded.file)?;
+    out.write(&writer(format).render(&side.backtest(&loaded.file, &loaded.scenario, &runs)))?;
+    Ok(())
+}
+
+/// `--format shard`: replications A..B (or 0..N) of the scenario, shaped for
+/// the log as the backtest shapes it, beside the log's side and its hash
+/// (docs/shards.md); to a file or a pipe, never the terminal.
+fn shard(args: &BacktestArgs) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    if args.out.is_none() && std::io::stdout().is_terminal() {
+        return Err(Failure::Input(
+            "error: --format shard with no --out: a shard is JSON for `shop merge`, not for a terminal\n  \
+             help: add --out part-0.json"
+                .into(),
+        ));
+    }
+    let out = Written::new(args.out.as_deref(), &[&args.log, &args.scenario])?;
+    let (opts, range) = args.sim.shard_options();
+    let (loaded, side) = prepare(args, &opts)?;
+    let last = match &args.last {
+        Some(text) => Some(schema::parse_days("last", text).map_err(|e| Failure::Input(format!("error: {e}")))?),
+        None => None,
+    };
+    let day_type = day_types::weekdays_of_scenario(&loaded.text);
+    let hash = log_hash(&args.log, side.schema, side.interval, last, day_type.as_ref())?;
+    let sc = &loaded.scenario;
+    let reps = range.unwrap_or(0..sc.replications);
+    let runs = simulate_range(sc, &opts, &loaded.file, reps.clone())?;
+    let source = Source { file: loaded.file.clone(), text: loaded.text.clone() };
+    out.write(&Shard::new(sc, source, reps, runs).backtest(hash, side).to_json())?;
+    Ok(())
+}
+
+/// Reads the log and the scenario, and sets them side by side: the scenario
+/// shaped for the log (`--interval`, a guessed `opens`) and the log's side
+/// counted by its intervals, with the notes a reader needs.
+fn prepare(args: &BacktestArgs, opts: &SimOptions) -> Result<(Loaded, LogSide), Failure> {
     let log_name = args.log.display().to_string();
     let log_schema = match args.schema {
         Some(s) => s.into(),
@@ -69,8 +116,7 @@ pub fn run(args: &BacktestArgs) -> Result<(), Failure> {
         return Err(Failure::Input(msg));
     }
 
-    let opts = args.sim.options()?;
-    let mut loaded = load_one(&args.scenario, &opts)?;
+    let mut loaded = load_one(&args.scenario, opts)?;
     let sc = &mut loaded.scenario;
     if let Some(text) = &args.interval {
         let length = match parse_duration(text) {
@@ -130,36 +176,17 @@ pub fn run(args: &BacktestArgs) -> Result<(), Failure> {
             sc.days, sc.days
         ));
     }
-
-    let runs = simulate(sc, &opts, &loaded.file)?;
-    let (intervals, overall, error, dispersion) = compare(&binned, sc, &runs);
-    let bt = Backtest {
+    let side = LogSide {
         log: log_name,
-        schema: match log_schema {
-            LogSchema::Shop => "shop",
-            LogSchema::AnonymousBank => "anonymous-bank",
-        },
+        schema: log_schema,
         rows: read.rows,
         used: read.calls.len(),
         skipped: read.skipped,
-        days: binned.days,
-        scenario_file: loaded.file.clone(),
-        scenario: sc.name.clone(),
-        seed: sc.seed,
-        replications: sc.replications,
-        days_per_replication: sc.days.max(1),
-        interval: sc.intervals.length.as_secs_f64(),
-        horizon: sc.horizon.as_secs_f64(),
-        service_level_threshold: sc.service_level.as_secs_f64(),
+        binned,
+        interval: sc.intervals.length,
+        opens: sc.intervals.opens,
         time_zero: clock_log.then(|| clock(alignment.offset)),
-        before: binned.before,
-        after: binned.after,
         notes,
-        intervals,
-        overall,
-        error,
-        dispersion,
     };
-    out.write(&writer(format).render(&bt))?;
-    Ok(())
+    Ok((loaded, side))
 }

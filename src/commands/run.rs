@@ -4,8 +4,7 @@ use super::Failure;
 use crate::cli::{RunArgs, RunOrShardFormat};
 use crate::intraday::figures::{ClearWatch, IntradayFigures};
 use crate::journey::Filter;
-use crate::journey::narrate::Told;
-use crate::journey::timeline::timelines;
+use crate::journey::timeline::{WORST_ON_PAGE, worst_timelines};
 use crate::output::{Written, pick_format};
 use crate::pipeline::{
     load_one, simulate, simulate_observed, simulate_range, start_from, stdout_colour, worst_journeys,
@@ -14,9 +13,6 @@ use crate::report::html::HtmlExporter;
 use crate::report::{Exporter, Format, exporter, table::TableExporter};
 use crate::stats::Report;
 use crate::stats::shard::{Shard, Source};
-
-/// How many of the longest holds the HTML page tells as timelines.
-const WORST_JOURNEYS: usize = 3;
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if args.format == Some(RunOrShardFormat::Shard) {
@@ -66,11 +62,11 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             let reps = crate::logs::write::simulate_logged(sc, &opts, label, log, &args.file)?;
             // The call log has its own observer: the journeys take a second pass.
             let worst =
-                if html { worst_journeys(sc, &opts, label, Filter::default(), WORST_JOURNEYS)?.1 } else { vec![] };
+                if html { worst_journeys(sc, &opts, label, Filter::default(), WORST_ON_PAGE)?.1 } else { vec![] };
             (Report::build(sc, &reps), worst)
         }
         (None, None) if html => {
-            let (reps, worst) = worst_journeys(sc, &opts, label, Filter::default(), WORST_JOURNEYS)?;
+            let (reps, worst) = worst_journeys(sc, &opts, label, Filter::default(), WORST_ON_PAGE)?;
             (Report::build(sc, &reps), worst)
         }
         (None, None) => (Report::build(sc, &simulate(sc, &opts, label)?), vec![]),
@@ -84,14 +80,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     let text = match format {
         Format::Table if args.out.is_none() && stdout_colour() => TableExporter { styled: true }.render(&report),
-        Format::Html => {
-            let told: Vec<Told> = worst
-                .iter()
-                .enumerate()
-                .map(|(i, (j, h))| Told { journey: j, rank: Some(i + 1), worst: Some(*h) })
-                .collect();
-            HtmlExporter { journeys: timelines(sc, &report, &told) }.render(&report)
-        }
+        Format::Html => HtmlExporter { journeys: worst_timelines(sc, &report, &worst) }.render(&report),
         _ => exporter(format).render(&report),
     };
     out.write(&text)?;

@@ -197,15 +197,19 @@ impl Observer for TopWaits {
             return;
         }
         let key = (call.caller, call.journey);
+        // Most runs have no email nor callback in progress: no lookup then.
+        let pending = !self.pending.is_empty();
         if let Step::Ended { hold, reached_queue, .. } = step {
-            let waiting = self.pending.remove(&key).unwrap_or(Waiting::Hold);
-            if let Some((kind, wait)) = waiting.end(hold, reached_queue) {
+            let waiting = if pending { self.pending.remove(&key) } else { None };
+            if let Some((kind, wait)) = waiting.unwrap_or(Waiting::Hold).end(hold, reached_queue) {
                 self.offer(LongWait { wait, kind, call: CallId::of(&call) });
             }
         } else if let Some(w) = Waiting::starts(self.email[call.caller.index()], now, step) {
             self.pending.insert(key, w);
-        } else if let Some(w) = self.pending.get_mut(&key) {
-            w.follow(now, step);
+        } else if pending {
+            if let Some(w) = self.pending.get_mut(&key) {
+                w.follow(now, step);
+            }
         }
     }
 }

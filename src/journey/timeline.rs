@@ -3,7 +3,7 @@
 //! beside the narration's lines. The HTML report draws it as proportional bars.
 
 use super::narrate::{self, Told};
-use super::{RecordedJourney, WaitKind};
+use super::{LongWait, RecordedJourney, WaitKind};
 use crate::scenario::Scenario;
 use crate::sim::Step;
 use crate::stats::Report;
@@ -111,6 +111,17 @@ pub fn segments(j: &RecordedJourney) -> Vec<Segment> {
         open = next.map(|p| (p, now));
     }
     out
+}
+
+/// How many of the run's longest waits the HTML page tells as timelines.
+pub const WORST_ON_PAGE: usize = 3;
+
+/// The run's longest waits (best first, see `pipeline::worst_journeys`) told
+/// as the HTML page tells them: ranked, each with the wait that earned its place.
+pub fn worst_timelines(sc: &Scenario, report: &Report, worst: &[(RecordedJourney, LongWait)]) -> Vec<Timeline> {
+    let told: Vec<Told> =
+        worst.iter().enumerate().map(|(i, (j, h))| Told { journey: j, rank: Some(i + 1), worst: Some(*h) }).collect();
+    timelines(sc, report, &told)
 }
 
 /// The journeys told as timelines: the narration `shop journey` prints, and

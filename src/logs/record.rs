@@ -66,7 +66,7 @@ pub struct Service {
 }
 
 /// Why a row could not be used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum SkipReason {
     /// A phantom call (the bank log's PHANTOM outcome: no caller on the line).
     Phantom,
@@ -109,12 +109,12 @@ impl Skip {
 }
 
 /// Rows left out, counted by reason, with the first few lines of each.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
     pub by_reason: BTreeMap<SkipReason, SkipCount>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SkipCount {
     pub rows: u64,
     /// The first lines skipped for this reason: (line, what was wrong).

@@ -1,6 +1,6 @@
 //! Shards: the statistics of replications A..B of one scenario and seed
-//! (`shop run ... --replications A..B --format shard`), written so that
-//! `shop merge` can pool any set of them exactly. Pooling is integer addition
+//! (`shop run|compare|backtest ... --replications A..B --format shard`),
+//! written so that `shop merge` can pool any set of them exactly. Pooling is integer addition
 //! (counts, tick sums, histogram buckets) and each replication's frozen
 //! quantiles are kept to the bit, so the merge of shards covering 0..N is the
 //! run of N replications, byte for byte, whatever the split and order.
@@ -8,7 +8,11 @@
 //! A shard also carries the scenario file's text (the merge renders the
 //! report from it) and what makes two shards compatible: the shard format,
 //! the version of `shop` that wrote it, and a hash of the loaded scenario with
-//! its seed (see [`scenario_hash`]).
+//! its seed (see [`scenario_hash`]). A backtest's shard also carries the
+//! log's side whole and a hash of the log and of what read it
+//! ([`log_hash`](crate::logs::backtest::log_hash)); shards of one backtest
+//! hold the same log side, and the merge takes the first shard's (its name
+//! of the log included).
 
 use std::ops::Range;
 use std::path::Path;
@@ -16,11 +20,13 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::collect::Runs;
+use crate::logs::backtest::LogSide;
 use crate::scenario::Scenario;
 use crate::scenario::model::name_key;
 
-/// The shard layout this `shop` writes and reads.
-pub const SHARD_FORMAT: u32 = 1;
+/// The shard layout this `shop` writes and reads (2: backtest shards, with
+/// the log's side).
+pub const SHARD_FORMAT: u32 = 2;
 
 /// The version of `shop` writing the shard: shards merge only with their own
 /// version's (another version may simulate or report differently).
@@ -77,6 +83,18 @@ pub struct Shard {
     /// A `compare` shard's design B (the top-level scenario and runs are A's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versus: Option<Versus>,
+    /// A `backtest` shard's log side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backtest: Option<Logged>,
+}
+
+/// The log's side of a `backtest` shard, and what names the log and the
+/// options that read it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Logged {
+    /// [`log_hash`](crate::logs::backtest::log_hash): of the log file and of what read it.
+    pub log_hash: String,
+    pub side: LogSide,
 }
 
 /// Design B of a `compare` shard: its scenario, hash and runs (same seed and
@@ -110,7 +128,14 @@ impl Shard {
             scenario: source,
             runs,
             versus: None,
+            backtest: None,
         }
+    }
+
+    /// A `backtest` shard: the log's side, and the hash of the log and its options.
+    pub fn backtest(mut self, log_hash: String, side: LogSide) -> Shard {
+        self.backtest = Some(Logged { log_hash, side });
+        self
     }
 
     /// A `compare` shard: design B's `runs` of the same replications, beside A's.
@@ -130,7 +155,9 @@ impl Shard {
     pub fn read(path: &Path) -> Result<Shard, String> {
         let name = path.display();
         let text = std::fs::read_to_string(path).map_err(|e| format!("error: {name}: cannot read the shard: {e}"))?;
-        let not_shard = |e: serde_json::Error| format!("error: {name}: not a shard of `shop run --format shard` ({e})");
+        let not_shard = |e: serde_json::Error| {
+            format!("error: {name}: not a shard of `shop run|compare|backtest --format shard` ({e})")
+        };
         let header: Header = serde_json::from_str(&text).map_err(not_shard)?;
         if header.format != SHARD_FORMAT {
             return Err(format!(
@@ -170,15 +197,22 @@ pub struct Joined {
     pub runs: Runs,
     /// Design B, for shards of `compare`.
     pub versus: Option<Versus>,
+    /// The log's side, for shards of `backtest`.
+    pub backtest: Option<Logged>,
 }
 
 impl Shard {
-    /// What the shard is of: "run FILE" or "compare A B".
+    /// What the shard is of: "run FILE", "compare A B" or "backtest LOG FILE".
     fn what(&self) -> String {
-        match &self.versus {
-            None => format!("run {}", self.scenario.file),
-            Some(v) => format!("compare {} {}", self.scenario.file, v.scenario.file),
+        match (&self.versus, &self.backtest) {
+            (Some(v), _) => format!("compare {} {}", self.scenario.file, v.scenario.file),
+            (None, Some(b)) => format!("backtest {} {}", b.side.log, self.scenario.file),
+            (None, None) => format!("run {}", self.scenario.file),
         }
+    }
+
+    fn log_hash(&self) -> Option<&str> {
+        self.backtest.as_ref().map(|b| b.log_hash.as_str())
     }
 }
 
@@ -192,7 +226,18 @@ pub fn join(mut shards: Vec<(String, Shard)>) -> Result<Joined, String> {
     };
     for (file, s) in &shards[1..] {
         let hashes = |s: &Shard| (s.scenario_hash.clone(), s.versus.as_ref().map(|v| v.scenario_hash.clone()));
-        if hashes(s) != hashes(first) || s.seed != first.seed {
+        if let (Some(a), Some(b)) = (&s.backtest, &first.backtest) {
+            if a.log_hash != b.log_hash {
+                return Err(format!(
+                    "error: {file} and {first_file} are shards of backtests of different logs, or of one log read \
+                     differently: `{}` ({}) and `{}` ({})\n  \
+                     help: merge the shards of one log, read with the same --schema, --interval and --last \
+                     (and a scenario fitted for the same day type)",
+                    a.side.log, a.log_hash, b.side.log, b.log_hash
+                ));
+            }
+        }
+        if hashes(s) != hashes(first) || s.seed != first.seed || s.log_hash() != first.log_hash() {
             return Err(format!(
                 "error: {file} and {first_file} are shards of different runs: `{}` with seed {} ({}) and `{}` with seed {} ({})\n  \
                  help: merge the shards of one scenario and seed (the same file and --seed for every shard)",
@@ -234,15 +279,15 @@ pub fn join(mut shards: Vec<(String, Shard)>) -> Result<Joined, String> {
     let Some(head) = shards.next() else {
         return Err("error: no shards to merge".into());
     };
-    let (scenario, scenario_hash, seed, mut runs, mut versus) =
-        (head.scenario, head.scenario_hash, head.seed, head.runs, head.versus);
+    let (scenario, scenario_hash, seed, mut runs, mut versus, backtest) =
+        (head.scenario, head.scenario_hash, head.seed, head.runs, head.versus, head.backtest);
     for s in shards {
         runs.extend(s.runs);
         if let (Some(v), Some(more)) = (&mut versus, s.versus) {
             v.runs.extend(more.runs);
         }
     }
-    Ok(Joined { scenario, scenario_hash, seed, runs, versus })
+    Ok(Joined { scenario, scenario_hash, seed, runs, versus, backtest })
 }
 
 #[cfg(test)]

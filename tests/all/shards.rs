@@ -1,7 +1,8 @@
-//! Sharded runs: `run --replications A..B --format shard` and `shop merge`.
-//! The merge of any split of 0..N, given in any order, is byte for byte the
-//! report of one run of N replications; shards of different runs, versions,
-//! overlapping or leaving a gap are refused (exit 2, saying which).
+//! Sharded runs: `run|compare|backtest --replications A..B --format shard`
+//! and `shop merge`. The merge of any split of 0..N, given in any order, is
+//! byte for byte the report of one run of N replications (HTML page
+//! included); shards of different runs, logs, versions, overlapping or
+//! leaving a gap are refused (exit 2, saying which).
 
 use std::path::{Path, PathBuf};
 
@@ -58,7 +59,7 @@ fn split(n: u32, cuts: &[u32], order: u64) -> Vec<(u32, u32)> {
     ranges
 }
 
-/// Merging the shards of `ranges` gives `run --replications n`'s bytes, in json and table.
+/// Merging the shards of `ranges` gives `run --replications n`'s bytes, in json, table and html.
 fn merge_equals_run(file: &str, n: u32, ranges: &[(u32, u32)]) {
     let dir = tempfile::tempdir().unwrap();
     // Shards run on different thread counts, as on a cluster's different machines.
@@ -68,7 +69,7 @@ fn merge_equals_run(file: &str, n: u32, ranges: &[(u32, u32)]) {
         .map(|(i, &(a, b))| shard(dir.path(), file, a, b, &["--threads", if i % 2 == 0 { "1" } else { "2" }]))
         .collect();
     let reps = n.to_string();
-    for format in ["json", "table"] {
+    for format in ["json", "table", "html"] {
         let whole = ok(&["run", file, "--replications", &reps, "--format", format]);
         let merged = merge(&shards, format);
         assert!(merged.status.success(), "merge of {ranges:?} failed:\n{}", stderr(&merged));
@@ -149,21 +150,22 @@ fn another_version_or_shard_format_is_refused() {
     let a = shard(dir.path(), &file, 0, 2, &[]);
     let text = std::fs::read_to_string(&a).unwrap();
     let version = format!("\"shop_version\":\"{}\"", env!("CARGO_PKG_VERSION"));
-    assert!(text.starts_with("{\"shop-shard\":1,") && text.contains(&version), "{}", &text[..80]);
+    assert!(text.starts_with("{\"shop-shard\":2,") && text.contains(&version), "{}", &text[..80]);
 
     let newer = dir.path().join("newer.json");
     std::fs::write(&newer, text.replace(&version, "\"shop_version\":\"9.9.9\"")).unwrap();
     refused(&[newer], "written by shop 9.9.9");
-    let format2 = dir.path().join("format2.json");
-    std::fs::write(&format2, text.replacen("{\"shop-shard\":1,", "{\"shop-shard\":2,", 1)).unwrap();
-    refused(&[format2], "shard format 2");
+    // Format 1 (before backtest shards) is refused: its shop would take a backtest's for a run's.
+    let format1 = dir.path().join("format1.json");
+    std::fs::write(&format1, text.replacen("{\"shop-shard\":2,", "{\"shop-shard\":1,", 1)).unwrap();
+    refused(&[format1], "shard format 1");
     let junk = dir.path().join("junk.json");
     std::fs::write(&junk, "{\"name\": 1}").unwrap();
     refused(&[junk], "not a shard");
 }
 
 #[test]
-fn a_range_is_a_shard_only_and_html_does_not_merge() {
+fn a_range_is_a_shard_only() {
     let file = bundled("support_line.yaml");
     let o = shop(&["run", &file, "--replications", "0..3"]);
     assert_eq!(o.status.code(), Some(2));
@@ -172,13 +174,20 @@ fn a_range_is_a_shard_only_and_html_does_not_merge() {
     assert_eq!(o.status.code(), Some(2));
     // Piped (as here), a shard goes to stdout.
     let piped = ok(&["run", &file, "--replications", "1..2", "--format", "shard"]);
-    assert!(piped.starts_with("{\"shop-shard\":1,"));
+    assert!(piped.starts_with("{\"shop-shard\":2,"));
+}
 
+#[test]
+fn the_html_page_of_merged_shards_tells_the_runs_worst_journeys() {
+    // Seed 2026 puts support_line's three longest holds of 0..5 in
+    // replications 2 and 0: split apart here. Shards keep no journey; the
+    // merge finds them again, and the page is the run's, byte for byte.
+    let file = bundled("support_line.yaml");
+    merge_equals_run(&file, 5, &[(2, 3), (0, 2), (3, 5)]);
     let dir = tempfile::tempdir().unwrap();
-    let a = shard(dir.path(), &file, 0, 2, &[]);
-    let o = merge(&[a], "html");
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("worst journeys"), "{}", stderr(&o));
+    let shards = [shard(dir.path(), &file, 1, 5, &[]), shard(dir.path(), &file, 0, 1, &[])];
+    let page = stdout(&merge(&shards, "html"));
+    assert_eq!(page.matches("<article class=\"journey\">").count(), 3, "{}", &page[..200]);
 }
 
 #[test]
@@ -213,4 +222,127 @@ fn compare_shards_merge_to_the_comparison_in_every_format() {
     // A compare shard is no run's.
     let run = shard(dir.path(), &a, 7, 9, &[]);
     refused(&[shards[0].clone(), shards[1].clone(), shards[2].clone(), run], "are shards of different runs");
+}
+
+/// The bank example's log and the scenario fitted to it.
+fn bank() -> (String, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    (root.join("bank_log.csv").display().to_string(), root.join("bank_line.yaml").display().to_string())
+}
+
+/// Writes the backtest shard of replications `a..b` of `log` beside the bank scenario into `dir`.
+fn backtest_shard(dir: &Path, log: &str, a: u32, b: u32, extra: &[&str]) -> PathBuf {
+    let out = dir.join(format!("bt-{a}-{b}.json"));
+    let reps = format!("{a}..{b}");
+    let (_, scenario) = bank();
+    let mut args =
+        vec!["backtest", log, &scenario, "--replications", &reps, "--format", "shard", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    ok(&args);
+    out
+}
+
+/// Merging the backtest shards of `ranges` gives `backtest --replications n`'s bytes in `formats`.
+fn backtest_merge_equals_one(n: u32, ranges: &[(u32, u32)], extra: &[&str], formats: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let (log, scenario) = bank();
+    let shards: Vec<PathBuf> = ranges
+        .iter()
+        .enumerate()
+        .map(|(i, &(a, b))| {
+            let mut more = extra.to_vec();
+            more.extend(["--threads", if i % 2 == 0 { "1" } else { "2" }]);
+            backtest_shard(dir.path(), &log, a, b, &more)
+        })
+        .collect();
+    let reps = n.to_string();
+    for format in formats {
+        let mut args = vec!["backtest", &log, &scenario, "--replications", &reps, "--format", format];
+        args.extend_from_slice(extra);
+        let whole = ok(&args);
+        let merged = merge(&shards, format);
+        assert!(merged.status.success(), "merge of {ranges:?} failed:\n{}", stderr(&merged));
+        assert!(stdout(&merged) == whole, "backtest shards {ranges:?} differ from one backtest of {n} in {format}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_split_of_a_backtest_in_any_order_merges_to_the_backtest(
+        n in 2u32..12,
+        cuts in prop::collection::vec(1u32..12, 0..5),
+        order in any::<u64>(),
+    ) {
+        backtest_merge_equals_one(n, &split(n, &cuts, order), &[], &["json", "table"]);
+    }
+}
+
+#[test]
+fn backtest_shards_merge_in_every_format_with_the_logs_options() {
+    let every = ["table", "json", "csv", "markdown", "html"];
+    backtest_merge_equals_one(5, &[(3, 5), (0, 3)], &["--interval", "15m", "--last", "1d"], &every);
+    backtest_merge_equals_one(4, &[(1, 4), (0, 1)], &["--seed", "9"], &every);
+}
+
+#[test]
+fn backtest_shards_of_other_logs_or_options_do_not_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let (log, _) = bank();
+    let a = backtest_shard(dir.path(), &log, 0, 2, &[]);
+    let sub = |name: &str| {
+        let d = dir.path().join(name);
+        std::fs::create_dir(&d).unwrap();
+        d
+    };
+    // The same log less its last row.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let shorter = dir.path().join("shorter.csv");
+    let cut = text.trim_end().rfind('\n').unwrap();
+    std::fs::write(&shorter, &text[..=cut]).unwrap();
+    let other_log = backtest_shard(&sub("other"), shorter.to_str().unwrap(), 2, 4, &[]);
+    refused(&[a.clone(), other_log], "shards of backtests of different logs");
+    for (name, option) in
+        [("last", ["--last", "1d"]), ("interval", ["--interval", "15m"]), ("schema", ["--schema", "anonymous-bank"])]
+    {
+        let b = backtest_shard(&sub(name), &log, 2, 4, &option);
+        if name == "schema" {
+            // The schema the header names, given: the same reading, the same log.
+            let merged = merge(&[a.clone(), b], "json");
+            assert!(merged.status.success(), "{}", stderr(&merged));
+        } else {
+            refused(
+                &[a.clone(), b],
+                "help: merge the shards of one log, read with the same --schema, --interval and --last",
+            );
+        }
+    }
+    // The same model fitted for a day type (a comment line) scores the log's days of that type only.
+    let typed = sub("typed").join("bank_line.yaml");
+    let scenario = std::fs::read_to_string(bank().1).unwrap();
+    std::fs::write(&typed, format!("# day type: all (Mon Tue Wed Thu Fri Sat Sun)\n{scenario}")).unwrap();
+    let b = dir.path().join("typed").join("bt-2-4.json");
+    ok(&[
+        "backtest",
+        &log,
+        typed.to_str().unwrap(),
+        "--replications",
+        "2..4",
+        "--format",
+        "shard",
+        "--out",
+        b.to_str().unwrap(),
+    ]);
+    refused(&[a.clone(), b], "shards of backtests of different logs, or of one log read differently");
+    // A run of the same scenario is no backtest's.
+    let run = shard(&sub("run"), &bank().1, 2, 4, &[]);
+    refused(&[a.clone(), run], "are shards of different runs");
+    // The missing shard's command is named.
+    let late = backtest_shard(&sub("late"), &log, 3, 4, &[]);
+    refused(&[a, late], "shop backtest");
+    // A range is a shard's only.
+    let o = shop(&["backtest", &log, &bank().1, "--replications", "0..2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--format shard"), "{}", stderr(&o));
 }

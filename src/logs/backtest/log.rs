@@ -9,8 +9,8 @@ use crate::scenario::Intervals;
 use crate::stats::collect::{CallRecord, IntervalStats, Outcome};
 use crate::time::{SimDuration, SimTime};
 
-/// The log's calls counted by interval.
-#[derive(Clone, Debug)]
+/// The log's calls counted by interval (a backtest shard carries them).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Binned {
     pub intervals: Vec<IntervalStats>,
     /// Days of the log (those with a usable call): the per-day divisor.
@@ -21,8 +21,11 @@ pub struct Binned {
     /// Calls dialed before time 0, or at or after the horizon, left out.
     pub before: u64,
     pub after: u64,
-    /// Earliest and latest dial of the log, on its clock (s).
+    /// Earliest and latest dial of the log, on its clock (s): for [`bin`]'s
+    /// own message, not carried by a shard (read back as 0).
+    #[serde(skip)]
     pub first_dial: f64,
+    #[serde(skip)]
     pub last_dial: f64,
 }
 

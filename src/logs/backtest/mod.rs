@@ -11,8 +11,9 @@
 //! is counted by the same `record_call`.
 //!
 //! Here: the figure set and a row of it (`figures`), the log's side aligned and
-//! counted by interval (`log`), and the two sides set together with their
-//! errors (`compare`).
+//! counted by interval (`log`), the two sides set together with their
+//! errors (`compare`), and the log's side whole, as a shard carries it
+//! (`logged`).
 //!
 //! Conventions: a call belongs to the interval it was dialed in; counts
 //! (calls, answered) are per day — the log's over its days, the simulation's
@@ -23,10 +24,12 @@
 mod compare;
 mod figures;
 mod log;
+mod logged;
 
 pub use compare::compare;
 pub use figures::{Counted, Dispersion, FIGURES, Figure, FigureError, Row, Side, index_of_dispersion};
 pub use log::{Alignment, Binned, align, bin, clock, record_of};
+pub use logged::{LogSide, log_hash};
 
 use crate::logs::record::Skipped;
 

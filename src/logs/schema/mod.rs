@@ -82,12 +82,23 @@ pub trait Schema {
 
 /// Reads `path` with `schema`. Errors (exit 2) name the file and what is wrong.
 /// The call-log layouts `shop fit` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum LogSchema {
     /// What `shop run --log` writes.
     Shop,
     /// The public research log of a bank's call center.
     AnonymousBank,
+}
+
+impl LogSchema {
+    /// The name `--schema` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            LogSchema::Shop => shop::Shop::NAME,
+            LogSchema::AnonymousBank => anonymous_bank::AnonymousBank::NAME,
+        }
+    }
 }
 
 pub fn read(path: &Path, schema: LogSchema) -> Result<ReadLog, String> {
