@@ -147,6 +147,23 @@ pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated:
                 opt_secs(p.exp_median)
             );
         }
+        for c in f.callers.iter().filter(|c| c.patience.left_on_hearing > 0) {
+            let p = &c.patience;
+            let _ = writeln!(
+                t,
+                "  {}: {} left on hearing the estimated wait (told {} on average, rebuilt from the log), counted as \
+                 patience below it; {} who heard it and stayed, as patience above it. The fitted queue {}.",
+                c.name,
+                p.left_on_hearing,
+                opt_secs(p.told_mean),
+                p.told_and_stayed,
+                if c.announces_wait() {
+                    "announces the wait (`announce_ewt`)"
+                } else {
+                    "states it with the callback offer"
+                }
+            );
+        }
         let _ = writeln!(t, "\nMenu time");
         for c in &f.callers {
             let best = c.menu.best().map_or("—".into(), |b| format!("{} (KS {:.3})", b.family.to_scenario(), b.ks));

@@ -179,6 +179,8 @@ mod tests {
             pool: None,
             redial: false,
             apart: false,
+            queued: None,
+            left_on_hearing: false,
         }
     }
 
