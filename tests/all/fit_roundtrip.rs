@@ -186,9 +186,29 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     assert!((0.15..=0.22).contains(&log_ab), "a busy center: the log abandons {log_ab:.3}");
     assert!((sim_ab - log_ab).abs() <= 0.03, "abandon: log {log_ab:.3}, fitted {sim_ab:.3}");
     assert!((sim_wait / log_wait - 1.0).abs() <= 0.20, "mean wait: log {log_wait:.1}s, fitted {sim_wait:.1}s");
-    // Calibrated on all but the last two days, scored on those.
+    // Calibrated on all but the last two days, each pool's agents on its own
+    // queue's service level (sales_team on the sales callers', service_team on
+    // the service callers'), scored on those days.
     let cal = dir.path().join("calibrated.yaml");
-    ok(&shop(&["fit", s(&log), "--out", s(&cal), "--calibrate", "--holdout", "2d"]));
+    let v = json(&shop(&["fit", s(&log), "--format", "json", "--out", s(&cal), "--calibrate", "--holdout", "2d"]));
+    let c = &v["fits"][0]["calibration"];
+    let before = c["pool_agents_fitted"].as_array().map(Vec::len);
+    assert_eq!(before, Some(2), "{c}");
+    // 32 pool-intervals scored (2 pools × 16), more of them within the log's
+    // noise after than before (measured: 16 then 32).
+    assert_eq!(num(&c["intervals_scored"]), 32.0, "{c}");
+    assert!(num(&c["within_after"]) > num(&c["within_before"]), "{c}");
+    // On the days it fitted: within 1.5 points and 10% (measured: 0.6 points, 6%).
+    let (log_ab, cal_ab) = (num(&c["abandon_rate"][0]), num(&c["abandon_rate"][2]));
+    let (log_wait, cal_wait) = (num(&c["wait_mean"][0]), num(&c["wait_mean"][2]));
+    assert!((cal_ab - log_ab).abs() <= 0.015, "calibrated abandon {cal_ab:.3}, log {log_ab:.3}");
+    assert!((cal_wait / log_wait - 1.0).abs() <= 0.10, "calibrated mean wait {cal_wait:.1}s, log {log_wait:.1}s");
+    // What moved, per pool, written beside each pool's agents.
+    let text = std::fs::read_to_string(&cal).unwrap();
+    for pool in ["sales_team:", "service_team:"] {
+        let own = text.split(pool).nth(1).and_then(|x| x.split("handle:").next()).unwrap_or_default();
+        assert!(own.contains("# calibrated "), "{pool} {text}");
+    }
     let ((held_ab, held_wait), (sim_ab, sim_wait)) =
         whole_day(&json(&shop(&["backtest", s(&log), s(&cal), "--last", "2d", "--format", "json"])));
     let days = daily(&log);

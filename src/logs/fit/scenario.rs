@@ -91,13 +91,14 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         let _ = writeln!(
             y,
             "# Calibrated (`shop fit --calibrate`): {} evaluations of {} replications on seed {} (common random numbers);\n\
-             #   {} of {} intervals' service level within the log's noise (fitted: {});\n\
+             #   {} of {} {} service level within the log's noise (fitted: {});\n\
              #   whole day, log / fitted / calibrated: abandon {} / {} / {}, service level {} / {} / {}, mean wait {} / {} / {}.",
             c.evaluations,
             c.replications,
             c.seed,
             c.within_after,
             c.intervals_scored,
+            if c.pool_agents_fitted.is_empty() { "intervals'" } else { "pool-intervals' (each pool's own callers)" },
             c.within_before,
             pct(c.abandon_rate[0]),
             pct(c.abandon_rate[1]),
@@ -263,8 +264,8 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
 
 /// Queues and pools when the log names several pools: each caller type's
 /// queue reaches its pools in the order the log shows (an overflow pool after
-/// its delay); each pool's agents are its own estimate, scaled per interval
-/// by what calibration did to the total.
+/// its delay); each pool's agents are its own estimate (calibrated per pool,
+/// with what moved as a comment).
 fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
     let iv = &f.intervals;
     for c in &f.callers {
@@ -286,7 +287,7 @@ fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
         let _ = writeln!(y, "  {}: {{ pools: [{}]{} }}", c.key, items.join(", "), callback(c));
     }
     let _ = writeln!(y, "\npools:");
-    for p in &f.pools {
+    for (pi, p) in f.pools.iter().enumerate() {
         let _ = writeln!(y, "  {}:", p.key);
         let _ = writeln!(
             y,
@@ -294,14 +295,16 @@ fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
             f.agents_rule.describe()
         );
         let mut last = None;
+        let fitted = f.calibration.as_ref().and_then(|c| c.pool_agents_fitted.get(pi));
         for (k, a) in p.agents.iter().enumerate() {
-            let total: f64 = f.pools.iter().map(|q| q.agents[k].agents).sum();
-            let scale = if total > 0.0 { f.agents[k].agents / total } else { 1.0 };
-            let v = ((a.agents * scale / p.availability.unwrap_or(1.0)) * 10.0).round() / 10.0;
-            if last != Some(v) {
+            let v = ((a.agents / p.availability.unwrap_or(1.0)) * 10.0).round() / 10.0;
+            let before = fitted.and_then(|b| b.get(k)).copied().unwrap_or(a.agents);
+            let moved = (before - a.agents).abs() > 0.05;
+            if last != Some(v) || moved {
                 let line = format!("      - {{ from: {}, agents: {v:.1} }}", duration(k as f64 * iv.length));
-                if (scale - 1.0).abs() > 0.01 {
-                    let _ = writeln!(y, "{line:<40}# calibrated ×{scale:.2} (fitted {:.1})", a.agents);
+                if moved {
+                    let on = if p.availability.is_some() { " on the phones" } else { "" };
+                    let _ = writeln!(y, "{line:<40}# calibrated {:+.1}{on} (fitted {before:.1})", a.agents - before);
                 } else {
                     let _ = writeln!(y, "{line}");
                 }
