@@ -198,7 +198,8 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     // noise after than before (measured: 16 then 32).
     assert_eq!(num(&c["intervals_scored"]), 32.0, "{c}");
     assert!(num(&c["within_after"]) > num(&c["within_before"]), "{c}");
-    // On the days it fitted: within 1.5 points and 10% (measured: 0.6 points, 6%).
+    // On the days it fitted: within 1.5 points and 10% (measured: 18.9% against
+    // 19.3%, 37.6 s against 37.1 s).
     let (log_ab, cal_ab) = (num(&c["abandon_rate"][0]), num(&c["abandon_rate"][2]));
     let (log_wait, cal_wait) = (num(&c["wait_mean"][0]), num(&c["wait_mean"][2]));
     assert!((cal_ab - log_ab).abs() <= 0.015, "calibrated abandon {cal_ab:.3}, log {log_ab:.3}");
