@@ -240,7 +240,8 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         if last != Some(v) || moved {
             let line = format!("      - {{ from: {}, agents: {v:.1} }}", duration(i as f64 * iv.length));
             if moved {
-                let _ = writeln!(y, "{line:<40}# calibrated {:+.1} (fitted {before:.1})", a.agents - before);
+                let on = if f.availability.is_some() { " on the phones" } else { "" };
+                let _ = writeln!(y, "{line:<40}# calibrated {:+.1}{on} (fitted {before:.1})", a.agents - before);
             } else {
                 let _ = writeln!(y, "{line}");
             }
