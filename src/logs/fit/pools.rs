@@ -161,3 +161,22 @@ pub fn queue_pools<'a>(pools: &'a [PoolFit], caller_key: &str) -> Vec<(&'a str, 
     v.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.2.total_cmp(&a.2)));
     v.into_iter().map(|(k, a, _)| (k, a)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(distinct: f64, agents: f64) -> AgentsSeen {
+        AgentsSeen { distinct, busy: agents * 0.9, busy_while_waiting: agents, agents }
+    }
+
+    #[test]
+    fn the_share_on_the_phones_is_the_estimate_over_the_agents_seen_on_duty() {
+        // 9 on duty all day, 6.75 on the phones: 0.75, whatever the intervals.
+        assert_eq!(on_duty_share(&[seen(9.0, 6.5), seen(9.0, 7.0)]), Some(0.75));
+        // Every agent seen on the phones (or more: a light interval's peak) is no share at all.
+        assert_eq!(on_duty_share(&[seen(9.0, 9.0)]), None);
+        assert_eq!(on_duty_share(&[seen(5.0, 6.0)]), None);
+        assert_eq!(on_duty_share(&[]), None);
+    }
+}
