@@ -169,7 +169,7 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     // The callback type's patience (4m): the callers who declined the offer and
     // left at once on hearing the wait count as patience below the wait they
     // were told (rebuilt from the log), those who stayed as above it
-    // (measured: 4m 10s; 5m 10s when the leavers were left out).
+    // (measured: 4m 01s; 5m 10s when the leavers were left out).
     let service = f["callers"].as_array().unwrap().iter().find(|c| c["name"] == "service").cloned().unwrap();
     let patience = num(&service["patience"]["exp_mean"]);
     assert!((patience - 240.0).abs() <= 0.10 * 240.0, "service patience {patience:.1}s for 240s");
@@ -179,8 +179,8 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     let on_duty = text.split("  service_team:").nth(1).unwrap_or_default();
     assert!(on_duty.contains("availability: 0.7"), "{text}");
     // Fit then backtest: the whole day's abandon rate and mean wait within 3
-    // points and 20% (measured: abandon 21.4% against 19.3%, mean wait 41.8 s
-    // against 36.9 s; seeds 1–6: +2.1 to +3.0 points, +13% to +16%).
+    // points and 20% (measured: abandon 21.4% against 19.3%, mean wait 41.2 s
+    // against 36.9 s; seeds 1–6: +2.1 to +3.0 points, +12% to +15%).
     let ((log_ab, log_wait), (sim_ab, sim_wait)) =
         whole_day(&json(&shop(&["backtest", s(&log), s(&fitted), "--format", "json"])));
     assert!((0.15..=0.22).contains(&log_ab), "a busy center: the log abandons {log_ab:.3}");
@@ -195,11 +195,12 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     let before = c["pool_agents_fitted"].as_array().map(Vec::len);
     assert_eq!(before, Some(2), "{c}");
     // 32 pool-intervals scored (2 pools × 16), more of them within the log's
-    // noise after than before (measured: 16 then 32).
+    // noise after than before (measured: 17 then 32).
     assert_eq!(num(&c["intervals_scored"]), 32.0, "{c}");
     assert!(num(&c["within_after"]) > num(&c["within_before"]), "{c}");
-    // On the days it fitted: within 1.5 points and 10% (measured: 18.9% against
-    // 19.3%, 37.6 s against 37.1 s).
+    // On the days it fitted: within 1.5 points and 10% (measured: 19.0% against
+    // 19.3%, 38.2 s against 37.1 s; held out, 19.6% against 18.8% and 39.4 s
+    // against 34.6 s, within the two days' noise checked below).
     let (log_ab, cal_ab) = (num(&c["abandon_rate"][0]), num(&c["abandon_rate"][2]));
     let (log_wait, cal_wait) = (num(&c["wait_mean"][0]), num(&c["wait_mean"][2]));
     assert!((cal_ab - log_ab).abs() <= 0.015, "calibrated abandon {cal_ab:.3}, log {log_ab:.3}");

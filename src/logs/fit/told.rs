@@ -82,6 +82,14 @@ fn queue_of<'a>(c: &'a LoggedCall, home: &HashMap<&'a str, &'a str>) -> &'a str 
     c.queue.as_deref().or_else(|| home.get(c.caller.as_str()).copied()).unwrap_or(c.caller.as_str())
 }
 
+/// One call's stay in a queue as the log shows it: joined, left (answered
+/// or hung up), and answered (infinite for a hang-up).
+struct Stay {
+    entry: f64,
+    leave: f64,
+    answered: f64,
+}
+
 /// Joins and departures of one queue on one day, each sorted.
 #[derive(Default)]
 struct Occupancy {
@@ -112,12 +120,31 @@ pub fn rebuild<'a>(
     }
     let home = home_queues(calls);
     let queue_key = |c: &'a LoggedCall| queue_of(c, &home);
-    let mut occupancy: HashMap<(i64, &str), Occupancy> = HashMap::new();
+    // Per queue, day and priority: each call that held.
+    let mut stays: HashMap<(i64, &str, i32), Vec<Stay>> = HashMap::new();
     for c in calls {
         if let Some((entry, leave)) = in_queue(c) {
-            let o = occupancy.entry((c.day, queue_key(c))).or_default();
-            o.joins.push(entry);
-            o.leaves.push(leave);
+            let answered = if c.ending == Ending::Served { leave } else { f64::INFINITY };
+            stays.entry((c.day, queue_key(c), c.priority.unwrap_or(0))).or_default().push(Stay {
+                entry,
+                leave,
+                answered,
+            });
+        }
+    }
+    let mut occupancy: HashMap<(i64, &str), Occupancy> = HashMap::new();
+    for ((day, queue, _), mut v) in stays {
+        // First come, first served within a priority: a call has left the
+        // queue by the time any call that joined after it is answered. This
+        // bounds a callback's stay, which the log shows until it reached the
+        // caller, retries included.
+        v.sort_by(|a, b| a.entry.total_cmp(&b.entry));
+        let mut later = f64::INFINITY;
+        let o = occupancy.entry((day, queue)).or_default();
+        for s in v.iter().rev() {
+            o.joins.push(s.entry);
+            o.leaves.push(s.leave.min(later).max(s.entry));
+            later = later.min(s.answered);
         }
     }
     for o in occupancy.values_mut() {
@@ -179,23 +206,32 @@ mod tests {
 
     #[test]
     fn the_wait_told_counts_the_callers_ahead_on_the_agents_on_duty() {
-        // Three hold from 0–10 s on; one leaves at 20 s on hearing the wait,
-        // one joins at 30 s (two still ahead), one is answered at once.
+        // Holding: 0–15 s, 5–55 s (hangs up), 10–60 s, 30–70 s; one leaves on
+        // hearing the wait at 20 s, one is answered at once at 35 s; a
+        // callback keeps its place from 12 s and reaches the caller at 500 s
+        // (a retry: first come, first served, it left the queue by 70 s, when
+        // a caller who joined after it was answered); one joins at 80 s.
+        let mut callback = call("a", 12.0, 0.0, Ending::Served);
+        callback.service = Some(Service { start: 500.0, talk: 60.0, server: None });
+        callback.apart = true;
         let calls = [
-            call("a", 0.0, 100.0, Ending::Served),
+            call("a", 0.0, 15.0, Ending::Served),
             call("a", 5.0, 50.0, Ending::HungUp),
-            call("a", 10.0, 10.0, Ending::Served),
+            call("a", 10.0, 50.0, Ending::Served),
             call("a", 20.0, 0.0, Ending::HungUp),
             call("a", 30.0, 40.0, Ending::Served),
             call("a", 35.0, 0.0, Ending::Served),
+            callback,
+            call("a", 80.0, 10.0, Ending::Served),
         ];
         let q = |telling| QueueTells { caller: "a", telling, handle_mean: 300.0, on_duty: vec![5.0] };
         let told = rebuild(&calls, &[q(Telling::Always)], &|_| 0);
-        // At 20 s: the callers of 0 s and 5 s hold (the one of 10 s was answered at 20 s).
-        assert_eq!(told, [Some(60.0), Some(120.0), Some(180.0), Some(180.0), Some(180.0), None]);
+        // (n + 1) × 300 s ÷ 5 agents: at 20 s the callers of 5 s and 10 s and
+        // the callback hold; at 80 s nobody does.
+        assert_eq!(told, [Some(60.0), Some(120.0), Some(180.0), Some(240.0), Some(240.0), None, None, Some(60.0)]);
         // Over a 2m offer, only the longer estimates were told; a leaver always was.
         let told = rebuild(&calls, &[q(Telling::OverOffer(120.0))], &|_| 0);
-        assert_eq!(told, [None, None, Some(180.0), Some(180.0), Some(180.0), None]);
+        assert_eq!(told, [None, None, Some(180.0), Some(240.0), Some(240.0), None, None, None]);
         // Another type's queue tells nothing.
         assert!(rebuild(&calls, &[], &|_| 0).iter().all(Option::is_none));
     }
