@@ -206,17 +206,17 @@ pub fn calibrate(
     // The log's figures per group and interval (one pool: `binned`'s).
     let log_groups: Vec<Vec<IntervalStats>> = groups
         .iter()
-        .map(|(pool, own)| -> Result<Vec<IntervalStats>, String> {
+        .map(|(pool, own)| {
             if pool.is_none() {
-                return Ok(binned.intervals.clone());
+                return binned.intervals.clone();
             }
             let mine: Vec<LoggedCall> =
                 calls.iter().filter(|c| own.iter().any(|&i| f.callers[i].name == c.caller)).cloned().collect();
-            Ok(bin(&mine, &alignment, &sc.intervals, sc.service_level, dated)
-                .map_err(|e| format!("error: {e}"))?
-                .intervals)
+            // None of a pool's callers in the day: nothing to score it on.
+            bin(&mine, &alignment, &sc.intervals, sc.service_level, dated)
+                .map_or_else(|_| vec![IntervalStats::default(); n_iv], |b| b.intervals)
         })
-        .collect::<Result<_, _>>()?;
+        .collect();
     let levers: Vec<Lever> = (0..groups.len())
         .flat_map(|g| (0..n_iv).map(move |k| (g, k)))
         .filter(|&(g, k)| log_groups[g].get(k).is_some_and(|s| s.reached_queue >= MIN_QUEUED))
