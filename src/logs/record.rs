@@ -56,6 +56,13 @@ pub struct LoggedCall {
     /// answer). Counted answered, not in hold times or service level, as the
     /// simulation counts it.
     pub apart: bool,
+    /// When it first joined a queue, when the log says (`shop` logs'
+    /// `entered_queue`): a promised callback keeps its place from then on.
+    pub queued: Option<f64>,
+    /// Left on hearing the estimated wait: reached the queue but never joined
+    /// it (`shop` logs' `abandoned_queue` with no `entered_queue`). Their
+    /// patience was shorter than the wait they were told.
+    pub left_on_hearing: bool,
 }
 
 #[derive(Clone, Debug)]

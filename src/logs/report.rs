@@ -147,6 +147,23 @@ pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated:
                 opt_secs(p.exp_median)
             );
         }
+        for c in f.callers.iter().filter(|c| c.patience.left_on_hearing > 0) {
+            let p = &c.patience;
+            let _ = writeln!(
+                t,
+                "  {}: {} left on hearing the estimated wait (told {} on average, rebuilt from the log), counted as \
+                 patience below it; {} who heard it and stayed, as patience above it. The fitted queue {}.",
+                c.name,
+                p.left_on_hearing,
+                opt_secs(p.told_mean),
+                p.told_and_stayed,
+                if c.announces_wait() {
+                    "announces the wait (`announce_ewt`)"
+                } else {
+                    "states it with the callback offer"
+                }
+            );
+        }
         let _ = writeln!(t, "\nMenu time");
         for c in &f.callers {
             let best = c.menu.best().map_or("—".into(), |b| format!("{} (KS {:.3})", b.family.to_scenario(), b.ks));
@@ -192,8 +209,11 @@ fn calibration_text(t: &mut String, f: &Fitted, c: &Calibration, dated: bool) {
     );
     let _ = writeln!(
         t,
-        "  service level within the log's noise in {} of {} intervals (fitted: {})",
-        c.within_after, c.intervals_scored, c.within_before
+        "  service level within the log's noise in {} of {} {} (fitted: {})",
+        c.within_after,
+        c.intervals_scored,
+        if c.pool_agents_fitted.is_empty() { "intervals" } else { "pool-intervals (each pool's own callers)" },
+        c.within_before
     );
     let _ = writeln!(t, "  {:<14} {:>9} {:>9} {:>11}", "whole day", "log", "fitted", "calibrated");
     let _ = writeln!(
@@ -220,23 +240,35 @@ fn calibration_text(t: &mut String, f: &Fitted, c: &Calibration, dated: bool) {
         opt_secs(c.wait_mean[1]),
         opt_secs(c.wait_mean[2])
     );
-    let moved: Vec<String> = f
-        .agents
-        .iter()
-        .zip(&c.agents_fitted)
-        .enumerate()
-        .filter(|(_, (a, b))| (a.agents - **b).abs() > 0.05)
-        .map(|(i, (a, b))| format!("{} {b:.1} -> {:.1}", interval_label(f, i, dated), a.agents))
-        .collect();
-    let _ = writeln!(
-        t,
-        "  agents moved in {} of {} intervals{}",
-        moved.len(),
-        f.agents.len(),
-        if moved.is_empty() { "" } else { ":" }
-    );
-    for m in moved {
-        let _ = writeln!(t, "    {m}");
+    let moved = |now: &[crate::logs::fit::staffing::AgentsSeen], before: &[f64]| -> Vec<String> {
+        now.iter()
+            .zip(before)
+            .enumerate()
+            .filter(|(_, (a, b))| (a.agents - **b).abs() > 0.05)
+            .map(|(i, (a, b))| format!("{} {b:.1} -> {:.1}", interval_label(f, i, dated), a.agents))
+            .collect()
+    };
+    // One pool: its agents per interval; several: each pool's, on the phones.
+    let lists: Vec<(String, Vec<String>)> = if c.pool_agents_fitted.is_empty() {
+        vec![(String::new(), moved(&f.agents, &c.agents_fitted))]
+    } else {
+        f.pools
+            .iter()
+            .zip(&c.pool_agents_fitted)
+            .map(|(p, before)| (format!(" of {}", p.name), moved(&p.agents, before)))
+            .collect()
+    };
+    for (whose, list) in lists {
+        let _ = writeln!(
+            t,
+            "  agents{whose} moved in {} of {} intervals{}",
+            list.len(),
+            f.agents.len(),
+            if list.is_empty() { "" } else { ":" }
+        );
+        for m in list {
+            let _ = writeln!(t, "    {m}");
+        }
     }
     for (i, cf) in f.callers.iter().enumerate() {
         if let (Some(k), Some(Some(m))) = (c.patience_scale.get(i), c.patience_fitted.get(i)) {

@@ -182,6 +182,8 @@ mod tests {
             pool: None,
             redial: false,
             apart: false,
+            queued: None,
+            left_on_hearing: false,
         }
     }
 

@@ -6,7 +6,11 @@
 //! `backtest` counts them. Per interval, the service level is the agents'
 //! target; per caller type, the whole day's abandon rate is its patience's.
 //! (Agents set how long callers hold, patience how many of those who hold hang
-//! up: two levers, each on the figure it moves most.)
+//! up: two levers, each on the figure it moves most.) With several pools, each
+//! pool's agents of an interval are set by the service level of the callers
+//! whose queue it answers first (its own queue: each caller type has one),
+//! counted in the log and the simulation for those callers only; a pool that
+//! answers no queue first (only overflow) is not moved.
 //!
 //! **Noise.** A figure matches when simulation and log differ by at most two
 //! standard errors of their difference, each side binomial on its own count
@@ -53,6 +57,12 @@ pub struct Calibration {
     pub evaluations: usize,
     /// Agents per interval as fitted, before calibration (the fit's own `agents` hold the result).
     pub agents_fitted: Vec<f64>,
+    /// With several pools: each pool's agents per interval as fitted (the
+    /// fit's order; the pools' own `agents` hold the result). Calibration then
+    /// scores each pool's own callers per interval: `intervals_scored` counts
+    /// pool-intervals.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pool_agents_fitted: Vec<Vec<f64>>,
     /// Per caller type (the fit's order): the patience mean before (s), and its scale.
     pub patience_fitted: Vec<Option<f64>>,
     pub patience_scale: Vec<f64>,
@@ -69,6 +79,8 @@ pub struct Calibration {
 /// The figures one evaluation gives.
 struct Eval {
     intervals: Vec<IntervalStats>,
+    /// Per interval and caller type: index `interval * callers + caller`.
+    by_interval: Vec<IntervalStats>,
     callers: Vec<CallerStats>,
     overall: CallerStats,
 }
@@ -78,9 +90,47 @@ fn simulate(sc: &Scenario, threads: Option<usize>) -> Result<Eval, String> {
     let (runs, ()) = run_merged(sc, &opts, |_| Silent, |_, _, _| (), |_, _| ())?;
     Ok(Eval {
         intervals: runs.pooled.intervals().into_owned(),
+        by_interval: runs.pooled.by_interval.clone(),
         callers: runs.pooled.by_caller.clone(),
         overall: runs.pooled.overall(),
     })
+}
+
+/// One agents lever: the agents of the one pool (`pool: None`, scored on
+/// every caller's service level) or of one pool, in interval `k`, scored on
+/// the service level of `callers` (the fit's indices: those the pool answers
+/// first).
+struct Lever {
+    pool: Option<usize>,
+    k: usize,
+    group: usize,
+}
+
+impl Lever {
+    fn get(&self, f: &Fitted) -> f64 {
+        match self.pool {
+            None => f.agents[self.k].agents,
+            Some(p) => f.pools[p].agents[self.k].agents,
+        }
+    }
+
+    fn set(&self, f: &mut Fitted, v: f64) {
+        match self.pool {
+            None => f.agents[self.k].agents = v,
+            Some(p) => f.pools[p].agents[self.k].agents = v,
+        }
+    }
+}
+
+/// With pools, each interval's total is the pools' sum (what `fit` prints).
+fn sum_pools(f: &mut Fitted) {
+    if f.pools.is_empty() {
+        return;
+    }
+    for k in 0..f.agents.len() {
+        let sum: f64 = f.pools.iter().filter_map(|p| p.agents.get(k)).map(|a| a.agents).sum();
+        f.agents[k].agents = (sum * 10.0).round() / 10.0;
+    }
 }
 
 /// Binomial standard error of a share `p` seen on `n` trials (p kept off 0 and 1).
@@ -134,13 +184,66 @@ pub fn calibrate(
         f.callers.iter().map(|c| sc.callers.iter().position(|s| s.name == c.key)).collect();
     let sl = |s: &IntervalStats| Figure::ServiceLevel.of(s, 1.0);
     let ab = |s: &CallerStats| Figure::AbandonRate.of(s, 1.0);
-    let scored: Vec<usize> = (0..n_iv).filter(|&k| binned.intervals[k].reached_queue >= MIN_QUEUED).collect();
+    // The callers each lever is scored on: all of them (one pool), or each
+    // pool's own, the types whose queue it answers first.
+    let groups: Vec<(Option<usize>, Vec<usize>)> = if f.pools.is_empty() {
+        vec![(None, Vec::new())]
+    } else {
+        (0..f.pools.len())
+            .map(|p| {
+                let own = (0..f.callers.len())
+                    .filter(|&i| {
+                        super::pools::queue_pools(&f.pools, &f.callers[i].key)
+                            .first()
+                            .is_some_and(|(key, after)| *key == f.pools[p].key && *after == 0.0)
+                    })
+                    .collect();
+                (Some(p), own)
+            })
+            .filter(|(_, own): &(Option<usize>, Vec<usize>)| !own.is_empty())
+            .collect()
+    };
+    // The log's figures per group and interval (one pool: `binned`'s).
+    let log_groups: Vec<Vec<IntervalStats>> = groups
+        .iter()
+        .map(|(pool, own)| {
+            if pool.is_none() {
+                return binned.intervals.clone();
+            }
+            let mine: Vec<LoggedCall> =
+                calls.iter().filter(|c| own.iter().any(|&i| f.callers[i].name == c.caller)).cloned().collect();
+            // None of a pool's callers in the day: nothing to score it on.
+            bin(&mine, &alignment, &sc.intervals, sc.service_level, dated)
+                .map_or_else(|_| vec![IntervalStats::default(); n_iv], |b| b.intervals)
+        })
+        .collect();
+    let levers: Vec<Lever> = (0..groups.len())
+        .flat_map(|g| (0..n_iv).map(move |k| (g, k)))
+        .filter(|&(g, k)| log_groups[g].get(k).is_some_and(|s| s.reached_queue >= MIN_QUEUED))
+        .map(|(g, k)| Lever { pool: groups[g].0, k, group: g })
+        .collect();
+    let n_callers_sim = sc.callers.len();
+    // The simulated figures a lever is scored on.
+    let sim_of = |ev: &Eval, l: &Lever| -> IntervalStats {
+        if l.pool.is_none() {
+            return ev.intervals[l.k].clone();
+        }
+        let mut all = IntervalStats::default();
+        for &i in &groups[l.group].1 {
+            if let Some(s) = caller_index[i].and_then(|si| ev.by_interval.get(l.k * n_callers_sim + si)) {
+                all.merge(s);
+            }
+        }
+        all
+    };
 
     let agents_fitted: Vec<f64> = f.agents.iter().map(|a| a.agents).collect();
+    let pool_agents_fitted: Vec<Vec<f64>> =
+        f.pools.iter().map(|p| p.agents.iter().map(|a| a.agents).collect()).collect();
     let patience_fitted: Vec<Option<f64>> = f.callers.iter().map(|c| c.patience.exp_mean).collect();
     let mut scale = vec![1.0; f.callers.len()];
-    // Per interval: the previous (agents, gap) for the secant.
-    let mut previous: Vec<Option<(f64, f64)>> = vec![None; n_iv];
+    // Per lever: the previous (agents, gap) for the secant.
+    let mut previous: Vec<Option<(f64, f64)>> = vec![None; levers.len()];
     let mut best: Option<(f64, Vec<f64>, Vec<f64>, usize)> = None;
     let mut first: Option<(usize, [Option<f64>; 3])> = None;
     let mut evaluations = 0;
@@ -151,16 +254,16 @@ pub fn calibrate(
         // Gaps per interval (service level) and per caller type (abandon rate).
         let mut score = 0.0;
         let mut within = 0;
-        let mut gaps: Vec<Option<(f64, f64)>> = vec![None; n_iv];
-        for &k in &scored {
-            let (lg, sim) = (&binned.intervals[k], &ev.intervals[k]);
-            let (Some(a), Some(b)) = (sl(lg), sl(sim)) else { continue };
+        let mut gaps: Vec<Option<(f64, f64)>> = vec![None; levers.len()];
+        for (j, l) in levers.iter().enumerate() {
+            let (lg, sim) = (&log_groups[l.group][l.k], sim_of(&ev, l));
+            let (Some(a), Some(b)) = (sl(lg), sl(&sim)) else { continue };
             let zk = z(a, lg.reached_queue, b, sim.reached_queue);
             score += zk * zk;
             if zk.abs() <= 2.0 {
                 within += 1;
             }
-            gaps[k] = Some((b - a, zk));
+            gaps[j] = Some((b - a, zk));
         }
         let mut caller_gaps: Vec<Option<(f64, f64, f64)>> = vec![None; f.callers.len()];
         for (i, c) in log_callers.iter().enumerate() {
@@ -177,32 +280,32 @@ pub fn calibrate(
         if first.is_none() {
             first = Some((within, figures));
         }
-        let current: Vec<f64> = f.agents.iter().map(|a| a.agents).collect();
+        let current: Vec<f64> = levers.iter().map(|l| l.get(f)).collect();
         if best.as_ref().is_none_or(|b| score < b.0) {
             best = Some((score, current.clone(), scale.clone(), within));
         }
-        let done = within == scored.iter().filter(|&&k| gaps[k].is_some()).count()
-            && caller_gaps.iter().flatten().all(|g| g.2.abs() <= 2.0);
+        let done = within == gaps.iter().flatten().count() && caller_gaps.iter().flatten().all(|g| g.2.abs() <= 2.0);
         if done || evaluations >= ROUNDS {
             break;
         }
-        // Move the agents of every interval off its log's service level.
-        for k in 0..n_iv {
-            let Some((gap, zk)) = gaps[k] else { continue };
-            let a = current[k];
+        // Move the agents of every lever off its log's service level.
+        for (j, l) in levers.iter().enumerate() {
+            let Some((gap, zk)) = gaps[j] else { continue };
+            let a = current[j];
             if zk.abs() <= 2.0 {
-                previous[k] = Some((a, gap));
+                previous[j] = Some((a, gap));
                 continue;
             }
-            let slope = match previous[k] {
+            let slope = match previous[j] {
                 Some((a0, g0)) if (a - a0).abs() > 0.05 && (gap - g0) / (a - a0) > 0.01 => (gap - g0) / (a - a0),
                 _ => 0.6 / a.max(1.0).sqrt(),
             };
             let limit = (a / 3.0).max(1.0);
             let next = ((a - (gap / slope).clamp(-limit, limit)) * 10.0).round() / 10.0;
-            previous[k] = Some((a, gap));
-            f.agents[k].agents = next.max(0.1);
+            previous[j] = Some((a, gap));
+            l.set(f, next.max(0.1));
         }
+        sum_pools(f);
         // Move each caller type's patience off its log's abandon rate.
         for (i, g) in caller_gaps.iter().enumerate() {
             let Some((log, sim, zc)) = *g else { continue };
@@ -215,9 +318,10 @@ pub fn calibrate(
         sc = load(f, reps)?;
     }
     let (_, agents, best_scale, within_after) = best.unwrap_or_default();
-    for (a, v) in f.agents.iter_mut().zip(&agents) {
-        a.agents = *v;
+    for (l, v) in levers.iter().zip(&agents) {
+        l.set(f, *v);
     }
+    sum_pools(f);
     for (i, c) in f.callers.iter_mut().enumerate() {
         c.patience.exp_mean = patience_fitted[i].map(|m| m * best_scale[i]);
     }
@@ -231,9 +335,10 @@ pub fn calibrate(
         replications: reps,
         evaluations,
         agents_fitted,
+        pool_agents_fitted,
         patience_fitted,
         patience_scale: best_scale,
-        intervals_scored: scored.len(),
+        intervals_scored: levers.len(),
         within_before,
         within_after,
         abandon_rate: [log[0], before[0], after[0]],

@@ -315,6 +315,8 @@ mod tests {
             queue: None,
             pool: None,
             apart: false,
+            queued: None,
+            left_on_hearing: false,
             redial: false,
         }
     }

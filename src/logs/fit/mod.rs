@@ -10,6 +10,7 @@ pub mod patience;
 pub mod pools;
 pub mod scenario;
 pub mod staffing;
+pub mod told;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,6 +50,27 @@ pub struct CallerFit {
     /// log shows callbacks: callbacks ÷ (callbacks + callers who held longer
     /// than [`CALLBACK_OFFER`] on the line, who would have been offered one).
     pub callback_accept: Option<f64>,
+    /// Calls that left on hearing the estimated wait (reached the queue,
+    /// never joined it): the queue tells the wait, and the fitted one does too
+    /// (`announce_ewt`, or the callback offer).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub left_on_hearing: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl CallerFit {
+    /// Whether the type's queue tells callers the estimated wait.
+    pub fn hears_wait(&self) -> bool {
+        self.left_on_hearing > 0
+    }
+
+    /// Whether the fitted queue announces the wait without offering callbacks.
+    pub fn announces_wait(&self) -> bool {
+        self.hears_wait() && self.callback_accept.is_none()
+    }
 }
 
 /// The estimated wait over which callbacks are offered (the scenario's default:
@@ -76,6 +98,10 @@ pub struct Fitted {
     pub pools: Vec<pools::PoolFit>,
     /// What `--calibrate` moved, when asked.
     pub calibration: Option<calibrate::Calibration>,
+    /// With one pool answering a queue that tells the wait: its agents'
+    /// share of on-duty time on the phones (see [`pools::on_duty_share`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability: Option<f64>,
 }
 
 impl Fitted {
@@ -127,16 +153,7 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
             let in_menu = mine.iter().filter(|(_, c)| c.ending == Ending::InMenu).count();
             let menu: Vec<f64> = mine.iter().map(|(_, c)| c.menu).collect();
             let talks: Vec<f64> = mine.iter().filter_map(|(_, c)| c.service.as_ref().map(|s| s.talk)).collect();
-            let held: Vec<Held> = mine
-                .iter()
-                .filter_map(|(_, c)| match (c.wait, c.ending) {
-                    // A hang-up after no hold at all left on hearing the
-                    // estimated wait (or balked): a choice, not patience run out.
-                    (Some(w), Ending::HungUp) if w > 0.0 => Some(Held { wait: w, hung_up: true }),
-                    (Some(w), Ending::Served) => Some(Held { wait: w, hung_up: false }),
-                    _ => None,
-                })
-                .collect();
+            let held: Vec<Held> = mine.iter().filter_map(|(_, c)| held_of(c)).collect();
             let mut priorities: BTreeMap<i32, usize> = BTreeMap::new();
             for (_, c) in &mine {
                 if let Some(p) = c.priority {
@@ -157,11 +174,12 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
                 ended_in_menu: in_menu as f64 / mine.len().max(1) as f64,
                 menu: distributions::fit(&menu),
                 handle: distributions::fit(&talks),
-                patience: patience::fit(&held),
+                patience: patience::fit(&held, &[]),
                 redial,
                 priority,
                 callbacks,
                 callback_accept,
+                left_on_hearing: mine.iter().filter(|(_, c)| c.left_on_hearing).count(),
             }
         })
         .collect();
@@ -179,7 +197,7 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
             };
         }
     }
-    Fitted {
+    let mut f = Fitted {
         days,
         intervals: iv,
         callers,
@@ -190,5 +208,117 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
         trend: None,
         pools,
         calibration: None,
+        availability: None,
+    };
+    if f.callers.iter().any(CallerFit::hears_wait) {
+        fit_told_waits(&mut f, calls);
+    }
+    f
+}
+
+/// What a queued call shows of its caller's patience (without a wait told).
+fn held_of(c: &LoggedCall) -> Option<Held> {
+    match (c.wait, c.ending) {
+        // A hang-up after no hold at all left on hearing the estimated wait
+        // (or balked): a choice, not patience run out (see `fit_told_waits`).
+        (Some(w), Ending::HungUp) if w > 0.0 => Some(Held::new(w, true)),
+        (Some(w), Ending::Served) => Some(Held::new(w, false)),
+        _ => None,
+    }
+}
+
+/// Where callers left on hearing the estimated wait: the pools answering
+/// those queues at once are written as agents on duty with their share on the
+/// phones (so the fitted queue tells the wait the log's did), the waits told
+/// are rebuilt ([`told`]) and those types' patience is fitted again with
+/// each leaver's patience below the wait they heard, and each caller who
+/// heard one and stayed above it.
+fn fit_told_waits(f: &mut Fitted, calls: &[LoggedCall]) {
+    let tells: Vec<usize> = (0..f.callers.len()).filter(|&i| f.callers[i].hears_wait()).collect();
+    let n_iv = f.agents.len();
+    let mut queues = Vec::with_capacity(tells.len());
+    if f.pools.is_empty() {
+        f.availability = pools::on_duty_share(&f.agents);
+        let share = f.availability.unwrap_or(1.0);
+        let on_duty: Vec<f64> = f.agents.iter().map(|a| a.agents / share).collect();
+        for &i in &tells {
+            let c = &f.callers[i];
+            queues.push((i, c.handle.best().map_or(c.handle.sample_mean, |b| b.family.mean()), on_duty.clone()));
+        }
+    } else {
+        let first_of = |f: &Fitted, key: &str| -> Vec<usize> {
+            pools::queue_pools(&f.pools, key)
+                .into_iter()
+                .filter(|(_, after)| *after == 0.0)
+                .filter_map(|(p, _)| f.pools.iter().position(|x| x.key == p))
+                .collect()
+        };
+        for &i in &tells {
+            for p in first_of(f, &f.callers[i].key) {
+                f.pools[p].availability = pools::on_duty_share(&f.pools[p].agents);
+            }
+        }
+        for &i in &tells {
+            let c = &f.callers[i];
+            let first = first_of(f, &c.key);
+            let own = c.handle.best().map_or(c.handle.sample_mean, |b| b.family.mean());
+            let means: Vec<f64> = first
+                .iter()
+                .map(|&p| {
+                    let s = f.pools[p].serves.iter().find(|s| s.caller == c.key);
+                    s.and_then(|s| s.handle.best()).map_or(own, |b| b.family.mean())
+                })
+                .collect();
+            let handle = if means.is_empty() { own } else { means.iter().sum::<f64>() / means.len() as f64 };
+            let on_duty: Vec<f64> = (0..n_iv)
+                .map(|k| {
+                    first
+                        .iter()
+                        .map(|&p| {
+                            let pool = &f.pools[p];
+                            pool.agents.get(k).map_or(0.0, |a| a.agents / pool.availability.unwrap_or(1.0))
+                        })
+                        .sum()
+                })
+                .collect();
+            queues.push((i, handle, on_duty));
+        }
+    }
+    let queues: Vec<told::QueueTells> = queues
+        .into_iter()
+        .map(|(i, handle_mean, on_duty)| {
+            let c = &f.callers[i];
+            told::QueueTells {
+                caller: &c.name,
+                telling: if c.callback_accept.is_some() {
+                    told::Telling::OverOffer(CALLBACK_OFFER)
+                } else {
+                    told::Telling::Always
+                },
+                handle_mean,
+                on_duty,
+            }
+        })
+        .collect();
+    let iv = f.intervals;
+    let told = told::rebuild(calls, &queues, &|t| iv.of(t));
+    let refits: Vec<(usize, PatienceFit)> = tells
+        .iter()
+        .map(|&i| {
+            let name = &f.callers[i].name;
+            let mut held = Vec::new();
+            let mut left = Vec::new();
+            for (c, e) in calls.iter().zip(&told).filter(|(c, _)| &c.caller == name) {
+                if c.left_on_hearing {
+                    left.extend(*e);
+                } else if let Some(h) = held_of(c) {
+                    held.push(Held { told: *e, ..h });
+                }
+            }
+            (i, patience::fit(&held, &left))
+        })
+        .collect();
+    for (i, p) in refits {
+        f.callers[i].patience = p;
     }
 }

@@ -4,10 +4,19 @@
 //! naive mean of hang-up times ignores the second kind and so describes the
 //! impatient: it is biased low, and more so the better the service.
 //!
-//! Estimates: the exponential MLE with censoring (hang-ups ÷ total time on
-//! hold of everyone who held, the scenario's `exp(MEAN)`), and the
-//! Kaplan–Meier product-limit median, which assumes no family (reported, to
-//! judge the exponential by).
+//! Where the queue tells callers the estimated wait (`announce_ewt`, or a
+//! callback offer, which states it), a caller compares it with their patience
+//! and leaves at once when their patience is shorter: such a caller shows a
+//! patience *below* the wait they were told (left-censored), and one who
+//! heard it and stayed a patience above it. Leaving the first out describes
+//! the patient (biased long); counting them as hang-ups at zero, the
+//! impatient. Both kinds enter the likelihood as what they are.
+//!
+//! Estimates: the exponential MLE with censoring (without callers told a
+//! wait: hang-ups ÷ total time on hold of everyone who held, the scenario's
+//! `exp(MEAN)`; with them, the root of the likelihood's derivative, see
+//! [`exp_mle`]), and the Kaplan–Meier product-limit median of those who held,
+//! which assumes no family (reported, to judge the exponential by).
 
 use serde::Serialize;
 
@@ -16,6 +25,22 @@ use serde::Serialize;
 pub struct Held {
     pub wait: f64,
     pub hung_up: bool,
+    /// The estimated wait the caller was told on joining and stayed through
+    /// (so their patience is at least this), when the queue told one.
+    pub told: Option<f64>,
+}
+
+impl Held {
+    pub fn new(wait: f64, hung_up: bool) -> Self {
+        Held { wait, hung_up, told: None }
+    }
+
+    /// What the call shows of the caller's patience as exposure: a hang-up
+    /// its hold; a caller who stayed the longer of their hold and the wait
+    /// they were told.
+    fn exposure(self) -> f64 {
+        if self.hung_up { self.wait } else { self.wait.max(self.told.unwrap_or(0.0)) }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -26,16 +51,27 @@ pub struct PatienceFit {
     pub hung_up: usize,
     /// Answered (patience censored at their wait).
     pub censored: usize,
-    /// Total time on hold (s): the exposure.
+    /// Total time on hold (s): the exposure (a caller who stayed through a
+    /// told wait longer than their hold counts the told wait).
     pub exposure: f64,
-    /// Exponential MLE with censoring: exposure ÷ hang-ups (s); None without hang-ups.
+    /// Callers who left on hearing the estimated wait (patience below it).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub left_on_hearing: usize,
+    /// Of the callers who held, those told an estimated wait and staying.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub told_and_stayed: usize,
+    /// Mean estimated wait told to those who left on hearing it (s).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub told_mean: Option<f64>,
+    /// Exponential MLE with censoring (s); None without hang-ups.
     pub exp_mean: Option<f64>,
-    /// Its approximate 95% interval (hang-ups as a Poisson count).
+    /// Its approximate 95% interval (hang-ups as a Poisson count; with
+    /// callers told a wait, from the likelihood's curvature).
     pub exp_mean_ci95: Option<[f64; 2]>,
     /// Mean time on hold of those who hung up (s): biased low, shown for contrast.
     pub naive_mean: Option<f64>,
-    /// Kaplan–Meier median patience (s); None when fewer than half ever hang up
-    /// within the waits seen.
+    /// Kaplan–Meier median patience (s) of the callers who held; None when
+    /// fewer than half ever hang up within the waits seen.
     pub km_median: Option<f64>,
     /// The exponential's median (ln 2 × mean), to set beside `km_median`.
     pub exp_median: Option<f64>,
@@ -43,22 +79,45 @@ pub struct PatienceFit {
     pub longest_wait: f64,
 }
 
-pub fn fit(held: &[Held]) -> PatienceFit {
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Fits the patience of the callers who held (`held`) and of those who left
+/// on hearing the estimated wait (`left`: the waits they were told, s).
+pub fn fit(held: &[Held], left: &[f64]) -> PatienceFit {
     let hung: Vec<f64> = held.iter().filter(|h| h.hung_up).map(|h| h.wait).collect();
-    let exposure: f64 = held.iter().map(|h| h.wait).sum();
+    let exposure: f64 = held.iter().map(|h| h.exposure()).sum();
     let events = hung.len();
-    let exp_mean = (events > 0).then(|| exposure / events as f64);
-    let exp_mean_ci95 = exp_mean.map(|m| {
-        let half = 1.96 / (events as f64).sqrt();
-        [m / (1.0 + half), m / (1.0 - half).max(1e-9)]
-    });
+    let left: Vec<f64> = left.iter().copied().filter(|e| e.is_finite() && *e > 0.0).collect();
+    let (exp_mean, exp_mean_ci95) = if left.is_empty() {
+        let exp_mean = (events > 0).then(|| exposure / events as f64);
+        let ci = exp_mean.map(|m| {
+            let half = 1.96 / (events as f64).sqrt();
+            [m / (1.0 + half), m / (1.0 - half).max(1e-9)]
+        });
+        (exp_mean, if events >= 4 { ci } else { None })
+    } else {
+        match exp_mle(events, exposure, &left) {
+            Some((rate, info)) => {
+                let half = 1.96 / info.sqrt();
+                let ci = (events + left.len() >= 4).then(|| [1.0 / (rate + half), 1.0 / (rate - half).max(1e-12)]);
+                (Some(1.0 / rate), ci)
+            }
+            None => (None, None),
+        }
+    };
+    let ordinary = held.iter().filter(|h| h.told.is_none()).count();
     PatienceFit {
         queued: held.len(),
         hung_up: events,
         censored: held.len() - events,
         exposure,
+        left_on_hearing: left.len(),
+        told_and_stayed: held.len() - ordinary,
+        told_mean: (!left.is_empty()).then(|| left.iter().sum::<f64>() / left.len() as f64),
         exp_mean,
-        exp_mean_ci95: if events >= 4 { exp_mean_ci95 } else { None },
+        exp_mean_ci95,
         naive_mean: (events > 0).then(|| hung.iter().sum::<f64>() / events as f64),
         km_median: km_median(held),
         exp_median: exp_mean.map(|m| m * std::f64::consts::LN_2),
@@ -66,20 +125,60 @@ pub fn fit(held: &[Held]) -> PatienceFit {
     }
 }
 
+/// The exponential patience rate λ maximizing
+/// `k·ln λ − λ·E + Σ ln(1 − e^(−λ·tⱼ))`: `k` hang-ups, `E` the exposure of
+/// everyone who held, `tⱼ` the waits told to those who left on hearing them
+/// (each a patience below `tⱼ`: probability `1 − e^(−λ·tⱼ)`). Each term is
+/// concave in λ, so the derivative `k/λ − E + Σ tⱼ/(e^(λ·tⱼ) − 1)` falls
+/// from +∞ to −E and has one root, found by bisection on ln λ. Returns the
+/// rate and the observed information (minus the second derivative) there;
+/// None without exposure (nobody held: nothing bounds patience above).
+pub fn exp_mle(events: usize, exposure: f64, left: &[f64]) -> Option<(f64, f64)> {
+    if exposure <= 0.0 || (events == 0 && left.is_empty()) {
+        return None;
+    }
+    let k = events as f64;
+    let slope = |rate: f64| k / rate - exposure + left.iter().map(|&t| t / (rate * t).exp_m1()).sum::<f64>();
+    // The root lies between the rate without the leavers, k/E (or far below
+    // it), and the rate at which every leaver's term is at most 1/λ.
+    let (mut lo, mut hi) = (1e-12_f64.ln(), ((k + left.len() as f64) / exposure).max(1e-12).ln() + 1.0);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if slope(mid.exp()) > 0.0 {
+            lo = mid
+        } else {
+            hi = mid
+        }
+        if hi - lo < 1e-12 {
+            break;
+        }
+    }
+    let rate = (0.5 * (lo + hi)).exp();
+    let info = k / (rate * rate)
+        + left
+            .iter()
+            .map(|&t| {
+                let x = (rate * t).exp_m1();
+                t * t * (x + 1.0) / (x * x)
+            })
+            .sum::<f64>();
+    Some((rate, info))
+}
+
 /// The Kaplan–Meier median: the first event time at which the product-limit
 /// survival falls to one half or below. At a tie, hang-ups are counted before
 /// the censored calls of the same time (the usual convention).
 pub fn km_median(held: &[Held]) -> Option<f64> {
-    let mut v: Vec<Held> = held.to_vec();
-    v.sort_by(|a, b| a.wait.total_cmp(&b.wait).then(b.hung_up.cmp(&a.hung_up)));
+    let mut v: Vec<(f64, bool)> = held.iter().map(|h| (h.exposure(), h.hung_up)).collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
     let mut at_risk = v.len() as f64;
     let mut survival = 1.0;
     let mut i = 0;
     while i < v.len() {
-        let t = v[i].wait;
+        let t = v[i].0;
         let (mut events, mut gone) = (0.0, 0.0);
-        while i < v.len() && v[i].wait == t {
-            if v[i].hung_up {
+        while i < v.len() && v[i].0 == t {
+            if v[i].1 {
                 events += 1.0;
             }
             gone += 1.0;
@@ -109,14 +208,14 @@ mod tests {
             .map(|_| {
                 let patience = -180.0 * (1.0 - r.unit()).ln();
                 let offered = -60.0 * (1.0 - r.unit()).ln();
-                Held { wait: patience.min(offered), hung_up: patience < offered }
+                Held::new(patience.min(offered), patience < offered)
             })
             .collect()
     }
 
     #[test]
     fn the_censored_estimate_recovers_patience_where_the_naive_mean_does_not() {
-        let f = fit(&simulated(20_000));
+        let f = fit(&simulated(20_000), &[]);
         let mle = f.exp_mean.unwrap_or_default();
         let naive = f.naive_mean.unwrap_or_default();
         assert!((mle - 180.0).abs() < 0.05 * 180.0, "censored MLE {mle}");
@@ -128,7 +227,51 @@ mod tests {
 
     #[test]
     fn without_hang_ups_there_is_no_patience_to_fit() {
-        let f = fit(&[Held { wait: 30.0, hung_up: false }, Held { wait: 0.0, hung_up: false }]);
+        let f = fit(&[Held::new(30.0, false), Held::new(0.0, false)], &[]);
         assert_eq!((f.exp_mean, f.km_median, f.censored), (None, None, 2));
+    }
+
+    /// Callers with exponential patience (mean 240 s) are told an estimated
+    /// wait (uniform 1–5 minutes) and leave at once when their patience is
+    /// shorter; the others meet exponential waits (mean 90 s) as above.
+    fn told(n: usize) -> (Vec<Held>, Vec<f64>) {
+        let mut r = CallerStream::new(12, 0, 0, 0);
+        let (mut held, mut left) = (Vec::new(), Vec::new());
+        for _ in 0..n {
+            let patience = -240.0 * (1.0 - r.unit()).ln();
+            let told = 60.0 + 240.0 * r.unit();
+            let offered = -90.0 * (1.0 - r.unit()).ln();
+            if patience < told {
+                left.push(told);
+            } else {
+                held.push(Held { wait: patience.min(offered), hung_up: patience < offered, told: Some(told) });
+            }
+        }
+        (held, left)
+    }
+
+    #[test]
+    fn callers_who_leave_on_hearing_the_wait_count_as_patience_below_it() {
+        let (held, left) = told(20_000);
+        let f = fit(&held, &left);
+        let mle = f.exp_mean.unwrap_or_default();
+        assert!((mle - 240.0).abs() < 0.05 * 240.0, "with the leavers {mle}");
+        let [lo, hi] = f.exp_mean_ci95.unwrap_or_default();
+        assert!(lo < mle && mle < hi && hi - lo < 0.1 * mle, "{lo}–{hi}");
+        assert_eq!(f.left_on_hearing + f.queued, 20_000);
+        // Leaving them out (and what the stayers were told) sees only the
+        // patient: far too long.
+        let plain: Vec<Held> = held.iter().map(|h| Held::new(h.wait, h.hung_up)).collect();
+        let without = fit(&plain, &[]).exp_mean.unwrap_or_default();
+        assert!(without > 1.5 * 240.0, "without the leavers {without}");
+    }
+
+    #[test]
+    fn without_callers_told_a_wait_the_estimate_is_the_closed_form() {
+        let held = simulated(2_000);
+        let f = fit(&held, &[]);
+        let Some((rate, _)) = exp_mle(f.hung_up, f.exposure, &[]) else { return };
+        let closed = f.exp_mean.unwrap_or_default();
+        assert!((1.0 / rate - closed).abs() < 1e-6 * closed, "{} vs {closed}", 1.0 / rate);
     }
 }

@@ -44,6 +44,26 @@ pub struct PoolFit {
     pub key: String,
     pub agents: Vec<AgentsSeen>,
     pub serves: Vec<Serves>,
+    /// When the pool answers first a queue that tells callers the wait: the
+    /// share of on-duty time on the phones, written as `availability` beside
+    /// agents on duty (see [`on_duty_share`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability: Option<f64>,
+}
+
+/// The share of on-duty time a pool's agents are on the phones, from its
+/// estimates: agents on the phones (the written estimate) over agents seen
+/// serving (`distinct`, which counts every agent on duty who took a call),
+/// summed over the intervals; `None` when it rounds to 1 (or nothing was
+/// seen). A queue that tells the estimated wait counts agents on duty in it
+/// (an ACD counts those logged in), so a fitted pool answering such a queue
+/// is written as agents on duty × this share: on the phones as fitted, and
+/// the same wait told as in the log.
+pub fn on_duty_share(agents: &[AgentsSeen]) -> Option<f64> {
+    let on_phones: f64 = agents.iter().map(|a| a.agents).sum();
+    let on_duty: f64 = agents.iter().map(|a| a.distinct).sum();
+    let share = (on_phones / on_duty).min(1.0);
+    (on_duty > 0.0 && share.is_finite() && share < 0.995 && share > 0.0).then(|| (share * 1000.0).round() / 1000.0)
 }
 
 /// The holds and the talk times of the calls one pool answered of one caller type.
@@ -127,7 +147,7 @@ pub fn fit(
                     .collect(),
             };
             let (agents, _) = staffing::agents_of(&all, iv, days, rule, &view);
-            PoolFit { name: name.to_string(), key: key_of(name), agents, serves }
+            PoolFit { name: name.to_string(), key: key_of(name), agents, serves, availability: None }
         })
         .collect()
 }
@@ -140,4 +160,23 @@ pub fn queue_pools<'a>(pools: &'a [PoolFit], caller_key: &str) -> Vec<(&'a str, 
         .collect();
     v.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.2.total_cmp(&a.2)));
     v.into_iter().map(|(k, a, _)| (k, a)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(distinct: f64, agents: f64) -> AgentsSeen {
+        AgentsSeen { distinct, busy: agents * 0.9, busy_while_waiting: agents, agents }
+    }
+
+    #[test]
+    fn the_share_on_the_phones_is_the_estimate_over_the_agents_seen_on_duty() {
+        // 9 on duty all day, 6.75 on the phones: 0.75, whatever the intervals.
+        assert_eq!(on_duty_share(&[seen(9.0, 6.5), seen(9.0, 7.0)]), Some(0.75));
+        // Every agent seen on the phones (or more: a light interval's peak) is no share at all.
+        assert_eq!(on_duty_share(&[seen(9.0, 9.0)]), None);
+        assert_eq!(on_duty_share(&[seen(5.0, 6.0)]), None);
+        assert_eq!(on_duty_share(&[]), None);
+    }
 }

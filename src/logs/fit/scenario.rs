@@ -91,13 +91,14 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         let _ = writeln!(
             y,
             "# Calibrated (`shop fit --calibrate`): {} evaluations of {} replications on seed {} (common random numbers);\n\
-             #   {} of {} intervals' service level within the log's noise (fitted: {});\n\
+             #   {} of {} {} service level within the log's noise (fitted: {});\n\
              #   whole day, log / fitted / calibrated: abandon {} / {} / {}, service level {} / {} / {}, mean wait {} / {} / {}.",
             c.evaluations,
             c.replications,
             c.seed,
             c.within_after,
             c.intervals_scored,
+            if c.pool_agents_fitted.is_empty() { "intervals'" } else { "pool-intervals' (each pool's own callers)" },
             c.within_before,
             pct(c.abandon_rate[0]),
             pct(c.abandon_rate[1]),
@@ -159,6 +160,15 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
             );
         }
         match (c.patience.exp_mean, c.patience.hung_up) {
+            (Some(m), n) if c.patience.left_on_hearing > 0 => {
+                let _ = writeln!(
+                    y,
+                    "    patience: \"exp({})\"         # {n} hang-ups, {} answered callers counted as censored, {} who left on hearing the wait counted as patience below it",
+                    secs(m),
+                    c.patience.censored,
+                    c.patience.left_on_hearing
+                );
+            }
             (Some(m), n) => {
                 let _ = writeln!(
                     y,
@@ -222,18 +232,24 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
     );
     let mut last = None;
     let fitted_agents = f.calibration.as_ref().map(|c| &c.agents_fitted);
+    let share = f.availability.unwrap_or(1.0);
     for (i, a) in f.agents.iter().enumerate() {
         let before = fitted_agents.and_then(|v| v.get(i)).copied().unwrap_or(a.agents);
         let moved = (before - a.agents).abs() > 0.05;
-        if last != Some(a.agents) || moved {
-            let line = format!("      - {{ from: {}, agents: {:.1} }}", duration(i as f64 * iv.length), a.agents);
+        let v = if f.availability.is_some() { (a.agents / share * 10.0).round() / 10.0 } else { a.agents };
+        if last != Some(v) || moved {
+            let line = format!("      - {{ from: {}, agents: {v:.1} }}", duration(i as f64 * iv.length));
             if moved {
-                let _ = writeln!(y, "{line:<40}# calibrated {:+.1} (fitted {before:.1})", a.agents - before);
+                let on = if f.availability.is_some() { " on the phones" } else { "" };
+                let _ = writeln!(y, "{line:<40}# calibrated {:+.1}{on} (fitted {before:.1})", a.agents - before);
             } else {
                 let _ = writeln!(y, "{line}");
             }
-            last = Some(a.agents);
+            last = Some(v);
         }
+    }
+    if let Some(a) = f.availability {
+        let _ = writeln!(y, "    availability: {a}                # {}", ON_DUTY);
     }
     let _ = writeln!(y, "    handle:");
     for c in &f.callers {
@@ -249,8 +265,8 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
 
 /// Queues and pools when the log names several pools: each caller type's
 /// queue reaches its pools in the order the log shows (an overflow pool after
-/// its delay); each pool's agents are its own estimate, scaled per interval
-/// by what calibration did to the total.
+/// its delay); each pool's agents are its own estimate (calibrated per pool,
+/// with what moved as a comment).
 fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
     let iv = &f.intervals;
     for c in &f.callers {
@@ -272,7 +288,7 @@ fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
         let _ = writeln!(y, "  {}: {{ pools: [{}]{} }}", c.key, items.join(", "), callback(c));
     }
     let _ = writeln!(y, "\npools:");
-    for p in &f.pools {
+    for (pi, p) in f.pools.iter().enumerate() {
         let _ = writeln!(y, "  {}:", p.key);
         let _ = writeln!(
             y,
@@ -280,19 +296,24 @@ fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
             f.agents_rule.describe()
         );
         let mut last = None;
+        let fitted = f.calibration.as_ref().and_then(|c| c.pool_agents_fitted.get(pi));
         for (k, a) in p.agents.iter().enumerate() {
-            let total: f64 = f.pools.iter().map(|q| q.agents[k].agents).sum();
-            let scale = if total > 0.0 { f.agents[k].agents / total } else { 1.0 };
-            let v = ((a.agents * scale) * 10.0).round() / 10.0;
-            if last != Some(v) {
+            let v = ((a.agents / p.availability.unwrap_or(1.0)) * 10.0).round() / 10.0;
+            let before = fitted.and_then(|b| b.get(k)).copied().unwrap_or(a.agents);
+            let moved = (before - a.agents).abs() > 0.05;
+            if last != Some(v) || moved {
                 let line = format!("      - {{ from: {}, agents: {v:.1} }}", duration(k as f64 * iv.length));
-                if (scale - 1.0).abs() > 0.01 {
-                    let _ = writeln!(y, "{line:<40}# calibrated ×{scale:.2} (fitted {:.1})", a.agents);
+                if moved {
+                    let on = if p.availability.is_some() { " on the phones" } else { "" };
+                    let _ = writeln!(y, "{line:<40}# calibrated {:+.1}{on} (fitted {before:.1})", a.agents - before);
                 } else {
                     let _ = writeln!(y, "{line}");
                 }
                 last = Some(v);
             }
+        }
+        if let Some(a) = p.availability {
+            let _ = writeln!(y, "    availability: {a}                # {}", ON_DUTY);
         }
         let _ = writeln!(y, "    handle:");
         // Every reason a talk time: the types this pool never answered in the log take their own fit.
@@ -320,15 +341,20 @@ fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
 }
 
 /// A queue's callback offer, when the log shows callers called back: the
-/// offer's threshold is not in the log (the default, 2m, is written).
+/// offer's threshold is not in the log (the default, 2m, is written); else
+/// the announced wait, when callers left on hearing it.
 fn callback(c: &super::CallerFit) -> String {
     match c.callback_accept {
         Some(a) => {
             format!(", callback: {{ offer_when_ewt_over: {}, accept: {a:.3} }}", duration(super::CALLBACK_OFFER))
         }
+        None if c.announces_wait() => ", announce_ewt: true".to_string(),
         None => String::new(),
     }
 }
+
+/// The comment beside a pool's `availability`, where a queue tells the wait.
+const ON_DUTY: &str = "agents above are on duty (the distinct agents seen serving), on the phones this share of the time: the wait told counts agents on duty";
 
 fn has_menu(c: &super::CallerFit) -> bool {
     c.menu.sample_mean >= NO_MENU || c.ended_in_menu > 0.0

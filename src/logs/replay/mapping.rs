@@ -188,6 +188,8 @@ mod tests {
             queue: None,
             pool: None,
             apart: false,
+            queued: None,
+            left_on_hearing: false,
         }
     }
 

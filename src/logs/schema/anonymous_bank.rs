@@ -94,6 +94,8 @@ impl Schema for AnonymousBank {
             pool: None,
             redial: false,
             apart: false,
+            queued: None,
+            left_on_hearing: false,
         })
     }
 }

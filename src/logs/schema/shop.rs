@@ -128,6 +128,8 @@ impl Schema for Shop {
             pool: Some(field("pool")).filter(|s| !s.is_empty()).map(str::to_string),
             redial: !field("redial_of").is_empty(),
             apart,
+            queued,
+            left_on_hearing: outcome == "abandoned_queue" && queued.is_none() && answered.is_none(),
         })
     }
 }
