@@ -47,20 +47,15 @@ static TABLE: LazyLock<[(f64, f64, f64); N]> = LazyLock::new(|| {
 
 /// ln x. Positive normal numbers take the fast path; anything else (zero,
 /// negatives, subnormals, infinities, NaN) gets `libm::log`'s answer.
-#[inline]
+// Always inlined (every exponential draw takes one): the rare cases are out of line.
+#[inline(always)]
 pub fn ln(x: f64) -> f64 {
     if !(f64::MIN_POSITIVE..f64::INFINITY).contains(&x) {
-        return libm::log(x);
+        return ln_outside(x);
     }
     let d = x - 1.0;
     if d.abs() < 1.0 / 256.0 {
-        // Near 1 the table's ln c and r would cancel: the series in x − 1 (exact here).
-        let mut s = 0.0;
-        for k in (2..=11).rev() {
-            let sign = if k % 2 == 0 { -1.0 } else { 1.0 };
-            s = d * (sign / k as f64 + s);
-        }
-        return d + d * s;
+        return ln_near_one(d);
     }
     let bits = x.to_bits();
     let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023;
@@ -86,6 +81,26 @@ pub fn ln(x: f64) -> f64 {
     ef * LN2_HI + (ln_c + (r + (tail + ef * LN2_LO)))
 }
 
+/// ln of what the table does not cover: zero, negatives, subnormals, infinities, NaN.
+#[cold]
+#[inline(never)]
+fn ln_outside(x: f64) -> f64 {
+    libm::log(x)
+}
+
+/// ln(1 + d) for |d| < 1/256, where the table's ln c and r would cancel:
+/// the series in d (exact here).
+#[cold]
+#[inline(never)]
+fn ln_near_one(d: f64) -> f64 {
+    let mut s = 0.0;
+    for k in (2..=11).rev() {
+        let sign = if k % 2 == 0 { -1.0 } else { 1.0 };
+        s = d * (sign / k as f64 + s);
+    }
+    d + d * s
+}
+
 // ----- exp -------------------------------------------------------------------
 
 /// exp, method: x = (k/128)·ln 2 + r with k an integer and |r| <= ln 2 / 256, so
@@ -104,10 +119,11 @@ static EXP_TABLE: LazyLock<[f64; EXP_N as usize]> = LazyLock::new(|| {
 
 /// e^x. Moderate arguments (|x| < 700) take the fast path; the rest (overflow,
 /// underflow, NaN) get `libm::exp`'s answer.
-#[inline]
+// Always inlined (every log-normal draw takes one): the rare cases are out of line.
+#[inline(always)]
 pub fn exp(x: f64) -> f64 {
     if x.is_nan() || x.abs() >= 700.0 {
-        return libm::exp(x);
+        return exp_outside(x);
     }
     let k = libm::round(x * (EXP_N as f64 / std::f64::consts::LN_2));
     // k·(ln 2 / 128) in two parts: k·LN2_HI is exact for |k| < 2^21.
@@ -120,6 +136,13 @@ pub fn exp(x: f64) -> f64 {
     let t = EXP_TABLE[j];
     let scale = f64::from_bits(((1023 + m) as u64) << 52);
     (t + t * em1) * scale
+}
+
+/// e^x where the table does not serve: overflow, underflow, NaN.
+#[cold]
+#[inline(never)]
+fn exp_outside(x: f64) -> f64 {
+    libm::exp(x)
 }
 
 #[cfg(test)]

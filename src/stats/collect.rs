@@ -77,7 +77,8 @@ pub struct CallRecord {
 }
 
 impl CallerStats {
-    #[inline]
+    // Always inlined: once per call, on the engine's hot path.
+    #[inline(always)]
     pub fn record_call(&mut self, c: &CallRecord, service_level: SimDuration) {
         self.calls += 1;
         match c.outcome {
