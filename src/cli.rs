@@ -328,6 +328,11 @@ pub struct FitArgs {
     /// Length of the intervals of the arrival profile and the staffing.
     #[arg(long, default_value = "30m")]
     pub interval: String,
+    /// The center's service-level threshold (e.g. 20s): no log records it. Written into the
+    /// fitted scenario and used for the log's service level when calibrating [default: 30s,
+    /// the scenario's default].
+    #[arg(long, value_name = "DURATION")]
+    pub service_level: Option<String>,
     /// Fit arrivals and staffing per weekday: one scenario per weekday seen
     /// (`fitted.yaml` becomes `fitted.mon.yaml`, ...), beside the all-days one.
     #[arg(long)]

@@ -55,6 +55,18 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
         )));
     }
     let redial_window = duration_flag("redial-window", &args.redial_window)?;
+    let service_level = match &args.service_level {
+        None => None,
+        Some(s) => {
+            let v = duration_flag("service-level", s)?;
+            if !(1.0..=86_400.0).contains(&v) {
+                return Err(Failure::Input(format!(
+                    "error: --service-level {s}: give the threshold of answering in time, from 1s to 24h (e.g. 20s)"
+                )));
+            }
+            Some(v)
+        }
+    };
     let log_name = args.log.display().to_string();
     let mut read = schema::read(&args.log, args.schema.into())?;
     let dated = args.schema == LogSchema::AnonymousBank;
@@ -156,7 +168,7 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
             (_, Some(t)) if short.is_none() => format!("the {} day(s) of type {}{held}", f.days.len(), t.name),
             (l, _) => format!("the {} {l}{held}", f.days.len()),
         };
-        let prov = Provenance { log: &log_name, schema: schema_name, days, opens };
+        let prov = Provenance { log: &log_name, schema: schema_name, days, opens, service_level };
         if args.calibrate && short.is_none() {
             let some: Vec<LoggedCall> = match &f.day_type {
                 Some(t) => read.calls.iter().filter(|c| t.holds(c)).cloned().collect(),

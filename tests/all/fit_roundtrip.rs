@@ -291,3 +291,35 @@ fn chat_and_email_rows_are_not_fitted_as_voice() {
     let skipped = v["skipped"].to_string();
     assert!(skipped.contains("chat or email row") && skipped.contains("channel `chat`"), "{skipped}");
 }
+
+#[test]
+fn the_service_level_threshold_no_log_records_is_given_with_a_flag_and_backtest_scores_by_it() {
+    // A 20 s threshold: the log cannot show it, the planner gives it.
+    let dir = tempfile::tempdir().unwrap();
+    let design = write(dir.path(), "d.yaml", &BUSY.replace("days: 5\n", "days: 2\nservice_level: 20s\n"));
+    let log = dir.path().join("calls.csv");
+    ok(&shop(&["run", s(&design), "--log", s(&log), "--format", "json"]));
+    let fitted = dir.path().join("f.yaml");
+    let given = dir.path().join("g.yaml");
+    ok(&shop(&["fit", s(&log), "--out", s(&fitted)]));
+    ok(&shop(&["fit", s(&log), "--out", s(&given), "--service-level", "20s"]));
+    let text = std::fs::read_to_string(&given).unwrap();
+    assert!(text.contains("\nservice_level: 20s"), "{text}");
+    assert!(!std::fs::read_to_string(&fitted).unwrap().contains("\nservice_level:"));
+    // The log's own service level, as backtest counts it, follows the threshold:
+    // fewer calls are answered within 20 s than within 30 s.
+    let sl = |f: &Path| {
+        let b = json(&shop(&["backtest", s(&log), s(f), "--format", "json"]));
+        num(&b["overall"]["actual"]["service_level"])
+    };
+    let (at30, at20) = (sl(&fitted), sl(&given));
+    assert!(at20 < at30 - 0.01, "log service level within 20 s {at20} vs 30 s {at30}");
+    // The log's figure within 20 s is the design's own (the run that wrote it).
+    let run = json(&shop(&["run", s(&design), "--format", "json"]));
+    let design_sl = num(&run["overall"]["service_level"]);
+    assert!((at20 - design_sl).abs() < 0.005, "log {at20} vs the design's run {design_sl}");
+    // A threshold out of range is refused, naming the flag.
+    let bad = shop(&["fit", s(&log), "--service-level", "0s"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("--service-level"), "{}", stderr(&bad));
+}

@@ -16,6 +16,9 @@ pub struct Provenance<'a> {
     pub days: String,
     /// The clock time of time 0, for dated logs ("07:00").
     pub opens: Option<String>,
+    /// The service-level threshold (s) the planner gave (`fit --service-level`): no
+    /// log records it; without it the scenario keeps the default.
+    pub service_level: Option<f64>,
 }
 
 /// A duration in the scenario's syntax: `8h`, `7h30m`, `45m`, `12.5s`.
@@ -120,6 +123,9 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
     let _ = writeln!(y, "interval: {}", duration(iv.length));
     if let Some(o) = &from.opens {
         let _ = writeln!(y, "opens: \"{o}\"");
+    }
+    if let Some(t) = from.service_level {
+        let _ = writeln!(y, "service_level: {}   # given with --service-level (no log records it)", duration(t));
     }
     let _ = writeln!(y, "\ncallers:");
     let fallback_handle = f
