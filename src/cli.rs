@@ -333,6 +333,11 @@ pub struct FitArgs {
     /// the scenario's default].
     #[arg(long, value_name = "DURATION")]
     pub service_level: Option<String>,
+    /// The estimated wait over which the center offers a callback (e.g. 90s): no log shows the
+    /// offers, only the callbacks taken. Used to count who was offered one and written into the
+    /// fitted queue [default: 2m, the scenario's default].
+    #[arg(long, value_name = "DURATION")]
+    pub callback_offer: Option<String>,
     /// Fit arrivals and staffing per weekday: one scenario per weekday seen
     /// (`fitted.yaml` becomes `fitted.mon.yaml`, ...), beside the all-days one.
     #[arg(long)]

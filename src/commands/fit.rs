@@ -106,7 +106,11 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
         FitAgents::Busy => AgentsRule::Busy,
         FitAgents::BusyWhileWaiting => AgentsRule::BusyWhileWaiting,
     };
-    let opts = FitOptions { interval, redial_window, agents };
+    let callback_offer = match &args.callback_offer {
+        None => crate::logs::fit::CALLBACK_OFFER,
+        Some(s) => duration_flag("callback-offer", s)?,
+    };
+    let opts = FitOptions { interval, redial_window, agents, callback_offer };
     let schema_name = match args.schema {
         LogSchema::Shop => "shop",
         LogSchema::AnonymousBank => "anonymous-bank",

@@ -323,3 +323,35 @@ fn the_service_level_threshold_no_log_records_is_given_with_a_flag_and_backtest_
     assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
     assert!(stderr(&bad).contains("--service-level"), "{}", stderr(&bad));
 }
+
+#[test]
+fn the_callback_offer_threshold_no_log_shows_is_given_with_a_flag() {
+    // Callbacks offered over 45 s of estimated wait, not the default 2 m.
+    let dir = tempfile::tempdir().unwrap();
+    let design =
+        write(dir.path(), "two.yaml", &TWO_POOLS.replace("offer_when_ewt_over: 2m", "offer_when_ewt_over: 45s"));
+    let log = dir.path().join("calls.csv");
+    ok(&shop(&["run", s(&design), "--log", s(&log), "--format", "json"]));
+    let accept = |extra: &[&str]| {
+        let out = dir.path().join("f.yaml");
+        let mut args = vec!["fit", s(&log), "--format", "json", "--out", s(&out)];
+        args.extend_from_slice(extra);
+        let v = json(&shop(&args));
+        let text = std::fs::read_to_string(&out).unwrap();
+        let a = v["fits"][0]["callers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "service")
+            .map(|c| num(&c["callback_accept"]));
+        (a.unwrap_or(f64::NAN), text)
+    };
+    let (assumed, text_assumed) = accept(&[]);
+    let (given, text_given) = accept(&["--callback-offer", "45s"]);
+    assert!(text_assumed.contains("offer_when_ewt_over: 2m"), "{text_assumed}");
+    assert!(text_given.contains("offer_when_ewt_over: 45s"), "{text_given}");
+    eprintln!("accept: assumed 2m {assumed:.3}, given 45s {given:.3} (true 0.5)");
+    // Measured: 0.496 given, 0.595 assuming 2m.
+    assert!((given - 0.5).abs() <= 0.05, "callback accept {given:.3} for 0.5 with the threshold given");
+    assert!((given - 0.5).abs() < (assumed - 0.5).abs(), "given {given:.3} vs assumed {assumed:.3}");
+}

@@ -47,8 +47,8 @@ pub struct CallerFit {
     /// Promised callbacks that reached the caller (answered off the line).
     pub callbacks: usize,
     /// The estimated chance a caller offered a callback takes it, when the
-    /// log shows callbacks: callbacks ÷ (callbacks + callers who held longer
-    /// than [`CALLBACK_OFFER`] on the line, who would have been offered one).
+    /// log shows callbacks: callbacks ÷ (callbacks + callers who declined: held
+    /// longer than the offer's threshold on the line, or left on hearing the wait).
     pub callback_accept: Option<f64>,
     /// Calls that left on hearing the estimated wait (reached the queue,
     /// never joined it): the queue tells the wait, and the fitted one does too
@@ -73,9 +73,10 @@ impl CallerFit {
     }
 }
 
-/// The estimated wait over which callbacks are offered (the scenario's default:
-/// the log does not show the offers, only the callbacks taken).
-pub const CALLBACK_OFFER: f64 = 120.0;
+/// The estimated wait over which callbacks are offered unless `fit
+/// --callback-offer` says (the scenario's default: the log does not show the
+/// offers, only the callbacks taken).
+pub const CALLBACK_OFFER: f64 = crate::scenario::load::DEFAULT_CALLBACK_OFFER_OVER_SECS;
 
 /// A whole fit.
 #[derive(Clone, Debug, Serialize)]
@@ -102,6 +103,8 @@ pub struct Fitted {
     /// share of on-duty time on the phones (see [`pools::on_duty_share`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub availability: Option<f64>,
+    /// The callback offer's threshold written and assumed (s; `FitOptions::callback_offer`).
+    pub callback_offer: f64,
 }
 
 impl Fitted {
@@ -126,6 +129,9 @@ pub struct FitOptions {
     pub redial_window: f64,
     /// Which estimate of agents per interval to write.
     pub agents: staffing::AgentsRule,
+    /// The estimated wait over which the center offers callbacks (s):
+    /// [`CALLBACK_OFFER`] unless the planner gives it (no log shows the offers).
+    pub callback_offer: f64,
 }
 
 /// A name the scenario accepts as a key.
@@ -162,7 +168,12 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
             }
             let priority = priorities.iter().max_by_key(|(p, n)| (**n, -**p)).map(|(p, _)| *p);
             let callbacks = mine.iter().filter(|(_, c)| c.apart).count();
-            let declined = mine.iter().filter(|(_, c)| !c.apart && c.wait.is_some_and(|w| w > CALLBACK_OFFER)).count();
+            // Declined, first estimate: held on past the offer's threshold, or left
+            // on hearing the wait (`fit_told_waits` then counts who was offered).
+            let declined = mine
+                .iter()
+                .filter(|(_, c)| !c.apart && (c.left_on_hearing || c.wait.is_some_and(|w| w > opts.callback_offer)))
+                .count();
             let callback_accept = (callbacks > 0 && callbacks * 100 >= mine.len())
                 .then(|| callbacks as f64 / (callbacks + declined) as f64);
             CallerFit {
@@ -209,6 +220,7 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
         pools,
         calibration: None,
         availability: None,
+        callback_offer: opts.callback_offer,
     };
     if f.callers.iter().any(CallerFit::hears_wait) {
         fit_told_waits(&mut f, calls);
@@ -291,7 +303,7 @@ fn fit_told_waits(f: &mut Fitted, calls: &[LoggedCall]) {
             told::QueueTells {
                 caller: &c.name,
                 telling: if c.callback_accept.is_some() {
-                    told::Telling::OverOffer(CALLBACK_OFFER)
+                    told::Telling::OverOffer(f.callback_offer)
                 } else {
                     told::Telling::Always
                 },
@@ -320,5 +332,16 @@ fn fit_told_waits(f: &mut Fitted, calls: &[LoggedCall]) {
         .collect();
     for (i, p) in refits {
         f.callers[i].patience = p;
+    }
+    // The share who take a callback, among those offered one: offered are the
+    // callers whose rebuilt estimate exceeded the threshold (told), whether
+    // they then held or left on hearing it, and those who took it.
+    for &i in &tells {
+        let c = &f.callers[i];
+        if c.callback_accept.is_none() || c.callbacks == 0 {
+            continue;
+        }
+        let declined = calls.iter().zip(&told).filter(|(l, e)| l.caller == c.name && !l.apart && e.is_some()).count();
+        f.callers[i].callback_accept = Some(c.callbacks as f64 / (c.callbacks + declined) as f64);
     }
 }

@@ -225,7 +225,7 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         return pools_yaml(y, f, &fallback_handle);
     }
     for c in &f.callers {
-        let _ = writeln!(y, "  {}: {{ pools: [agents]{} }}", c.key, callback(c));
+        let _ = writeln!(y, "  {}: {{ pools: [agents]{} }}", c.key, callback(c, f.callback_offer));
     }
     let _ = writeln!(y, "\npools:\n  agents:");
     let _ = writeln!(
@@ -291,7 +291,7 @@ fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
                     })
                     .collect()
             };
-        let _ = writeln!(y, "  {}: {{ pools: [{}]{} }}", c.key, items.join(", "), callback(c));
+        let _ = writeln!(y, "  {}: {{ pools: [{}]{} }}", c.key, items.join(", "), callback(c, f.callback_offer));
     }
     let _ = writeln!(y, "\npools:");
     for (pi, p) in f.pools.iter().enumerate() {
@@ -347,13 +347,11 @@ fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
 }
 
 /// A queue's callback offer, when the log shows callers called back: the
-/// offer's threshold is not in the log (the default, 2m, is written); else
-/// the announced wait, when callers left on hearing it.
-fn callback(c: &super::CallerFit) -> String {
+/// offer's threshold is not in the log (`offer`: the default, 2m, or `fit
+/// --callback-offer`); else the announced wait, when callers left on hearing it.
+fn callback(c: &super::CallerFit, offer: f64) -> String {
     match c.callback_accept {
-        Some(a) => {
-            format!(", callback: {{ offer_when_ewt_over: {}, accept: {a:.3} }}", duration(super::CALLBACK_OFFER))
-        }
+        Some(a) => format!(", callback: {{ offer_when_ewt_over: {}, accept: {a:.3} }}", duration(offer)),
         None if c.announces_wait() => ", announce_ewt: true".to_string(),
         None => String::new(),
     }
