@@ -136,6 +136,19 @@ fn same_seed_gives_byte_identical_reports_whatever_the_thread_count() {
 }
 
 #[test]
+fn channels_and_chained_days_give_the_same_bytes_on_one_thread_and_two() {
+    // One thread runs without a pool (replications merged in order); two merge
+    // as they finish: the report must not tell them apart.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let f = root.join("scenarios/blended_team.yaml");
+    let f = f.to_str().unwrap();
+    let a = shop(&["run", f, "--format", "json", "--replications", "6", "--threads", "1"]);
+    let b = shop(&["run", f, "--format", "json", "--replications", "6", "--threads", "2"]);
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
 fn every_format_shows_the_worst_holds() {
     let dir = tempfile::tempdir().unwrap();
     let f = small_file(&dir);
