@@ -110,7 +110,8 @@ impl EventQueue {
     }
 
     /// Caller type `caller`'s next arrival at `time`, replacing any pending
-    /// one (a type has one pending arrival at a time). O(caller types).
+    /// one (a type has one pending arrival at a time). O(1), unless it
+    /// replaces the earliest with a later one: O(caller types).
     #[inline]
     pub fn schedule_arrival(&mut self, time: SimTime, caller: u16) {
         self.seq += 1;
@@ -118,8 +119,13 @@ impl EventQueue {
         if self.arrivals.len() <= c {
             self.arrivals.resize(c + 1, u128::MAX);
         }
-        self.arrivals[c] = (u128::from(time.0) << 64) | u128::from(self.seq);
-        self.find_next_arrival();
+        let key = (u128::from(time.0) << 64) | u128::from(self.seq);
+        self.arrivals[c] = key;
+        if key < self.next_arrival.0 {
+            self.next_arrival = (key, caller);
+        } else if self.next_arrival.1 == caller {
+            self.find_next_arrival();
+        }
     }
 
     fn find_next_arrival(&mut self) {
@@ -209,6 +215,24 @@ mod tests {
         q.schedule(SimTime(3), Event::Redial { slot: 4 });
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).map(|(_, e)| e).collect();
         assert_eq!(order, [2, 4, 1, 3].map(|slot| Event::Redial { slot }).to_vec());
+    }
+
+    #[test]
+    fn a_pending_arrival_replaced_by_a_later_one_gives_way_to_the_next_earliest() {
+        let mut q = EventQueue::default();
+        q.schedule_arrival(SimTime(10), 0);
+        q.schedule_arrival(SimTime(5), 1);
+        q.schedule_arrival(SimTime(20), 1);
+        q.schedule(SimTime(15), Event::Redial { slot: 7 });
+        let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+        assert_eq!(
+            order,
+            [
+                (SimTime(10), Event::Arrival { caller: 0 }),
+                (SimTime(15), Event::Redial { slot: 7 }),
+                (SimTime(20), Event::Arrival { caller: 1 })
+            ]
+        );
     }
 
     #[test]
