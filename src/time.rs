@@ -171,7 +171,8 @@ mod tests {
             };
             assert_eq!(SimDuration::from_secs_f64(secs).0, want, "{secs}");
         }
-        for secs in [9.2e12, 9.223372036854775e12, 9.2233720368547758e12, 1.2e13, 1.8e13] {
+        // 2^63 ticks is 9,223,372,036,854.775808 s: values on both sides of it.
+        for secs in [9.2e12, 9.223_372_036_854e12, 9.223_372_036_855e12, 1.2e13, 1.8e13] {
             let ticks = secs * TICKS_PER_SECOND as f64 + 0.5;
             let want = if ticks >= u64::MAX as f64 { u64::MAX } else { ticks as u64 };
             assert_eq!(SimDuration::from_secs_f64(secs).0, want, "{secs}");
