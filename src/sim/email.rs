@@ -19,7 +19,7 @@ use super::agents::Agent;
 use super::engine::Engine;
 use super::events::Event;
 use super::mode::Mode;
-use super::rng::{CallerStream, Purpose};
+use super::rng::{Purpose, caller_draw};
 use super::trace::{Observer, Step};
 use crate::scenario::{Channel, PoolId, QueueId};
 use crate::time::SimDuration;
@@ -46,12 +46,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
                 c.warm_talk = c.warm.is_some();
                 let p = &sc.pools[pool.index()];
                 let handle = if c.warm_talk { &p.warm_handle } else { &p.handle };
-                handle[c.reason.index()].sample(&mut CallerStream::for_purpose(
-                    c.key,
-                    Purpose::Handle,
-                    c.call_no,
-                    service,
-                ))
+                caller_draw(&handle[c.reason.index()], c.key, Purpose::Handle, c.call_no, service)
             }
         };
         self.account(pool);

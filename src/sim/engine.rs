@@ -28,7 +28,7 @@ use super::events::{Event, EventQueue};
 use super::menu::{self, Exit, Visit};
 use super::mode::{Channels, Mode, VoiceOnly};
 use super::queue::QueueState;
-use super::rng::{CallerStream, Purpose};
+use super::rng::{CallerStream, Purpose, caller_draw};
 use super::trace::{CallTag, Observer, Step};
 use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId, ReasonId, Scenario, Target};
 use crate::stats::collect::{CallRecord, Outcome, RepStats};
@@ -476,16 +476,14 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         let c = &mut self.calls[slot as usize];
         let ct = &sc.callers[c.caller.index()];
         c.patience = match &ct.patience {
-            Some(d) => d.sample(&mut CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0)),
+            Some(d) => caller_draw(d, c.key, Purpose::Patience, c.call_no, 0),
             None => SimDuration::INFINITE,
         };
         // Only a call that starts in the menu can hang up in it (transfers go to
         // queues): a caller who dials a queue directly pays nothing for the draw.
         // Its own stream makes the value the same whenever it is drawn.
         c.menu_patience = match (&ct.menu_patience, ct.entry) {
-            (Some(d), Target::Node(_)) => {
-                d.sample(&mut CallerStream::for_purpose(c.key, Purpose::MenuPatience, c.call_no, 0))
-            }
+            (Some(d), Target::Node(_)) => caller_draw(d, c.key, Purpose::MenuPatience, c.call_no, 0),
             _ => SimDuration::INFINITE,
         };
         let entry = ct.entry;
@@ -698,11 +696,8 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             false => None,
         };
         let c = &self.calls[slot as usize];
-        let talk = talk.unwrap_or_else(|| {
-            let d = &handle[c.reason.index()];
-            d.fixed()
-                .unwrap_or_else(|| d.sample(&mut CallerStream::for_purpose(c.key, Purpose::Handle, c.call_no, service)))
-        });
+        let talk =
+            talk.unwrap_or_else(|| caller_draw(&handle[c.reason.index()], c.key, Purpose::Handle, c.call_no, service));
         self.account(pool);
         if M::CHANNELS && self.calls[slot as usize].channel == Channel::Chat {
             return self.seat_chat(slot, pool, agent, talk, leg_hold);
@@ -745,9 +740,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             r if r <= 0.0 => false,
             r => CallerStream::for_purpose(key, Purpose::Resolve, call_no, service).unit() < r,
         };
-        let wrap = p.wrap_up.fixed().unwrap_or_else(|| {
-            p.wrap_up.sample(&mut CallerStream::for_purpose(key, Purpose::WrapUp, call_no, service))
-        });
+        let wrap = caller_draw(&p.wrap_up, key, Purpose::WrapUp, call_no, service);
         if O::ENABLED {
             // This service's talk time: the same counter-based draw `answer` made
             // (the call's first answer time would include earlier legs).
@@ -756,9 +749,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             } else {
                 let logged = if M::REPLAY { self.replayed_talk(slot, service) } else { None };
                 let handle = if warm_talk { &p.warm_handle } else { &p.handle };
-                logged.unwrap_or_else(|| {
-                    handle[reason].sample(&mut CallerStream::for_purpose(key, Purpose::Handle, call_no, service))
-                })
+                logged.unwrap_or_else(|| caller_draw(&handle[reason], key, Purpose::Handle, call_no, service))
             };
             self.trace(slot, Step::Talked { pool, talk, resolved });
         }
@@ -843,12 +834,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
     fn release_warm_agent(&mut self, slot: u32) {
         if let Some((pool, agent, service)) = self.calls[slot as usize].warm.take() {
             let c = &self.calls[slot as usize];
-            let wrap = self.sc.pools[pool.index()].wrap_up.sample(&mut CallerStream::for_purpose(
-                c.key,
-                Purpose::WrapUp,
-                c.call_no,
-                service,
-            ));
+            let wrap = caller_draw(&self.sc.pools[pool.index()].wrap_up, c.key, Purpose::WrapUp, c.call_no, service);
             self.release_agent(pool, agent, wrap);
         }
     }

@@ -18,6 +18,9 @@ use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::SeedableRng;
 use std::convert::Infallible;
 
+use crate::scenario::dist::Dist;
+use crate::time::SimDuration;
+
 pub use crate::scenario::model::name_key;
 
 /// The arrival stream of one caller type in one replication.
@@ -100,6 +103,14 @@ impl CallerStream {
     pub fn unit(&mut self) -> f64 {
         (self.draw() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
+}
+
+/// A duration drawn from `d` on a caller's stream for `purpose` (call
+/// `call_no`, index `index`). A constant draws nothing, so its stream is not
+/// even derived: the streams are per purpose, and skipping one changes no other.
+#[inline]
+pub fn caller_draw(d: &Dist, key: u64, purpose: Purpose, call_no: u32, index: u32) -> SimDuration {
+    d.fixed().unwrap_or_else(|| d.sample(&mut CallerStream::for_purpose(key, purpose, call_no, index)))
 }
 
 impl rand::TryRng for CallerStream {
