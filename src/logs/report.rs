@@ -215,31 +215,15 @@ fn calibration_text(t: &mut String, f: &Fitted, c: &Calibration, dated: bool) {
         if c.pool_agents_fitted.is_empty() { "intervals" } else { "pool-intervals (each pool's own callers)" },
         c.within_before
     );
-    let _ = writeln!(t, "  {:<14} {:>9} {:>9} {:>11}", "whole day", "log", "fitted", "calibrated");
-    let _ = writeln!(
-        t,
-        "  {:<14} {:>9} {:>9} {:>11}",
-        "abandon rate",
-        pct(c.abandon_rate[0]),
-        pct(c.abandon_rate[1]),
-        pct(c.abandon_rate[2])
-    );
-    let _ = writeln!(
-        t,
-        "  {:<14} {:>9} {:>9} {:>11}",
-        "service level",
-        pct(c.service_level[0]),
-        pct(c.service_level[1]),
-        pct(c.service_level[2])
-    );
-    let _ = writeln!(
-        t,
-        "  {:<14} {:>9} {:>9} {:>11}",
-        "mean wait",
-        opt_secs(c.wait_mean[0]),
-        opt_secs(c.wait_mean[1]),
-        opt_secs(c.wait_mean[2])
-    );
+    let rows = [
+        ("whole day", ["log", "fitted", "calibrated"].map(String::from)),
+        ("abandon rate", c.abandon_rate.map(pct)),
+        ("service level", c.service_level.map(pct)),
+        ("mean wait", c.wait_mean.map(opt_secs)),
+    ];
+    for (label, [log, fitted, calibrated]) in rows {
+        let _ = writeln!(t, "  {label:<14} {log:>9} {fitted:>9} {calibrated:>11}");
+    }
     let moved = |now: &[crate::logs::fit::staffing::AgentsSeen], before: &[f64]| -> Vec<String> {
         now.iter()
             .zip(before)
