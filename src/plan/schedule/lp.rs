@@ -116,25 +116,7 @@ pub fn solve(p: &Problem) -> Result<Relaxed, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn col(kind: usize, covers: Vec<u32>, cost: f64) -> Column {
-        Column { kind, start: 0, breaks: vec![], cost, hours: cost, covers }
-    }
-
-    fn ty() -> ShiftType {
-        ShiftType {
-            name: "t".into(),
-            length: 3600,
-            starts: vec![0],
-            breaks: vec![],
-            min_gap: 0,
-            max_share: None,
-            min_count: None,
-            max_count: None,
-            cost_per_shift: None,
-            cost_per_hour: None,
-        }
-    }
+    use crate::plan::schedule::fixtures::{col, ty};
 
     #[test]
     fn the_relaxation_of_an_odd_cycle_is_fractional() {

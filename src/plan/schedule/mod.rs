@@ -12,6 +12,8 @@
 //!    interval that misses a target, and confirm on a fresh seed.
 
 pub mod columns;
+#[cfg(test)]
+mod fixtures;
 pub mod lp;
 pub mod repair;
 pub mod report;

@@ -273,23 +273,10 @@ pub fn drop_redundant(
 mod tests {
     use super::*;
 
-    fn col(covers: Vec<u32>, cost: f64) -> Column {
-        Column { kind: 0, start: 0, breaks: vec![], cost, hours: cost, covers }
-    }
+    use crate::plan::schedule::fixtures::ty;
 
-    fn ty() -> ShiftType {
-        ShiftType {
-            name: "t".into(),
-            length: 3600,
-            starts: vec![0],
-            breaks: vec![],
-            min_gap: 0,
-            max_share: None,
-            min_count: None,
-            max_count: None,
-            cost_per_shift: None,
-            cost_per_hour: None,
-        }
+    fn col(covers: Vec<u32>, cost: f64) -> Column {
+        crate::plan::schedule::fixtures::col(0, covers, cost)
     }
 
     #[test]
