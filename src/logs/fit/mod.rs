@@ -204,6 +204,7 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
                 distinct: sum(&|x| x.distinct),
                 busy: sum(&|x| x.busy),
                 busy_while_waiting: sum(&|x| x.busy_while_waiting),
+                on_phones: sum(&|x| x.on_phones),
                 agents: (sum(&|x| x.agents) * 10.0).round() / 10.0,
             };
         }
