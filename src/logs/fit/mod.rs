@@ -47,8 +47,9 @@ pub struct CallerFit {
     /// Promised callbacks that reached the caller (answered off the line).
     pub callbacks: usize,
     /// The estimated chance a caller offered a callback takes it, when the
-    /// log shows callbacks: callbacks ÷ (callbacks + callers who declined: held
-    /// longer than the offer's threshold on the line, or left on hearing the wait).
+    /// log shows callbacks (1% of the type's calls or more): callbacks ÷
+    /// (callbacks + callers offered one who declined: their rebuilt estimate
+    /// over the offer's threshold, whether they then held or left on hearing it).
     pub callback_accept: Option<f64>,
     /// Calls that left on hearing the estimated wait (reached the queue,
     /// never joined it): the queue tells the wait, and the fitted one does too
@@ -72,9 +73,10 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl CallerFit {
-    /// Whether the type's queue tells callers the estimated wait.
+    /// Whether the type's queue tells callers the estimated wait: callers
+    /// left on hearing it, or took a callback (the offer states it).
     pub fn hears_wait(&self) -> bool {
-        self.left_on_hearing > 0
+        self.left_on_hearing > 0 || self.callback_accept.is_some()
     }
 
     /// Whether the fitted queue announces the wait (`announce_ewt`): callers
@@ -191,14 +193,11 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
             }
             let priority = priorities.iter().max_by_key(|(p, n)| (**n, -**p)).map(|(p, _)| *p);
             let callbacks = mine.iter().filter(|(_, c)| c.apart).count();
-            // Declined, first estimate: held on past the offer's threshold, or left
-            // on hearing the wait (`fit_told_waits` then counts who was offered).
-            let declined = mine
-                .iter()
-                .filter(|(_, c)| !c.apart && (c.left_on_hearing || c.wait.is_some_and(|w| w > opts.callback_offer)))
-                .count();
-            let callback_accept = (callbacks > 0 && callbacks * 100 >= mine.len())
-                .then(|| callbacks as f64 / (callbacks + declined) as f64);
+            // A queue offering callbacks: the share who take one is estimated
+            // once, by `fit_told_waits`, among the callers offered one (their
+            // rebuilt estimate over the threshold). Here only whether there is
+            // an offer (1: a placeholder it always replaces).
+            let callback_accept = (callbacks > 0 && callbacks * 100 >= mine.len()).then_some(1.0);
             CallerFit {
                 name: name.clone(),
                 key: key_of(name),
