@@ -157,7 +157,9 @@ pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated:
                 p.left_on_hearing,
                 opt_secs(p.told_mean),
                 p.told_and_stayed,
-                if c.announces_wait() {
+                if c.announces_wait() && c.callback_accept.is_some() {
+                    "announces the wait (`announce_ewt`) and offers callbacks over the threshold"
+                } else if c.announces_wait() {
                     "announces the wait (`announce_ewt`)"
                 } else {
                     "states it with the callback offer"

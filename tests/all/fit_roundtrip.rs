@@ -75,8 +75,13 @@ fn a_busy_center_of_agents_on_the_phones_part_time_over_chained_days_is_fitted_t
     ok(&shop(&["run", s(&design), "--log", s(&log), "--format", "json"]));
 
     // fit, no calibration: the agents on the phones are agents × 0.75 within
-    // 10% in every interval (measured: 13.0–15.6 for 15 and 13.5, 24.2–24.5
-    // for 24.75); the whole day within 3 points and 20%.
+    // 10% in every interval (measured, seeds 1–6 and 11: 14.6–16.4 for 15, the
+    // day's first interval highest as every agent starts the day on the
+    // phones; 24.2–25.2 for 24.75; 13.1–13.8 for 13.5); the whole day within 3
+    // points and 20% (measured, seeds 1–6: +0.29 +2.3%, +0.03 +0.4%, +0.69
+    // +4.3%, +0.08 +0.5%, +0.21 +2.5%, −0.04 +0.1%; seed 11: +0.06 +0.6%;
+    // with the agents read only while a caller held, +1.0 to +1.5 points and
+    // +6.3% to +10.0%).
     let fitted = dir.path().join("fitted.yaml");
     let v = json(&shop(&["fit", s(&log), "--format", "json", "--out", s(&fitted)]));
     let agents: Vec<f64> = v["fits"][0]["agents"].as_array().unwrap().iter().map(|a| num(&a["agents"])).collect();
@@ -158,8 +163,16 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     let accept =
         f["callers"].as_array().unwrap().iter().find(|c| c["name"] == "service").map(|c| num(&c["callback_accept"]));
     assert!(accept.is_some_and(|a| (a - 0.5).abs() <= 0.08), "callback accept {accept:?}");
+    // Offered over the threshold, not announced to all: almost every caller who
+    // left on hearing the wait heard (rebuilt) an estimate over 2m (measured,
+    // seeds 1–6: 0.2–0.7% at or below it).
+    let service_fit = f["callers"].as_array().unwrap().iter().find(|c| c["name"] == "service").cloned().unwrap();
+    assert!(num(&service_fit["left_below_offer"]) < 0.05 && service_fit["announces_too"].is_null(), "{service_fit}");
+    assert!(!text.contains("announce_ewt"), "{text}");
     // Each pool's agents on the phones: agents × 0.75 within 10% in every interval
-    // (measured: sales 5.6–7.2 for 6–6.75 and 10.1–10.9 for 10.5; service 6.2–6.7 for 6.75).
+    // (measured, seeds 1–6: sales 6.5–7.4 for 6.75, 10.2–10.8 for 10.5, 5.7–6.0 for 6;
+    // service 6.4–7.3 for 6.75; the day's first interval reads high: every agent
+    // starts the day on the phones).
     for (p, on_duty) in [(&sales_team, [9.0, 14.0, 8.0]), (&service_team, [9.0, 9.0, 9.0])] {
         for (k, a) in p["agents"].as_array().unwrap().iter().enumerate() {
             let want = 0.75 * on_duty[k / 6];
@@ -179,8 +192,12 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     let on_duty = text.split("  service_team:").nth(1).unwrap_or_default();
     assert!(on_duty.contains("availability: 0.7"), "{text}");
     // Fit then backtest: the whole day's abandon rate and mean wait within 3
-    // points and 20% (measured: abandon 21.4% against 19.3%, mean wait 41.2 s
-    // against 36.9 s; seeds 1–6: +2.1 to +3.0 points, +12% to +15%).
+    // points and 20%. Measured, seeds 1–6, abandon and mean wait over the log's:
+    // +1.29 pt +6.5%, +0.88 +5.6%, +1.10 +7.3%, +0.86 +4.5%, +1.09 +7.2%,
+    // +0.94 +7.0% (seed 5: 20.4% against 19.3%, 39.5 s against 36.9 s). With
+    // the agents read only while a caller held (low: callers hold more when
+    // fewer agents happen to be on the phones) it was +3.06 +14.6%, +2.68
+    // +14.2%, +2.43 +13.6%, +2.04 +11.7%, +2.01 +10.7%, +2.27 +13.0%.
     let ((log_ab, log_wait), (sim_ab, sim_wait)) =
         whole_day(&json(&shop(&["backtest", s(&log), s(&fitted), "--format", "json"])));
     assert!((0.15..=0.22).contains(&log_ab), "a busy center: the log abandons {log_ab:.3}");
@@ -198,9 +215,12 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     // noise after than before (measured: 17 then 32).
     assert_eq!(num(&c["intervals_scored"]), 32.0, "{c}");
     assert!(num(&c["within_after"]) > num(&c["within_before"]), "{c}");
-    // On the days it fitted: within 1.5 points and 10% (measured: 19.0% against
-    // 19.3%, 38.2 s against 37.1 s; held out, 19.6% against 18.8% and 39.4 s
-    // against 34.6 s, within the two days' noise checked below).
+    // On the days it fitted: within 1.5 points and 10% (measured, seeds 1–6:
+    // −0.51 to +0.27 points, −3.0% to +1.9%; seed 5: 19.6% against 19.3%,
+    // 37.7 s against 37.1 s). Held out: −0.07 to +1.74 points, +0.8% to +12.2%
+    // (seed 5: 20.0% against 18.8%, 38.7 s against 34.6 s), within the two
+    // days' noise checked below: those days wait 2.5–3.3 s less than the
+    // fitted ones on seeds 3, 5 and 6.
     let (log_ab, cal_ab) = (num(&c["abandon_rate"][0]), num(&c["abandon_rate"][2]));
     let (log_wait, cal_wait) = (num(&c["wait_mean"][0]), num(&c["wait_mean"][2]));
     assert!((cal_ab - log_ab).abs() <= 0.015, "calibrated abandon {cal_ab:.3}, log {log_ab:.3}");
@@ -224,6 +244,47 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
         (sim_wait - held_wait).abs() <= 0.10 * held_wait + wait_noise,
         "held out: mean wait {sim_wait:.1}s vs {held_wait:.1}s (noise {wait_noise:.1}s)"
     );
+}
+
+#[test]
+fn a_queue_that_announces_the_wait_and_offers_callbacks_is_fitted_with_both() {
+    // The service queue tells every caller who must wait the estimated wait
+    // and offers a callback over 2m: callers leave on hearing short estimates
+    // too (no offer), which callbacks alone cannot explain.
+    let dir = tempfile::tempdir().unwrap();
+    let design = write(
+        dir.path(),
+        "both.yaml",
+        &TWO_POOLS
+            .replace("service_q: { pools: [service_team],", "service_q: { pools: [service_team], announce_ewt: true,"),
+    );
+    let log = dir.path().join("calls.csv");
+    ok(&shop(&["run", s(&design), "--log", s(&log), "--format", "json"]));
+    let fitted = dir.path().join("fitted.yaml");
+    let v = json(&shop(&["fit", s(&log), "--format", "json", "--out", s(&fitted)]));
+    let service = v["fits"][0]["callers"].as_array().unwrap().iter().find(|c| c["name"] == "service").cloned().unwrap();
+    // Measured, seeds 1–6: 60–65% of the leavers heard 2m or less (more than
+    // half: announced; a 45 s offer threshold fitted as 2m puts 26–29% there).
+    assert!(num(&service["left_below_offer"]) > 0.5 && service["announces_too"] == true, "{service}");
+    let text = std::fs::read_to_string(&fitted).unwrap();
+    assert!(
+        text.contains("service: { pools: [service_team], callback: { offer_when_ewt_over: 2m, accept: 0.")
+            && text.contains("}, announce_ewt: true }"),
+        "{text}"
+    );
+    // Half take the callback offered; patience 4m, the leavers counted below
+    // the wait they heard (measured: accept 0.47–0.49, patience 3m 55s–4m 08s).
+    let accept = num(&service["callback_accept"]);
+    assert!((accept - 0.5).abs() <= 0.08, "callback accept {accept:.3}");
+    let patience = num(&service["patience"]["exp_mean"]);
+    assert!((patience - 240.0).abs() <= 0.10 * 240.0, "service patience {patience:.1}s for 240s");
+    // Fit then backtest, within 3 points and 20% (measured, seeds 1–6: +0.7 to
+    // +1.4 points, +4.6% to +8.1%; written without the announcement, +0.6 to
+    // +1.5 points and +10.5% to +12.6% on seeds 1–3).
+    let ((log_ab, log_wait), (sim_ab, sim_wait)) =
+        whole_day(&json(&shop(&["backtest", s(&log), s(&fitted), "--format", "json"])));
+    assert!((sim_ab - log_ab).abs() <= 0.03, "abandon: log {log_ab:.3}, fitted {sim_ab:.3}");
+    assert!((sim_wait / log_wait - 1.0).abs() <= 0.20, "mean wait: log {log_wait:.1}s, fitted {sim_wait:.1}s");
 }
 
 /// A queue that tells every caller who must wait the estimated wait: the

@@ -47,14 +47,25 @@ pub struct CallerFit {
     /// Promised callbacks that reached the caller (answered off the line).
     pub callbacks: usize,
     /// The estimated chance a caller offered a callback takes it, when the
-    /// log shows callbacks: callbacks ÷ (callbacks + callers who declined: held
-    /// longer than the offer's threshold on the line, or left on hearing the wait).
+    /// log shows callbacks (1% of the type's calls or more): callbacks ÷
+    /// (callbacks + callers offered one who declined: their rebuilt estimate
+    /// over the offer's threshold, whether they then held or left on hearing it).
     pub callback_accept: Option<f64>,
     /// Calls that left on hearing the estimated wait (reached the queue,
     /// never joined it): the queue tells the wait, and the fitted one does too
     /// (`announce_ewt`, or the callback offer).
     #[serde(skip_serializing_if = "is_zero")]
     pub left_on_hearing: usize,
+    /// With callbacks taken and callers who left on hearing the wait: the
+    /// share of those leavers whose rebuilt estimate was at or below the
+    /// offer's threshold (offered no callback, so told the wait by an
+    /// announcement). See [`ANNOUNCED_TOO`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_below_offer: Option<f64>,
+    /// The queue announces the wait to every caller who must wait besides
+    /// offering callbacks over the threshold (`announce_ewt` and `callback`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub announces_too: bool,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -62,14 +73,17 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl CallerFit {
-    /// Whether the type's queue tells callers the estimated wait.
+    /// Whether the type's queue tells callers the estimated wait: callers
+    /// left on hearing it, or took a callback (the offer states it).
     pub fn hears_wait(&self) -> bool {
-        self.left_on_hearing > 0
+        self.left_on_hearing > 0 || self.callback_accept.is_some()
     }
 
-    /// Whether the fitted queue announces the wait without offering callbacks.
+    /// Whether the fitted queue announces the wait (`announce_ewt`): callers
+    /// left on hearing it and none took a callback, or some did and callers
+    /// also left on hearing estimates below the offer's threshold.
     pub fn announces_wait(&self) -> bool {
-        self.hears_wait() && self.callback_accept.is_none()
+        self.hears_wait() && (self.callback_accept.is_none() || self.announces_too)
     }
 }
 
@@ -77,6 +91,17 @@ impl CallerFit {
 /// --callback-offer` says (the scenario's default: the log does not show the
 /// offers, only the callbacks taken).
 pub const CALLBACK_OFFER: f64 = crate::scenario::load::DEFAULT_CALLBACK_OFFER_OVER_SECS;
+
+/// A queue offering callbacks also announces the wait when more than this
+/// share of the callers who left on hearing it heard (as rebuilt) an estimate
+/// at or below the offer's threshold. With callbacks alone every leaver heard
+/// one over it, and only the rebuild's error puts a few below (measured under
+/// 1% on `shop`'s own logs); an announcement tells every caller who must
+/// wait, and the impatient leave on short estimates too (measured: 60–65% of
+/// the leavers). A center whose threshold is below the one assumed also puts
+/// leavers below it (45 s for an assumed 2m: 26–29%), hence half: `fit
+/// --callback-offer` gives the threshold.
+pub const ANNOUNCED_TOO: f64 = 0.5;
 
 /// A whole fit.
 #[derive(Clone, Debug, Serialize)]
@@ -168,14 +193,11 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
             }
             let priority = priorities.iter().max_by_key(|(p, n)| (**n, -**p)).map(|(p, _)| *p);
             let callbacks = mine.iter().filter(|(_, c)| c.apart).count();
-            // Declined, first estimate: held on past the offer's threshold, or left
-            // on hearing the wait (`fit_told_waits` then counts who was offered).
-            let declined = mine
-                .iter()
-                .filter(|(_, c)| !c.apart && (c.left_on_hearing || c.wait.is_some_and(|w| w > opts.callback_offer)))
-                .count();
-            let callback_accept = (callbacks > 0 && callbacks * 100 >= mine.len())
-                .then(|| callbacks as f64 / (callbacks + declined) as f64);
+            // A queue offering callbacks: the share who take one is estimated
+            // once, by `fit_told_waits`, among the callers offered one (their
+            // rebuilt estimate over the threshold). Here only whether there is
+            // an offer (1: a placeholder it always replaces).
+            let callback_accept = (callbacks > 0 && callbacks * 100 >= mine.len()).then_some(1.0);
             CallerFit {
                 name: name.clone(),
                 key: key_of(name),
@@ -191,6 +213,8 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
                 callbacks,
                 callback_accept,
                 left_on_hearing: mine.iter().filter(|(_, c)| c.left_on_hearing).count(),
+                left_below_offer: None,
+                announces_too: false,
             }
         })
         .collect();
@@ -204,6 +228,7 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
                 distinct: sum(&|x| x.distinct),
                 busy: sum(&|x| x.busy),
                 busy_while_waiting: sum(&|x| x.busy_while_waiting),
+                on_phones: sum(&|x| x.on_phones),
                 agents: (sum(&|x| x.agents) * 10.0).round() / 10.0,
             };
         }
@@ -296,14 +321,15 @@ fn fit_told_waits(f: &mut Fitted, calls: &[LoggedCall]) {
             queues.push((i, handle, on_duty));
         }
     }
-    let queues: Vec<told::QueueTells> = queues
+    let offer = f.callback_offer;
+    let mut queues: Vec<told::QueueTells> = queues
         .into_iter()
         .map(|(i, handle_mean, on_duty)| {
             let c = &f.callers[i];
             told::QueueTells {
                 caller: &c.name,
                 telling: if c.callback_accept.is_some() {
-                    told::Telling::OverOffer(f.callback_offer)
+                    told::Telling::OverOffer(offer)
                 } else {
                     told::Telling::Always
                 },
@@ -313,7 +339,40 @@ fn fit_told_waits(f: &mut Fitted, calls: &[LoggedCall]) {
         })
         .collect();
     let iv = f.intervals;
-    let told = told::rebuild(calls, &queues, &|t| iv.of(t));
+    let mut told = told::rebuild(calls, &queues, &|t| iv.of(t));
+    // A queue offering callbacks that also announces the wait: callers left
+    // on hearing estimates below the threshold, where no offer was made.
+    let mut announced = vec![false; f.callers.len()];
+    let mut below_offer = vec![None; f.callers.len()];
+    for (q, &i) in queues.iter_mut().zip(&tells) {
+        let c = &f.callers[i];
+        if c.callback_accept.is_none() {
+            continue;
+        }
+        let left: Vec<f64> = calls
+            .iter()
+            .zip(&told)
+            .filter(|(l, _)| l.caller == c.name && l.left_on_hearing)
+            .filter_map(|(_, e)| *e)
+            .collect();
+        if left.is_empty() {
+            continue;
+        }
+        let below = left.iter().filter(|&&t| t <= offer).count() as f64 / left.len() as f64;
+        below_offer[i] = Some((below * 1000.0).round() / 1000.0);
+        if below > ANNOUNCED_TOO {
+            announced[i] = true;
+            q.telling = told::Telling::Always;
+        }
+    }
+    if announced.iter().any(|a| *a) {
+        told = told::rebuild(calls, &queues, &|t| iv.of(t));
+    }
+    drop(queues);
+    for (i, (a, b)) in announced.into_iter().zip(below_offer).enumerate() {
+        f.callers[i].announces_too = a;
+        f.callers[i].left_below_offer = b;
+    }
     let refits: Vec<(usize, PatienceFit)> = tells
         .iter()
         .map(|&i| {
@@ -334,14 +393,17 @@ fn fit_told_waits(f: &mut Fitted, calls: &[LoggedCall]) {
         f.callers[i].patience = p;
     }
     // The share who take a callback, among those offered one: offered are the
-    // callers whose rebuilt estimate exceeded the threshold (told), whether
-    // they then held or left on hearing it, and those who took it.
+    // callers whose rebuilt estimate exceeded the threshold (told; where the
+    // queue also announces, everyone who waited is told, and only those over
+    // it were offered), whether they then held or left on hearing it, and
+    // those who took it.
     for &i in &tells {
         let c = &f.callers[i];
         if c.callback_accept.is_none() || c.callbacks == 0 {
             continue;
         }
-        let declined = calls.iter().zip(&told).filter(|(l, e)| l.caller == c.name && !l.apart && e.is_some()).count();
+        let offered = |e: &Option<f64>| e.is_some_and(|t| !c.announces_too || t > offer);
+        let declined = calls.iter().zip(&told).filter(|(l, e)| l.caller == c.name && !l.apart && offered(e)).count();
         f.callers[i].callback_accept = Some(c.callbacks as f64 / (c.callbacks + declined) as f64);
     }
 }

@@ -167,7 +167,7 @@ mod tests {
     use super::*;
 
     fn seen(distinct: f64, agents: f64) -> AgentsSeen {
-        AgentsSeen { distinct, busy: agents * 0.9, busy_while_waiting: agents, agents }
+        AgentsSeen { distinct, busy: agents * 0.9, busy_while_waiting: agents, on_phones: agents, agents }
     }
 
     #[test]

@@ -348,10 +348,16 @@ fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
 
 /// A queue's callback offer, when the log shows callers called back: the
 /// offer's threshold is not in the log (`offer`: the default, 2m, or `fit
-/// --callback-offer`); else the announced wait, when callers left on hearing it.
+/// --callback-offer`), with the announced wait beside it when callers left on
+/// hearing estimates below the threshold too; else the announced wait, when
+/// callers left on hearing it.
 fn callback(c: &super::CallerFit, offer: f64) -> String {
     match c.callback_accept {
-        Some(a) => format!(", callback: {{ offer_when_ewt_over: {}, accept: {a:.3} }}", duration(offer)),
+        Some(a) => format!(
+            ", callback: {{ offer_when_ewt_over: {}, accept: {a:.3} }}{}",
+            duration(offer),
+            if c.announces_wait() { ", announce_ewt: true" } else { "" }
+        ),
         None if c.announces_wait() => ", announce_ewt: true".to_string(),
         None => String::new(),
     }

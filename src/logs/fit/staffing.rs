@@ -49,7 +49,7 @@ impl AgentsRule {
             AgentsRule::Distinct => "distinct agents seen serving per interval",
             AgentsRule::Busy => "mean busy agents per interval",
             AgentsRule::BusyWhileWaiting => {
-                "mean busy agents while a caller held (peak busy where nobody held) per interval"
+                "agents on the phones: busy while a caller held, carried across the gaps between holds (peak busy where nobody held) per interval"
             }
         }
     }
@@ -63,6 +63,11 @@ pub struct AgentsSeen {
     pub busy: f64,
     /// Busy agents while at least one caller held (peak busy where nobody held), mean over days.
     pub busy_while_waiting: f64,
+    /// Agents on the phones over the whole interval (the default estimate,
+    /// `busy-while-waiting`): the busy count while a caller held, and between
+    /// two holds the counts the holds ended and began with, carried linearly
+    /// (never below the busy count); the peak busy count where nobody held.
+    pub on_phones: f64,
     /// Agents written to the scenario (one decimal).
     pub agents: f64,
 }
@@ -82,7 +87,42 @@ struct Cell {
     /// ∫ busy dt over the time someone held, and that time.
     busy_held: f64,
     held: f64,
+    /// ∫ agents on the phones dt (see [`AgentsSeen::on_phones`]), and the time it covers.
+    phones: f64,
+    span: f64,
     peak: i32,
+}
+
+/// A stretch of a day at constant busy and holding counts.
+#[derive(Clone, Copy)]
+struct Segment {
+    from: f64,
+    to: f64,
+    busy: i32,
+    holding: i32,
+}
+
+/// Agents on the phones over a segment: the busy count while someone held;
+/// between holds, a straight line from the count on the phones when the last
+/// hold ended (`(t, n)`) to the count when the next one began, floored by the
+/// busy count (an agent seen busy is on the phones). `None` on either side
+/// (before the day's first hold, after its last) carries the other.
+#[derive(Clone, Copy)]
+struct OnPhones {
+    left: Option<(f64, f64)>,
+    right: Option<(f64, f64)>,
+}
+
+impl OnPhones {
+    fn at(&self, t: f64, busy: i32) -> f64 {
+        let b = f64::from(busy);
+        let v = match (self.left, self.right) {
+            (Some((t0, v0)), Some((t1, v1))) if t1 > t0 => v0 + (v1 - v0) * ((t - t0) / (t1 - t0)).clamp(0.0, 1.0),
+            (Some((_, v)), _) | (None, Some((_, v))) => v,
+            (None, None) => b,
+        };
+        v.max(b)
+    }
 }
 
 /// Which calls one pool's estimate reads: the talks of its own agents, and
@@ -134,14 +174,16 @@ pub fn agents_of(
     for c in calls {
         let Some(&d) = day_index.get(&c.day) else { continue };
         if let Some((from, to)) = c.wait.filter(|w| *w > 0.0).and_then(|w| view.held(c, w)) {
-            changes[d].push(Change { t: from, busy: 0, holding: 1 });
-            changes[d].push(Change { t: to, busy: 0, holding: -1 });
+            changes[d].push(Change { t: ms(from), busy: 0, holding: 1 });
+            changes[d].push(Change { t: ms(to), busy: 0, holding: -1 });
         }
         if !view.talks(c) {
             continue;
         }
         let Some(s) = &c.service else { continue };
-        let (a, b) = (s.start, s.start + s.talk);
+        // To the millisecond: one talk's end and the next one's start, logged
+        // as the same instant, are not read as two agents busy a moment.
+        let (a, b) = (ms(s.start), ms(s.start + s.talk));
         if b > a {
             changes[d].push(Change { t: a, busy: 1, holding: 0 });
             changes[d].push(Change { t: b, busy: -1, holding: 0 });
@@ -164,8 +206,11 @@ pub fn agents_of(
         ch.sort_by(|x, y| x.t.total_cmp(&y.t).then((x.busy + x.holding).cmp(&(y.busy + y.holding))));
         let (mut busy, mut holding) = (0i32, 0i32);
         let mut t = ch.first().map_or(iv.start, |c| c.t);
+        let mut segments: Vec<Segment> = Vec::with_capacity(ch.len());
         for c in ch.iter() {
-            integrate(&mut cells[d * n_iv..(d + 1) * n_iv], iv, t, c.t, busy, holding);
+            if c.t > t {
+                segments.push(Segment { from: t, to: c.t, busy, holding });
+            }
             t = c.t;
             busy += c.busy;
             holding += c.holding;
@@ -174,6 +219,26 @@ pub fn agents_of(
                 let cell = &mut cells[d * n_iv + k];
                 cell.peak = cell.peak.max(busy);
             }
+        }
+        let day = &mut cells[d * n_iv..(d + 1) * n_iv];
+        let mut k = 0;
+        while k < segments.len() {
+            let s = segments[k];
+            if s.holding > 0 {
+                integrate(day, iv, &s, &OnPhones { left: None, right: None });
+                k += 1;
+                continue;
+            }
+            // A gap between holds: segments k..j. When a hold ends, every agent
+            // on the phones is busy (the one who took the last caller included).
+            let j = (k..segments.len()).find(|&j| segments[j].holding > 0).unwrap_or(segments.len());
+            let left = (k > 0).then(|| (s.from, f64::from(segments[k - 1].busy.max(s.busy))));
+            let right = segments.get(j).map(|n| (n.from, f64::from(n.busy)));
+            let line = OnPhones { left, right };
+            for seg in &segments[k..j] {
+                integrate(day, iv, seg, &line);
+            }
+            k = j;
         }
     }
     let n = days.len().max(1) as f64;
@@ -186,13 +251,17 @@ pub fn agents_of(
                 let c = &cells[d * n_iv + i];
                 if c.held > 0.0 { c.busy_held / c.held } else { f64::from(c.peak) }
             });
+            let on_phones = over_days(&|d| {
+                let c = &cells[d * n_iv + i];
+                if c.held > 0.0 && c.span > 0.0 { c.phones / c.span } else { f64::from(c.peak) }
+            });
             let pick = match rule {
                 AgentsRule::Distinct if named => distinct,
                 AgentsRule::Distinct => busy / ASSUMED_OCCUPANCY,
                 AgentsRule::Busy => busy,
-                AgentsRule::BusyWhileWaiting => busy_while_waiting,
+                AgentsRule::BusyWhileWaiting => on_phones,
             };
-            AgentsSeen { distinct, busy, busy_while_waiting, agents: (pick * 10.0).round() / 10.0 }
+            AgentsSeen { distinct, busy, busy_while_waiting, on_phones, agents: (pick * 10.0).round() / 10.0 }
         })
         .collect();
     (out, named)
@@ -201,11 +270,18 @@ pub fn agents_of(
 /// The occupancy assumed by `--agents distinct` when the log names no agents.
 pub const ASSUMED_OCCUPANCY: f64 = 0.85;
 
-/// Adds `[from, to)` at constant counts to the day's cells, split at interval bounds.
-fn integrate(cells: &mut [Cell], iv: &Intervals, from: f64, to: f64, busy: i32, holding: i32) {
+/// A time to the millisecond.
+fn ms(t: f64) -> f64 {
+    (t * 1000.0).round() / 1000.0
+}
+
+/// Adds a segment to the day's cells, split at interval bounds, with the
+/// agents on the phones over it (`line`, read at the middle of each piece).
+fn integrate(cells: &mut [Cell], iv: &Intervals, seg: &Segment, line: &OnPhones) {
     // Only the fitted day counts: talk before its first interval or after its last is left out.
-    let (from, to) = (from.max(iv.start), to.min(iv.start + iv.horizon()));
-    if to <= from || (busy == 0 && holding == 0) {
+    let (from, to) = (seg.from.max(iv.start), seg.to.min(iv.start + iv.horizon()));
+    let (busy, holding) = (seg.busy, seg.holding);
+    if to <= from {
         return;
     }
     let mut a = from;
@@ -216,6 +292,8 @@ fn integrate(cells: &mut [Cell], iv: &Intervals, from: f64, to: f64, busy: i32, 
         let dt = b - a;
         let cell = &mut cells[k];
         cell.busy += dt * f64::from(busy);
+        cell.span += dt;
+        cell.phones += dt * line.at((a + b) / 2.0, busy);
         if holding > 0 {
             cell.held += dt;
             cell.busy_held += dt * f64::from(busy);
