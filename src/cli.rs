@@ -316,6 +316,10 @@ pub enum FitAgents {
     Busy,
     /// Mean busy agents while at least one caller holds; the peak busy count where nobody held.
     BusyWhileWaiting,
+    /// Agents on the phones: busy while a caller holds, carried across the gaps between holds
+    /// (the default: busy-while-waiting reads the moments callers hold, when fewer agents
+    /// happen to be on the phones, and leans low).
+    OnPhones,
 }
 
 #[derive(Debug, Args)]
@@ -352,9 +356,9 @@ pub struct FitArgs {
     /// Format of the report of what was fitted.
     #[arg(long, value_enum, default_value = "table")]
     pub format: FitFormat,
-    /// Which estimate of agents per interval to write (all three are printed;
+    /// Which estimate of agents per interval to write (all four are printed;
     /// see docs/call-logs.md).
-    #[arg(long, value_enum, default_value = "busy-while-waiting")]
+    #[arg(long, value_enum, default_value = "on-phones")]
     pub agents: FitAgents,
     /// Keep the log's last days out of the fit ('7d' or '7'): score the scenario on days it
     /// never saw with `shop backtest LOG SCENARIO --last 7d`.

@@ -105,6 +105,7 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
         FitAgents::Distinct => AgentsRule::Distinct,
         FitAgents::Busy => AgentsRule::Busy,
         FitAgents::BusyWhileWaiting => AgentsRule::BusyWhileWaiting,
+        FitAgents::OnPhones => AgentsRule::OnPhones,
     };
     let callback_offer = match &args.callback_offer {
         None => crate::logs::fit::CALLBACK_OFFER,

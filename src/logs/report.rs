@@ -181,16 +181,20 @@ pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated:
                 ""
             }
         );
-        let _ =
-            writeln!(t, "  {:<13} {:>9} {:>7} {:>19}  written", "interval", "distinct", "busy", "busy while waiting");
+        let _ = writeln!(
+            t,
+            "  {:<13} {:>9} {:>7} {:>19} {:>10}  written",
+            "interval", "distinct", "busy", "busy while waiting", "on phones"
+        );
         for (i, a) in f.agents.iter().enumerate() {
             let _ = writeln!(
                 t,
-                "  {:<13} {:>9.1} {:>7.1} {:>19.1}  -> {:.1} agents",
+                "  {:<13} {:>9.1} {:>7.1} {:>19.1} {:>10.1}  -> {:.1} agents",
                 interval_label(f, i, dated),
                 a.distinct,
                 a.busy,
                 a.busy_while_waiting,
+                a.on_phones,
                 a.agents
             );
         }

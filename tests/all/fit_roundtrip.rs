@@ -416,3 +416,32 @@ fn the_callback_offer_threshold_no_log_shows_is_given_with_a_flag() {
     assert!((given - 0.5).abs() <= 0.05, "callback accept {given:.3} for 0.5 with the threshold given");
     assert!((given - 0.5).abs() < (assumed - 0.5).abs(), "given {given:.3} vs assumed {assumed:.3}");
 }
+
+/// `--agents` writes the estimate it names: `on-phones` by default, the plain
+/// mean busy while a caller held with `busy-while-waiting` (SCENARIO.md's
+/// rule), and the table prints all four side by side.
+#[test]
+fn agents_rules_write_the_estimate_they_name_and_the_table_prints_all_four() {
+    let log = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bank_log.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fitted.yaml");
+    let fit = |extra: &[&str]| {
+        let mut args = vec!["fit", s(&log), "--schema", "anonymous-bank", "--format", "json", "--out", s(&out)];
+        args.extend_from_slice(extra);
+        json(&shop(&args))
+    };
+    let written = |v: &Value, key: &str| -> Vec<(f64, f64)> {
+        v["fits"][0]["agents"].as_array().unwrap().iter().map(|a| (num(&a["agents"]), num(&a[key]))).collect()
+    };
+    let default = fit(&[]);
+    let plain = fit(&["--agents", "busy-while-waiting"]);
+    let (on, bww) = (written(&default, "on_phones"), written(&plain, "busy_while_waiting"));
+    assert!(!on.is_empty() && on.len() == bww.len());
+    for ((w, on_phones), (p, busy_while_waiting)) in on.iter().zip(&bww) {
+        assert!((w - (on_phones * 10.0).round() / 10.0).abs() < 1e-9, "default writes on_phones: {w} vs {on_phones}");
+        assert!((p - (busy_while_waiting * 10.0).round() / 10.0).abs() < 1e-9, "{p} vs {busy_while_waiting}");
+    }
+    // Without --out the scenario goes to standard output, the report to standard error.
+    let table = stderr(&shop(&["fit", s(&log), "--schema", "anonymous-bank"]));
+    assert!(table.contains("busy while waiting") && table.contains("on phones"), "{table}");
+}
