@@ -146,7 +146,7 @@ fn holding(c: &LoggedCall, t: f64) -> Option<OnHold> {
         queue: c.queue.clone(),
         reason: None,
         priority: c.priority,
-        held: round_ms(t - joined),
+        held: crate::stats::r3(t - joined),
     })
 }
 
@@ -158,11 +158,7 @@ fn talking(c: &LoggedCall, t: f64) -> Option<InTalk> {
         agent: s.server.clone(),
         caller: c.caller.clone(),
         reason: None,
-        elapsed: round_ms(t - s.start),
+        elapsed: crate::stats::r3(t - s.start),
         wrap_up: false,
     })
-}
-
-fn round_ms(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }

@@ -30,6 +30,11 @@ pub fn r6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
+/// Rounds to the millisecond / thousandth: a call log's resolution.
+pub fn r3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
 /// `num / den`, or `None` (JSON null) when the denominator is empty.
 pub fn ratio(num: u64, den: u64) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64)

@@ -359,7 +359,7 @@ fn fit_told_waits(f: &mut Fitted, calls: &[LoggedCall]) {
             continue;
         }
         let below = left.iter().filter(|&&t| t <= offer).count() as f64 / left.len() as f64;
-        below_offer[i] = Some((below * 1000.0).round() / 1000.0);
+        below_offer[i] = Some(crate::stats::r3(below));
         if below > ANNOUNCED_TOO {
             announced[i] = true;
             q.telling = told::Telling::Always;

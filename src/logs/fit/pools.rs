@@ -63,7 +63,7 @@ pub fn on_duty_share(agents: &[AgentsSeen]) -> Option<f64> {
     let on_phones: f64 = agents.iter().map(|a| a.agents).sum();
     let on_duty: f64 = agents.iter().map(|a| a.distinct).sum();
     let share = (on_phones / on_duty).min(1.0);
-    (on_duty > 0.0 && share.is_finite() && share < 0.995 && share > 0.0).then(|| (share * 1000.0).round() / 1000.0)
+    (on_duty > 0.0 && share.is_finite() && share < 0.995 && share > 0.0).then(|| crate::stats::r3(share))
 }
 
 /// The holds and the talk times of the calls one pool answered of one caller type.

@@ -35,6 +35,7 @@ use serde::Serialize;
 
 use super::arrivals::Intervals;
 use crate::logs::record::LoggedCall;
+use crate::stats::r3;
 
 /// Which estimate `fit` writes (`--agents`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
@@ -185,8 +186,8 @@ pub fn agents_of(
     for c in calls {
         let Some(&d) = day_index.get(&c.day) else { continue };
         if let Some((from, to)) = c.wait.filter(|w| *w > 0.0).and_then(|w| view.held(c, w)) {
-            changes[d].push(Change { t: ms(from), busy: 0, holding: 1 });
-            changes[d].push(Change { t: ms(to), busy: 0, holding: -1 });
+            changes[d].push(Change { t: r3(from), busy: 0, holding: 1 });
+            changes[d].push(Change { t: r3(to), busy: 0, holding: -1 });
         }
         if !view.talks(c) {
             continue;
@@ -194,7 +195,7 @@ pub fn agents_of(
         let Some(s) = &c.service else { continue };
         // To the millisecond: one talk's end and the next one's start, logged
         // as the same instant, are not read as two agents busy a moment.
-        let (a, b) = (ms(s.start), ms(s.start + s.talk));
+        let (a, b) = (r3(s.start), r3(s.start + s.talk));
         if b > a {
             changes[d].push(Change { t: a, busy: 1, holding: 0 });
             changes[d].push(Change { t: b, busy: -1, holding: 0 });
@@ -281,11 +282,6 @@ pub fn agents_of(
 
 /// The occupancy assumed by `--agents distinct` when the log names no agents.
 pub const ASSUMED_OCCUPANCY: f64 = 0.85;
-
-/// A time to the millisecond.
-fn ms(t: f64) -> f64 {
-    (t * 1000.0).round() / 1000.0
-}
 
 /// Adds a segment to the day's cells, split at interval bounds, with the
 /// agents on the phones over it (`line`, read at the middle of each piece).
