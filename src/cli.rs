@@ -326,9 +326,9 @@ pub enum FitAgents {
 pub struct FitArgs {
     /// The call log (CSV, comma- or tab-separated).
     pub log: PathBuf,
-    /// The log's layout.
-    #[arg(long, value_enum, default_value = "shop")]
-    pub schema: LogSchema,
+    /// The log's layout [default: detected from the header].
+    #[arg(long, value_enum)]
+    pub schema: Option<LogSchema>,
     /// Length of the intervals of the arrival profile and the staffing.
     #[arg(long, default_value = "30m")]
     pub interval: String,

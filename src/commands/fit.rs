@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::Failure;
-use crate::cli::{FitAgents, FitArgs, FitFormat, LogSchema};
+use crate::cli::{FitAgents, FitArgs, FitFormat};
 use crate::logs::fit::day_types::{self, DayType};
 use crate::logs::fit::scenario::{Provenance, yaml};
 use crate::logs::fit::staffing::AgentsRule;
@@ -68,8 +68,12 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
         }
     };
     let log_name = args.log.display().to_string();
-    let mut read = schema::read(&args.log, args.schema.into())?;
-    let dated = args.schema == LogSchema::AnonymousBank;
+    let log_schema = match args.schema {
+        Some(s) => s.into(),
+        None => schema::detect(&args.log)?,
+    };
+    let mut read = schema::read(&args.log, log_schema)?;
+    let dated = log_schema == schema::LogSchema::AnonymousBank;
     // --holdout: the last days are kept out of the fit, for `backtest --last`.
     let mut held_out = 0;
     if let Some(text) = &args.holdout {
@@ -112,9 +116,9 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
         Some(s) => duration_flag("callback-offer", s)?,
     };
     let opts = FitOptions { interval, redial_window, agents, callback_offer };
-    let schema_name = match args.schema {
-        LogSchema::Shop => "shop",
-        LogSchema::AnonymousBank => "anonymous-bank",
+    let schema_name = match log_schema {
+        schema::LogSchema::Shop => "shop",
+        schema::LogSchema::AnonymousBank => "anonymous-bank",
     };
 
     // The day types; the chosen one (the busiest by default) is fitted, then

@@ -4,7 +4,8 @@
 //! - **on-phones** (default): busy-while-waiting's count while a caller holds,
 //!   carried across the gaps between holds on a line from the count the last
 //!   hold ended with to the count the next began with (never below the agents
-//!   seen busy). Callers hold more often when fewer agents happen to be on the
+//!   seen busy; where the log names its agents, never above the agents seen
+//!   serving in the day's interval). Callers hold more often when fewer agents happen to be on the
 //!   phones, so busy-while-waiting alone reads the low moments and leans low
 //!   (3–5% with `availability: 0.75`).
 //! - **busy-while-waiting** (SCENARIO.md's rule): the time-average number of busy agents
@@ -259,13 +260,21 @@ pub fn agents_of(
             let over_days = |f: &dyn Fn(usize) -> f64| (0..days.len()).map(f).sum::<f64>() / n;
             let distinct = over_days(&|d| seen[d * n_iv + i].len() as f64);
             let busy = over_days(&|d| cells[d * n_iv + i].busy) / iv.length;
+            // Where the log names its agents, no estimate of a day's interval
+            // exceeds the agents seen serving in it: a log that shows one agent
+            // on two overlapping talks (a conference, a clock error) or a line
+            // carried across a gap would otherwise count agents nobody saw.
+            let seen_cap = |d: usize, v: f64| {
+                let n = seen[d * n_iv + i].len();
+                if named && n > 0 { v.min(n as f64) } else { v }
+            };
             let busy_while_waiting = over_days(&|d| {
                 let c = &cells[d * n_iv + i];
-                if c.held > 0.0 { c.busy_held / c.held } else { f64::from(c.peak) }
+                seen_cap(d, if c.held > 0.0 { c.busy_held / c.held } else { f64::from(c.peak) })
             });
             let on_phones = over_days(&|d| {
                 let c = &cells[d * n_iv + i];
-                if c.held > 0.0 && c.span > 0.0 { c.phones / c.span } else { f64::from(c.peak) }
+                seen_cap(d, if c.held > 0.0 && c.span > 0.0 { c.phones / c.span } else { f64::from(c.peak) })
             });
             let pick = match rule {
                 AgentsRule::Distinct if named => distinct,

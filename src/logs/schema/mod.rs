@@ -109,7 +109,9 @@ pub fn read(path: &Path, schema: LogSchema) -> Result<ReadLog, String> {
 }
 
 /// The schema whose required columns `path`'s header has (`--schema`
-/// omitted). An error names both layouts when it has neither's.
+/// omitted): the one with more of them (a partial header is then refused by
+/// its reader, naming what is missing). An error names both layouts when it
+/// has none of either's.
 pub fn detect(path: &Path) -> Result<LogSchema, String> {
     let shown = path.display();
     let file = std::fs::File::open(path).map_err(|e| format!("error: {shown}: cannot read it: {}", e.kind()))?;
@@ -121,10 +123,13 @@ pub fn detect(path: &Path) -> Result<LogSchema, String> {
     let delimiter = detect_delimiter(&text) as char;
     let names: Vec<String> =
         text.trim().split(delimiter).map(|h| h.trim().trim_matches('"').to_ascii_lowercase()).collect();
-    let has_all = |req: &[&str]| req.iter().all(|c| names.iter().any(|n| n == c));
-    if has_all(shop::Shop::REQUIRED) {
+    let has = |req: &[&str]| req.iter().filter(|c| names.iter().any(|n| n == *c)).count();
+    let (shop_has, bank_has) = (has(shop::Shop::REQUIRED), has(anonymous_bank::AnonymousBank::REQUIRED));
+    // The layout with more of its columns present; a partial header is then
+    // refused by that layout's reader, which names the columns it lacks.
+    if shop_has > 0 && shop_has >= bank_has {
         Ok(LogSchema::Shop)
-    } else if has_all(anonymous_bank::AnonymousBank::REQUIRED) {
+    } else if bank_has > 0 {
         Ok(LogSchema::AnonymousBank)
     } else {
         Err(format!(
