@@ -296,6 +296,23 @@ fn verbs_that_simulate_print_the_severe_lint_on_stderr_and_leave_the_report_alon
 }
 
 #[test]
+fn an_overflow_team_that_sends_callers_back_is_named_as_such() {
+    // support_line: billing_team answers retention after 2m, solves a quarter of
+    // the cancel calls there and transfers the rest back to retention.
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/support_line.yaml");
+    let out = stdout(&shop(&["validate", f.to_str().unwrap()]));
+    assert!(
+        out.contains(
+            "pools.billing_team.transfer.cancel: pool `billing_team` answers queue `retention` as an overflow \
+             (after 2m 00s on hold) but solves only 25% of the cancel calls it takes there, and transfers the rest \
+             back to `retention`"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("which it answers itself"), "one warning for it, not two\n{out}");
+}
+
+#[test]
 fn validate_reads_overflow_as_the_engine_does() {
     // business_local: local_team first, offshore_team after 2m. The offshore team
     // used to be flagged "6.6 erlangs on 6 agents" (run: 43% busy); it is offered
