@@ -79,12 +79,16 @@ fn load_failure(e: crate::scenario::LoadError) -> Failure {
     ))
 }
 
-/// Loads a scenario to simulate it: like [`load`], and the loader's warnings
-/// go to stderr, one line each, so a run never hides them.
+/// Loads a scenario to simulate it: like [`load`], and the loader's warnings,
+/// then the lint's severe ones (a design that cannot work as meant, see
+/// [`crate::scenario::lint::severe`]), go to stderr, one line each, so a run
+/// never hides them. The report and the exit code are not touched.
 pub fn load_to_simulate(path: &Path) -> Result<Loaded, Failure> {
     let loaded = load(path)?;
-    if !loaded.warnings.is_empty() {
-        for w in &loaded.warnings {
+    let index = crate::scenario::locate::Index::build(&loaded.text);
+    let severe = crate::scenario::lint::severe(&loaded.scenario, &index);
+    if !loaded.warnings.is_empty() || !severe.is_empty() {
+        for w in loaded.warnings.iter().chain(&severe) {
             let text = crate::scenario::error::render(&loaded.file, None, w, false);
             eprintln!("{}", text.lines().next().unwrap_or_default());
         }

@@ -101,6 +101,25 @@ impl Sub<SimTime> for SimTime {
 /// second below an hour (a tenth that is zero is not shown), minutes above.
 /// Rounding is monotone, so a figure shown inside its interval stays inside.
 pub fn human_secs(secs: f64) -> String {
+    human_secs_tenth(secs, false)
+}
+
+/// Whether [`human_secs`] shows a tenth of a second for `secs` (`45.2s`, not `45s` or `1h 02m`).
+fn shows_tenth(secs: f64) -> bool {
+    let tenths = (secs.abs() * 10.0).round();
+    secs.is_finite() && tenths < 36_000.0 && tenths % 10.0 != 0.0
+}
+
+/// The two bounds of an interval, `lo–hi`, each as [`human_secs`] shows it
+/// but at one precision: when either shows a tenth of a second, both do
+/// (`10m 10.8s–10m 30.0s`, not `10m 10.8s–10m 30s`).
+pub fn human_interval(lo: f64, hi: f64) -> String {
+    let tenth = shows_tenth(lo) || shows_tenth(hi);
+    format!("{}–{}", human_secs_tenth(lo, tenth), human_secs_tenth(hi, tenth))
+}
+
+/// [`human_secs`], with a tenth that is zero shown (`30.0s`) when `tenth` is set.
+fn human_secs_tenth(secs: f64, tenth: bool) -> String {
     if !secs.is_finite() {
         return if secs.is_nan() { "-".into() } else { "never".into() };
     }
@@ -109,12 +128,12 @@ pub fn human_secs(secs: f64) -> String {
     let sign = if secs < 0.0 && tenths > 0 { "-" } else { "" };
     if tenths < 600 {
         let (s, d) = (tenths / 10, tenths % 10);
-        return if d == 0 { format!("{sign}{s}s") } else { format!("{sign}{s}.{d}s") };
+        return if d == 0 && !tenth { format!("{sign}{s}s") } else { format!("{sign}{s}.{d}s") };
     }
     if tenths < 36_000 {
         let (m, rem) = (tenths / 600, tenths % 600);
         let (s, d) = (rem / 10, rem % 10);
-        return if d == 0 { format!("{sign}{m}m {s:02}s") } else { format!("{sign}{m}m {s:02}.{d}s") };
+        return if d == 0 && !tenth { format!("{sign}{m}m {s:02}s") } else { format!("{sign}{m}m {s:02}.{d}s") };
     }
     let minutes = (secs.abs() / 60.0).round() as u64;
     format!("{sign}{}h {:02}m", minutes / 60, minutes % 60)
@@ -195,5 +214,17 @@ mod tests {
         assert_eq!(human_secs(-12.0), "-12s");
         assert_eq!(human_secs(-0.04), "0s");
         assert_eq!(human_secs(59.96), "1m 00s");
+    }
+
+    #[test]
+    fn both_bounds_of_an_interval_show_the_same_precision() {
+        assert_eq!(human_interval(610.8, 630.0), "10m 10.8s–10m 30.0s");
+        assert_eq!(human_interval(30.0, 45.2), "30.0s–45.2s");
+        assert_eq!(human_interval(30.0, 45.0), "30s–45s");
+        assert_eq!(human_interval(12.3, 45.6), "12.3s–45.6s");
+        // An hour or more has no tenths: the other bound keeps its own.
+        assert_eq!(human_interval(3599.0, 3660.0), "59m 59s–1h 01m");
+        assert_eq!(human_interval(3500.5, 3660.0), "58m 20.5s–1h 01m");
+        assert_eq!(human_interval(-0.04, 2.5), "0.0s–2.5s");
     }
 }

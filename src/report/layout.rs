@@ -34,7 +34,7 @@ pub(super) fn callers(report: &Report) -> Vec<(&str, &CallerFigures)> {
 }
 
 pub(super) fn ci(c: Option<[f64; 2]>) -> String {
-    c.map_or_else(|| "-".into(), |[a, b]| format!("{}–{}", human(a), human(b)))
+    c.map_or_else(|| "-".into(), |[a, b]| crate::time::human_interval(a, b))
 }
 
 fn durations_section(

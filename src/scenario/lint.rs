@@ -85,11 +85,28 @@ pub fn lint(sc: &Scenario, index: &Index) -> Vec<Problem> {
         }
     }
 
+    menu_ends(sc, &all_callers, &mut out);
+    stranded(sc, &all_callers, &mut out);
+    lint_queues_and_pools(sc, &all_callers, &reach, &mut out);
+    super::lint_design::lint_design(sc, &mut out);
+
+    for p in &mut out {
+        p.locate(index);
+    }
+    out.extend(unserved_channels(sc));
+    out
+}
+
+/// Reasons whose own keys reach no human: no option serves them (the IVR
+/// hangs up, or they press at random), the call ends at a node, or the keys
+/// lead back round a loop. One warning per (node, problem), naming every
+/// caller type and reason.
+fn menu_ends(sc: &Scenario, all_callers: &[CallerTypeId], out: &mut Vec<Problem>) {
     // Intended paths: one warning per (node, problem), naming every caller and reason.
     let mut no_option: BTreeMap<u16, Vec<String>> = BTreeMap::new();
     let mut dead_end: BTreeMap<u16, Vec<String>> = BTreeMap::new();
     let mut looped: BTreeMap<u16, Vec<String>> = BTreeMap::new();
-    for &c in &all_callers {
+    for &c in all_callers {
         for r in reasons_of(sc, c) {
             let path = intended(sc, c, r);
             let who = format!("`{}` callers about {}", sc.callers[c.index()].name, sc.reasons[r.index()]);
@@ -147,11 +164,22 @@ pub fn lint(sc: &Scenario, index: &Index) -> Vec<Problem> {
             .at_key(),
         );
     }
+}
 
-    stranded(sc, &all_callers, &mut out);
-    lint_queues_and_pools(sc, &all_callers, &reach, &mut out);
-    super::lint_design::lint_design(sc, &mut out);
-
+/// The warnings that mean the design cannot work as its author meant, which
+/// every verb that simulates repeats on stderr (`validate` shows them among
+/// the rest): a reason whose own keys reach no human (no option for it, a
+/// dead end, a loop), a queue no agent ever answers or nothing leads to, a
+/// pool that answers no queue, and callers reaching a queue whose pools do not
+/// work their channel. A subset of [`lint`], in its order, located the same way.
+pub fn severe(sc: &Scenario, index: &Index) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let all_callers: Vec<CallerTypeId> = (0..sc.callers.len()).map(|i| CallerTypeId(i as u16)).collect();
+    menu_ends(sc, &all_callers, &mut out);
+    queues_unanswered_or_unreached(sc, &reachable(sc, all_callers.iter().copied()), &mut out);
+    out.extend(
+        sc.pools.iter().enumerate().filter(|(pi, _)| serves(sc, *pi).is_empty()).map(|(_, p)| answers_no_queue(p)),
+    );
     for p in &mut out {
         p.locate(index);
     }
@@ -165,36 +193,11 @@ fn lint_queues_and_pools(
     reach: &super::paths::Reach,
     out: &mut Vec<Problem>,
 ) {
-    for (qi, q) in sc.queues.iter().enumerate() {
-        if q.pools.iter().all(|(p, _)| sc.pools[p.index()].max_agents() == 0) {
-            out.push(
-                Problem::warning(&["queues", &q.name, "pools"], format!("no agent ever answers queue `{}`", q.name))
-                    .help("its pools have no agents at any time of day: staff one, or list another pool")
-                    .at_key(),
-            );
-        }
-        if !reach.queues.contains(&super::QueueId(qi as u16)) {
-            out.push(
-                Problem::warning(&["queues", &q.name], format!("queue `{}` is never reached", q.name))
-                    .help("no entry, menu option, `then` or transfer leads here")
-                    .at_key(),
-            );
-        }
-    }
+    queues_unanswered_or_unreached(sc, reach, out);
     for (pi, p) in sc.pools.iter().enumerate() {
-        let serves: Vec<usize> = sc
-            .queues
-            .iter()
-            .enumerate()
-            .filter(|(_, q)| q.pools.iter().any(|(id, _)| id.index() == pi))
-            .map(|(i, _)| i)
-            .collect();
+        let serves = serves(sc, pi);
         if serves.is_empty() {
-            out.push(
-                Problem::warning(&["pools", &p.name], format!("pool `{}` answers no queue", p.name))
-                    .help("no queue lists it under `pools:`: add it to a queue, or remove it")
-                    .at_key(),
-            );
+            out.push(answers_no_queue(p));
             continue;
         }
         // Caller types who can reach a queue this pool answers.
@@ -230,6 +233,42 @@ fn lint_queues_and_pools(
             out.push(w);
         }
     }
+}
+
+/// Queues no agent ever answers, and queues nothing leads to.
+fn queues_unanswered_or_unreached(sc: &Scenario, reach: &super::paths::Reach, out: &mut Vec<Problem>) {
+    for (qi, q) in sc.queues.iter().enumerate() {
+        if q.pools.iter().all(|(p, _)| sc.pools[p.index()].max_agents() == 0) {
+            out.push(
+                Problem::warning(&["queues", &q.name, "pools"], format!("no agent ever answers queue `{}`", q.name))
+                    .help("its pools have no agents at any time of day: staff one, or list another pool")
+                    .at_key(),
+            );
+        }
+        if !reach.queues.contains(&super::QueueId(qi as u16)) {
+            out.push(
+                Problem::warning(&["queues", &q.name], format!("queue `{}` is never reached", q.name))
+                    .help("no entry, menu option, `then` or transfer leads here")
+                    .at_key(),
+            );
+        }
+    }
+}
+
+/// The queues (by index) that list pool `pi` under `pools:`.
+fn serves(sc: &Scenario, pi: usize) -> Vec<usize> {
+    sc.queues
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.pools.iter().any(|(id, _)| id.index() == pi))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn answers_no_queue(p: &super::Pool) -> Problem {
+    Problem::warning(&["pools", &p.name], format!("pool `{}` answers no queue", p.name))
+        .help("no queue lists it under `pools:`: add it to a queue, or remove it")
+        .at_key()
 }
 
 /// An `agents:` step list that looks like shifts written as steps (a roster

@@ -44,6 +44,10 @@ fn transfer_loops(sc: &Scenario, out: &mut Vec<Problem>) {
     for (pi, p) in sc.pools.iter().enumerate() {
         for (ri, to) in p.transfer.iter().enumerate() {
             if let Some(q) = to.filter(|q| serves(pi, *q) && p.resolves[ri] < 1.0) {
+                if let Some(w) = overflow_sends_back(sc, pi, ri, q) {
+                    out.push(w);
+                    continue;
+                }
                 let (reason, queue) = (&sc.reasons[ri], &sc.queues[q.index()].name);
                 out.push(
                     Problem::warning(
@@ -107,6 +111,47 @@ fn transfer_loops(sc: &Scenario, out: &mut Vec<Problem>) {
             );
         }
     }
+}
+
+/// Pool `pi` answers queue `q` only as an overflow (`{ pool: P, after: 2m }`),
+/// does not solve every `ri` call (a reason `q` receives: its transfer leads
+/// there), and transfers the rest back to `q`: the caller waits again, may be
+/// answered by the same overflow team again, and so on until `max_transfers`
+/// ends the call unresolved. The warning for such a transfer, which replaces
+/// the plainer "transfers ... to a queue it answers itself".
+fn overflow_sends_back(sc: &Scenario, pi: usize, ri: usize, q: QueueId) -> Option<Problem> {
+    let queue = &sc.queues[q.index()];
+    let afters: Vec<crate::time::SimDuration> =
+        queue.pools.iter().filter(|(id, _)| id.index() == pi).map(|(_, after)| *after).collect();
+    let after = afters.iter().min().copied().filter(|a| *a > crate::time::SimDuration::ZERO)?;
+    let p = &sc.pools[pi];
+    let reason = &sc.reasons[ri];
+    let solves = if p.resolves[ri] <= 0.0 {
+        format!("solves none of the {reason} calls it takes there")
+    } else {
+        format!("solves only {:.0}% of the {reason} calls it takes there", 100.0 * p.resolves[ri])
+    };
+    let primary: Vec<String> = queue
+        .pools
+        .iter()
+        .filter(|(id, _)| id.index() != pi)
+        .map(|(id, _)| format!("`{}`", sc.pools[id.index()].name))
+        .collect();
+    let primary = if primary.is_empty() { "its other pools".to_string() } else { primary.join(", ") };
+    Some(
+        Problem::warning(
+            &["pools", &p.name, "transfer", reason],
+            format!(
+                "pool `{}` answers queue `{}` as an overflow (after {after} on hold) but {solves}, and transfers the rest back to `{}`: they wait there again, may be answered by `{}` again, and so on until the call ends unresolved after {} transfers (`max_transfers`)",
+                p.name, queue.name, queue.name, p.name, sc.max_transfers
+            ),
+        )
+        .help(format!(
+            "let `{}` solve {reason} calls (`resolves`), send the ones it cannot solve to a queue it does not answer (`transfer`), or take it off `{}`'s `pools` so that {reason} callers wait for {primary} instead of going round",
+            p.name, queue.name
+        ))
+        .at_key(),
+    )
 }
 
 /// Hours in which a pool is offered more erlangs than it has agents.

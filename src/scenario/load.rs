@@ -80,10 +80,16 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
     // would read it as the start of a second document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let fail = |problems: Vec<Problem>| LoadError { file: file.to_string(), text: Some(text.to_string()), problems };
-    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if text.trim().is_empty() {
         return Err(fail(vec![Problem::error(
             &[],
             "the file is empty: a scenario needs at least `callers:` and a queue to reach",
+        )]));
+    }
+    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(fail(vec![Problem::error(
+            &[],
+            "the file holds only comments: a scenario needs at least `callers:` and a queue to reach",
         )]));
     }
     if let Some(p) = too_deep(text) {

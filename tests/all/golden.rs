@@ -44,3 +44,11 @@ fn check_in_every_format() {
         insta::assert_snapshot!(format!("check_business_{f}"), shop(&[&args[..], &SHORT].concat()));
     }
 }
+
+#[test]
+fn both_bounds_of_an_interval_show_the_same_precision() {
+    // The file's own 20 replications: the mean time to resolution's interval
+    // was `10m 10.8s–10m 30s`, one bound with a tenth and the other without.
+    let out = shop(&["run", "scenarios/support_line.yaml", "--format", "markdown"]);
+    assert!(out.contains("| 10m 20.4s | 10m 10.8s–10m 30.0s |"), "{out}");
+}

@@ -249,6 +249,69 @@ fn each_lint_fixture_gets_exactly_its_warnings_and_strict_makes_them_exit_1() {
     assert!(checked >= 10, "only {checked} lint fixtures");
 }
 
+/// `support_line.yaml` cut off just before its first menu's options: still
+/// YAML and still a scenario (no queues, no pools), but every caller's call
+/// ends at `main` without a human.
+fn support_line_cut_in_its_menu(dir: &tempfile::TempDir) -> String {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/support_line.yaml")).unwrap();
+    let cut = &text[..text.find("    options:").unwrap()];
+    write(dir, "cut.yaml", cut)
+}
+
+#[test]
+fn verbs_that_simulate_print_the_severe_lint_on_stderr_and_leave_the_report_alone() {
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/support_line.yaml");
+    let good = good.to_str().unwrap();
+    let o = shop(&["run", good, "--replications", "2", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "a well-formed design runs without a warning");
+
+    let dir = tempfile::tempdir().unwrap();
+    let cut = support_line_cut_in_its_menu(&dir);
+    let report = dir.path().join("report.txt");
+    let warning = format!(
+        "warning: {cut}:39:3: menu.main: `customer` callers about billing, `customer` callers about outage, \
+         `customer` callers about slow_internet, `customer` callers about moving, `customer` callers about cancel \
+         never reach a human: the call ends at `main`\n"
+    );
+    let run = shop(&["run", &cut, "--replications", "2"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(stderr(&run), format!("{warning}  (`shop validate {cut}` shows them in context)\n"));
+    // The report is the one `--out` writes (the warning never goes into it).
+    let o = shop(&["run", &cut, "--replications", "2", "--out", report.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), stderr(&run));
+    assert_eq!(run.stdout, std::fs::read(&report).unwrap());
+    assert!(stdout(&run).contains("No caller reached a queue"), "{}", stdout(&run));
+    assert!(!stdout(&run).contains("warning"), "{}", stdout(&run));
+    // `validate` words it the same.
+    assert!(stdout(&shop(&["validate", &cut])).contains(&warning), "validate");
+    for args in [vec!["journey", &cut], vec!["compare", &cut, good, "--replications", "2", "--format", "json"]] {
+        let o = shop(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(&warning), "{args:?}: {}", stderr(&o));
+        assert!(!stdout(&o).contains("never reach a human"), "{args:?}");
+    }
+}
+
+#[test]
+fn an_overflow_team_that_sends_callers_back_is_named_as_such() {
+    // support_line: billing_team answers retention after 2m, solves a quarter of
+    // the cancel calls there and transfers the rest back to retention.
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/support_line.yaml");
+    let out = stdout(&shop(&["validate", f.to_str().unwrap()]));
+    assert!(
+        out.contains(
+            "pools.billing_team.transfer.cancel: pool `billing_team` answers queue `retention` as an overflow \
+             (after 2m 00s on hold) but solves only 25% of the cancel calls it takes there, and transfers the rest \
+             back to `retention`"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("which it answers itself"), "one warning for it, not two\n{out}");
+}
+
 #[test]
 fn validate_reads_overflow_as_the_engine_does() {
     // business_local: local_team first, offshore_team after 2m. The offshore team
