@@ -162,7 +162,11 @@ fn intervals_section(b: &Backtest) -> Section {
 }
 
 fn ci_text(f: Figure, ci: Option<[f64; 2]>) -> String {
-    ci.map_or_else(|| "-".into(), |[lo, hi]| format!("{}–{}", show(f, Some(lo)), show(f, Some(hi))))
+    match ci {
+        None => "-".into(),
+        Some([lo, hi]) if f.is_duration() => crate::time::human_interval(lo, hi),
+        Some([lo, hi]) => format!("{}–{}", show(f, Some(lo)), show(f, Some(hi))),
+    }
 }
 
 fn overall_section(b: &Backtest) -> Section {

@@ -62,6 +62,28 @@ pub fn secs(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_string(), crate::time::human_secs)
 }
 
+/// A confirmed figure of `staff` or `schedule` in its own terms: a percentage, or a duration.
+pub fn confirmed(c: &crate::plan::staff::confirm::ConfirmedFigure, x: f64) -> String {
+    if c.share { pct(Some(x)) } else { secs(Some(x)) }
+}
+
+/// A confirmed figure's 95% interval, `lo–hi`; durations with both bounds at one precision.
+pub fn confirmed_interval(c: &crate::plan::staff::confirm::ConfirmedFigure) -> String {
+    match c.ci95 {
+        None => "-".into(),
+        Some([lo, hi]) if c.share => format!("{}–{}", pct(Some(lo)), pct(Some(hi))),
+        Some([lo, hi]) => crate::time::human_interval(lo, hi),
+    }
+}
+
+/// What a confirmed figure is of: its target, and pool for occupancy.
+pub fn confirmed_subject(c: &crate::plan::staff::confirm::ConfirmedFigure) -> String {
+    match &c.pool {
+        Some(p) if !c.target.starts_with(&format!("{p}:")) => format!("{} ({p})", c.target),
+        _ => c.target.clone(),
+    }
+}
+
 /// A share as a percentage with one decimal.
 pub fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_string(), |v| format!("{:.1}%", v * 100.0))

@@ -7,27 +7,12 @@
 use super::layout::Section;
 use super::markdown::markdown_document;
 use super::table::text_table;
-use super::{Format, money, pct, secs};
+use super::{Format, money, secs};
 use crate::plan::schedule::report::{Roster, ScheduleReport};
-use crate::plan::staff::confirm::{ConfirmedFigure, Verdict};
+use crate::plan::staff::confirm::Verdict;
 
 fn f1(x: f64) -> String {
     format!("{x:.1}")
-}
-
-fn shown(c: &ConfirmedFigure, x: f64) -> String {
-    if c.share { pct(Some(x)) } else { secs(Some(x)) }
-}
-
-fn ci(c: &ConfirmedFigure) -> String {
-    c.ci95.map_or_else(|| "-".into(), |[lo, hi]| format!("{}–{}", shown(c, lo), shown(c, hi)))
-}
-
-fn subject(c: &ConfirmedFigure) -> String {
-    match &c.pool {
-        Some(p) if !c.target.starts_with(&format!("{p}:")) => format!("{} ({p})", c.target),
-        _ => c.target.clone(),
-    }
 }
 
 /// `+3.2%`
@@ -255,7 +240,15 @@ impl ScheduleReport {
         let rows = c
             .intervals
             .iter()
-            .map(|x| vec![x.label.clone(), subject(x), shown(x, x.figure), ci(x), x.verdict.as_str().to_string()])
+            .map(|x| {
+                vec![
+                    x.label.clone(),
+                    super::confirmed_subject(x),
+                    super::confirmed(x, x.figure),
+                    super::confirmed_interval(x),
+                    x.verdict.as_str().to_string(),
+                ]
+            })
             .collect();
         Some(Section {
             title: format!("Confirmed on a fresh seed (seed {}, {} replications)", c.seed, c.replications),
@@ -312,7 +305,15 @@ impl ScheduleReport {
                 .intervals
                 .iter()
                 .filter(|x| x.verdict == Verdict::Missed)
-                .map(|x| format!("{} {} {} ({})", x.label, subject(x), shown(x, x.figure), ci(x)))
+                .map(|x| {
+                    format!(
+                        "{} {} {} ({})",
+                        x.label,
+                        super::confirmed_subject(x),
+                        super::confirmed(x, x.figure),
+                        super::confirmed_interval(x)
+                    )
+                })
                 .collect();
             if missed.is_empty() {
                 n.push(format!("On the fresh seed {} no target is missed in any interval.", c.seed));

@@ -8,29 +8,11 @@ use super::layout::Section;
 use super::markdown::markdown_document;
 use super::table::text_table;
 use super::{Format, money_or_dash, pct, secs};
-use crate::plan::staff::confirm::{ConfirmedFigure, DaysMetFigures, Verdict};
+use crate::plan::staff::confirm::{DaysMetFigures, Verdict};
 use crate::plan::staff::report::{PerPool, StaffReport};
 
 fn f1(x: f64) -> String {
     format!("{x:.1}")
-}
-
-/// A confirmed figure in its own terms (a percentage, or a duration).
-fn shown(c: &ConfirmedFigure, x: f64) -> String {
-    if c.share { pct(Some(x)) } else { secs(Some(x)) }
-}
-
-/// What a confirmed figure is of: its target, and pool for occupancy.
-fn subject(c: &ConfirmedFigure) -> String {
-    match &c.pool {
-        Some(p) if !c.target.starts_with(&format!("{p}:")) => format!("{} ({p})", c.target),
-        _ => c.target.clone(),
-    }
-}
-
-/// A 95% interval in its own terms, `lo–hi`.
-fn interval(c: &ConfirmedFigure) -> String {
-    c.ci95.map_or_else(|| "-".into(), |[lo, hi]| format!("{}–{}", shown(c, lo), shown(c, hi)))
 }
 
 impl StaffReport {
@@ -48,7 +30,8 @@ impl StaffReport {
     /// The confirming run, one row per interval and target.
     fn confirmed_section(&self) -> Option<Section> {
         let c = self.confirmed.as_ref()?;
-        let several = c.intervals.iter().any(|x| subject(x) != subject(&c.intervals[0]));
+        let several =
+            c.intervals.iter().any(|x| super::confirmed_subject(x) != super::confirmed_subject(&c.intervals[0]));
         let mut header: Vec<String> = vec!["interval".into()];
         if several {
             header.push("target".into());
@@ -60,13 +43,17 @@ impl StaffReport {
             .map(|x| {
                 let mut row = vec![x.label.clone()];
                 if several {
-                    row.push(subject(x));
+                    row.push(super::confirmed_subject(x));
                 }
-                row.extend([shown(x, x.figure), interval(x), x.verdict.as_str().to_string()]);
+                row.extend([
+                    super::confirmed(x, x.figure),
+                    super::confirmed_interval(x),
+                    x.verdict.as_str().to_string(),
+                ]);
                 row
             })
             .collect();
-        let only = if several { String::new() } else { format!(" of {}", subject(&c.intervals[0])) };
+        let only = if several { String::new() } else { format!(" of {}", super::confirmed_subject(&c.intervals[0])) };
         Some(Section {
             title: format!("Confirmed on a fresh seed (seed {}, {} replications)", c.seed, c.replications),
             header,
@@ -278,7 +265,15 @@ impl StaffReport {
                 .intervals
                 .iter()
                 .filter(|x| x.verdict == Verdict::Missed)
-                .map(|x| format!("{} {} {} ({})", x.label, subject(x), shown(x, x.figure), interval(x)))
+                .map(|x| {
+                    format!(
+                        "{} {} {} ({})",
+                        x.label,
+                        super::confirmed_subject(x),
+                        super::confirmed(x, x.figure),
+                        super::confirmed_interval(x)
+                    )
+                })
                 .collect();
             if !missed.is_empty() {
                 n.push(format!(
@@ -360,8 +355,8 @@ impl StaffReport {
         // The confirming run's subjects (target, and pool for occupancy), in order.
         let mut subjects: Vec<String> = Vec::new();
         for x in self.confirmed.iter().flat_map(|c| &c.intervals) {
-            if !subjects.contains(&subject(x)) {
-                subjects.push(subject(x));
+            if !subjects.contains(&super::confirmed_subject(x)) {
+                subjects.push(super::confirmed_subject(x));
             }
         }
         for s in &subjects {
@@ -389,7 +384,11 @@ impl StaffReport {
             ]);
             row.resize(totals_end, String::new());
             for s in &subjects {
-                let x = self.confirmed.iter().flat_map(|c| &c.intervals).find(|x| x.from == i.from && &subject(x) == s);
+                let x = self
+                    .confirmed
+                    .iter()
+                    .flat_map(|c| &c.intervals)
+                    .find(|x| x.from == i.from && &super::confirmed_subject(x) == s);
                 match x {
                     Some(x) => row.extend([
                         x.figure.to_string(),
