@@ -3,7 +3,8 @@
 //! Four estimates, side by side (`--agents` picks the one written):
 //! - **on-phones** (default): busy-while-waiting's count while a caller holds,
 //!   carried across the gaps between holds on a line from the count the last
-//!   hold ended with to the count the next began with (never below the agents
+//!   hold ended with to the count the next began with, bent up through every
+//!   rise of the busy count above the line so far (never below the agents
 //!   seen busy; where the log names its agents, never above the agents seen
 //!   serving in the day's interval). Callers hold more often when fewer agents happen to be on the
 //!   phones, so busy-while-waiting alone reads the low moments and leans low
@@ -116,8 +117,9 @@ struct Segment {
 }
 
 /// Agents on the phones over a segment: the busy count while someone held;
-/// between holds, a straight line from the count on the phones when the last
-/// hold ended (`(t, n)`) to the count when the next one began, floored by the
+/// between holds, a straight line between two knots (`(t, n)`: the count on
+/// the phones when the last hold ended, a rise of the busy count above the
+/// line, the count when the next hold began), floored by the
 /// busy count (an agent seen busy is on the phones). `None` on either side
 /// (before the day's first hold, after its last) carries the other.
 #[derive(Clone, Copy)]
@@ -247,8 +249,24 @@ pub fn agents_of(
             let j = (k..segments.len()).find(|&j| segments[j].holding > 0).unwrap_or(segments.len());
             let left = (k > 0).then(|| (s.from, f64::from(segments[k - 1].busy.max(s.busy))));
             let right = segments.get(j).map(|n| (n.from, f64::from(n.busy)));
-            let line = OnPhones { left, right };
+            // Knots of the line: the gap's ends, and every moment the busy
+            // count rises above the line drawn so far (an agent seen busy is on
+            // the phones, and was so since the line last met the count).
+            let mut knots: Vec<(f64, f64)> = left.into_iter().collect();
             for seg in &segments[k..j] {
+                let line = OnPhones { left: knots.last().copied(), right };
+                let b = f64::from(seg.busy);
+                if b > line.at(seg.from, 0) {
+                    knots.push((seg.from, b));
+                }
+            }
+            let mut next = 0;
+            for seg in &segments[k..j] {
+                while next < knots.len() && knots[next].0 <= seg.from {
+                    next += 1;
+                }
+                let line =
+                    OnPhones { left: next.checked_sub(1).map(|i| knots[i]), right: knots.get(next).copied().or(right) };
                 integrate(day, iv, seg, &line);
             }
             k = j;
