@@ -114,8 +114,15 @@ fn shows_tenth(secs: f64) -> bool {
 /// but at one precision: when either shows a tenth of a second, both do
 /// (`10m 10.8s–10m 30.0s`, not `10m 10.8s–10m 30s`).
 pub fn human_interval(lo: f64, hi: f64) -> String {
+    let (a, b) = human_pair(lo, hi);
+    format!("{a}–{b}")
+}
+
+/// The two bounds of an interval, each as [`human_secs`] shows it but at one
+/// precision (see [`human_interval`]), for a caller that joins them its own way.
+pub fn human_pair(lo: f64, hi: f64) -> (String, String) {
     let tenth = shows_tenth(lo) || shows_tenth(hi);
-    format!("{}–{}", human_secs_tenth(lo, tenth), human_secs_tenth(hi, tenth))
+    (human_secs_tenth(lo, tenth), human_secs_tenth(hi, tenth))
 }
 
 /// [`human_secs`], with a tenth that is zero shown (`30.0s`) when `tenth` is set.
@@ -226,5 +233,6 @@ mod tests {
         assert_eq!(human_interval(3599.0, 3660.0), "59m 59s–1h 01m");
         assert_eq!(human_interval(3500.5, 3660.0), "58m 20.5s–1h 01m");
         assert_eq!(human_interval(-0.04, 2.5), "0.0s–2.5s");
+        assert_eq!(human_pair(-87.1, 108.0), ("-1m 27.1s".to_string(), "1m 48.0s".to_string()));
     }
 }

@@ -166,7 +166,14 @@ pub fn rel(v: Option<f64>) -> String {
 }
 
 pub fn interval(metric: Metric, ci: Option<[f64; 2]>) -> String {
-    ci.map_or_else(|| "-".into(), |[lo, hi]| format!("{} to {}", change(metric, Some(lo)), change(metric, Some(hi))))
+    let Some([lo, hi]) = ci else { return "-".into() };
+    if metric.unit() != Unit::Seconds {
+        return format!("{} to {}", change(metric, Some(lo)), change(metric, Some(hi)));
+    }
+    // Durations: both bounds at one precision (`+1m 27.1s to +1m 48.0s`), signed as `change` signs them.
+    let (a, b) = crate::time::human_pair(lo, hi);
+    let signed = |shown: String| if shown.starts_with('-') { shown } else { format!("+{shown}") };
+    format!("{} to {}", signed(a), signed(b))
 }
 
 fn row(label: &str, metric: Metric, p: &Paired) -> Vec<String> {
@@ -641,16 +648,17 @@ fn queue_clears_line(q: &crate::intraday::figures::ClearsPair) -> String {
     let at =
         |c: &Option<crate::intraday::figures::ClearsAt>| c.as_ref().map_or("never".to_string(), |c| c.mean.clone());
     let diff = match (q.diff_seconds, q.diff_ci95) {
-        (Some(d), Some([lo, hi])) => format!(
-            ", B − A {}{} (95% CI {}{} to {}{}) {}",
-            if d < 0.0 { "-" } else { "+" },
-            crate::time::human_secs(d.abs()),
-            if lo < 0.0 { "-" } else { "+" },
-            crate::time::human_secs(lo.abs()),
-            if hi < 0.0 { "-" } else { "+" },
-            crate::time::human_secs(hi.abs()),
-            q.verdict.words()
-        ),
+        (Some(d), Some([lo, hi])) => {
+            let (lo_shown, hi_shown) = crate::time::human_pair(lo.abs(), hi.abs());
+            format!(
+                ", B − A {}{} (95% CI {}{lo_shown} to {}{hi_shown}) {}",
+                if d < 0.0 { "-" } else { "+" },
+                crate::time::human_secs(d.abs()),
+                if lo < 0.0 { "-" } else { "+" },
+                if hi < 0.0 { "-" } else { "+" },
+                q.verdict.words()
+            )
+        }
         _ => String::new(),
     };
     format!("the queue clears at {} in A, {} in B on average{diff}", at(&q.a), at(&q.b))
