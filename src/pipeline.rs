@@ -85,8 +85,7 @@ fn load_failure(e: crate::scenario::LoadError) -> Failure {
 /// never hides them. The report and the exit code are not touched.
 pub fn load_to_simulate(path: &Path) -> Result<Loaded, Failure> {
     let loaded = load(path)?;
-    let index = crate::scenario::locate::Index::build(&loaded.text);
-    let severe = crate::scenario::lint::severe(&loaded.scenario, &index);
+    let severe = crate::scenario::lint::severe(&loaded.scenario, &loaded.index);
     if !loaded.warnings.is_empty() || !severe.is_empty() {
         for w in loaded.warnings.iter().chain(&severe) {
             let text = crate::scenario::error::render(&loaded.file, None, w, false);

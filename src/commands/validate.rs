@@ -7,14 +7,13 @@ use crate::cli::ValidateArgs;
 use crate::pipeline::load;
 use crate::scenario::error::render;
 use crate::scenario::lint::{lint, menu_map};
-use crate::scenario::locate::Index;
 
 pub fn run(args: &ValidateArgs) -> Result<(), Failure> {
     let loaded = load(&args.file)?;
     let sc = &loaded.scenario;
-    let index = Index::build(&loaded.text);
+    let index = &loaded.index;
     let mut warnings = loaded.warnings.clone();
-    warnings.extend(lint(sc, &index));
+    warnings.extend(lint(sc, index));
     // File order; problems without a position last. The sort is stable.
     warnings.sort_by_key(|p| p.pos.map_or((usize::MAX, 0), |q| (q.line, q.col)));
 

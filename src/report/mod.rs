@@ -76,6 +76,16 @@ pub fn confirmed_interval(c: &crate::plan::staff::confirm::ConfirmedFigure) -> S
     }
 }
 
+/// The confirmed figures a fresh seed missed, each as `label target figure (interval)`.
+pub(crate) fn confirmed_missed(c: &crate::plan::staff::confirm::Confirmed) -> Vec<String> {
+    use crate::plan::staff::confirm::Verdict;
+    c.intervals
+        .iter()
+        .filter(|x| x.verdict == Verdict::Missed)
+        .map(|x| format!("{} {} {} ({})", x.label, confirmed_subject(x), confirmed(x, x.figure), confirmed_interval(x)))
+        .collect()
+}
+
 /// What a confirmed figure is of: its target, and pool for occupancy.
 pub fn confirmed_subject(c: &crate::plan::staff::confirm::ConfirmedFigure) -> String {
     match &c.pool {

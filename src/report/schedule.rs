@@ -9,7 +9,6 @@ use super::markdown::markdown_document;
 use super::table::text_table;
 use super::{Format, money, secs};
 use crate::plan::schedule::report::{Roster, ScheduleReport};
-use crate::plan::staff::confirm::Verdict;
 
 fn f1(x: f64) -> String {
     format!("{x:.1}")
@@ -301,20 +300,7 @@ impl ScheduleReport {
             n.push(format!("After {} rounds on seed {}, still missed: {}.", s.rounds, s.seed, list.join("; ")));
         }
         if let Some(c) = &self.confirmed {
-            let missed: Vec<String> = c
-                .intervals
-                .iter()
-                .filter(|x| x.verdict == Verdict::Missed)
-                .map(|x| {
-                    format!(
-                        "{} {} {} ({})",
-                        x.label,
-                        super::confirmed_subject(x),
-                        super::confirmed(x, x.figure),
-                        super::confirmed_interval(x)
-                    )
-                })
-                .collect();
+            let missed = super::confirmed_missed(c);
             if missed.is_empty() {
                 n.push(format!("On the fresh seed {} no target is missed in any interval.", c.seed));
             } else {

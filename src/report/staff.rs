@@ -8,7 +8,7 @@ use super::layout::Section;
 use super::markdown::markdown_document;
 use super::table::text_table;
 use super::{Format, money_or_dash, pct, secs};
-use crate::plan::staff::confirm::{DaysMetFigures, Verdict};
+use crate::plan::staff::confirm::DaysMetFigures;
 use crate::plan::staff::report::{PerPool, StaffReport};
 
 fn f1(x: f64) -> String {
@@ -261,20 +261,7 @@ impl StaffReport {
                 "Confirmed on a fresh seed ({}): {} met, {} within noise, {} missed.",
                 c.seed, c.met, c.within_noise, c.missed
             ));
-            let missed: Vec<String> = c
-                .intervals
-                .iter()
-                .filter(|x| x.verdict == Verdict::Missed)
-                .map(|x| {
-                    format!(
-                        "{} {} {} ({})",
-                        x.label,
-                        super::confirmed_subject(x),
-                        super::confirmed(x, x.figure),
-                        super::confirmed_interval(x)
-                    )
-                })
-                .collect();
+            let missed = super::confirmed_missed(c);
             if !missed.is_empty() {
                 n.push(format!(
                     "MISSED on the fresh seed: {}. The staffing is tuned to seed {}'s callers: search with --confidence 95% \

@@ -23,6 +23,8 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
     pub file: String,
     pub text: String,
+    /// Where each key of `text` stands (built once by the loader; the lint locates its warnings with it).
+    pub index: Index,
 }
 
 pub const DEFAULT_SEED: u64 = 1;
@@ -134,7 +136,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
     for p in &mut problems {
         p.locate(&index);
     }
-    Ok(Loaded { scenario, warnings: problems, file: file.to_string(), text: text.to_string() })
+    Ok(Loaded { scenario, warnings: problems, file: file.to_string(), text: text.to_string(), index })
 }
 
 /// Calls a day from one caller type beyond which the rate is probably a typo

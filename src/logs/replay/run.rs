@@ -219,6 +219,7 @@ impl Session {
             warnings: Vec::new(),
             file: l.file.clone(),
             text: String::new(),
+            index: Default::default(),
         }
     }
 }
