@@ -120,14 +120,22 @@ pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated:
                 );
             }
         }
-        let _ = writeln!(t, "\nPatience: answered callers count as censored, not as patient");
+        let _ = writeln!(
+            t,
+            "\nPatience: answered callers count as censored, not as patient{}",
+            if f.calibration.is_some() { " (as fitted: calibration's scale is below)" } else { "" }
+        );
         let _ = writeln!(
             t,
             "  {:<12} {:>8} {:>8} {:>10} {:>19} {:>11} {:>10} {:>10}",
             "caller", "queued", "hung up", "exp mean", "95% CI", "naive mean", "KM median", "exp median"
         );
-        for c in &f.callers {
+        for (i, c) in f.callers.iter().enumerate() {
             let p = &c.patience;
+            // The estimate the interval belongs to: before calibration scaled it
+            // (the scaled mean is under "Calibration").
+            let fitted_mean =
+                f.calibration.as_ref().and_then(|k| k.patience_fitted.get(i).copied()).unwrap_or(p.exp_mean);
             let ci = p.exp_mean_ci95.map_or("—".into(), |[a, b]| format!("{}–{}", human_secs(a), human_secs(b)));
             let km = match p.km_median {
                 Some(m) => human_secs(m),
@@ -140,7 +148,7 @@ pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated:
                 c.name,
                 p.queued,
                 p.hung_up,
-                opt_secs(p.exp_mean),
+                opt_secs(fitted_mean),
                 ci,
                 opt_secs(p.naive_mean),
                 km,
@@ -210,8 +218,11 @@ fn calibration_text(t: &mut String, f: &Fitted, c: &Calibration, dated: bool) {
     let pct = |v: Option<f64>| v.map_or("—".into(), |x| format!("{:.1}%", x * 100.0));
     let _ = writeln!(
         t,
-        "\nCalibration: {} evaluations of {} replications, seed {} (common random numbers)",
-        c.evaluations, c.replications, c.seed
+        "\nCalibration: {} evaluation{} of {} replications, seed {} (common random numbers)",
+        c.evaluations,
+        if c.evaluations == 1 { "" } else { "s" },
+        c.replications,
+        c.seed
     );
     let _ = writeln!(
         t,
@@ -221,6 +232,23 @@ fn calibration_text(t: &mut String, f: &Fitted, c: &Calibration, dated: bool) {
         if c.pool_agents_fitted.is_empty() { "intervals" } else { "pool-intervals (each pool's own callers)" },
         c.within_before
     );
+    // The noise band: how much more the log's days vary than single calls would.
+    let x = |v: &Option<f64>| v.map_or("—".to_string(), |v| format!("×{v:.1}"));
+    let spread: Vec<String> =
+        c.day_spread.iter().map(|[k, w]| format!("{} an interval, {} the day", x(k), x(w))).collect();
+    if c.day_spread.iter().all(|[k, w]| k.is_none() && w.is_none()) {
+        let _ = writeln!(
+            t,
+            "  the log has too few days ({} needed) to measure how much its days vary: its noise is taken as independent calls' (binomial), the least it can be",
+            crate::logs::fit::calibrate::MIN_DAYS
+        );
+    } else if !spread.is_empty() {
+        let _ = writeln!(
+            t,
+            "  the log's days vary more than independent calls would (service level variance {}): figures within that noise stay as fitted",
+            spread.join("; ")
+        );
+    }
     let rows = [
         ("whole day", ["log", "fitted", "calibrated"].map(String::from)),
         ("abandon rate", c.abandon_rate.map(pct)),

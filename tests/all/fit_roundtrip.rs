@@ -102,7 +102,9 @@ fn a_busy_center_of_agents_on_the_phones_part_time_over_chained_days_is_fitted_t
     assert!((sim_wait / log_wait - 1.0).abs() <= 0.20, "mean wait: log {log_wait:.1}s, fitted {sim_wait:.1}s");
 
     // fit --calibrate --holdout 2d: on the days it fitted, within 1.5 points
-    // and 10%; what moved is printed and written as comments.
+    // and 10%. The fit already matches the log within its noise (the spread of
+    // its days, not binomial noise alone), so calibration moves nothing that
+    // is not beyond that noise.
     let cal = dir.path().join("calibrated.yaml");
     let v = json(&shop(&["fit", s(&log), "--format", "json", "--out", s(&cal), "--calibrate", "--holdout", "2d"]));
     let c = &v["fits"][0]["calibration"];
@@ -112,7 +114,40 @@ fn a_busy_center_of_agents_on_the_phones_part_time_over_chained_days_is_fitted_t
     assert!((cal_wait / log_wait - 1.0).abs() <= 0.10, "calibrated mean wait {cal_wait:.1}s, log {log_wait:.1}s");
     assert!(num(&c["within_after"]) >= num(&c["within_before"]), "{c}");
     let text = std::fs::read_to_string(&cal).unwrap();
-    assert!(text.contains("# Calibrated (`shop fit --calibrate`)") && text.contains("# calibrated "), "{text}");
+    assert!(text.contains("# Calibrated (`shop fit --calibrate`)"), "{text}");
+
+    // Calibration closes a gap beyond the noise: from the distinct agents seen
+    // serving (every agent on duty counted on the phones: the log abandons
+    // 15–16%, that fit 3–4%), back to the log's whole day, moving every
+    // interval, written as comments (measured, seeds 11 and 1–6: the fit 2.7–3.0%
+    // where the log abandons 15.2–16.4%; calibrated −0.66 to +0.53 points and
+    // −4.8% to +6.0% on the fitted days, 16 of 16 intervals within the noise
+    // from 0; held out as the design that wrote the log does there).
+    let far = dir.path().join("from_distinct.yaml");
+    let v = json(&shop(&[
+        "fit",
+        s(&log),
+        "--format",
+        "json",
+        "--out",
+        s(&far),
+        "--calibrate",
+        "--holdout",
+        "2d",
+        "--agents",
+        "distinct",
+    ]));
+    let c = &v["fits"][0]["calibration"];
+    let (log_ab, fit_ab, cal_ab) = (num(&c["abandon_rate"][0]), num(&c["abandon_rate"][1]), num(&c["abandon_rate"][2]));
+    let (log_wait, cal_wait) = (num(&c["wait_mean"][0]), num(&c["wait_mean"][2]));
+    assert!(log_ab - fit_ab > 0.05, "the distinct agents answer far faster than the log: {c}");
+    assert!((cal_ab - log_ab).abs() <= 0.015, "calibrated abandon {cal_ab:.3}, log {log_ab:.3}");
+    assert!((cal_wait / log_wait - 1.0).abs() <= 0.10, "calibrated mean wait {cal_wait:.1}s, log {log_wait:.1}s");
+    assert!(num(&c["within_after"]) > num(&c["within_before"]), "{c}");
+    let text = std::fs::read_to_string(&far).unwrap();
+    assert!(text.contains("# calibrated "), "{text}");
+    let (_, (far_ab, far_wait)) =
+        whole_day(&json(&shop(&["backtest", s(&log), s(&far), "--last", "2d", "--format", "json"])));
 
     // The held-out days, never seen by the fit nor the calibration: within
     // 1.5 points and 10% beyond the log's own noise there (two standard
@@ -123,14 +158,16 @@ fn a_busy_center_of_agents_on_the_phones_part_time_over_chained_days_is_fitted_t
     let days = daily(&log);
     let ab_noise = 2.0 * sd(&days.iter().map(|d| d.0).collect::<Vec<_>>()) / 2f64.sqrt();
     let wait_noise = 2.0 * sd(&days.iter().map(|d| d.1).collect::<Vec<_>>()) / 2f64.sqrt();
-    assert!(
-        (sim_ab - held_ab).abs() <= 0.015 + ab_noise,
-        "held out: abandon {sim_ab:.3} vs {held_ab:.3} (noise {ab_noise:.3})"
-    );
-    assert!(
-        (sim_wait - held_wait).abs() <= 0.10 * held_wait + wait_noise,
-        "held out: mean wait {sim_wait:.1}s vs {held_wait:.1}s (noise {wait_noise:.1}s)"
-    );
+    for (how, ab, wait) in [("fitted", sim_ab, sim_wait), ("from the distinct agents", far_ab, far_wait)] {
+        assert!(
+            (ab - held_ab).abs() <= 0.015 + ab_noise,
+            "held out, {how}: abandon {ab:.3} vs {held_ab:.3} (noise {ab_noise:.3})"
+        );
+        assert!(
+            (wait - held_wait).abs() <= 0.10 * held_wait + wait_noise,
+            "held out, {how}: mean wait {wait:.1}s vs {held_wait:.1}s (noise {wait_noise:.1}s)"
+        );
+    }
 }
 
 /// Two pools, the second answering the first's queue after a minute on hold
@@ -220,39 +257,82 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     let c = &v["fits"][0]["calibration"];
     let before = c["pool_agents_fitted"].as_array().map(Vec::len);
     assert_eq!(before, Some(2), "{c}");
-    // 32 pool-intervals scored (2 pools × 16), more of them within the log's
-    // noise after than before (measured: 17 then 32).
+    // 32 pool-intervals scored (2 pools × 16), as many or more of them within
+    // the log's noise (the spread of its days) after as before (measured,
+    // seeds 1–6 and 11: 29–32 before and after; each pool's days vary 6–9×
+    // an interval and 10–16× the whole day what independent calls would).
     assert_eq!(num(&c["intervals_scored"]), 32.0, "{c}");
-    assert!(num(&c["within_after"]) > num(&c["within_before"]), "{c}");
+    assert!(num(&c["within_after"]) >= num(&c["within_before"]), "{c}");
+    for spread in c["day_spread"].as_array().unwrap().iter().flat_map(|s| s.as_array().unwrap()) {
+        assert!(num(spread) > 2.0, "the log's days vary more than independent calls: {c}");
+    }
+    // A good fit is left alone: calibration does not chase the days' noise, so
+    // each pool's agents stay within 10% of agents × 0.75 (with binomial noise
+    // alone it moved 5–16 of them, service_team 6.6 → 5.2 on one seed).
+    for p in v["fits"][0]["pools"].as_array().unwrap() {
+        let on_duty = if p["name"] == "sales_team" { [9.0, 14.0, 8.0] } else { [9.0, 9.0, 9.0] };
+        for (k, a) in p["agents"].as_array().unwrap().iter().enumerate() {
+            let want = 0.75 * on_duty[k / 6];
+            assert!((num(&a["agents"]) - want).abs() <= 0.10 * want, "{} interval {k}: {a} for {want}", p["name"]);
+        }
+    }
     // On the days it fitted: within 1.5 points and 10% (measured, seeds 1–6:
-    // −0.51 to +0.27 points, −3.0% to +1.9%; seed 5: 19.6% against 19.3%,
-    // 37.7 s against 37.1 s). Held out: −0.07 to +1.74 points, +0.8% to +12.2%
-    // (seed 5: 20.0% against 18.8%, 38.7 s against 34.6 s), within the two
-    // days' noise checked below: those days wait 2.5–3.3 s less than the
-    // fitted ones on seeds 3, 5 and 6.
+    // −0.44 to +0.07 points, −2.3% to +0.7%). Held out (40 replications,
+    // seeds 1–10): −0.67 to +1.30 points, −9.1% to +10.0%, where the design
+    // that wrote the log gives −0.92 to +0.97 points and −10.0% to +9.7%:
+    // what is left is the two days' own noise, checked below.
     let (log_ab, cal_ab) = (num(&c["abandon_rate"][0]), num(&c["abandon_rate"][2]));
     let (log_wait, cal_wait) = (num(&c["wait_mean"][0]), num(&c["wait_mean"][2]));
     assert!((cal_ab - log_ab).abs() <= 0.015, "calibrated abandon {cal_ab:.3}, log {log_ab:.3}");
     assert!((cal_wait / log_wait - 1.0).abs() <= 0.10, "calibrated mean wait {cal_wait:.1}s, log {log_wait:.1}s");
-    // What moved, per pool, written beside each pool's agents.
-    let text = std::fs::read_to_string(&cal).unwrap();
+    // From a fit far off (the distinct agents seen serving: abandon 6% where
+    // the log abandons 19–21%), calibration moves each pool's agents back to
+    // the log's whole day, written beside each pool's agents (measured, seeds
+    // 1–6 and 11: −0.39 to +0.07 points, −1.0% to +4.0%, 0 then 32 of 32
+    // pool-intervals within the noise).
+    let far = dir.path().join("from_distinct.yaml");
+    let v = json(&shop(&[
+        "fit",
+        s(&log),
+        "--format",
+        "json",
+        "--out",
+        s(&far),
+        "--calibrate",
+        "--holdout",
+        "2d",
+        "--agents",
+        "distinct",
+    ]));
+    let c = &v["fits"][0]["calibration"];
+    let (log_ab, fit_ab, far_ab) = (num(&c["abandon_rate"][0]), num(&c["abandon_rate"][1]), num(&c["abandon_rate"][2]));
+    let (log_wait, far_wait) = (num(&c["wait_mean"][0]), num(&c["wait_mean"][2]));
+    assert!(log_ab - fit_ab > 0.05, "the distinct agents answer far faster than the log: {c}");
+    assert!((far_ab - log_ab).abs() <= 0.015, "calibrated abandon {far_ab:.3}, log {log_ab:.3}");
+    assert!((far_wait / log_wait - 1.0).abs() <= 0.10, "calibrated mean wait {far_wait:.1}s, log {log_wait:.1}s");
+    assert!(num(&c["within_after"]) > num(&c["within_before"]), "{c}");
+    let text = std::fs::read_to_string(&far).unwrap();
     for pool in ["sales_team:", "service_team:"] {
         let own = text.split(pool).nth(1).and_then(|x| x.split("handle:").next()).unwrap_or_default();
         assert!(own.contains("# calibrated "), "{pool} {text}");
     }
+    let (_, (far_ab, far_wait)) =
+        whole_day(&json(&shop(&["backtest", s(&log), s(&far), "--last", "2d", "--format", "json"])));
     let ((held_ab, held_wait), (sim_ab, sim_wait)) =
         whole_day(&json(&shop(&["backtest", s(&log), s(&cal), "--last", "2d", "--format", "json"])));
     let days = daily(&log);
     let ab_noise = 2.0 * sd(&days.iter().map(|d| d.0).collect::<Vec<_>>()) / 2f64.sqrt();
     let wait_noise = 2.0 * sd(&days.iter().map(|d| d.1).collect::<Vec<_>>()) / 2f64.sqrt();
-    assert!(
-        (sim_ab - held_ab).abs() <= 0.015 + ab_noise,
-        "held out: abandon {sim_ab:.3} vs {held_ab:.3} (noise {ab_noise:.3})"
-    );
-    assert!(
-        (sim_wait - held_wait).abs() <= 0.10 * held_wait + wait_noise,
-        "held out: mean wait {sim_wait:.1}s vs {held_wait:.1}s (noise {wait_noise:.1}s)"
-    );
+    for (how, ab, wait) in [("fitted", sim_ab, sim_wait), ("from the distinct agents", far_ab, far_wait)] {
+        assert!(
+            (ab - held_ab).abs() <= 0.015 + ab_noise,
+            "held out, {how}: abandon {ab:.3} vs {held_ab:.3} (noise {ab_noise:.3})"
+        );
+        assert!(
+            (wait - held_wait).abs() <= 0.10 * held_wait + wait_noise,
+            "held out, {how}: mean wait {wait:.1}s vs {held_wait:.1}s (noise {wait_noise:.1}s)"
+        );
+    }
 }
 
 #[test]

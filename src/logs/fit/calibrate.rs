@@ -34,11 +34,12 @@
 use serde::Serialize;
 
 use super::Fitted;
-use crate::logs::backtest::{Figure, align, bin, record_of};
+use crate::logs::backtest::{Alignment, Figure, align, bin, record_of};
 use crate::logs::record::LoggedCall;
-use crate::scenario::Scenario;
+use crate::scenario::{Intervals, Scenario};
 use crate::sim::{RunOptions, Silent, run_merged};
 use crate::stats::collect::{CallerStats, IntervalStats};
+use crate::time::SimDuration;
 
 /// The seed of every evaluation (not the written scenario's: the calibration
 /// does not tune itself to the random numbers `backtest` will draw).
@@ -47,6 +48,17 @@ pub const SEED: u64 = 0xCA1B;
 pub const ROUNDS: usize = 12;
 /// Intervals with fewer queued calls in the log are not moved.
 pub const MIN_QUEUED: u64 = 5;
+/// A figure once beyond its noise is moved until within this many standard
+/// errors of the log.
+pub const SETTLED: f64 = 0.5;
+/// An interval's service level is moved once beyond this many standard
+/// errors: among a day's 16–48 intervals, one or two lie beyond two by
+/// chance alone, and chasing them fits the log's luck; beyond three, about
+/// one fit in ten moves an interval by chance. The whole day and the abandon
+/// rates (a few figures) are moved beyond two.
+pub const FLAG_INTERVAL: f64 = 3.0;
+/// A figure's day-to-day spread is read from at least this many days.
+pub const MIN_DAYS: usize = 4;
 
 /// What calibration moved, and how well the model then matches.
 #[derive(Clone, Debug, Serialize)]
@@ -70,6 +82,14 @@ pub struct Calibration {
     pub intervals_scored: usize,
     pub within_before: usize,
     pub within_after: usize,
+    /// The log's noise: per scored group (one pool, or each pool that answers
+    /// a queue first, in the fit's order), how much more its days' service
+    /// levels vary than independent calls would (variance ratio, at least 1),
+    /// per interval and over the whole day; `null` where the log has too few
+    /// days to tell (the noise is then taken as binomial).
+    pub day_spread: Vec<[Option<f64>; 2]>,
+    /// The same for each caller type's whole-day abandon rate (the fit's order).
+    pub abandon_day_spread: Vec<Option<f64>>,
     /// Whole day: the log's figure, the fitted model's, the calibrated one's.
     pub abandon_rate: [Option<f64>; 3],
     pub service_level: [Option<f64>; 3],
@@ -145,6 +165,58 @@ fn z(log: f64, n_log: u64, sim: f64, n_sim: u64) -> f64 {
     (sim - log) / (se(p, n_log).powi(2) + se(p, n_sim).powi(2)).sqrt()
 }
 
+/// The log's day-to-day spread of a share over what binomial noise alone
+/// would give (the design effect, at least 1). Each set holds one figure's
+/// days, `(share, calls)`: a day's calls share their queue, so their
+/// outcomes move together and the days spread more than single calls would.
+/// Summed over the sets (the intervals of a pool), so that a few days still
+/// estimate it; sets of fewer than [`MIN_DAYS`] days are left out: with none
+/// left, `None` (the noise is then taken as binomial).
+fn design_effect(sets: impl Iterator<Item = Vec<(f64, f64)>>) -> Option<f64> {
+    let (mut spread, mut binomial) = (0.0, 0.0);
+    for days in sets {
+        let d = days.len();
+        let n: f64 = days.iter().map(|o| o.1).sum();
+        if d < MIN_DAYS || n < MIN_QUEUED as f64 {
+            continue;
+        }
+        let p = days.iter().map(|(q, m)| q * m).sum::<f64>() / n;
+        // The variance of a ratio estimate over days (with d − 1 degrees of freedom).
+        spread += days.iter().map(|(q, m)| (m * (q - p)).powi(2)).sum::<f64>() / (n * n) * d as f64 / (d - 1) as f64;
+        binomial += se(p, n as u64).powi(2);
+    }
+    (binomial > 0.0).then(|| (spread / binomial).max(1.0))
+}
+
+fn r3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The intervals' figures merged: the whole day.
+fn whole_day(intervals: &[IntervalStats]) -> IntervalStats {
+    let mut all = IntervalStats::default();
+    for s in intervals {
+        all.merge(s);
+    }
+    all
+}
+
+/// Each day's figures of the calls `keep` keeps, per interval: `[day][interval]`.
+fn per_day(
+    calls: &[LoggedCall],
+    keep: &dyn Fn(&LoggedCall) -> bool,
+    alignment: &Alignment,
+    day: &Intervals,
+    service_level: SimDuration,
+    dated: bool,
+) -> Vec<Vec<IntervalStats>> {
+    let mut days: std::collections::BTreeMap<i64, Vec<LoggedCall>> = std::collections::BTreeMap::new();
+    for c in calls.iter().filter(|c| keep(c)) {
+        days.entry(c.day).or_default().push(c.clone());
+    }
+    days.values().filter_map(|d| bin(d, alignment, day, service_level, dated).ok().map(|b| b.intervals)).collect()
+}
+
 /// Calibrates `f` (fitted to `calls`) in place. `render` writes a fit as the
 /// scenario's text; `dated`: a clock log (aligned by `opens`).
 pub fn calibrate(
@@ -217,6 +289,36 @@ pub fn calibrate(
                 .map_or_else(|_| vec![IntervalStats::default(); n_iv], |b| b.intervals)
         })
         .collect();
+    // The log's noise per group (its intervals' service levels) and per
+    // caller type (the whole day's abandon rate): binomial, times the spread
+    // of its days over binomial noise. The simulation's days are the model of
+    // the same days, so its noise is scaled alike.
+    let deff_sl: Vec<(Option<f64>, Option<f64>)> = groups
+        .iter()
+        .map(|(_, own)| {
+            let names: Vec<&str> = own.iter().map(|&i| f.callers[i].name.as_str()).collect();
+            let keep = |c: &LoggedCall| names.is_empty() || names.contains(&c.caller.as_str());
+            let days = per_day(calls, &keep, &alignment, &sc.intervals, sc.service_level, dated);
+            let share = |s: &IntervalStats| sl(s).map(|p| (p, s.reached_queue as f64));
+            let intervals =
+                design_effect((0..n_iv).map(|k| days.iter().filter_map(|d| d.get(k)).filter_map(share).collect()));
+            let whole = design_effect(std::iter::once(days.iter().filter_map(|d| share(&whole_day(d))).collect()));
+            (intervals, whole)
+        })
+        .collect();
+    let deff_ab: Vec<Option<f64>> = f
+        .callers
+        .iter()
+        .map(|c| {
+            let mut days: std::collections::BTreeMap<i64, CallerStats> = std::collections::BTreeMap::new();
+            for call in calls.iter().filter(|x| x.caller == c.name) {
+                days.entry(call.day).or_default().record_call(&record_of(call), sc.service_level);
+            }
+            design_effect(std::iter::once(
+                days.values().filter_map(|s| ab(s).map(|p| (p, s.reached_queue as f64))).collect(),
+            ))
+        })
+        .collect();
     let levers: Vec<Lever> = (0..groups.len())
         .flat_map(|g| (0..n_iv).map(move |k| (g, k)))
         .filter(|&(g, k)| log_groups[g].get(k).is_some_and(|s| s.reached_queue >= MIN_QUEUED))
@@ -245,6 +347,8 @@ pub fn calibrate(
     // Per lever: the previous (agents, gap) for the secant.
     let mut previous: Vec<Option<(f64, f64)>> = vec![None; levers.len()];
     let mut best: Option<(f64, Vec<f64>, Vec<f64>, usize)> = None;
+    let (mut flagged, mut group_flagged, mut caller_flagged) =
+        (vec![false; levers.len()], vec![false; groups.len()], vec![false; f.callers.len()]);
     let mut first: Option<(usize, [Option<f64>; 3])> = None;
     let mut evaluations = 0;
     let mut sc = sc;
@@ -258,19 +362,34 @@ pub fn calibrate(
         for (j, l) in levers.iter().enumerate() {
             let (lg, sim) = (&log_groups[l.group][l.k], sim_of(&ev, l));
             let (Some(a), Some(b)) = (sl(lg), sl(&sim)) else { continue };
-            let zk = z(a, lg.reached_queue, b, sim.reached_queue);
+            let zk = z(a, lg.reached_queue, b, sim.reached_queue) / deff_sl[l.group].0.unwrap_or(1.0).sqrt();
             score += zk * zk;
             if zk.abs() <= 2.0 {
                 within += 1;
             }
             gaps[j] = Some((b - a, zk));
         }
+        // Each group's whole day: a bias shared by its intervals, each within
+        // its own noise, still shows here.
+        let mut group_gaps: Vec<Option<(f64, f64)>> = vec![None; groups.len()];
+        for (g, gap) in group_gaps.iter_mut().enumerate() {
+            let lg = whole_day(&log_groups[g][..n_iv.min(log_groups[g].len())]);
+            let mut sim = IntervalStats::default();
+            for k in 0..n_iv {
+                sim.merge(&sim_of(&ev, &Lever { pool: groups[g].0, k, group: g }));
+            }
+            if let (Some(a), Some(b)) = (sl(&lg), sl(&sim)) {
+                let zg = z(a, lg.reached_queue, b, sim.reached_queue) / deff_sl[g].1.unwrap_or(1.0).sqrt();
+                score += zg * zg;
+                *gap = Some((b - a, zg));
+            }
+        }
         let mut caller_gaps: Vec<Option<(f64, f64, f64)>> = vec![None; f.callers.len()];
         for (i, c) in log_callers.iter().enumerate() {
             let Some(si) = caller_index[i] else { continue };
             let Some(sim) = ev.callers.get(si) else { continue };
             if let (Some(a), Some(b)) = (ab(c), ab(sim)) {
-                let zc = z(a, c.reached_queue, b, sim.reached_queue);
+                let zc = z(a, c.reached_queue, b, sim.reached_queue) / deff_ab[i].unwrap_or(1.0).sqrt();
                 score += zc * zc;
                 caller_gaps[i] = Some((a, b, zc));
             }
@@ -284,16 +403,45 @@ pub fn calibrate(
         if best.as_ref().is_none_or(|b| score < b.0) {
             best = Some((score, current.clone(), scale.clone(), within));
         }
-        let done = within == gaps.iter().flatten().count() && caller_gaps.iter().flatten().all(|g| g.2.abs() <= 2.0);
-        if done || evaluations >= ROUNDS {
+        // A figure beyond its noise is flagged, and from then on moved until
+        // it matches (|z| ≤ SETTLED), not only back within the noise (which
+        // would leave it at the noise's edge, on the side it started).
+        // Figures never beyond their noise are left where the fit put them.
+        let mut settled = true;
+        for (j, g) in gaps.iter().enumerate() {
+            if let Some((_, zk)) = g {
+                flagged[j] |= zk.abs() > FLAG_INTERVAL;
+                settled &= zk.abs() <= if flagged[j] { SETTLED } else { FLAG_INTERVAL };
+            }
+        }
+        for (g, gap) in group_gaps.iter().enumerate() {
+            if let Some((_, zg)) = gap {
+                group_flagged[g] |= zg.abs() > 2.0;
+                settled &= zg.abs() <= if group_flagged[g] { SETTLED } else { 2.0 };
+            }
+        }
+        for (i, gap) in caller_gaps.iter().enumerate() {
+            if let Some((_, _, zc)) = gap {
+                caller_flagged[i] |= zc.abs() > 2.0;
+                settled &= zc.abs() <= if caller_flagged[i] { SETTLED } else { 2.0 };
+            }
+        }
+        if settled || evaluations >= ROUNDS {
             break;
         }
-        // Move the agents of every lever off its log's service level.
+        // Move the agents of every flagged lever off its log's service level;
+        // the others move by their group's whole-day gap while that is flagged.
         for (j, l) in levers.iter().enumerate() {
             let Some((gap, zk)) = gaps[j] else { continue };
             let a = current[j];
-            if zk.abs() <= 2.0 {
+            if !flagged[j] || zk.abs() <= SETTLED {
                 previous[j] = Some((a, gap));
+                if let Some((group_gap, _)) =
+                    group_gaps[l.group].filter(|g| group_flagged[l.group] && g.1.abs() > SETTLED)
+                {
+                    let step = (group_gap / (0.6 / a.max(1.0).sqrt())).clamp(-1.0, 1.0);
+                    l.set(f, (((a - step) * 10.0).round() / 10.0).max(0.1));
+                }
                 continue;
             }
             let slope = match previous[j] {
@@ -309,7 +457,7 @@ pub fn calibrate(
         // Move each caller type's patience off its log's abandon rate.
         for (i, g) in caller_gaps.iter().enumerate() {
             let Some((log, sim, zc)) = *g else { continue };
-            if zc.abs() <= 2.0 || log <= 0.0 || sim <= 0.0 || patience_fitted[i].is_none() {
+            if !caller_flagged[i] || zc.abs() <= SETTLED || log <= 0.0 || sim <= 0.0 || patience_fitted[i].is_none() {
                 continue;
             }
             scale[i] = (scale[i] * (sim / log).powf(0.8).clamp(0.67, 1.5)).clamp(0.2, 5.0);
@@ -339,6 +487,8 @@ pub fn calibrate(
         patience_fitted,
         patience_scale: best_scale,
         intervals_scored: levers.len(),
+        day_spread: deff_sl.iter().map(|&(k, w)| [k.map(r3), w.map(r3)]).collect(),
+        abandon_day_spread: deff_ab.iter().map(|x| x.map(r3)).collect(),
         within_before,
         within_after,
         abandon_rate: [log[0], before[0], after[0]],

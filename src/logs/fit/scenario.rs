@@ -93,10 +93,11 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         let s_ = |v: Option<f64>| v.map_or("—".into(), |x| format!("{x:.1}s"));
         let _ = writeln!(
             y,
-            "# Calibrated (`shop fit --calibrate`): {} evaluations of {} replications on seed {} (common random numbers);\n\
+            "# Calibrated (`shop fit --calibrate`): {} evaluation{} of {} replications on seed {} (common random numbers);\n\
              #   {} of {} {} service level within the log's noise (fitted: {});\n\
              #   whole day, log / fitted / calibrated: abandon {} / {} / {}, service level {} / {} / {}, mean wait {} / {} / {}.",
             c.evaluations,
+            if c.evaluations == 1 { "" } else { "s" },
             c.replications,
             c.seed,
             c.within_after,
