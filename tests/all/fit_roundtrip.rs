@@ -335,6 +335,65 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     }
 }
 
+/// Calibrated on all but the last two days, scored on those two: whole-day
+/// abandon within 1.5 points and mean wait within 10% of the log, strictly.
+/// Two days of a center this size vary less than that (a day of the busy
+/// center above abandons 15% ± 2 points: no model can promise 1.5 points on
+/// two of its days; four times the calls halve that spread).
+fn held_out_strictly(design: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let design = write(dir.path(), "design.yaml", design);
+    let log = dir.path().join("calls.csv");
+    ok(&shop(&["run", s(&design), "--log", s(&log), "--format", "json"]));
+    let cal = dir.path().join("calibrated.yaml");
+    ok(&shop(&["fit", s(&log), "--format", "json", "--out", s(&cal), "--calibrate", "--holdout", "2d"]));
+    let ((held_ab, held_wait), (sim_ab, sim_wait)) =
+        whole_day(&json(&shop(&["backtest", s(&log), s(&cal), "--last", "2d", "--format", "json"])));
+    assert!((0.13..=0.22).contains(&held_ab), "a busy center: the held-out days abandon {held_ab:.3}");
+    assert!((sim_ab - held_ab).abs() <= 0.015, "held out: abandon {sim_ab:.3} vs {held_ab:.3}");
+    assert!((sim_wait / held_wait - 1.0).abs() <= 0.10, "held out: mean wait {sim_wait:.1}s vs {held_wait:.1}s");
+}
+
+#[test]
+fn a_busy_center_four_times_the_size_is_reproduced_on_held_out_days_within_one_and_a_half_points_and_ten_percent() {
+    // BUSY with four times the calls and 3.8 times the agents (abandon 15–16%).
+    // Measured, seeds 11 and 1–10, held out at backtest's 20 replications:
+    // −1.01 to +1.27 points, −5.4% to +9.4%; the design that wrote the log,
+    // scored on the same days (40 replications), −0.86 to +1.14 points,
+    // −5.3% to +8.5%.
+    held_out_strictly(
+        &BUSY
+            .replace("name: busy center", "name: a busy center, four times the size")
+            .replace("rate: 330/h", "rate: 1320/h")
+            .replace("rate: 560/h", "rate: 2240/h")
+            .replace("rate: 300/h", "rate: 1200/h")
+            .replace("agents: 20 }", "agents: 76 }")
+            .replace("agents: 33 }", "agents: 125 }")
+            .replace("agents: 18 }", "agents: 68 }"),
+    );
+}
+
+#[test]
+fn two_pools_three_times_the_size_are_reproduced_on_held_out_days_within_one_and_a_half_points_and_ten_percent() {
+    // TWO_POOLS with three times the calls and 2.8 times the agents (abandon
+    // 18–20%). Measured, seeds 1–10 and 11, held out at 40 replications:
+    // −1.07 to +1.21 points, −4.3% to +9.4%; the design that wrote the log
+    // −0.91 to +1.13 points, −3.9% to +11.5%.
+    held_out_strictly(
+        &TWO_POOLS
+            .replace(
+                "rate: 120/h }, { from: 3h, rate: 200/h }, { from: 6h, rate: 100/h }",
+                "rate: 360/h }, { from: 3h, rate: 600/h }, { from: 6h, rate: 300/h }",
+            )
+            .replace("arrivals: 80/h", "arrivals: 240/h")
+            .replace(
+                "agents: 9 }, { from: 3h, agents: 14 }, { from: 6h, agents: 8 }",
+                "agents: 25 }, { from: 3h, agents: 39 }, { from: 6h, agents: 22 }",
+            )
+            .replace("service_team: { agents: 9,", "service_team: { agents: 25,"),
+    );
+}
+
 #[test]
 fn a_queue_that_announces_the_wait_and_offers_callbacks_is_fitted_with_both() {
     // The service queue tells every caller who must wait the estimated wait
