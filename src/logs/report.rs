@@ -233,20 +233,21 @@ fn calibration_text(t: &mut String, f: &Fitted, c: &Calibration, dated: bool) {
         c.within_before
     );
     // The noise band: how much more the log's days vary than single calls would.
-    let x = |v: &Option<f64>| v.map_or("—".to_string(), |v| format!("×{v:.1}"));
     let spread: Vec<String> =
-        c.day_spread.iter().map(|[k, w]| format!("{} an interval, {} the day", x(k), x(w))).collect();
-    if c.day_spread.iter().all(|[k, w]| k.is_none() && w.is_none()) {
+        c.day_spread.iter().map(|[k, w]| format!("×{k:.1} an interval, ×{w:.1} the day")).collect();
+    if !spread.is_empty() {
         let _ = writeln!(
             t,
-            "  the log has too few days ({} needed) to measure how much its days vary: its noise is taken as independent calls' (binomial), the least it can be",
-            crate::logs::fit::calibrate::MIN_DAYS
-        );
-    } else if !spread.is_empty() {
-        let _ = writeln!(
-            t,
-            "  the log's days vary more than independent calls would (service level variance {}): figures within that noise stay as fitted",
-            spread.join("; ")
+            "  the log's days vary more than independent calls would (service level variance {}){}: figures within that noise stay as fitted",
+            spread.join("; "),
+            if c.day_spread_measured {
+                String::new()
+            } else {
+                format!(
+                    ", assumed: the log has too few days to measure it ({} needed)",
+                    crate::logs::fit::calibrate::MIN_DAYS
+                )
+            }
         );
     }
     let rows = [

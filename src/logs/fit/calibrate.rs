@@ -57,6 +57,12 @@ pub const SETTLED: f64 = 0.5;
 /// one fit in ten moves an interval by chance. The whole day and the abandon
 /// rates (a few figures) are moved beyond two.
 pub const FLAG_INTERVAL: f64 = 3.0;
+/// With fewer days than [`MIN_DAYS`], the calls of one interval of one day
+/// are taken as this correlated (their spread over binomial noise is then
+/// 1 + ρ (n − 1) for n calls): the least measured on `shop`'s own logs of
+/// 10–20 days (0.07 for a busy center's 225 calls a day-interval, 0.10 and
+/// 0.14 for two pools' 73 and 40).
+pub const ASSUMED_CORRELATION: f64 = 0.05;
 /// A figure's day-to-day spread is read from at least this many days.
 pub const MIN_DAYS: usize = 4;
 
@@ -85,11 +91,13 @@ pub struct Calibration {
     /// The log's noise: per scored group (one pool, or each pool that answers
     /// a queue first, in the fit's order), how much more its days' service
     /// levels vary than independent calls would (variance ratio, at least 1),
-    /// per interval and over the whole day; `null` where the log has too few
-    /// days to tell (the noise is then taken as binomial).
-    pub day_spread: Vec<[Option<f64>; 2]>,
+    /// per interval and over the whole day.
+    pub day_spread: Vec<[f64; 2]>,
+    /// False when the log has too few days ([`MIN_DAYS`]) to measure that
+    /// spread: it is then assumed, from [`ASSUMED_CORRELATION`].
+    pub day_spread_measured: bool,
     /// The same for each caller type's whole-day abandon rate (the fit's order).
-    pub abandon_day_spread: Vec<Option<f64>>,
+    pub abandon_day_spread: Vec<f64>,
     /// Whole day: the log's figure, the fitted model's, the calibrated one's.
     pub abandon_rate: [Option<f64>; 3],
     pub service_level: [Option<f64>; 3],
@@ -171,7 +179,7 @@ fn z(log: f64, n_log: u64, sim: f64, n_sim: u64) -> f64 {
 /// outcomes move together and the days spread more than single calls would.
 /// Summed over the sets (the intervals of a pool), so that a few days still
 /// estimate it; sets of fewer than [`MIN_DAYS`] days are left out: with none
-/// left, `None` (the noise is then taken as binomial).
+/// left, `None` (the spread is then assumed: [`ASSUMED_CORRELATION`]).
 fn design_effect(sets: impl Iterator<Item = Vec<(f64, f64)>>) -> Option<f64> {
     let (mut spread, mut binomial) = (0.0, 0.0);
     for days in sets {
@@ -293,7 +301,7 @@ pub fn calibrate(
     // caller type (the whole day's abandon rate): binomial, times the spread
     // of its days over binomial noise. The simulation's days are the model of
     // the same days, so its noise is scaled alike.
-    let deff_sl: Vec<(Option<f64>, Option<f64>)> = groups
+    let deff_sl: Vec<(bool, f64, f64)> = groups
         .iter()
         .map(|(_, own)| {
             let names: Vec<&str> = own.iter().map(|&i| f.callers[i].name.as_str()).collect();
@@ -303,10 +311,15 @@ pub fn calibrate(
             let intervals =
                 design_effect((0..n_iv).map(|k| days.iter().filter_map(|d| d.get(k)).filter_map(share).collect()));
             let whole = design_effect(std::iter::once(days.iter().filter_map(|d| share(&whole_day(d))).collect()));
-            (intervals, whole)
+            // Too few days to measure: a day-interval's calls taken as correlated
+            // by ASSUMED_CORRELATION (the least measured on longer logs).
+            let cells: Vec<u64> = days.iter().flatten().map(|s| s.reached_queue).filter(|&n| n > 0).collect();
+            let per_cell = cells.iter().sum::<u64>() as f64 / cells.len().max(1) as f64;
+            let assumed = 1.0 + ASSUMED_CORRELATION * (per_cell - 1.0).max(0.0);
+            (intervals.is_some(), intervals.unwrap_or(assumed), whole.unwrap_or(assumed))
         })
         .collect();
-    let deff_ab: Vec<Option<f64>> = f
+    let deff_ab: Vec<f64> = f
         .callers
         .iter()
         .map(|c| {
@@ -314,9 +327,12 @@ pub fn calibrate(
             for call in calls.iter().filter(|x| x.caller == c.name) {
                 days.entry(call.day).or_default().record_call(&record_of(call), sc.service_level);
             }
+            let queued = days.values().map(|s| s.reached_queue).sum::<u64>() as f64;
+            let per_cell = queued / (days.len().max(1) * n_iv.max(1)) as f64;
             design_effect(std::iter::once(
                 days.values().filter_map(|s| ab(s).map(|p| (p, s.reached_queue as f64))).collect(),
             ))
+            .unwrap_or(1.0 + ASSUMED_CORRELATION * (per_cell - 1.0).max(0.0))
         })
         .collect();
     let levers: Vec<Lever> = (0..groups.len())
@@ -362,7 +378,7 @@ pub fn calibrate(
         for (j, l) in levers.iter().enumerate() {
             let (lg, sim) = (&log_groups[l.group][l.k], sim_of(&ev, l));
             let (Some(a), Some(b)) = (sl(lg), sl(&sim)) else { continue };
-            let zk = z(a, lg.reached_queue, b, sim.reached_queue) / deff_sl[l.group].0.unwrap_or(1.0).sqrt();
+            let zk = z(a, lg.reached_queue, b, sim.reached_queue) / deff_sl[l.group].1.sqrt();
             score += zk * zk;
             if zk.abs() <= 2.0 {
                 within += 1;
@@ -379,7 +395,7 @@ pub fn calibrate(
                 sim.merge(&sim_of(&ev, &Lever { pool: groups[g].0, k, group: g }));
             }
             if let (Some(a), Some(b)) = (sl(&lg), sl(&sim)) {
-                let zg = z(a, lg.reached_queue, b, sim.reached_queue) / deff_sl[g].1.unwrap_or(1.0).sqrt();
+                let zg = z(a, lg.reached_queue, b, sim.reached_queue) / deff_sl[g].2.sqrt();
                 score += zg * zg;
                 *gap = Some((b - a, zg));
             }
@@ -389,7 +405,7 @@ pub fn calibrate(
             let Some(si) = caller_index[i] else { continue };
             let Some(sim) = ev.callers.get(si) else { continue };
             if let (Some(a), Some(b)) = (ab(c), ab(sim)) {
-                let zc = z(a, c.reached_queue, b, sim.reached_queue) / deff_ab[i].unwrap_or(1.0).sqrt();
+                let zc = z(a, c.reached_queue, b, sim.reached_queue) / deff_ab[i].sqrt();
                 score += zc * zc;
                 caller_gaps[i] = Some((a, b, zc));
             }
@@ -487,8 +503,9 @@ pub fn calibrate(
         patience_fitted,
         patience_scale: best_scale,
         intervals_scored: levers.len(),
-        day_spread: deff_sl.iter().map(|&(k, w)| [k.map(r3), w.map(r3)]).collect(),
-        abandon_day_spread: deff_ab.iter().map(|x| x.map(r3)).collect(),
+        day_spread: deff_sl.iter().map(|&(_, k, w)| [r3(k), r3(w)]).collect(),
+        day_spread_measured: deff_sl.iter().all(|d| d.0),
+        abandon_day_spread: deff_ab.iter().map(|&x| r3(x)).collect(),
         within_before,
         within_after,
         abandon_rate: [log[0], before[0], after[0]],
