@@ -136,7 +136,7 @@ pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated:
             // (the scaled mean is under "Calibration").
             let fitted_mean =
                 f.calibration.as_ref().and_then(|k| k.patience_fitted.get(i).copied()).unwrap_or(p.exp_mean);
-            let ci = p.exp_mean_ci95.map_or("—".into(), |[a, b]| format!("{}–{}", human_secs(a), human_secs(b)));
+            let ci = p.exp_mean_ci95.map_or("—".into(), |[a, b]| crate::time::human_interval(a, b));
             let km = match p.km_median {
                 Some(m) => human_secs(m),
                 None if p.queued > 0 => format!(">{}", human_secs(p.longest_wait)),
