@@ -31,7 +31,7 @@ use super::queue::QueueState;
 use super::rng::{CallerStream, Purpose, caller_draw};
 use super::trace::{CallTag, Observer, Step};
 use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId, ReasonId, Scenario, Target};
-use crate::stats::collect::{CallRecord, Outcome, RepStats};
+use crate::stats::collect::{CallRecord, Outcome, RepStats, SharedHolds};
 use crate::time::{SimDuration, SimTime};
 
 /// One journey's current call.
@@ -144,6 +144,9 @@ pub(super) struct Engine<'a, O: Observer, M: Mode> {
     /// Priority level (index into a queue's FIFOs) of each caller type.
     pub(super) level_of: Vec<usize>,
     pub(super) stats: RepStats,
+    /// Per caller type: the holds that were also times to answer, recorded
+    /// once and added to `stats` when the run ends (`CallerStats::record_call_sharing`).
+    pub(super) shared_holds: Vec<SharedHolds>,
     pub(super) obs: &'a mut O,
     /// The engine's variant (`M::CHANNELS`: part 2's keys are in use, see `mode`).
     mode: PhantomData<M>,
@@ -269,6 +272,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             level_of,
             stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len(), sc.intervals.count(), M::CHANNELS)
                 .with_days(sc.days),
+            shared_holds: vec![SharedHolds::default(); sc.callers.len()],
             obs,
             mode: PhantomData,
             closed: false,
@@ -349,6 +353,9 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             }
         }
         self.close_day();
+        for (shared, stats) in self.shared_holds.iter_mut().zip(&mut self.stats.by_caller) {
+            shared.fold_into(stats);
+        }
     }
 
     /// Nothing is left to happen, yet agents hold warm transfers: every agent
@@ -957,7 +964,8 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         };
         // Voice only: no email or callback to set apart (and `cb` stays None).
         let record = if M::CHANNELS { self.channel_record(slot, record) } else { record };
-        self.stats.by_caller[c.caller.index()].record_call(&record, sc.service_level);
+        let t = c.caller.index();
+        self.stats.by_caller[t].record_call_sharing(&record, sc.service_level, &mut self.shared_holds[t]);
         // A call belongs to the interval it was dialed in (the WFM "offered" convention).
         let (dial, caller) = (c.dial, c.caller.index());
         let k = self.interval_of(dial);
