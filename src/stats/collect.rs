@@ -59,22 +59,26 @@ pub struct CallerStats {
     pub ch: ChannelStats,
 }
 
-/// One caller type's holds that were also its calls' times to answer, while
-/// a replication runs ([`CallerStats::record_call_sharing`]): one record a
-/// call instead of two, added to both summaries when the replication ends.
+/// One caller type's durations held back while a replication runs
+/// ([`CallerStats::record_call_sharing`]) and added to its summaries when it
+/// ends: holds that were also the calls' times to answer (one record a call
+/// instead of two), and how many calls spent no time in a menu (a count
+/// instead of a record).
 #[derive(Clone, Debug, Default)]
 pub struct SharedHolds {
     /// Durations that belong in both `wait` and `time_to_answer`.
     both: Summary,
+    /// Calls whose menu time is zero.
+    no_menu: u64,
 }
 
 impl SharedHolds {
-    /// Adds the shared durations to `stats`' wait and time to answer, and
-    /// starts empty again.
+    /// Adds what was held back to `stats`' summaries, and starts empty again.
     pub fn fold_into(&mut self, stats: &mut CallerStats) {
         stats.wait.merge(&self.both);
         stats.time_to_answer.merge(&self.both);
-        self.both = Summary::default();
+        stats.menu_time.record_zeros(self.no_menu);
+        *self = SharedHolds::default();
     }
 }
 
@@ -100,6 +104,7 @@ impl CallerStats {
     #[inline(always)]
     pub fn record_call(&mut self, c: &CallRecord, service_level: SimDuration) {
         self.record_counts(c, service_level);
+        self.menu_time.record(c.menu_time);
         if let Some(h) = c.hold {
             self.wait.record(h);
         }
@@ -114,9 +119,15 @@ impl CallerStats {
     /// `shared`, which [`SharedHolds::fold_into`] later adds to both `wait`
     /// and `time_to_answer`. Summaries merge exactly, so the figures are
     /// those of recording the value in each.
+    /// A menu time of zero (no menu) is only counted, in `shared` too.
     #[inline(always)]
     pub fn record_call_sharing(&mut self, c: &CallRecord, service_level: SimDuration, shared: &mut SharedHolds) {
         self.record_counts(c, service_level);
+        if c.menu_time == SimDuration::ZERO {
+            shared.no_menu += 1;
+        } else {
+            self.menu_time.record(c.menu_time);
+        }
         match (c.hold, c.time_to_answer) {
             (Some(h), Some(t)) if h == t => shared.both.record(h),
             (h, t) => {
@@ -130,8 +141,7 @@ impl CallerStats {
         }
     }
 
-    /// The counts and the menu time of a finished call (all but its hold and
-    /// time to answer).
+    /// The counts of a finished call (all but its durations).
     #[inline(always)]
     fn record_counts(&mut self, c: &CallRecord, service_level: SimDuration) {
         self.calls += 1;
@@ -147,7 +157,6 @@ impl CallerStats {
         if c.answered_apart {
             self.answered += 1;
         }
-        self.menu_time.record(c.menu_time);
         if c.hold.is_some() {
             self.reached_queue += 1;
         }
