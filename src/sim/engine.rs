@@ -31,7 +31,7 @@ use super::queue::QueueState;
 use super::rng::{CallerStream, Purpose, caller_draw};
 use super::trace::{CallTag, Observer, Step};
 use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId, ReasonId, Scenario, Target};
-use crate::stats::collect::{CallRecord, Outcome, RepStats};
+use crate::stats::collect::{CallRecord, Outcome, RepStats, SharedHolds};
 use crate::time::{SimDuration, SimTime};
 
 /// One journey's current call.
@@ -144,6 +144,14 @@ pub(super) struct Engine<'a, O: Observer, M: Mode> {
     /// Priority level (index into a queue's FIFOs) of each caller type.
     pub(super) level_of: Vec<usize>,
     pub(super) stats: RepStats,
+    /// Per caller type: the holds that were also times to answer, recorded
+    /// once and added to `stats` when the run ends (`CallerStats::record_call_sharing`).
+    pub(super) shared_holds: Vec<SharedHolds>,
+    /// Every queue leg is a whole call's only leg, in the only queue (voice
+    /// only, no transfer or misroute): the queue's waits are then exactly
+    /// its callers' waits, so they are not recorded per leg but merged from
+    /// the caller types' when the run ends (`record_queue_wait`).
+    pub(super) queue_wait_derived: bool,
     pub(super) obs: &'a mut O,
     /// The engine's variant (`M::CHANNELS`: part 2's keys are in use, see `mode`).
     mode: PhantomData<M>,
@@ -269,6 +277,10 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             level_of,
             stats: RepStats::new(sc.callers.len(), sc.queues.len(), sc.pools.len(), sc.intervals.count(), M::CHANNELS)
                 .with_days(sc.days),
+            shared_holds: vec![SharedHolds::default(); sc.callers.len()],
+            queue_wait_derived: !M::CHANNELS
+                && sc.queues.len() == 1
+                && sc.pools.iter().all(|p| p.transfer.iter().all(Option::is_none) && !p.misroute.contains(&true)),
             obs,
             mode: PhantomData,
             closed: false,
@@ -349,6 +361,15 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             }
         }
         self.close_day();
+        for (shared, stats) in self.shared_holds.iter_mut().zip(&mut self.stats.by_caller) {
+            shared.fold_into(stats);
+        }
+        if self.queue_wait_derived {
+            let wait = &mut self.stats.by_queue[0].wait;
+            for c in &self.stats.by_caller {
+                wait.merge(&c.wait);
+            }
+        }
     }
 
     /// Nothing is left to happen, yet agents hold warm transfers: every agent
@@ -379,9 +400,8 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             if self.calls[slot as usize].waiting {
                 let hold = self.leave_queue(slot);
                 let q = self.calls[slot as usize].queue;
-                let qs = &mut self.stats.by_queue[q.index()];
-                qs.abandoned += 1;
-                qs.wait.record(hold);
+                self.stats.by_queue[q.index()].abandoned += 1;
+                self.record_queue_wait(q, hold);
                 self.trace(slot, Step::HungUp { queue: q, hold, day_closed: true });
                 debug_assert!(self.calls[slot as usize].warm.is_none(), "warm holds were released before closing");
                 self.end_call(slot, Outcome::AbandonedQueue, false);
@@ -404,6 +424,15 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
                 let (from, to) = day.bounds(k);
                 self.stats.pool_interval_mut(k, p).span = u128::from(to.since(from).0) * days;
             }
+        }
+    }
+
+    /// Records a queue leg's hold in queue `q`'s waits, unless those are
+    /// merged from the callers' waits when the run ends (`queue_wait_derived`).
+    #[inline]
+    pub(super) fn record_queue_wait(&mut self, q: QueueId, hold: SimDuration) {
+        if !self.queue_wait_derived {
+            self.stats.by_queue[q.index()].wait.record(hold);
         }
     }
 
@@ -675,9 +704,11 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         let qs = &mut self.stats.by_queue[q.index()];
         qs.answered += 1;
         if on_line {
-            qs.wait.record(leg_hold);
             if leg_hold <= sc.service_level {
                 qs.answered_within += 1;
+            }
+            if !self.queue_wait_derived {
+                qs.wait.record(leg_hold);
             }
         }
         if c.answered_at.is_none() {
@@ -957,7 +988,8 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         };
         // Voice only: no email or callback to set apart (and `cb` stays None).
         let record = if M::CHANNELS { self.channel_record(slot, record) } else { record };
-        self.stats.by_caller[c.caller.index()].record_call(&record, sc.service_level);
+        let t = c.caller.index();
+        self.stats.by_caller[t].record_call_sharing(&record, sc.service_level, &mut self.shared_holds[t]);
         // A call belongs to the interval it was dialed in (the WFM "offered" convention).
         let (dial, caller) = (c.dial, c.caller.index());
         let k = self.interval_of(dial);

@@ -144,9 +144,8 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             if qs.count[ch.index()] >= cap {
                 // A busy signal is a call of this queue that held for zero: the
                 // same definition as the caller's `wait` (one definition everywhere).
-                let stats = &mut self.stats.by_queue[q.index()];
-                stats.blocked += 1;
-                stats.wait.record(SimDuration::ZERO);
+                self.stats.by_queue[q.index()].blocked += 1;
+                self.record_queue_wait(q, SimDuration::ZERO);
                 self.trace(slot, Step::BusySignal { queue: q });
                 self.release_warm(slot);
                 self.end_call(slot, Outcome::Blocked, true);
@@ -243,9 +242,8 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         let hold = self.leave_queue(slot);
         self.calls[slot as usize].ewt = None;
         let q = self.calls[slot as usize].queue;
-        let qs = &mut self.stats.by_queue[q.index()];
-        qs.abandoned += 1;
-        qs.wait.record(hold);
+        self.stats.by_queue[q.index()].abandoned += 1;
+        self.record_queue_wait(q, hold);
         self.trace(slot, Step::HungUp { queue: q, hold, day_closed: false });
         self.release_warm(slot);
         self.end_call(slot, Outcome::AbandonedQueue, true);

@@ -59,6 +59,29 @@ pub struct CallerStats {
     pub ch: ChannelStats,
 }
 
+/// One caller type's durations held back while a replication runs
+/// ([`CallerStats::record_call_sharing`]) and added to its summaries when it
+/// ends: holds that were also the calls' times to answer (one record a call
+/// instead of two), and how many calls spent no time in a menu (a count
+/// instead of a record).
+#[derive(Clone, Debug, Default)]
+pub struct SharedHolds {
+    /// Durations that belong in both `wait` and `time_to_answer`.
+    both: Summary,
+    /// Calls whose menu time is zero.
+    no_menu: u64,
+}
+
+impl SharedHolds {
+    /// Adds what was held back to `stats`' summaries, and starts empty again.
+    pub fn fold_into(&mut self, stats: &mut CallerStats) {
+        stats.wait.merge(&self.both);
+        stats.time_to_answer.merge(&self.both);
+        stats.menu_time.record_zeros(self.no_menu);
+        *self = SharedHolds::default();
+    }
+}
+
 /// Facts about one finished call, as the engine hands them over.
 #[derive(Clone, Copy, Debug)]
 pub struct CallRecord {
@@ -80,6 +103,47 @@ impl CallerStats {
     // Always inlined: once per call, on the engine's hot path.
     #[inline(always)]
     pub fn record_call(&mut self, c: &CallRecord, service_level: SimDuration) {
+        self.record_counts(c, service_level);
+        self.menu_time.record(c.menu_time);
+        if let Some(h) = c.hold {
+            self.wait.record(h);
+        }
+        if let Some(t) = c.time_to_answer {
+            self.time_to_answer.record(t);
+        }
+    }
+
+    /// [`record_call`](Self::record_call), except that a call whose hold and
+    /// time to answer are the same duration (answered in its first queue
+    /// leg, no menu before it: most calls) has it recorded once, in
+    /// `shared`, which [`SharedHolds::fold_into`] later adds to both `wait`
+    /// and `time_to_answer`. Summaries merge exactly, so the figures are
+    /// those of recording the value in each.
+    /// A menu time of zero (no menu) is only counted, in `shared` too.
+    #[inline(always)]
+    pub fn record_call_sharing(&mut self, c: &CallRecord, service_level: SimDuration, shared: &mut SharedHolds) {
+        self.record_counts(c, service_level);
+        if c.menu_time == SimDuration::ZERO {
+            shared.no_menu += 1;
+        } else {
+            self.menu_time.record(c.menu_time);
+        }
+        match (c.hold, c.time_to_answer) {
+            (Some(h), Some(t)) if h == t => shared.both.record(h),
+            (h, t) => {
+                if let Some(h) = h {
+                    self.wait.record(h);
+                }
+                if let Some(t) = t {
+                    self.time_to_answer.record(t);
+                }
+            }
+        }
+    }
+
+    /// The counts of a finished call (all but its durations).
+    #[inline(always)]
+    fn record_counts(&mut self, c: &CallRecord, service_level: SimDuration) {
         self.calls += 1;
         match c.outcome {
             Outcome::Resolved => self.resolved += 1,
@@ -93,19 +157,14 @@ impl CallerStats {
         if c.answered_apart {
             self.answered += 1;
         }
-        self.menu_time.record(c.menu_time);
-        if let Some(h) = c.hold {
+        if c.hold.is_some() {
             self.reached_queue += 1;
-            self.wait.record(h);
         }
         if let Some(h) = c.first_hold {
             self.answered += 1;
             if h <= service_level {
                 self.answered_within += 1;
             }
-        }
-        if let Some(t) = c.time_to_answer {
-            self.time_to_answer.record(t);
         }
         self.transfers += u64::from(c.transfers);
     }

@@ -89,6 +89,13 @@ impl Summary {
         }
     }
 
+    /// Records `n` durations of zero: the same as `n` calls of
+    /// [`record`](Self::record) with zero (the sum and maximum are unchanged).
+    pub fn record_zeros(&mut self, n: u64) {
+        self.count += n;
+        self.zeros += n;
+    }
+
     /// Adds `other`'s values. Both must still hold their histograms (pooled
     /// figures are merged from whole replications, never from frozen ones).
     pub fn merge(&mut self, other: &Summary) {
