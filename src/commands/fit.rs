@@ -81,8 +81,7 @@ pub fn run(args: &FitArgs) -> Result<(), Failure> {
         let days = read.days().len();
         if n >= days {
             return Err(Failure::Input(format!(
-                "error: --holdout {text}: {log_name} has {days} day(s); holding out {n} leaves none to fit
-                   help: hold out fewer days than the log has"
+                "error: --holdout {text}: {log_name} has {days} day(s); holding out {n} leaves none to fit\n  help: hold out fewer days than the log has"
             )));
         }
         read.split_last_days(n);

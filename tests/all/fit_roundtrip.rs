@@ -67,6 +67,38 @@ fn sd(xs: &[f64]) -> f64 {
     (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
 }
 
+/// `fit --calibrate --holdout 2d` from the distinct agents seen serving (far
+/// too many on the phones): the fit answers far faster than the log, and
+/// calibration brings the fitted days back within 1.5 points and 10%, with
+/// more intervals within the noise than before. Returns the written scenario
+/// and the held-out days' simulated (abandon rate, mean wait).
+fn calibrated_from_distinct(dir: &Path, log: &Path) -> (String, (f64, f64)) {
+    let far = dir.join("from_distinct.yaml");
+    let v = json(&shop(&[
+        "fit",
+        s(log),
+        "--format",
+        "json",
+        "--out",
+        s(&far),
+        "--calibrate",
+        "--holdout",
+        "2d",
+        "--agents",
+        "distinct",
+    ]));
+    let c = &v["fits"][0]["calibration"];
+    let (log_ab, fit_ab, cal_ab) = (num(&c["abandon_rate"][0]), num(&c["abandon_rate"][1]), num(&c["abandon_rate"][2]));
+    let (log_wait, cal_wait) = (num(&c["wait_mean"][0]), num(&c["wait_mean"][2]));
+    assert!(log_ab - fit_ab > 0.05, "the distinct agents answer far faster than the log: {c}");
+    assert!((cal_ab - log_ab).abs() <= 0.015, "calibrated abandon {cal_ab:.3}, log {log_ab:.3}");
+    assert!((cal_wait / log_wait - 1.0).abs() <= 0.10, "calibrated mean wait {cal_wait:.1}s, log {log_wait:.1}s");
+    assert!(num(&c["within_after"]) > num(&c["within_before"]), "{c}");
+    let text = std::fs::read_to_string(&far).unwrap();
+    let (_, held) = whole_day(&json(&shop(&["backtest", s(log), s(&far), "--last", "2d", "--format", "json"])));
+    (text, held)
+}
+
 #[test]
 fn a_busy_center_of_agents_on_the_phones_part_time_over_chained_days_is_fitted_then_calibrated() {
     let dir = tempfile::tempdir().unwrap();
@@ -123,31 +155,8 @@ fn a_busy_center_of_agents_on_the_phones_part_time_over_chained_days_is_fitted_t
     // where the log abandons 15.2–16.4%; calibrated −0.66 to +0.53 points and
     // −4.8% to +6.0% on the fitted days, 16 of 16 intervals within the noise
     // from 0; held out as the design that wrote the log does there).
-    let far = dir.path().join("from_distinct.yaml");
-    let v = json(&shop(&[
-        "fit",
-        s(&log),
-        "--format",
-        "json",
-        "--out",
-        s(&far),
-        "--calibrate",
-        "--holdout",
-        "2d",
-        "--agents",
-        "distinct",
-    ]));
-    let c = &v["fits"][0]["calibration"];
-    let (log_ab, fit_ab, cal_ab) = (num(&c["abandon_rate"][0]), num(&c["abandon_rate"][1]), num(&c["abandon_rate"][2]));
-    let (log_wait, cal_wait) = (num(&c["wait_mean"][0]), num(&c["wait_mean"][2]));
-    assert!(log_ab - fit_ab > 0.05, "the distinct agents answer far faster than the log: {c}");
-    assert!((cal_ab - log_ab).abs() <= 0.015, "calibrated abandon {cal_ab:.3}, log {log_ab:.3}");
-    assert!((cal_wait / log_wait - 1.0).abs() <= 0.10, "calibrated mean wait {cal_wait:.1}s, log {log_wait:.1}s");
-    assert!(num(&c["within_after"]) > num(&c["within_before"]), "{c}");
-    let text = std::fs::read_to_string(&far).unwrap();
+    let (text, (far_ab, far_wait)) = calibrated_from_distinct(dir.path(), &log);
     assert!(text.contains("# calibrated "), "{text}");
-    let (_, (far_ab, far_wait)) =
-        whole_day(&json(&shop(&["backtest", s(&log), s(&far), "--last", "2d", "--format", "json"])));
 
     // The held-out days, never seen by the fit nor the calibration: within
     // 1.5 points and 10% beyond the log's own noise there (two standard
@@ -290,34 +299,11 @@ fn two_pools_with_overflow_and_callbacks_are_recovered_and_calibration_closes_th
     // the log's whole day, written beside each pool's agents (measured, seeds
     // 1–6 and 11: −0.39 to +0.07 points, −1.0% to +4.0%, 0 then 32 of 32
     // pool-intervals within the noise).
-    let far = dir.path().join("from_distinct.yaml");
-    let v = json(&shop(&[
-        "fit",
-        s(&log),
-        "--format",
-        "json",
-        "--out",
-        s(&far),
-        "--calibrate",
-        "--holdout",
-        "2d",
-        "--agents",
-        "distinct",
-    ]));
-    let c = &v["fits"][0]["calibration"];
-    let (log_ab, fit_ab, far_ab) = (num(&c["abandon_rate"][0]), num(&c["abandon_rate"][1]), num(&c["abandon_rate"][2]));
-    let (log_wait, far_wait) = (num(&c["wait_mean"][0]), num(&c["wait_mean"][2]));
-    assert!(log_ab - fit_ab > 0.05, "the distinct agents answer far faster than the log: {c}");
-    assert!((far_ab - log_ab).abs() <= 0.015, "calibrated abandon {far_ab:.3}, log {log_ab:.3}");
-    assert!((far_wait / log_wait - 1.0).abs() <= 0.10, "calibrated mean wait {far_wait:.1}s, log {log_wait:.1}s");
-    assert!(num(&c["within_after"]) > num(&c["within_before"]), "{c}");
-    let text = std::fs::read_to_string(&far).unwrap();
+    let (text, (far_ab, far_wait)) = calibrated_from_distinct(dir.path(), &log);
     for pool in ["sales_team:", "service_team:"] {
         let own = text.split(pool).nth(1).and_then(|x| x.split("handle:").next()).unwrap_or_default();
         assert!(own.contains("# calibrated "), "{pool} {text}");
     }
-    let (_, (far_ab, far_wait)) =
-        whole_day(&json(&shop(&["backtest", s(&log), s(&far), "--last", "2d", "--format", "json"])));
     let ((held_ab, held_wait), (sim_ab, sim_wait)) =
         whole_day(&json(&shop(&["backtest", s(&log), s(&cal), "--last", "2d", "--format", "json"])));
     let days = daily(&log);
