@@ -30,8 +30,8 @@ impl StaffReport {
     /// The confirming run, one row per interval and target.
     fn confirmed_section(&self) -> Option<Section> {
         let c = self.confirmed.as_ref()?;
-        let several =
-            c.intervals.iter().any(|x| super::confirmed_subject(x) != super::confirmed_subject(&c.intervals[0]));
+        let first = c.intervals.first()?;
+        let several = c.intervals.iter().any(|x| super::confirmed_subject(x) != super::confirmed_subject(first));
         let mut header: Vec<String> = vec!["interval".into()];
         if several {
             header.push("target".into());
@@ -53,7 +53,7 @@ impl StaffReport {
                 row
             })
             .collect();
-        let only = if several { String::new() } else { format!(" of {}", super::confirmed_subject(&c.intervals[0])) };
+        let only = if several { String::new() } else { format!(" of {}", super::confirmed_subject(first)) };
         Some(Section {
             title: format!("Confirmed on a fresh seed (seed {}, {} replications)", c.seed, c.replications),
             header,

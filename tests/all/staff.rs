@@ -178,7 +178,7 @@ fn bad_input_exits_2_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "day.yaml", DAY);
     let f = file.to_str().unwrap();
-    let cases: [(&[&str], &str); 11] = [
+    let cases: [(&[&str], &str); 12] = [
         (&["--target", "service_levl >= 80%"], "did you mean `service_level`"),
         (&["--target", "busines: wait.p95 <= 2m"], "no caller type or pool is called `busines`"),
         (&["--target", "queue qq: wait.p95 <= 2m"], "no queue is called `qq`; did you mean `q`?"),
@@ -188,6 +188,7 @@ fn bad_input_exits_2_with_a_clear_message() {
         (&["--target", "time_to_callback.p95 <= 30m"], "no queue offers callbacks"),
         (&["--target", "c: occupancy <= 80%"], "occupancy is a pool's figure"),
         (&["--pools", "teem"], "did you mean `team`"),
+        (&["--pools", " "], "--pools names no pool"),
         (&["--target", "service_level(20s) >= 80%", "--target", "service_level(30s) >= 90%"], "different thresholds"),
         (&["--write", f], "never over the input"),
     ];
@@ -199,6 +200,23 @@ fn bad_input_exits_2_with_a_clear_message() {
         assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
     }
     assert_eq!(std::fs::read_to_string(&file).unwrap(), DAY, "the input is untouched");
+}
+
+#[test]
+fn a_menu_without_agent_pools_has_nothing_to_staff_and_says_so() {
+    // Found by damaging a file: a scenario cut before its `queues:` and `pools:`
+    // loads (a menu alone is a design), and `staff` had no interval to report.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "ivr.yaml",
+        "name: menu only\nseed: 1\nreplications: 2\nhorizon: 1h\nstart: main\n\
+         callers:\n  c: { arrivals: 30/h }\nmenu:\n  main: { prompt: \"Our opening hours are nine to five. Goodbye.\" }\n",
+    );
+    let o = shop(&["staff", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no agent pools: there is nothing to staff"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }
 
 #[test]

@@ -224,6 +224,11 @@ fn read_confidence(text: &str, sc: &Scenario) -> Result<f64, String> {
 }
 
 fn read_pools(names: &[String], sc: &Scenario) -> Result<Vec<usize>, String> {
+    if sc.pools.is_empty() {
+        return Err(bad("error: the scenario has no agent pools: there is nothing to staff\n  \
+             help: add `pools:` and a queue whose `pools` name them (`shop example support_line` shows one)"
+            .into()));
+    }
     if names.is_empty() {
         return Ok((0..sc.pools.len()).collect());
     }
@@ -239,6 +244,11 @@ fn read_pools(names: &[String], sc: &Scenario) -> Result<Vec<usize>, String> {
         if !out.contains(&p) {
             out.push(p);
         }
+    }
+    if out.is_empty() {
+        return Err(bad(
+            "error: --pools names no pool: give a pool's name, or leave --pools out to staff them all".into()
+        ));
     }
     out.sort_unstable();
     Ok(out)
