@@ -146,6 +146,52 @@ fn human_secs_tenth(secs: f64, tenth: bool) -> String {
     format!("{sign}{}h {:02}m", minutes / 60, minutes % 60)
 }
 
+/// How a table cell shows a duration, as [`human_secs`] writes it (`45s`,
+/// `45.2s`, `3m 05s`, `3m 05.2s`, `1h 02m`, signed), for a table that shows
+/// one column at one precision ([`with_tenth`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShownDuration {
+    /// Under an hour, with a tenth of a second.
+    Tenth,
+    /// Under an hour, without one (and not zero).
+    Whole,
+    /// `0s`: exact whatever the column's precision.
+    Zero,
+    /// An hour or more (`1h 02m`): to the minute.
+    Hours,
+}
+
+/// What kind of duration `cell` is, or `None` when it is not one.
+pub fn shown_duration(cell: &str) -> Option<ShownDuration> {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let body = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    if let Some((h, m)) = body.strip_suffix('m').and_then(|t| t.split_once("h ")) {
+        return (digits(h) && m.len() == 2 && digits(m)).then_some(ShownDuration::Hours);
+    }
+    let body = body.strip_suffix('s')?;
+    let secs = match body.split_once("m ") {
+        Some((m, s)) if digits(m) && s.get(..2).is_some_and(digits) => s,
+        Some(_) => return None,
+        None => body,
+    };
+    match secs.split_once('.') {
+        Some((s, d)) if digits(s) && d.len() == 1 && digits(d) => Some(ShownDuration::Tenth),
+        Some(_) => None,
+        None if digits(secs) && body == secs && secs.bytes().all(|b| b == b'0') => Some(ShownDuration::Zero),
+        None if digits(secs) => Some(ShownDuration::Whole),
+        None => None,
+    }
+}
+
+/// `cell` (a [`ShownDuration::Whole`]) with its tenth shown: `24s` → `24.0s`,
+/// `2m 00s` → `2m 00.0s`; any other cell unchanged.
+pub fn with_tenth(cell: &str) -> String {
+    match (shown_duration(cell), cell.strip_suffix('s')) {
+        (Some(ShownDuration::Whole), Some(body)) => format!("{body}.0s"),
+        _ => cell.to_string(),
+    }
+}
+
 impl fmt::Display for SimDuration {
     /// [`human_secs`]: `45.2s`, `3m 20s`, `1h 02m`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -169,6 +215,39 @@ impl fmt::Display for SimTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_cells_are_read_as_the_durations_human_secs_writes() {
+        use ShownDuration::*;
+        for (cell, kind) in [
+            ("24s", Some(Whole)),
+            ("24.1s", Some(Tenth)),
+            ("2m 00s", Some(Whole)),
+            ("-3m 37.5s", Some(Tenth)),
+            ("+2m 05s", Some(Whole)),
+            ("0s", Some(Zero)),
+            ("1h 16m", Some(Hours)),
+            ("12", None),
+            ("5.1%", None),
+            ("08:00–08:30", None),
+            ("0h00", None),
+            ("never", None),
+            ("2m 0s", None),
+            ("s", None),
+            ("2m →5s", None),
+            ("2m 5→s", None),
+        ] {
+            assert_eq!(shown_duration(cell), kind, "{cell}");
+        }
+        for secs in [0.0, 0.04, 24.0, 24.1, 120.0, 217.5, 3599.0, 4000.0, -61.0] {
+            assert!(shown_duration(&human_secs(secs)).is_some(), "{secs}");
+        }
+        assert_eq!(with_tenth("24s"), "24.0s");
+        assert_eq!(with_tenth("-2m 00s"), "-2m 00.0s");
+        assert_eq!(with_tenth("0s"), "0s");
+        assert_eq!(with_tenth("1h 02m"), "1h 02m");
+        assert_eq!(with_tenth("24.1s"), "24.1s");
+    }
 
     #[test]
     fn seconds_round_trip_to_the_microsecond() {

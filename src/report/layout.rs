@@ -23,6 +23,30 @@ impl Section {
     pub fn emphasised(&self, i: usize, v: &str) -> bool {
         self.worst.contains(&i) && !matches!(v, "-" | "" | "no real difference" | "too few replications" | "pass")
     }
+
+    /// The rows as every format shows them: a table's durations at one
+    /// precision. Those under an hour show a tenth of a second when one of
+    /// them does: `24.0s` beside `24.1s` and `2m 00.0s` beside `3m 37.5s`,
+    /// not `24s` and `2m 00s`, which read as rounded when they are not.
+    /// Zero stays `0s`, and a cell is a duration only when all of it is one
+    /// (or an interval of two).
+    pub fn shown_rows(&self) -> Vec<Vec<String>> {
+        use crate::time::{ShownDuration, shown_duration, with_tenth};
+        let parts = |v: &str| -> Option<Vec<ShownDuration>> { v.split('–').map(shown_duration).collect() };
+        let kinds: Vec<ShownDuration> = self.rows.iter().flatten().filter_map(|v| parts(v)).flatten().collect();
+        let tenth = kinds.contains(&ShownDuration::Tenth) && kinds.contains(&ShownDuration::Whole);
+        self.rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| match tenth && parts(v).is_some() {
+                        true => v.split('–').map(with_tenth).collect::<Vec<_>>().join("–"),
+                        false => v.clone(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 pub(super) fn callers(report: &Report) -> Vec<(&str, &CallerFigures)> {

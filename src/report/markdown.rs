@@ -30,7 +30,7 @@ pub fn markdown_table(s: &Section) -> String {
         "|{}\n",
         s.header.iter().enumerate().map(|(i, _)| if i == 0 { "---|" } else { "---:|" }).collect::<String>()
     ));
-    for row in &s.rows {
+    for row in &s.shown_rows() {
         out.push_str(&format!(
             "| {} |\n",
             row.iter().enumerate().map(|(i, v)| cell(i, v)).collect::<Vec<_>>().join(" | ")

@@ -36,7 +36,7 @@ pub fn text_table(s: &Section, styled: bool) -> String {
         let c = Cell::new(h);
         if s.worst.contains(&i) { c.add_attribute(Attribute::Bold) } else { c }
     }));
-    for row in &s.rows {
+    for row in &s.shown_rows() {
         t.add_row(row.iter().enumerate().map(|(i, v)| {
             let c = Cell::new(v);
             let c = if i > 0 { c.set_alignment(CellAlignment::Right) } else { c };

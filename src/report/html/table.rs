@@ -22,7 +22,7 @@ pub fn html_table(s: &Section) -> String {
         out.push_str(&format!("<th scope=\"col\"{}>{}</th>", class(i), escape(h)));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in &s.rows {
+    for row in &s.shown_rows() {
         out.push_str("<tr>");
         for (i, v) in row.iter().enumerate() {
             if i == 0 {
