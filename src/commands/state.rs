@@ -21,7 +21,10 @@ pub fn run(args: &StateArgs) -> Result<(), Failure> {
     let read = schema::read(log, layout)?;
     let file = log.display().to_string();
     let m = Moment { at, date: args.date.as_deref(), opens: args.opens.as_deref() };
-    let s = snapshot(&read, layout, &file, &m)?;
+    let (s, note) = snapshot(&read, layout, &file, &m)?;
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
     let mut text = serde_json::to_string_pretty(&s).map_err(|e| Failure::Input(e.to_string()))?;
     text.push('\n');
     crate::output::write_output(args.out.as_deref(), &text)?;

@@ -27,8 +27,15 @@ pub struct Moment<'a> {
     pub opens: Option<&'a str>,
 }
 
-/// Builds the snapshot of `log` (read with `schema`, from `file`) at `m`.
-pub fn snapshot(log: &ReadLog, schema: LogSchema, file: &str, m: &Moment) -> Result<Snapshot, String> {
+/// Builds the snapshot of `log` (read with `schema`, from `file`) at `m`,
+/// with a note when that moment is outside the day's calls (an empty
+/// snapshot, most likely not the moment meant).
+pub fn snapshot(
+    log: &ReadLog,
+    schema: LogSchema,
+    file: &str,
+    m: &Moment,
+) -> Result<(Snapshot, Option<String>), String> {
     let dated = schema != LogSchema::Shop;
     let (t, at) = moment(schema, m)?;
     let days = log.days();
@@ -85,7 +92,36 @@ pub fn snapshot(log: &ReadLog, schema: LogSchema, file: &str, m: &Moment) -> Res
     so_far.sort_keys();
     s.arrived_so_far = so_far;
     s.on_hold.sort_by(|a, b| b.held.total_cmp(&a.held));
-    Ok(s)
+    let note = outside_the_calls(log, day, t).map(|(first, last)| {
+        let clock = |x: f64| moment_text(schema, x);
+        format!(
+            "note: nobody was on hold or in talk at {} on {}: the day's calls run from {} to {}{}",
+            m.at.trim(),
+            show_day(day, dated),
+            clock(first),
+            clock(last),
+            if dated { "" } else { " (from the opening)" }
+        )
+    });
+    Ok((s, note))
+}
+
+/// The span of day `day`'s calls (first dial, last end), when `t` is outside it.
+fn outside_the_calls(log: &ReadLog, day: i64, t: f64) -> Option<(f64, f64)> {
+    let calls = log.calls.iter().filter(|c| c.day == day);
+    let first = calls.clone().map(|c| c.dial).fold(f64::INFINITY, f64::min);
+    let last = calls.map(|c| c.end).fold(f64::NEG_INFINITY, f64::max);
+    (first.is_finite() && (t < first || t >= last)).then_some((first, last))
+}
+
+/// A moment of the log's day as the log's users read it: a clock time for a
+/// dated log (seconds from midnight), an offset from the opening for `shop`'s.
+fn moment_text(schema: LogSchema, secs: f64) -> String {
+    if schema == LogSchema::Shop {
+        return crate::time::human_secs(secs);
+    }
+    let s = secs.max(0.0).round() as u64;
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
 /// `t` in the log's seconds, and the snapshot's `at` as written.
@@ -112,8 +148,7 @@ fn moment(schema: LogSchema, m: &Moment) -> Result<(f64, String), String> {
     if schema == LogSchema::Shop {
         return Ok((secs, text.to_string()));
     }
-    let s = secs.round() as u64;
-    Ok((secs, format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)))
+    Ok((secs, moment_text(schema, secs)))
 }
 
 fn opens_text(m: &Moment) -> String {

@@ -208,6 +208,25 @@ fn shop_state_writes_a_snapshot_its_schema_accepts() {
     let o = shop(&["state", &log, "--at", "10:40"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--opens"), "{}", stderr(&o));
+    // Inside the day's calls no note; after them an empty snapshot says why.
+    assert!(!stderr(&shop(&["state", &log, "--at", "2h40m"])).contains("note:"));
+    let o = shop(&["state", &log, "--at", "30h"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("note: nobody was on hold or in talk at 30h"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("(from the opening)"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_snapshot_outside_a_dated_logs_calls_says_when_they_ran() {
+    let log = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/bank_log.csv");
+    let o = shop(&["state", log, "--at", "03:40"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("nobody was on hold or in talk at 03:40 on 1999-01-04: the day's calls run from 07:"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&shop(&["state", log, "--at", "10:40"])).contains("note:"));
 }
 
 #[test]
