@@ -129,11 +129,18 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
     }
 
     /// The agent to take off email: one in an email's wrap-up (nothing is put
-    /// down), else the one with the most work left on their email.
+    /// down), else the one with the most work left on their email. Never one
+    /// who owes a break or is due home (a rota), nor one whose stretch on the
+    /// phones is over (`availability`): they finish the email and go, as an
+    /// agent who owes them takes no new call when free.
     fn email_agent(&self, pool: PoolId) -> Option<u32> {
         let p = &self.pools[pool.index()];
         let mut best: Option<(u32, crate::time::SimTime)> = None;
         for (i, a) in p.agents.iter().enumerate() {
+            if p.rota.pending.get(i).is_some_and(|k| *k != super::shifts::NOTHING) || self.stretch_over(pool, i as u32)
+            {
+                continue;
+            }
             match a {
                 Agent::EmailWrap => return Some(i as u32),
                 Agent::Email(_) if best.is_none_or(|(_, due)| p.due[i] > due) => best = Some((i as u32, p.due[i])),

@@ -62,6 +62,34 @@ pub struct Checker {
 
 const DAY: u64 = 24 * 3600 * 1_000_000;
 
+/// A rota agent takes new work only on their own shift (agent `i` works the
+/// rota's shifts in order, `count` agents each), never from a break's due
+/// time to the end of its planned length: a break due during a call starts
+/// when the call is done and lasts its full length, so it covers at least
+/// that window. A shift that runs to the close keeps its agents for the
+/// day's last calls.
+fn within_rota(sc: &Scenario, p: &shop::scenario::Pool, now: SimTime, agent: u32) {
+    let shift = p.rota.iter().flat_map(|s| std::iter::repeat_n(s, s.count as usize)).nth(agent as usize);
+    let Some(s) = shift else { panic!("pool {}: agent {agent} is beyond the rota", p.name) };
+    let t = if sc.days > 1 { SimTime(now.0 % DAY) } else { now };
+    let to_the_close = s.end.0 >= sc.horizon.0;
+    assert!(
+        s.start <= t && (t < s.end || to_the_close),
+        "pool {}: agent {agent} took new work at {now}, outside their shift {}–{}",
+        p.name,
+        s.start,
+        s.end
+    );
+    for &(at, length) in &s.breaks {
+        let due = s.start + at;
+        assert!(
+            !(due <= t && t < due + length),
+            "pool {}: agent {agent} took new work at {now}, in their break due at {due} ({length})",
+            p.name
+        );
+    }
+}
+
 impl Checker {
     fn channel(&self, caller: u16) -> Channel {
         self.scenario.as_ref().map_or(Channel::Voice, |sc| sc.callers[caller as usize].channel)
@@ -75,9 +103,12 @@ impl Checker {
     /// An agent takes on new work at `now`: only within their shift (fewer
     /// agents engaged than scheduled; staffing at the horizon stays after it,
     /// and each day of a chain starts its shifts again).
-    fn within_shift(&self, now: SimTime, pool: PoolId) {
+    fn within_shift(&self, now: SimTime, pool: PoolId, agent: u32) {
         let Some(sc) = &self.scenario else { return };
         let p = &sc.pools[pool.0 as usize];
+        if !p.rota.is_empty() {
+            return within_rota(sc, p, now, agent);
+        }
         let last = SimTime(sc.horizon.0.saturating_sub(1));
         let of_day = |t: SimTime| if sc.days > 1 { SimTime(t.0 % DAY) } else { t };
         let at = |t: SimTime| p.agents_at(of_day(t).min(last));
@@ -96,7 +127,7 @@ impl Checker {
         let chat_k = self.scenario.as_ref().map_or(1, |sc| sc.pools[pool.0 as usize].chat_concurrency);
         match (self.engaged.get(&(pool.0, agent)).copied(), work) {
             (None, _) => {
-                self.within_shift(now, pool);
+                self.within_shift(now, pool, agent);
                 self.engaged.insert((pool.0, agent), work);
             }
             // A dial that reached the caller goes on as the call.
@@ -110,6 +141,10 @@ impl Checker {
                     pool.0,
                     n + 1
                 );
+                // One more chat is new work too: not while a rota agent owes a break.
+                if let Some(sc) = self.scenario.as_ref().filter(|sc| !sc.pools[pool.0 as usize].rota.is_empty()) {
+                    within_rota(sc, &sc.pools[pool.0 as usize], now, agent);
+                }
                 self.engaged.insert((pool.0, agent), Work::Chats(n + 1));
             }
             (Some(was), _) => panic!("agent {agent} of pool {} took {work:?} while on {was:?} at {now}", pool.0),

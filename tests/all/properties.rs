@@ -1,6 +1,7 @@
 //! Property tests: random valid scenarios — menus, several caller types, pools
-//! with shifts, overflow, transfers (cold and warm), patience, capacity,
-//! redials — and random blended teams (voice, chat k at a time, email put down
+//! with shifts (head-count steps, rotas with breaks, fractional agents,
+//! availability), overflow, transfers (cold and warm), patience, capacity,
+//! redials, volume spread — and random blended teams (voice, chat k at a time, email put down
 //! for calls, callbacks, chains of days), and the invariants that must hold on
 //! every run of each.
 
@@ -55,16 +56,20 @@ fn random_scenario(seed: u64) -> String {
     let queues: Vec<String> = (0..1 + g.below(3)).map(|i| format!("q{i}")).collect();
     let pools: Vec<String> = (0..1 + g.below(3)).map(|i| format!("p{i}")).collect();
     let targets: Vec<String> = nodes.iter().chain(&queues).cloned().collect();
+    let horizon = 30 + g.below(120);
     let mut y = format!(
         "seed: {}\nreplications: 2\nhorizon: {}m\nmax_menu_steps: {}\nmax_transfers: {}\nstart: {}\n",
         g.below(1000),
-        30 + g.below(120),
+        horizon,
         1 + g.below(8),
         g.below(4),
         g.pick(&targets)
     );
     // A reporting interval that rarely divides the horizon: a partial last interval.
     y.push_str(&format!("interval: {}m\n", 7 + g.below(40)));
+    if g.chance(0.25) {
+        let _ = writeln!(y, "volume_spread: {}%", g.below(40));
+    }
     y.push_str("callers:\n");
     for c in 0..1 + g.below(3) {
         let _ = writeln!(y, "  c{c}:");
@@ -105,6 +110,9 @@ fn random_scenario(seed: u64) -> String {
         let _ = writeln!(y, "    priority: {}", g.below(3));
         if g.chance(0.3) {
             let _ = writeln!(y, "    entry: {}", g.pick(&targets));
+        }
+        if g.chance(0.15) && !y.contains("\nvolume_spread") {
+            let _ = writeln!(y, "    volume_spread: {}%", g.below(40));
         }
     }
     if !nodes.is_empty() {
@@ -155,7 +163,35 @@ fn random_scenario(seed: u64) -> String {
     y.push_str("pools:\n");
     for p in &pools {
         let _ = writeln!(y, "  {p}:");
-        if g.chance(0.4) {
+        if g.chance(0.2) {
+            // A rota (part 3): shifts with breaks an agent takes after the call in hand.
+            y.push_str("    shifts:\n");
+            for _ in 0..1 + g.below(3) {
+                // Within the day; breaks in order, apart, inside the shift.
+                let start = g.below(horizon - 20);
+                let length = 20 + g.below(horizon - start - 19);
+                let mut breaks = Vec::new();
+                let mut at = 0;
+                for _ in 0..g.below(3) {
+                    at += 2 + g.below(length / 3);
+                    let len = 1 + g.below(8);
+                    if at + len >= length {
+                        break;
+                    }
+                    breaks.push(format!("{{ at: {at}m, length: {len}m }}"));
+                    at += len;
+                }
+                let _ = writeln!(
+                    y,
+                    "      - {{ start: {start}m, length: {length}m, count: {}, breaks: [{}] }}",
+                    1 + g.below(4),
+                    breaks.join(", ")
+                );
+            }
+        } else if g.chance(0.2) {
+            // Fractional agents (part 3): the last one on duty for a share of each interval.
+            let _ = writeln!(y, "    agents: {}.{}", g.below(6), 1 + g.below(9));
+        } else if g.chance(0.4) {
             let _ = writeln!(
                 y,
                 "    agents: [{{ from: 0h, agents: {} }}, {{ from: {}m, agents: {} }}, {{ from: {}m, agents: {} }}]",
@@ -171,6 +207,9 @@ fn random_scenario(seed: u64) -> String {
         let _ = writeln!(y, "    handle: {}", g.dist(600));
         if g.chance(0.4) {
             let _ = writeln!(y, "    wrap_up: {}", g.dist(60));
+        }
+        if g.chance(0.25) {
+            let _ = writeln!(y, "    availability: 0.{}", 3 + g.below(7));
         }
         if g.chance(0.7) {
             let _ = writeln!(
@@ -338,16 +377,22 @@ fn with_detail(sc: &Scenario, threads: usize) -> (Report, Vec<DetailRow>) {
 }
 
 /// A random blended team: one pool answering phones (maybe with callbacks or
-/// announced waits), chats k at a time and an inbox, over a chain of days.
+/// announced waits), chats k at a time and an inbox, over a chain of days;
+/// maybe a rota with breaks, availability below 1 and a volume spread.
 fn random_blended(seed: u64) -> String {
     let mut g = Gen(seed);
+    let hours = 1 + g.below(6);
+    let days = 1 + g.below(4);
     let mut y = format!(
-        "seed: {}\nreplications: 2\nhorizon: {}h\ndays: {}\ninterval: {}m\nservice_level: 30s\ncallers:\n",
+        "seed: {}\nreplications: 2\nhorizon: {}h\ndays: {days}\ninterval: {}m\nservice_level: 30s\n",
         g.below(1000),
-        1 + g.below(6),
-        1 + g.below(4),
+        hours,
         15 + g.below(46)
     );
+    if g.chance(0.3) {
+        let _ = writeln!(y, "volume_spread: {}%", g.below(40));
+    }
+    y.push_str("callers:\n");
     let _ = writeln!(
         y,
         "  caller: {{ arrivals: {}/h, patience: {}, entry: phones{} }}",
@@ -391,12 +436,32 @@ fn random_blended(seed: u64) -> String {
     }
     y.push_str("  chats: { pools: [team] }\n  inbox: { pools: [team] }\npools:\n  team:\n");
     let a = 1 + g.below(6);
-    let _ = writeln!(
-        y,
-        "    agents: [{{ from: 0h, agents: {a} }}, {{ from: 30m, agents: {} }}, {{ from: 1h, agents: {} }}]",
-        a + g.below(6),
-        1 + g.below(8)
-    );
+    if days == 1 && g.chance(0.5) {
+        // A rota over the day (its breaks taken after the contact in hand; one day only).
+        let day = hours * 60;
+        y.push_str("    shifts:\n");
+        for _ in 0..1 + g.below(3) {
+            let start = g.below(day / 2);
+            let length = 20 + g.below(day - start - 19);
+            let at = 10 + g.below(length / 2);
+            let breaks = if at + 15 < length { format!("{{ at: {at}m, length: 15m }}") } else { String::new() };
+            let _ = writeln!(
+                y,
+                "      - {{ start: {start}m, length: {length}m, count: {}, breaks: [{breaks}] }}",
+                1 + g.below(4)
+            );
+        }
+    } else {
+        let _ = writeln!(
+            y,
+            "    agents: [{{ from: 0h, agents: {a} }}, {{ from: 30m, agents: {} }}, {{ from: 1h, agents: {} }}]",
+            a + g.below(6),
+            1 + g.below(8)
+        );
+    }
+    if g.chance(0.3) {
+        let _ = writeln!(y, "    availability: 0.{}", 4 + g.below(6));
+    }
     let _ = writeln!(y, "    handle: {}", g.dist(600));
     if g.chance(0.6) {
         let _ = writeln!(y, "    wrap_up: {}", g.dist(60));

@@ -69,6 +69,31 @@ fn two_breaks_due_during_one_call_are_both_taken_one_after_the_other() {
 }
 
 #[test]
+fn an_agent_who_owes_a_break_is_not_taken_off_an_email_for_a_call() {
+    // One agent working 40-minute emails that 2-minute calls may interrupt; a break due
+    // at 1h while an email is in hand. A call arriving then waits for the email
+    // and the whole break: the agent is not taken off the email to answer it
+    // (found by the property tests: the engine did, in the break's window).
+    let sc = scenario(
+        "horizon: 3h\ncallers:\n  c: { arrivals: 6/h, entry: phones, reasons: { talk: 1 } }\n  \
+         w: { channel: email, arrivals: 20/h, entry: inbox, reasons: { mail: 1 } }\n\
+         queues:\n  phones: { pools: [team] }\n  inbox: { pools: [team] }\n\
+         pools:\n  team:\n    handle: { talk: 2m, mail: 40m }\n    email_interruptible: true\n    channel_priority: [voice, email]\n    shifts: [{ start: 0h, length: 3h, count: 1, breaks: [{ at: 1h, length: 30m }] }]\n",
+    );
+    let m = |x: f64| SimTime::ZERO + SimDuration::from_secs_f64(x * 60.0);
+    let mut interrupted = 0;
+    for rep in 0..20 {
+        // The checker refuses new work in a break's window and outside the shift.
+        let (_, c) = run_checked(&sc, rep);
+        interrupted += c.interrupted;
+        let voice = |a: &&(SimTime, crate::common::CallKey, _, _, _)| a.1.0 == 0;
+        let in_break = c.answers.iter().filter(voice).filter(|a| m(60.0) <= a.0 && a.0 < m(90.0)).count();
+        assert_eq!(in_break, 0, "replication {rep}: a call answered in the break's window");
+    }
+    assert!(interrupted > 0, "calls do take the agent off emails outside the break");
+}
+
+#[test]
 fn on_duty_agents_leave_out_agents_on_a_break() {
     let sc = scenario(
         "horizon: 4h\nstart: q\ncallers:\n  c: { arrivals: 2/h }\nqueues:\n  q: { pools: [team] }\n\
