@@ -255,6 +255,9 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         ps.busy += 1;
         // Busy to the end of the wrap-up: the call itself is not followed.
         ps.agents[agent as usize] = Agent::WrapUp;
+        if O::ENABLED {
+            self.obs.agent_busy_from_snapshot(self.now, t.pool, agent);
+        }
         self.start_stretch(t.pool, agent);
         self.events.schedule(self.now + busy_for, Event::WrapEnd { pool: t.pool.0, agent });
     }

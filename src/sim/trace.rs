@@ -160,6 +160,11 @@ pub trait Observer {
     /// their last chat, or was taken off an email for a call.
     fn agent_freed(&mut self, _now: SimTime, _pool: PoolId, _agent: u32) {}
 
+    /// An agent starts the run busy with a call of a snapshot (`run --from`),
+    /// taken before it: the call itself is not followed, the agent is freed
+    /// at its end like any other.
+    fn agent_busy_from_snapshot(&mut self, _now: SimTime, _pool: PoolId, _agent: u32) {}
+
     /// One of an agent's chats ended (wrap-up included): the chat slot is free.
     fn chat_freed(&mut self, _now: SimTime, _pool: PoolId, _agent: u32) {}
 
