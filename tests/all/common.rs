@@ -266,6 +266,19 @@ impl Observer for Checker {
 pub fn run_checked(sc: &Scenario, rep: u32) -> (RepStats, Checker) {
     let mut c = Checker { scenario: Some(sc.clone()), ..Checker::default() };
     let stats = simulate(sc, rep, &mut c);
+    ends_checked(stats, c)
+}
+
+/// [`run_checked`] for one replayed day: `calls` (a log's, sorted by arrival) as the arrivals.
+pub fn replay_checked(sc: &Scenario, rep: u32, calls: &[shop::sim::replay::ReplayCall]) -> (RepStats, Checker) {
+    let mut c = Checker { scenario: Some(sc.clone()), ..Checker::default() };
+    let stats = shop::sim::replay::simulate_day(sc, rep, calls, &mut c);
+    ends_checked(stats, c)
+}
+
+/// What holds at the end of every run: each call that dialed ended once, no
+/// agent still busy, counts add up to their endings.
+fn ends_checked(stats: RepStats, c: Checker) -> (RepStats, Checker) {
     assert_eq!(c.dialed.len(), c.ended.len(), "every call that dialed ends exactly once");
     assert!(c.engaged.is_empty(), "agents still engaged when the run ended: {:?}", c.engaged);
     assert!(c.resumed <= c.interrupted, "more emails taken up again than put down");

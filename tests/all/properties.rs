@@ -3,7 +3,8 @@
 //! availability), overflow, transfers (cold and warm), patience, capacity,
 //! redials, volume spread — random blended teams (voice, chat k at a time, email put down
 //! for calls, callbacks, chains of days), runs from random snapshots of them
-//! (`run --from`), and the invariants that must hold on every run of each.
+//! (`run --from`), random logged days replayed through both (`shop replay`),
+//! and the invariants that must hold on every run of each.
 
 use std::fmt::Write;
 
@@ -526,6 +527,32 @@ fn random_snapshot(seed: u64, yaml: &str) -> String {
     j.to_string()
 }
 
+/// A random day of logged calls for `sc`: arrival times within its hours,
+/// caller types, maybe a logged talk time, and what the log saw of each
+/// caller's patience (nothing, hung up after a hold, answered after one).
+fn random_log(seed: u64, sc: &Scenario) -> Vec<shop::sim::replay::ReplayCall> {
+    use shop::sim::replay::{LoggedPatience, ReplayCall};
+    use shop::time::SimDuration;
+    let mut g = Gen(seed ^ 0x109);
+    let secs = |x: u64| SimDuration::from_secs_f64(x as f64);
+    let mut at: Vec<u64> = (0..g.below(300)).map(|_| g.below(sc.horizon.as_secs_f64() as u64)).collect();
+    at.sort_unstable();
+    at.iter()
+        .enumerate()
+        .map(|(i, t)| ReplayCall {
+            index: i as u32,
+            caller: shop::scenario::CallerTypeId(g.below(sc.callers.len() as u64) as u16),
+            at: secs(*t),
+            talk: g.chance(0.6).then(|| secs(1 + g.below(900))),
+            patience: match g.below(3) {
+                0 => LoggedPatience::Drawn,
+                1 => LoggedPatience::Exactly(secs(g.below(600))),
+                _ => LoggedPatience::Above(secs(g.below(600))),
+            },
+        })
+        .collect()
+}
+
 fn report(sc: &Scenario, threads: usize) -> Report {
     let opts = RunOptions { threads: Some(threads), on_replication_done: &|| {} };
     Report::build(sc, &run_replications(sc, &opts).expect("threads start"))
@@ -552,6 +579,29 @@ proptest! {
             }
             day_adds_up(&stats).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
             detail_adds_up(&sc, rep).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
+        }
+    }
+
+    #[test]
+    fn every_replay_of_a_random_log_keeps_the_invariants(seed in any::<u64>()) {
+        // A logged day through a random design (menus, transfers, shifts) and
+        // through a random blended team: each logged call arrives once, at its time.
+        let blended: String = random_blended(seed)
+            .lines()
+            .map(|l| if l.starts_with("days: ") { "days: 1\n".to_string() } else { format!("{l}\n") })
+            .collect();
+        for yaml in [random_scenario(seed), blended] {
+            let sc = load(&yaml);
+            let calls = random_log(seed, &sc);
+            for rep in 0..2 {
+                let (stats, checker) = crate::common::replay_checked(&sc, rep, &calls);
+                let first_calls = checker.dialed.iter().filter(|k| k.2 == 0).count();
+                prop_assert_eq!(first_calls, calls.len(), "every logged call arrives once\n{}", yaml);
+                for p in &stats.by_pool {
+                    prop_assert!(p.busy <= p.staffed, "busy time exceeds staffed time\n{}", yaml);
+                }
+                day_adds_up(&stats).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
+            }
         }
     }
 
