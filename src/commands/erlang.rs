@@ -30,6 +30,10 @@ fn duration(flag: &str, text: &str) -> Result<f64, Failure> {
 
 /// `120` for 120.0, `7.5` for 7.5.
 fn number(x: f64) -> String {
+    // A mistyped huge figure reads as a power of ten, not three hundred digits.
+    if x.abs() >= 1e12 {
+        return format!("{x:.3e}");
+    }
     let s = format!("{x:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -56,8 +60,8 @@ pub fn run(args: &ErlangArgs) -> Result<(), Failure> {
             "--rate",
             &args.rate,
             &format!(
-                "{inputs} = {:.0} erlangs, more than the {MAX_AGENTS} agents `shop erlang` plans for: check the units",
-                line.load()
+                "{inputs} = {} erlangs, more than the {MAX_AGENTS} agents `shop erlang` plans for: check the units",
+                number(line.load().round())
             ),
         ));
     }

@@ -511,11 +511,13 @@ impl Ctx {
         for c in &callers {
             let per_day = c.arrivals.expected_calls(day) / days;
             if per_day > PLAUSIBLE_CALLS_PER_DAY {
+                // A mistyped huge rate reads as a power of ten, not hundreds of digits.
+                let per_day = if per_day >= 1e12 { format!("{per_day:.3e}") } else { format!("{per_day:.0}") };
                 self.push(
                     Problem::warning(
                         &["callers", &c.name, "arrivals"],
                         format!(
-                            "about {per_day:.0} calls a day from `{}`: more than a whole large contact center takes ({PLAUSIBLE_CALLS_PER_DAY:.0})",
+                            "about {per_day} calls a day from `{}`: more than a whole large contact center takes ({PLAUSIBLE_CALLS_PER_DAY:.0})",
                             c.name
                         ),
                     )

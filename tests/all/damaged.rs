@@ -66,6 +66,15 @@ fn damaged_files_exit_2_with_a_message() {
 }
 
 #[test]
+fn a_huge_mistyped_rate_is_told_as_a_power_of_ten() {
+    let (code, err) = run("huge_rate.yaml", OK.replace("2/m", "1e300/h").as_bytes());
+    assert_eq!(code, Some(2));
+    assert!(err.contains("about 8.000e300 calls a day from `c`"), "{err}");
+    let digits = err.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+    assert!(digits < 20, "a figure of {digits} digits:\n{err}");
+}
+
+#[test]
 fn a_directory_is_not_a_scenario() {
     let dir = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_shop")).args(["run", dir.path().to_str().unwrap()]).output().unwrap();

@@ -107,8 +107,11 @@ fn an_unstable_line_says_how_many_agents_it_needs() {
 
 #[test]
 fn bad_input_is_exit_2_with_the_fix() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["--rate", "120", "--handle", "5m"], "120/h"),
+        (&["--rate", "1e9/h", "--handle", "5m"], "1000000000 calls/h × 5m = 83333333 erlangs"),
+        // A huge mistype reads as a power of ten, not hundreds of digits.
+        (&["--rate", "1e300/h", "--handle", "5m"], "1.000e300 calls/h × 5m = 8.333e298 erlangs, more than"),
         (&["--rate", "120/h", "--handle", "5"], "5s"),
         (&["--rate", "120/h", "--handle", "5m", "--patience", "3"], "3m"),
         (&["--rate", "0/h", "--handle", "5m"], "positive rate"),
