@@ -37,9 +37,11 @@ impl Held {
 
     /// What the call shows of the caller's patience as exposure: a hang-up
     /// its hold; a caller who stayed the longer of their hold and the wait
-    /// they were told.
+    /// they were told. A wait told as endless (the log shows no agent on duty
+    /// when they joined) bounds nothing: their hold alone counts.
     fn exposure(self) -> f64 {
-        if self.hung_up { self.wait } else { self.wait.max(self.told.unwrap_or(0.0)) }
+        let told = self.told.filter(|t| t.is_finite()).unwrap_or(0.0);
+        if self.hung_up { self.wait } else { self.wait.max(told) }
     }
 }
 
@@ -154,6 +156,11 @@ pub fn exp_mle(events: usize, exposure: f64, left: &[f64]) -> Option<(f64, f64)>
         }
     }
     let rate = (0.5 * (lo + hi)).exp();
+    // No root above the bracket's floor (a mean of 30,000 years): the data
+    // bound nothing, and a patience that long is no estimate.
+    if slope(1e-12) <= 0.0 || !exposure.is_finite() {
+        return None;
+    }
     let info = k / (rate * rate)
         + left
             .iter()
@@ -264,6 +271,23 @@ mod tests {
         let plain: Vec<Held> = held.iter().map(|h| Held::new(h.wait, h.hung_up)).collect();
         let without = fit(&plain, &[]).exp_mean.unwrap_or_default();
         assert!(without > 1.5 * 240.0, "without the leavers {without}");
+    }
+
+    #[test]
+    fn a_wait_told_as_endless_bounds_nothing_and_the_fit_stays_finite() {
+        // Found on a log whose fitted agents were 0 in one interval: its
+        // stayers were told an endless wait, which made the exposure endless
+        // and the patience exp(999999999999.5s), a file `run` refused.
+        let (mut held, left) = told(2_000);
+        let plain = fit(&held, &left).exp_mean.expect("a fit");
+        for h in held.iter_mut().step_by(10) {
+            if !h.hung_up {
+                h.told = Some(f64::INFINITY);
+            }
+        }
+        let endless = fit(&held, &left).exp_mean.expect("still a fit");
+        assert!(endless.is_finite() && endless < 2.0 * plain, "{endless} against {plain}");
+        assert_eq!(exp_mle(3, f64::INFINITY, &[60.0]), None);
     }
 
     #[test]

@@ -184,8 +184,14 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
                     c.patience.censored
                 );
             }
-            (None, _) => {
+            (None, 0) => {
                 let _ = writeln!(y, "    # patience: nobody hung up on hold in the log: these callers never hang up");
+            }
+            (None, n) => {
+                let _ = writeln!(
+                    y,
+                    "    # patience: not estimated: {n} hang-ups, but the holds bound no finite mean; give one (e.g. patience: exp(3m))"
+                );
             }
         }
         if let Some(p) = c.priority.filter(|p| *p != 0) {
