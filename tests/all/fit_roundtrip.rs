@@ -635,3 +635,33 @@ fn a_callback_offer_is_fitted_where_nobody_hangs_up() {
     assert!(text.contains("offer_when_ewt_over"), "{text}");
     assert!(text.contains("nobody hung up on hold"), "{text}");
 }
+
+#[test]
+fn a_fitted_file_always_runs_even_when_a_wait_was_told_with_no_agent_on_duty() {
+    // Found by fitting the logs of random designs: no caller held between 30m
+    // and 1h, so the fit saw no agent on duty there, and callers who heard the
+    // wait then were told an endless one; the patience came out as
+    // exp(999999999999.5s), a file `run` refused.
+    let dir = tempfile::tempdir().unwrap();
+    let design = write(
+        dir.path(),
+        "design.yaml",
+        "seed: 866\nreplications: 2\nhorizon: 5h\ndays: 4\ninterval: 18m\nservice_level: 30s\ncallers:\n  \
+         caller: { arrivals: 21/h, patience: \"triangular(48s, 97s, 194s)\", entry: phones }\n  \
+         chatter: { channel: chat, arrivals: 62/h, patience: \"triangular(175s, 350s, 700s)\", entry: chats }\n\
+         queues:\n  phones:\n    pools: [team]\n    \
+         callback: { offer_when_ewt_over: 131s, accept: 0.1, keep_place: false, reach: 0.1, attempts: 3, retry_after: 16m, dial: 12s }\n  \
+         chats: { pools: [team] }\n  inbox: { pools: [team] }\n\
+         pools:\n  team:\n    agents: [{ from: 0h, agents: 2 }, { from: 30m, agents: 2 }, { from: 1h, agents: 5 }]\n    \
+         handle: 272s\n    wrap_up: \"triangular(2s, 4s, 8s)\"\n    concurrency: { chat: 3 }\n    concurrency_slowdown: 0.2\n    \
+         email_reserve: 2\n    email_interruptible: true\n    channel_priority: [chat, voice, email]\n",
+    );
+    let log = dir.path().join("calls.csv");
+    ok(&shop(&["run", s(&design), "--log", s(&log)]));
+    let fitted = dir.path().join("fitted.yaml");
+    ok(&shop(&["fit", s(&log), "--out", s(&fitted)]));
+    let text = std::fs::read_to_string(&fitted).unwrap();
+    let patience = text.lines().find(|l| l.trim_start().starts_with("patience:")).expect("a patience is fitted");
+    assert!(!patience.contains("99999"), "{patience}");
+    ok(&shop(&["run", s(&fitted), "--replications", "2"]));
+}
