@@ -553,6 +553,11 @@ fn random_log(seed: u64, sc: &Scenario) -> Vec<shop::sim::replay::ReplayCall> {
         .collect()
 }
 
+/// A random blended team on one day (a snapshot and a logged day start one).
+fn one_day(yaml: &str) -> String {
+    yaml.lines().map(|l| if l.starts_with("days: ") { "days: 1\n".to_string() } else { format!("{l}\n") }).collect()
+}
+
 fn report(sc: &Scenario, threads: usize) -> Report {
     let opts = RunOptions { threads: Some(threads), on_replication_done: &|| {} };
     Report::build(sc, &run_replications(sc, &opts).expect("threads start"))
@@ -586,10 +591,7 @@ proptest! {
     fn every_replay_of_a_random_log_keeps_the_invariants(seed in any::<u64>()) {
         // A logged day through a random design (menus, transfers, shifts) and
         // through a random blended team: each logged call arrives once, at its time.
-        let blended: String = random_blended(seed)
-            .lines()
-            .map(|l| if l.starts_with("days: ") { "days: 1\n".to_string() } else { format!("{l}\n") })
-            .collect();
+        let blended = one_day(&random_blended(seed));
         for yaml in [random_scenario(seed), blended] {
             let sc = load(&yaml);
             let calls = random_log(seed, &sc);
@@ -608,10 +610,7 @@ proptest! {
     #[test]
     fn every_run_from_a_random_snapshot_keeps_the_invariants(seed in any::<u64>()) {
         // A snapshot starts one day.
-        let yaml: String = random_blended(seed)
-            .lines()
-            .map(|l| if l.starts_with("days: ") { "days: 1\n".to_string() } else { format!("{l}\n") })
-            .collect();
+        let yaml = one_day(&random_blended(seed));
         let mut sc = load(&yaml);
         let json = random_snapshot(seed, &yaml);
         let snapshot = shop::intraday::snapshot::parse("now.json", &json).map_err(TestCaseError::fail)?;
