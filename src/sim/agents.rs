@@ -110,7 +110,10 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             .zip(&p.chats)
             .enumerate()
             .filter(|(i, (a, n))| {
-                **a == Agent::Chat && **n < k && p.rota.pending.get(*i).is_none_or(|o| *o == super::shifts::NOTHING)
+                **a == Agent::Chat
+                    && **n < k
+                    && p.rota.pending.get(*i).is_none_or(|o| *o == super::shifts::NOTHING)
+                    && !self.stretch_over(pool, *i as u32)
             })
             .min_by_key(|(i, (_, n))| (**n, *i))
             .map(|(i, _)| i as u32)
@@ -183,7 +186,8 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
     }
 
     /// A chatting agent takes waiting chats while they have room (and their
-    /// shift is not ending).
+    /// shift is not ending, no break is owed, their stretch on the phones is
+    /// not over: else they let their chats run down, and go).
     pub(super) fn fill_chats(&mut self, pool: PoolId, agent: u32) {
         loop {
             let p = &self.pools[pool.index()];
@@ -191,6 +195,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
                 || p.chats[agent as usize] >= p.k
                 || p.leaving > 0
                 || p.rota.pending.get(agent as usize).is_some_and(|o| *o != super::shifts::NOTHING)
+                || self.stretch_over(pool, agent)
             {
                 return;
             }

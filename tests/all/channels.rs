@@ -102,6 +102,26 @@ fn slowdown_makes_concurrent_chats_longer() {
 }
 
 #[test]
+fn agents_who_hold_several_chats_keep_to_their_availability() {
+    // Busy enough that an agent's chat slots would never all empty: half
+    // their time on duty is other work, whatever their concurrency. (An agent
+    // whose stretch on the phones was over went on taking chats, so never
+    // became free to go: occupancy 80% for availability 0.5.)
+    let at = |k: u32| {
+        let r = run_json(&format!(
+            "name: chat\nseed: 1\nreplications: 8\nhorizon: 8h\n\
+             callers:\n  c: {{ channel: chat, arrivals: 120/h, patience: exp(10m), entry: q }}\n\
+             queues:\n  q: {{ pools: [team] }}\n\
+             pools:\n  team: {{ agents: 4, handle: exp(6m), concurrency: {{ chat: {k} }}, availability: 0.5 }}\n"
+        ));
+        f(&r["by_pool"]["team"]["occupancy"])
+    };
+    for k in [1, 3] {
+        near(&format!("occupancy with {k} chats at a time, availability 0.5"), at(k), 0.5, 0.03);
+    }
+}
+
+#[test]
 fn callbacks_to_everyone_take_the_erlang_c_wait_and_nobody_hangs_up() {
     // 7 agents, 3-minute calls, 2.1 calls/min (ρ = 0.9). Every caller who must
     // wait is offered a callback (threshold 0), accepts, is reached at once.
