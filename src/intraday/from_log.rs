@@ -66,7 +66,10 @@ pub fn snapshot(
     };
     let mut arrived: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut arrived_rows: BTreeMap<&str, u64> = BTreeMap::new();
+    // The day's first dial and last end: a moment outside them gets a note.
+    let (mut first, mut last) = (f64::INFINITY, f64::NEG_INFINITY);
     for c in log.calls.iter().filter(|c| c.day == day) {
+        (first, last) = (first.min(c.dial), last.max(c.end));
         if c.dial < t {
             match &c.customer {
                 Some(id) => {
@@ -92,7 +95,8 @@ pub fn snapshot(
     so_far.sort_keys();
     s.arrived_so_far = so_far;
     s.on_hold.sort_by(|a, b| b.held.total_cmp(&a.held));
-    let note = outside_the_calls(log, day, t).map(|(first, last)| {
+    let outside = first.is_finite() && (t < first || t >= last);
+    let note = outside.then(|| {
         let clock = |x: f64| moment_text(schema, x);
         format!(
             "note: nobody was on hold or in talk at {} on {}: the day's calls run from {} to {}{}",
@@ -104,14 +108,6 @@ pub fn snapshot(
         )
     });
     Ok((s, note))
-}
-
-/// The span of day `day`'s calls (first dial, last end), when `t` is outside it.
-fn outside_the_calls(log: &ReadLog, day: i64, t: f64) -> Option<(f64, f64)> {
-    let calls = log.calls.iter().filter(|c| c.day == day);
-    let first = calls.clone().map(|c| c.dial).fold(f64::INFINITY, f64::min);
-    let last = calls.map(|c| c.end).fold(f64::NEG_INFINITY, f64::max);
-    (first.is_finite() && (t < first || t >= last)).then_some((first, last))
 }
 
 /// A moment of the log's day as the log's users read it: a clock time for a

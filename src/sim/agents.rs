@@ -99,6 +99,15 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         self.least_loaded_chat_agent(pool)
     }
 
+    /// Whether the agent is owed time off the line once free: a break or
+    /// home (a rota), or an off-phone spell (`availability`). Such an agent
+    /// takes no new work: no call off an email, no further chat.
+    pub(super) fn due_off(&self, pool: PoolId, agent: u32) -> bool {
+        let i = agent as usize;
+        self.pools[pool.index()].rota.pending.get(i).is_some_and(|k| *k != super::shifts::NOTHING)
+            || self.stretch_over(pool, agent)
+    }
+
     /// A chatting agent of `pool` holding the fewest chats below `k` (kept out
     /// of line: `free_agent` is inlined into every offer).
     #[inline(never)]
@@ -109,12 +118,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             .iter()
             .zip(&p.chats)
             .enumerate()
-            .filter(|(i, (a, n))| {
-                **a == Agent::Chat
-                    && **n < k
-                    && p.rota.pending.get(*i).is_none_or(|o| *o == super::shifts::NOTHING)
-                    && !self.stretch_over(pool, *i as u32)
-            })
+            .filter(|(i, (a, n))| **a == Agent::Chat && **n < k && !self.due_off(pool, *i as u32))
             .min_by_key(|(i, (_, n))| (**n, *i))
             .map(|(i, _)| i as u32)
     }
@@ -194,8 +198,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             if p.agents[agent as usize] != Agent::Chat
                 || p.chats[agent as usize] >= p.k
                 || p.leaving > 0
-                || p.rota.pending.get(agent as usize).is_some_and(|o| *o != super::shifts::NOTHING)
-                || self.stretch_over(pool, agent)
+                || self.due_off(pool, agent)
             {
                 return;
             }

@@ -137,8 +137,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         let p = &self.pools[pool.index()];
         let mut best: Option<(u32, crate::time::SimTime)> = None;
         for (i, a) in p.agents.iter().enumerate() {
-            if p.rota.pending.get(i).is_some_and(|k| *k != super::shifts::NOTHING) || self.stretch_over(pool, i as u32)
-            {
+            if self.due_off(pool, i as u32) {
                 continue;
             }
             match a {

@@ -143,6 +143,11 @@ pub fn exp_mle(events: usize, exposure: f64, left: &[f64]) -> Option<(f64, f64)>
     let slope = |rate: f64| k / rate - exposure + left.iter().map(|&t| t / (rate * t).exp_m1()).sum::<f64>();
     // The root lies between the rate without the leavers, k/E (or far below
     // it), and the rate at which every leaver's term is at most 1/λ.
+    // No root above the bracket's floor (a mean of 30,000 years): the data
+    // bound nothing, and a patience that long is no estimate.
+    if !exposure.is_finite() || slope(1e-12) <= 0.0 {
+        return None;
+    }
     let (mut lo, mut hi) = (1e-12_f64.ln(), ((k + left.len() as f64) / exposure).max(1e-12).ln() + 1.0);
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
@@ -156,11 +161,6 @@ pub fn exp_mle(events: usize, exposure: f64, left: &[f64]) -> Option<(f64, f64)>
         }
     }
     let rate = (0.5 * (lo + hi)).exp();
-    // No root above the bracket's floor (a mean of 30,000 years): the data
-    // bound nothing, and a patience that long is no estimate.
-    if slope(1e-12) <= 0.0 || !exposure.is_finite() {
-        return None;
-    }
     let info = k / (rate * rate)
         + left
             .iter()
