@@ -192,6 +192,32 @@ pub fn with_tenth(cell: &str) -> String {
     }
 }
 
+/// Shows the durations among `cells` at one precision, as a table's are:
+/// those under an hour show a tenth of a second when one of them does
+/// (`24.0s` beside `24.1s`, `2m 00.0s` beside `3m 37.5s`: not `24s` and
+/// `2m 00s`, which read as rounded when they are not). Zero stays `0s`; a
+/// cell is a duration only when all of it is one (or an interval `lo–hi` of
+/// two, or `>` and one); other cells are left as they are.
+pub fn one_precision<'a>(cells: impl IntoIterator<Item = &'a mut String>) {
+    let cells: Vec<&mut String> = cells.into_iter().collect();
+    let parts = |v: &str| -> Option<Vec<ShownDuration>> {
+        v.strip_prefix('>').unwrap_or(v).split('–').map(shown_duration).collect()
+    };
+    let kinds: Vec<ShownDuration> = cells.iter().filter_map(|v| parts(v)).flatten().collect();
+    if !(kinds.contains(&ShownDuration::Tenth) && kinds.contains(&ShownDuration::Whole)) {
+        return;
+    }
+    for v in cells {
+        if parts(v).is_some() {
+            let (gt, body) = match v.strip_prefix('>') {
+                Some(b) => (">", b),
+                None => ("", v.as_str()),
+            };
+            *v = format!("{gt}{}", body.split('–').map(with_tenth).collect::<Vec<_>>().join("–"));
+        }
+    }
+}
+
 impl fmt::Display for SimDuration {
     /// [`human_secs`]: `45.2s`, `3m 20s`, `1h 02m`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -102,8 +102,10 @@ pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated:
             );
         }
         let _ = writeln!(t, "\nHandle time: maximum likelihood, best AIC first; KS = largest CDF gap");
-        for c in &f.callers {
-            let _ = write!(t, "  {:<12} n={:<7} mean {:>9}", c.name, c.handle.n, human_secs(c.handle.sample_mean));
+        let mut means: Vec<String> = f.callers.iter().map(|c| human_secs(c.handle.sample_mean)).collect();
+        crate::time::one_precision(&mut means);
+        for (c, mean) in f.callers.iter().zip(&means) {
+            let _ = write!(t, "  {:<12} n={:<7} mean {:>9}", c.name, c.handle.n, mean);
             if c.handle.zeros > 0 {
                 let _ = write!(t, " ({} zero talks left out)", c.handle.zeros);
             }
@@ -130,29 +132,33 @@ pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated:
             "  {:<12} {:>8} {:>8} {:>10} {:>19} {:>11} {:>10} {:>10}",
             "caller", "queued", "hung up", "exp mean", "95% CI", "naive mean", "KM median", "exp median"
         );
-        for (i, c) in f.callers.iter().enumerate() {
+        // The durations first, so that the table shows them at one precision.
+        let mut cells: Vec<[String; 5]> = f
+            .callers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let p = &c.patience;
+                // The estimate the interval belongs to: before calibration scaled it
+                // (the scaled mean is under "Calibration").
+                let fitted_mean =
+                    f.calibration.as_ref().and_then(|k| k.patience_fitted.get(i).copied()).unwrap_or(p.exp_mean);
+                let ci = p.exp_mean_ci95.map_or("—".into(), |[a, b]| crate::time::human_interval(a, b));
+                let km = match p.km_median {
+                    Some(m) => human_secs(m),
+                    None if p.queued > 0 => format!(">{}", human_secs(p.longest_wait)),
+                    None => "—".into(),
+                };
+                [opt_secs(fitted_mean), ci, opt_secs(p.naive_mean), km, opt_secs(p.exp_median)]
+            })
+            .collect();
+        crate::time::one_precision(cells.iter_mut().flatten());
+        for (c, [mean, ci, naive, km, median]) in f.callers.iter().zip(&cells) {
             let p = &c.patience;
-            // The estimate the interval belongs to: before calibration scaled it
-            // (the scaled mean is under "Calibration").
-            let fitted_mean =
-                f.calibration.as_ref().and_then(|k| k.patience_fitted.get(i).copied()).unwrap_or(p.exp_mean);
-            let ci = p.exp_mean_ci95.map_or("—".into(), |[a, b]| crate::time::human_interval(a, b));
-            let km = match p.km_median {
-                Some(m) => human_secs(m),
-                None if p.queued > 0 => format!(">{}", human_secs(p.longest_wait)),
-                None => "—".into(),
-            };
             let _ = writeln!(
                 t,
                 "  {:<12} {:>8} {:>8} {:>10} {:>19} {:>11} {:>10} {:>10}",
-                c.name,
-                p.queued,
-                p.hung_up,
-                opt_secs(fitted_mean),
-                ci,
-                opt_secs(p.naive_mean),
-                km,
-                opt_secs(p.exp_median)
+                c.name, p.queued, p.hung_up, mean, ci, naive, km, median
             );
         }
         for c in f.callers.iter().filter(|c| c.patience.left_on_hearing > 0) {
@@ -175,9 +181,11 @@ pub fn text(log: &str, read: &ReadLog, types: &[DayType], parts: &[Part], dated:
             );
         }
         let _ = writeln!(t, "\nMenu time");
-        for c in &f.callers {
+        let mut means: Vec<String> = f.callers.iter().map(|c| human_secs(c.menu.sample_mean)).collect();
+        crate::time::one_precision(&mut means);
+        for (c, mean) in f.callers.iter().zip(&means) {
             let best = c.menu.best().map_or("—".into(), |b| format!("{} (KS {:.3})", b.family.to_scenario(), b.ks));
-            let _ = writeln!(t, "  {:<12} mean {:>9}  {best}", c.name, human_secs(c.menu.sample_mean));
+            let _ = writeln!(t, "  {:<12} mean {:>9}  {best}", c.name, mean);
         }
         let _ = writeln!(
             t,
@@ -254,7 +262,11 @@ fn calibration_text(t: &mut String, f: &Fitted, c: &Calibration, dated: bool) {
         ("whole day", ["log", "fitted", "calibrated"].map(String::from)),
         ("abandon rate", c.abandon_rate.map(pct)),
         ("service level", c.service_level.map(pct)),
-        ("mean wait", c.wait_mean.map(opt_secs)),
+        ("mean wait", {
+            let mut waits = c.wait_mean.map(opt_secs);
+            crate::time::one_precision(&mut waits);
+            waits
+        }),
     ];
     for (label, [log, fitted, calibrated]) in rows {
         let _ = writeln!(t, "  {label:<14} {log:>9} {fitted:>9} {calibrated:>11}");
@@ -291,7 +303,8 @@ fn calibration_text(t: &mut String, f: &Fitted, c: &Calibration, dated: bool) {
     }
     for (i, cf) in f.callers.iter().enumerate() {
         if let (Some(k), Some(Some(m))) = (c.patience_scale.get(i), c.patience_fitted.get(i)) {
-            let _ = writeln!(t, "  patience of {}: ×{k:.3} ({} -> {})", cf.name, human_secs(*m), human_secs(m * k));
+            let (from, to) = crate::time::human_pair(*m, m * k);
+            let _ = writeln!(t, "  patience of {}: ×{k:.3} ({from} -> {to})", cf.name);
         }
     }
 }

@@ -31,21 +31,9 @@ impl Section {
     /// Zero stays `0s`, and a cell is a duration only when all of it is one
     /// (or an interval of two).
     pub fn shown_rows(&self) -> Vec<Vec<String>> {
-        use crate::time::{ShownDuration, shown_duration, with_tenth};
-        let parts = |v: &str| -> Option<Vec<ShownDuration>> { v.split('–').map(shown_duration).collect() };
-        let kinds: Vec<ShownDuration> = self.rows.iter().flatten().filter_map(|v| parts(v)).flatten().collect();
-        let tenth = kinds.contains(&ShownDuration::Tenth) && kinds.contains(&ShownDuration::Whole);
-        self.rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|v| match tenth && parts(v).is_some() {
-                        true => v.split('–').map(with_tenth).collect::<Vec<_>>().join("–"),
-                        false => v.clone(),
-                    })
-                    .collect()
-            })
-            .collect()
+        let mut rows = self.rows.clone();
+        crate::time::one_precision(rows.iter_mut().flatten());
+        rows
     }
 }
 
