@@ -5,11 +5,12 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::collect::{CallerStats, IntervalStats, RepStats, Runs};
+use super::collect::{CallerStats, IntervalStats, PoolStats, RepStats, Runs};
 use super::cost;
 use super::day_pairs::paired_days;
 use super::figures::{SURVIVAL_POINTS, Survival};
 use super::intervals::worst_interval;
+use super::linear::{Parts, pseudo_values};
 use super::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, WAIT_P95};
 use super::paired::{Paired, r6};
 use super::summary::Summary;
@@ -138,13 +139,7 @@ fn by_interval(a: &Side, b: &Side, ia: &[Vec<IntervalStats>], ib: &[Vec<Interval
         .filter(|&k| da.bounds(k) == db.bounds(k))
         .map(|k| {
             let (from, to) = da.bounds(k);
-            let of = |m: Metric, v: &Vec<IntervalStats>| m.of_interval(&v[k]);
-            let figures = figures_of(
-                &INTERVAL_METRICS,
-                (ia, ib),
-                (of, of),
-                (|m: Metric| m.of_interval(&pa[k]), |m: Metric| m.of_interval(&pb[k])),
-            );
+            let figures = interval_figures(&INTERVAL_METRICS, (ia, ib), (&pa, &pb), (Some(k), Some(k)));
             IntervalPair { from: r6(from.as_secs_f64()), to: r6(to.as_secs_f64()), label: da.label(k), figures }
         })
         .collect()
@@ -156,14 +151,7 @@ fn by_interval(a: &Side, b: &Side, ia: &[Vec<IntervalStats>], ib: &[Vec<Interval
 fn worst(a: &Side, b: &Side, ia: &[Vec<IntervalStats>], ib: &[Vec<IntervalStats>]) -> WorstPair {
     let (pa, pb) = (a.runs.pooled.intervals(), b.runs.pooled.intervals());
     let (ka, kb) = (worst_interval(&pa), worst_interval(&pb));
-    let at = |k: Option<usize>| move |m: Metric, v: &Vec<IntervalStats>| k.and_then(|k| m.of_interval(&v[k]));
-    let pooled = |p: &[IntervalStats], k: Option<usize>, m: Metric| k.and_then(|k| m.of_interval(&p[k]));
-    let figures = figures_of(
-        &Metric::for_intervals(),
-        (ia, ib),
-        (at(ka), at(kb)),
-        (|m: Metric| pooled(&pa, ka, m), |m: Metric| pooled(&pb, kb, m)),
-    );
+    let figures = interval_figures(&Metric::for_intervals(), (ia, ib), (&pa, &pb), (ka, kb));
     WorstPair { a: ka.map(|k| a.scenario.intervals.label(k)), b: kb.map(|k| b.scenario.intervals.label(k)), figures }
 }
 
@@ -213,12 +201,14 @@ impl OnlyIn {
     }
 }
 
-/// Pairs every metric of `f` evaluated on A's and B's counts.
+/// Pairs every metric of `f` evaluated on A's and B's counts, its intervals
+/// from what `parts` says each figure is computed from (`super::linear`).
 fn figures<T>(
     metrics: &[Metric],
     a: &[T],
     b: &[T],
     f: impl Fn(Metric, &T) -> Option<f64>,
+    parts: impl for<'t> Fn(Metric, &'t T) -> Parts<'t>,
     (pa, pb): (&T, &T),
 ) -> Figures {
     metrics
@@ -226,7 +216,43 @@ fn figures<T>(
         .map(|&m| {
             let ra: Vec<Option<f64>> = a.iter().map(|x| f(m, x)).collect();
             let rb: Vec<Option<f64>> = b.iter().map(|x| f(m, x)).collect();
-            (m, Paired::new(m, (f(m, pa), f(m, pb)), (&ra, &rb)))
+            let noise = |pooled: &T, days: &[T]| {
+                pseudo_values(parts(m, pooled), &days.iter().map(|x| parts(m, x)).collect::<Vec<_>>())
+            };
+            let (na, nb) = (noise(pa, a), noise(pb, b));
+            (m, Paired::with_noise(m, (f(m, pa), f(m, pb)), (&ra, &rb), (&na, &nb)))
+        })
+        .collect()
+}
+
+/// A pool's figures are not ratios over calls: each day's own value.
+fn pool_parts<'t>(m: Metric, p: &'t PoolStats) -> Parts<'t> {
+    Parts::Raw(m.of_pool(p))
+}
+
+/// Pairs every metric on interval `ka` of A's days and `kb` of B's (the
+/// same interval, or each design's worst), with the intervals' noise.
+fn interval_figures(
+    metrics: &[Metric],
+    (ia, ib): (&[Vec<IntervalStats>], &[Vec<IntervalStats>]),
+    (pa, pb): (&[IntervalStats], &[IntervalStats]),
+    (ka, kb): (Option<usize>, Option<usize>),
+) -> Figures {
+    let value = |m: Metric, v: &[IntervalStats], k: Option<usize>| k.and_then(|k| m.of_interval(&v[k]));
+    let noise = |m: Metric, pooled: &[IntervalStats], days: &[Vec<IntervalStats>], k: Option<usize>| match k {
+        Some(k) => {
+            pseudo_values(m.parts_service(&pooled[k]), &days.iter().map(|d| m.parts_service(&d[k])).collect::<Vec<_>>())
+        }
+        None => vec![None; days.len()],
+    };
+    metrics
+        .iter()
+        .map(|&m| {
+            let ra: Vec<Option<f64>> = ia.iter().map(|v| value(m, v, ka)).collect();
+            let rb: Vec<Option<f64>> = ib.iter().map(|v| value(m, v, kb)).collect();
+            let (na, nb) = (noise(m, pa, ia, ka), noise(m, pb, ib, kb));
+            let pooled = (value(m, pa, ka), value(m, pb, kb));
+            (m, Paired::with_noise(m, pooled, (&ra, &rb), (&na, &nb)))
         })
         .collect()
 }
@@ -333,11 +359,12 @@ impl Comparison {
         let queue_metrics = Metric::for_queues();
         let (mut only_in_a, mut only_in_b) = (OnlyIn::default(), OnlyIn::default());
         let of_callers = |m: Metric, c: &CallerStats| m.of_callers(c);
+        let parts_callers = Metric::parts_callers;
 
         let oa: Vec<CallerStats> = a.runs.per_rep.iter().map(RepStats::overall).collect();
         let ob: Vec<CallerStats> = b.runs.per_rep.iter().map(RepStats::overall).collect();
         let pooled = (&a.runs.pooled.overall(), &b.runs.pooled.overall());
-        let mut overall = figures(&caller_metrics, &oa, &ob, of_callers, pooled);
+        let mut overall = figures(&caller_metrics, &oa, &ob, of_callers, parts_callers, pooled);
         let curve = |s: &Summary| s.survival_points(SURVIVAL_POINTS);
         let mut hold_survival = IndexMap::new();
 
@@ -348,7 +375,7 @@ impl Comparison {
                     let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_caller);
                     let (pa, pb) = (&a.runs.pooled.by_caller[i], &b.runs.pooled.by_caller[j]);
                     hold_survival.insert(name.to_string(), [curve(&pa.wait), curve(&pb.wait)]);
-                    (name.to_string(), figures(&caller_metrics, &ra, &rb, of_callers, (pa, pb)))
+                    (name.to_string(), figures(&caller_metrics, &ra, &rb, of_callers, parts_callers, (pa, pb)))
                 })
                 .collect();
         hold_survival.insert(ALL_CALLERS.to_string(), [curve(&pooled.0.wait), curve(&pooled.1.wait)]);
@@ -361,7 +388,7 @@ impl Comparison {
                 let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_queue);
                 let f = |m: Metric, q: &_| m.of_queue(q);
                 let pooled = (&a.runs.pooled.by_queue[i], &b.runs.pooled.by_queue[j]);
-                (name.to_string(), figures(&queue_metrics, &ra, &rb, f, pooled))
+                (name.to_string(), figures(&queue_metrics, &ra, &rb, f, Metric::parts_queue, pooled))
             })
             .collect();
         let both_pools = align(&pools(a.scenario), &pools(b.scenario), &mut only_in_a.pools, &mut only_in_b.pools);
@@ -376,7 +403,7 @@ impl Comparison {
                 let (ra, rb) = per_rep(a, b, i, j, |r| &r.by_pool);
                 let f = |m: Metric, p: &_| m.of_pool(p);
                 let pooled = (&a.runs.pooled.by_pool[i], &b.runs.pooled.by_pool[j]);
-                let f = figures(&pool_metrics, &ra, &rb, f, pooled);
+                let f = figures(&pool_metrics, &ra, &rb, f, pool_parts, pooled);
                 (name.to_string(), f)
             })
             .collect();

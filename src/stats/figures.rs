@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::collect::{CallerStats, QueueStats, RepStats, Runs};
 use super::cost::CostFigures;
 use super::intervals::{IntervalFigures, by_interval, within_noise_of, worst_interval};
+use super::linear::{Parts, pseudo_values};
 use super::metric::{Metric, Rate, Stat};
 use super::r6;
 use super::summary::Summary;
@@ -39,9 +40,11 @@ pub struct Durations {
     pub p99: Option<f64>,
     pub max: Option<f64>,
     /// 95% interval of `mean`: centred on it, its width from the spread of the
-    /// per-replication means (sectioning; null with one replication).
+    /// per-replication means weighted by their calls (a ratio estimator's
+    /// standard error, see `super::linear`; null with one replication).
     pub mean_ci95: Option<[f64; 2]>,
-    /// 95% interval of `p95`, likewise from the per-replication p95s.
+    /// 95% interval of `p95`, likewise: Woodruff's, from how the share of each
+    /// replication's calls at or below the pooled p95 varies.
     pub p95_ci95: Option<[f64; 2]>,
     /// How many values (calls or journeys) these figures describe.
     pub count: u64,
@@ -50,7 +53,11 @@ pub struct Durations {
 impl Durations {
     pub(super) fn build(pooled: &Summary, per_rep: &[&Summary]) -> Durations {
         let q = |st: Stat| st.of(pooled).map(r6);
-        let days = |st: Stat| per_rep.iter().map(|s| st.of(s)).collect::<Vec<_>>();
+        // Each day's value as the pooled figure's noise sees it (`super::linear`).
+        let days = |st: Stat| {
+            let parts: Vec<Parts> = per_rep.iter().map(|s| Parts::Durations(st, s)).collect();
+            pseudo_values(Parts::Durations(st, pooled), &parts)
+        };
         let (mean, p95) = (q(Stat::Mean), q(Stat::P95));
         Durations {
             mean,

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::channels::ChannelTimes;
 use super::collect::{IntervalStats, PoolStats, Runs};
+use super::linear::pseudo_values;
 use super::metric::{ABANDON_RATE, Metric, Rate, SERVICE_LEVEL, Span, Stat, WAIT_P95};
 use super::r6;
 use crate::scenario::{CallerType, Channel, Scenario};
@@ -187,8 +188,10 @@ pub fn within_noise_of(runs: &Runs, worst: usize) -> (Option<[f64; 2]>, Vec<usiz
     let pooled = runs.pooled.intervals();
     let per_rep: Vec<_> = runs.per_rep.iter().map(|r| r.intervals()).collect();
     let ci = |k: usize| {
+        // Each day's share as the pooled one's noise sees it (`super::linear`).
+        let parts: Vec<_> = per_rep.iter().filter_map(|r| r.get(k)).map(|i| SERVICE_LEVEL.parts_service(i)).collect();
         let days: Vec<f64> =
-            per_rep.iter().filter_map(|r| r.get(k).and_then(|i| SERVICE_LEVEL.of_interval(i))).collect();
+            pseudo_values(SERVICE_LEVEL.parts_service(&pooled[k]), &parts).into_iter().flatten().collect();
         SERVICE_LEVEL.of_interval(&pooled[k]).and_then(|sl| SERVICE_LEVEL.ci95(sl, &days))
     };
     let Some([_, worst_hi]) = ci(worst) else { return (None, Vec::new()) };

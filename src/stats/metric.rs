@@ -8,6 +8,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use super::collect::{CallerStats, PoolStats, QueueStats, ServiceCounts};
+use super::linear::Parts;
 use super::ratio;
 use super::summary::Summary;
 
@@ -40,6 +41,18 @@ impl Stat {
             super::ci::extreme_ci95(estimate, days)
         } else {
             super::ci::sectioned_ci95(estimate, days)
+        }
+    }
+
+    /// The share of values a quantile leaves at or below it; `None` for the
+    /// mean and the maximum.
+    pub fn share(self) -> Option<f64> {
+        match self {
+            Stat::P50 => Some(0.5),
+            Stat::P90 => Some(0.9),
+            Stat::P95 => Some(0.95),
+            Stat::P99 => Some(0.99),
+            Stat::Mean | Stat::Max => None,
         }
     }
 
@@ -505,6 +518,46 @@ impl Metric {
             Metric::Rate(Rate::ServiceLevel) => ratio(c.answered_within(), c.reached_queue()),
             Metric::Rate(Rate::AbandonRate) => ratio(c.abandoned_queue(), c.reached_queue()),
             _ => None,
+        }
+    }
+
+    /// What the figure on service counts is computed from (see `super::linear`).
+    pub fn parts_service<C: ServiceCounts>(self, c: &C) -> Parts<'_> {
+        let of = |n: u64, d: u64| Parts::Ratio { num: n as f64, den: d as f64 };
+        match self {
+            Metric::Duration(Span::Wait, stat) => Parts::Durations(stat, c.wait()),
+            Metric::Rate(Rate::ServiceLevel) => of(c.answered_within(), c.reached_queue()),
+            Metric::Rate(Rate::AbandonRate) => of(c.abandoned_queue(), c.reached_queue()),
+            _ => Parts::Raw(self.of_service(c)),
+        }
+    }
+
+    /// What the figure on a caller type's counts is computed from (see `super::linear`).
+    pub fn parts_callers(self, c: &CallerStats) -> Parts<'_> {
+        let of = |n: u64, d: u64| Parts::Ratio { num: n as f64, den: d as f64 };
+        match self {
+            Metric::Duration(Span::Wait, _) | Metric::Rate(Rate::ServiceLevel | Rate::AbandonRate) => {
+                self.parts_service(c)
+            }
+            Metric::Duration(span, stat) => Parts::Durations(stat, span.of(c)),
+            Metric::Rate(Rate::HangUpRate) => of(c.abandoned_menu + c.abandoned_queue, c.calls),
+            Metric::Rate(Rate::FirstContactResolution) => of(c.first_contact_resolved, c.callers),
+            Metric::Rate(Rate::TransfersPerCall) => of(c.transfers, c.calls),
+            Metric::Rate(Rate::ResolvedShare) => of(c.resolved, c.calls),
+            Metric::Rate(Rate::WithinTarget) => of(c.ch.within_target, c.ch.emails_arrived()),
+            Metric::Rate(Rate::Pending) => of(c.ch.open_pending, c.ch.emails_arrived()),
+            _ => Parts::Raw(self.of_callers(c)),
+        }
+    }
+
+    /// What the figure on a queue's counts is computed from (see `super::linear`).
+    pub fn parts_queue(self, q: &QueueStats) -> Parts<'_> {
+        let of = |n: u64, d: u64| Parts::Ratio { num: n as f64, den: d as f64 };
+        match self {
+            Metric::Duration(Span::Wait, stat) => Parts::Durations(stat, &q.wait),
+            Metric::Rate(Rate::ServiceLevel) => of(q.answered_within, q.calls - q.off_line),
+            Metric::Rate(Rate::AbandonRate) => of(q.abandoned, q.calls - q.off_line),
+            _ => Parts::Raw(self.of_queue(q)),
         }
     }
 

@@ -18,6 +18,7 @@ pub mod gate;
 pub mod histogram;
 pub mod interval_detail;
 pub mod intervals;
+pub mod linear;
 pub mod metric;
 pub mod paired;
 pub mod shard;

@@ -150,11 +150,24 @@ impl Paired {
     /// Metric `m`: `pooled` are the figures over all replications; `per_rep`
     /// one value per replication.
     pub fn new(m: Metric, pooled: (Option<f64>, Option<f64>), per_rep: (&[Option<f64>], &[Option<f64>])) -> Paired {
+        Paired::with_noise(m, pooled, per_rep, per_rep)
+    }
+
+    /// Like [`Paired::new`], with the intervals computed from `noise`: each
+    /// replication's value as the pooled figure's noise sees it
+    /// (`super::linear`), while `per_rep` are the days' own figures (what a
+    /// gate judged day by day reads).
+    pub fn with_noise(
+        m: Metric,
+        pooled: (Option<f64>, Option<f64>),
+        per_rep: (&[Option<f64>], &[Option<f64>]),
+        noise: (&[Option<f64>], &[Option<f64>]),
+    ) -> Paired {
         let (a, b) = (pooled.0.map(r6), pooled.1.map(r6));
         let diff = a.zip(b).map(|(a, b)| r6(b - a));
         let rel_diff = a.zip(diff).and_then(|(a, d)| (a != 0.0).then(|| r6(d / a)));
         // Rounding is monotone: the rounded bounds still hold the rounded figure.
-        let diff_ci95 = diff.and_then(|d| paired_ci95(m, d, per_rep.0, per_rep.1)).map(|[lo, hi]| [r6(lo), r6(hi)]);
+        let diff_ci95 = diff.and_then(|d| paired_ci95(m, d, noise.0, noise.1)).map(|[lo, hi]| [r6(lo), r6(hi)]);
         let verdict = Verdict::from_ci(diff_ci95, m.direction());
         Paired {
             a,
@@ -162,8 +175,8 @@ impl Paired {
             diff,
             rel_diff,
             diff_ci95,
-            a_ci95: figure_ci95(m, a, per_rep.0),
-            b_ci95: figure_ci95(m, b, per_rep.1),
+            a_ci95: figure_ci95(m, a, noise.0),
+            b_ci95: figure_ci95(m, b, noise.1),
             verdict,
             daily: DailyMeans::new(per_rep.0, per_rep.1),
         }

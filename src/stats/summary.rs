@@ -160,6 +160,52 @@ impl Summary {
         }
     }
 
+    /// The share of the values at most `x` seconds; `None` when empty. Exact
+    /// (to the histogram's resolution) while the histogram is kept; a frozen
+    /// summary interpolates linearly between what it kept: the share of zeros
+    /// at 0, its quantiles ([`FROZEN_QUANTILES`]) and 1 at the maximum. That
+    /// is what a confidence interval of a pooled quantile needs of each
+    /// replication (see `super::linear`), and the kept points are dense
+    /// where it asks (around the pooled quantile).
+    pub fn share_at_most(&self, x: f64) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        let n = self.count as f64;
+        if x < 0.0 {
+            return Some(0.0);
+        }
+        if x >= self.max.as_secs_f64() {
+            return Some(1.0);
+        }
+        if let Some(h) = &self.hist {
+            let units = x * 1000.0;
+            let below: u64 = h.recorded().take_while(|(v, _)| (*v as f64) <= units).map(|(_, c)| c).sum();
+            return Some((self.zeros + below) as f64 / n);
+        }
+        let mut knots = vec![(0.0, self.zeros as f64 / n)];
+        knots.extend(FROZEN_QUANTILES.iter().zip(&self.frozen).map(|(p, v)| (*v, *p)));
+        knots.push((self.max.as_secs_f64(), 1.0));
+        // Shares never fall as times grow (a share of zeros above the median).
+        for k in 1..knots.len() {
+            knots[k].1 = knots[k].1.max(knots[k - 1].1);
+        }
+        let mut share = knots[0].1;
+        for w in knots.windows(2) {
+            let ((x0, p0), (x1, p1)) = (w[0], w[1]);
+            if x < x0 {
+                break;
+            }
+            share = if x < x1 && x1 > x0 { p0 + (p1 - p0) * (x - x0) / (x1 - x0) } else { p1 };
+        }
+        Some(share.clamp(0.0, 1.0))
+    }
+
+    /// The sum of the values in seconds.
+    pub fn sum_secs(&self) -> f64 {
+        self.sum as f64 / TICKS_PER_SECOND as f64
+    }
+
     pub fn max_secs(&self) -> Option<f64> {
         (self.count > 0).then(|| self.max.as_secs_f64())
     }

@@ -689,4 +689,10 @@ fn staffing_for_nine_days_in_ten_meets_the_target_on_nine_fresh_days_in_ten() {
     let o = shop(&["staff", design.to_str().unwrap(), "--days-met", "90%", "--replications", "5"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no day may miss"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("give --replications 10 (or more)"), "{}", stderr(&o));
+    // Exactly enough: 9 of 10 days is 90%, though 10 × (1 − 0.9) is 0.9999… in floating point.
+    for (share, reps) in [("90%", "10"), ("80%", "5")] {
+        let o = shop(&["staff", design.to_str().unwrap(), "--days-met", share, "--replications", reps, "--no-confirm"]);
+        assert!(o.status.success(), "--days-met {share} on {reps}: {}", stderr(&o));
+    }
 }

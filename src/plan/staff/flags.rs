@@ -187,11 +187,14 @@ fn read_days_met(text: &str, sc: &Scenario) -> Result<f64, String> {
         bad(format!("error: --days-met {text}: expected a share of days above 0 and at most 100%, e.g. 90% or 0.9"))
     })?;
     let days = sc.replications;
-    if share < 1.0 && ((1.0 - share) * f64::from(days)) < 1.0 {
+    // The search lets ⌊(1 − share)·days⌋ days miss (`targets`), with the same
+    // allowance for rounding: 90% of 10 days is 9 days, though 10 × (1 − 0.9)
+    // is 0.9999… in floating point.
+    if share < 1.0 && ((1.0 - share) * f64::from(days) + 1e-9) < 1.0 {
         return Err(bad(format!(
             "error: --days-met {text}: with {days} replications no day may miss, so this is every day\n  \
              help: give --replications {} (or more), or --days-met 100%",
-            (1.0 / (1.0 - share)).ceil() as u32
+            (1.0 / (1.0 - share) - 1e-9).ceil() as u32
         )));
     }
     Ok(share)
