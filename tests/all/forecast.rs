@@ -198,3 +198,27 @@ fn scenario_base_writes_a_whole_scenario_that_keeps_the_files_comments_and_runs(
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_shop_logs_days_are_numbered_in_order() {
+    // 30 replications of one day: days 0–29, then the forecast's day 30 on
+    // (not replication × 366, the log's internal day key).
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("d.yaml");
+    std::fs::write(
+        &design,
+        "name: days\nseed: 1\nreplications: 30\nhorizon: 8h\nstart: q\ncallers:\n  c: { arrivals: 60/h }\n\
+         queues:\n  q: { pools: [p] }\npools:\n  p: { agents: 3, handle: exp(2m) }\n",
+    )
+    .unwrap();
+    let log = dir.path().join("log.csv");
+    let o = shop(&["run", design.to_str().unwrap(), "--log", log.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = shop(&["forecast", log.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let text = r.to_string();
+    assert!(text.contains("\"day 29\""), "{text}");
+    assert!(!text.contains("day 366") && !text.contains("day 10614"), "{text}");
+    assert_eq!(r["next"][0]["date"], "day 30", "{}", r["next"]);
+}

@@ -60,6 +60,9 @@ impl Series {
                 counts[d][k] += 1;
             }
         }
+        // A `shop` log's days are its replications (and their chained days) in
+        // order, keyed replication × 366 + day: shown as day 0, 1, 2, …
+        let days = if dated { days } else { (0..days.len() as i64).collect() };
         Series { days, dated, counts, interval }
     }
 

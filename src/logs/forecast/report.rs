@@ -40,9 +40,15 @@ pub fn text(f: &Forecast, log: &str) -> String {
             };
             let _ = writeln!(
                 out,
-                "\nHeld out: the last {} days ({} to {}), forecast from the days before them; seasonal naive = the same \
-                 weekday of the last week fitted.",
-                h.days, h.first, h.last
+                "\nHeld out: the last {} days ({} to {}), forecast from the days before them; seasonal naive = {}.",
+                h.days,
+                h.first,
+                h.last,
+                if f.next.iter().any(|d| d.weekday.is_some()) {
+                    "the same weekday of the last week fitted"
+                } else {
+                    "the last day fitted"
+                }
             );
             out.push_str(&text_table(&s, false));
             out.push('\n');
