@@ -193,7 +193,7 @@ fn menu_hang_ups(name: &str, f: &CallerFigures) -> Option<String> {
     // its p95 is that path's time, and nobody spent longer.
     let tail = match (f.menu_time.p95, f.menu_time.max) {
         (Some(p95), Some(max)) if human(p95) == human(max) => {
-            format!("; 1 in 20 calls or more spent its longest time in it, {}", human(max))
+            format!("; 1 in 20 calls or more spent the longest time in it, {}", human(max))
         }
         (Some(p95), _) => format!("; 1 in 20 calls spent longer than {} in it", human(p95)),
         _ => String::new(),

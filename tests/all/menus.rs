@@ -300,7 +300,7 @@ pools:
     let r = run(yaml);
     let (hung_up, calls) = (f(&r, &["overall", "abandoned_menu"]), f(&r, &["overall", "calls"]));
     let line = format!(
-        "c: {hung_up} of {calls} calls (100.0%) hung up in the menu; 1 in 20 calls spent longer than 41s in it"
+        "c: {hung_up} of {calls} calls (100.0%) hung up in the menu; 1 in 20 calls or more spent the longest time in it, 41s"
     );
     for format in ["table", "markdown", "html"] {
         let o = shop(&["run", &path, "--format", format]);
