@@ -417,7 +417,7 @@ fn cost(report: &Report) -> Section {
         "per resolved call",
     ];
     let mut note =
-        "Agent-hours: on the phones during opening hours (staffed time); paid hours = agent-hours / (1 − shrinkage); \
+        "Agent-hours: on duty during opening hours (staffed time, an `availability` pool's off-phone spells included); paid hours = agent-hours / (1 − shrinkage); \
                     cost a day = paid hours × cost per hour; per call: over every call offered (redials included)."
             .to_string();
     if !c.has_money() {
