@@ -30,6 +30,9 @@ pub struct LoggedCall {
     pub weekday: Option<u8>,
     /// The caller type (`type` column, `caller` for `shop` logs).
     pub caller: String,
+    /// Why they called, when the log says (`shop` logs' `reason`): the
+    /// caller's own, kept when the call is replayed.
+    pub reason: Option<String>,
     /// A stable id of the customer, when known (redials).
     pub customer: Option<String>,
     pub priority: Option<i32>,

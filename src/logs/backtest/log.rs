@@ -166,6 +166,7 @@ mod tests {
             day: 0,
             weekday: None,
             caller: "c".into(),
+            reason: None,
             customer: None,
             priority: None,
             dial,

@@ -304,6 +304,7 @@ mod tests {
             day,
             weekday: Some(weekday),
             caller: "c".into(),
+            reason: None,
             customer: None,
             priority: None,
             dial,

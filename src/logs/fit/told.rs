@@ -187,6 +187,7 @@ mod tests {
             day: 0,
             weekday: None,
             caller: caller.into(),
+            reason: None,
             customer: None,
             priority: None,
             dial,

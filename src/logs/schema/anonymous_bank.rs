@@ -82,6 +82,7 @@ impl Schema for AnonymousBank {
             day,
             weekday: Some(weekday(day)),
             caller: caller.to_string(),
+            reason: None,
             customer,
             priority,
             dial: vru_entry,

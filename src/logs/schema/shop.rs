@@ -116,6 +116,7 @@ impl Schema for Shop {
             day,
             weekday: None,
             caller: caller.to_string(),
+            reason: Some(field("reason")).filter(|s| !s.is_empty()).map(str::to_string),
             customer,
             priority,
             dial,
