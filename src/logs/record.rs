@@ -44,6 +44,12 @@ pub struct LoggedCall {
     /// (0 for a busy signal: the queue turned it away).
     pub wait: Option<f64>,
     pub ending: Ending,
+    /// The whole hold over every queue leg, when the log says (`shop` logs'
+    /// `hold`, as `run` counts it): `wait` is the first leg's for an answered
+    /// call, and a transferred call may hold again after its first answer.
+    pub hold: Option<f64>,
+    /// Transfers between agents, when the log says (`shop` logs' `transfers`).
+    pub transfers: u32,
     /// When the agent answered, the talk time and the agent's name, when served.
     pub service: Option<Service>,
     /// When the call ended for the caller.

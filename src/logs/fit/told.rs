@@ -202,6 +202,8 @@ mod tests {
             apart: false,
             queued: (!left).then_some(dial),
             left_on_hearing: left,
+            hold: None,
+            transfers: 0,
         }
     }
 

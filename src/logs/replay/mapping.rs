@@ -200,6 +200,8 @@ mod tests {
             apart: false,
             queued: None,
             left_on_hearing: false,
+            hold: None,
+            transfers: 0,
         }
     }
 

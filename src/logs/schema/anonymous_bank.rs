@@ -97,6 +97,8 @@ impl Schema for AnonymousBank {
             apart: false,
             queued: None,
             left_on_hearing: false,
+            hold: None,
+            transfers: 0,
         })
     }
 }
