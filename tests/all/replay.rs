@@ -290,6 +290,9 @@ fn an_unmapped_caller_type_is_refused_naming_both_sides_and_map_fixes_it() {
     let o = shop(&["replay", s(&log), s(&sc), "--map", "walk_in=nobody"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no caller type `nobody`"), "{}", stderr(&o));
+    let o = shop(&["replay", s(&log), s(&sc), "--map", "walk_in=customer", "--map", "walk_in=nobody"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`walk_in` is already mapped"), "{}", stderr(&o));
     let o = shop(&["compare", s(&sc), s(&sc), "--map", "walk_in=customer"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--traffic"), "{}", stderr(&o));

@@ -225,5 +225,11 @@ mod tests {
         assert_eq!(parse_map(&["PS = regular".into()]), Ok(vec![("PS".into(), "regular".into())]));
         assert!(parse_map(&["PS".into()]).is_err());
         assert!(parse_map(&["=regular".into()]).is_err());
+        // The same log type twice is refused, naming both (even when they agree).
+        for second in ["NW", "regular"] {
+            let err = parse_map(&["PS=regular".into(), format!("PS={second}")]).unwrap_err();
+            assert!(err.contains(&format!("--map PS={second}")) && err.contains("--map PS=regular"), "{err}");
+        }
+        assert!(parse_map(&["PS=regular".into(), "NW=regular".into()]).is_ok());
     }
 }
