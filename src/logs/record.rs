@@ -30,6 +30,9 @@ pub struct LoggedCall {
     pub weekday: Option<u8>,
     /// The caller type (`type` column, `caller` for `shop` logs).
     pub caller: String,
+    /// Why they called, when the log says (`shop` logs' `reason`): the
+    /// caller's own, kept when the call is replayed.
+    pub reason: Option<String>,
     /// A stable id of the customer, when known (redials).
     pub customer: Option<String>,
     pub priority: Option<i32>,
@@ -41,6 +44,12 @@ pub struct LoggedCall {
     /// (0 for a busy signal: the queue turned it away).
     pub wait: Option<f64>,
     pub ending: Ending,
+    /// The whole hold over every queue leg, when the log says (`shop` logs'
+    /// `hold`, as `run` counts it): `wait` is the first leg's for an answered
+    /// call, and a transferred call may hold again after its first answer.
+    pub hold: Option<f64>,
+    /// Transfers between agents, when the log says (`shop` logs' `transfers`).
+    pub transfers: u32,
     /// When the agent answered, the talk time and the agent's name, when served.
     pub service: Option<Service>,
     /// When the call ended for the caller.

@@ -7,9 +7,11 @@
 //! caller type, the talk time of its first conversation (when the log has one),
 //! and its patience: a caller who hung up after holding `h` has patience `h`;
 //! a caller answered after holding `h` has a patience drawn from the design's
-//! distribution given that it exceeds `h` ([`Dist::sample_above`]). Everything
-//! else (reason, menu, routing, transfers, redials, callbacks, agents) is the
-//! design's, drawn from each caller's own streams as in a run.
+//! distribution given that it exceeds `h` ([`Dist::sample_above`]), and their
+//! reason when the log gives it (else drawn, given the logged talk time when
+//! there is one: [`reason_given_talk`]). Everything else (menu, routing,
+//! transfers, redials, callbacks, agents) is the design's, drawn from each
+//! caller's own streams as in a run.
 //!
 //! [`Dist::sample_above`]: crate::scenario::dist::Dist::sample_above
 
@@ -18,7 +20,7 @@ use super::events::Event;
 use super::mode::{Mode, Replay};
 use super::rng::{CallerStream, Purpose};
 use super::trace::Observer;
-use crate::scenario::{CallerTypeId, Scenario};
+use crate::scenario::{CallerType, CallerTypeId, ReasonId, Scenario};
 use crate::stats::collect::{IntervalStats, RepStats};
 use crate::time::{SimDuration, SimTime};
 
@@ -44,6 +46,11 @@ pub struct ReplayCall {
     pub caller: CallerTypeId,
     /// When it arrives, from the design's time 0 (its `opens`) on the logged day.
     pub at: SimDuration,
+    /// Why they called, when the log says and the design's caller type has
+    /// that reason: kept (the reason is the caller's; the menu's choices still
+    /// follow the design). `None`: drawn, given the logged talk time when there
+    /// is one ([`reason_given_talk`]).
+    pub reason: Option<ReasonId>,
     /// Its first conversation's logged talk time; `None` when the log has none
     /// (nobody answered it) or talk times are redrawn (`--redraw handle`).
     pub talk: Option<SimDuration>,
@@ -107,6 +114,57 @@ pub fn absorb_day(acc: &mut RepStats, mut day: RepStats, d: usize) {
     }
 }
 
+/// Half the width of the window a logged talk time stands for: a log rounds
+/// talk times to the second at worst.
+const TALK_WINDOW: f64 = 0.5;
+
+/// The reason of a caller of type `ct` whose logged talk lasted `talk`, when
+/// the log does not say why they called: drawn (with the uniform `u`, the
+/// caller's profile draw) in proportion to each reason's share times the
+/// chance that the design's talk for that reason falls within
+/// [`TALK_WINDOW`] of the logged one, in the pools of the queue the reason is
+/// meant for (all the design's pools when the menu routes it nowhere). A
+/// 15-minute talk is thus a reason with 15-minute talks, and goes where
+/// those go. `None` when no reason's talk comes near it (the plain draw).
+pub fn reason_given_talk(sc: &Scenario, ct: &CallerType, talk: SimDuration, u: f64) -> Option<ReasonId> {
+    let t = talk.as_secs_f64();
+    let near = |r: ReasonId| {
+        let pools: Vec<usize> = match ct.meant_queue.get(r.index()).copied().flatten() {
+            Some(q) => sc.queues[q.index()].pools.iter().map(|(p, _)| p.index()).collect(),
+            None => (0..sc.pools.len()).collect(),
+        };
+        let chance = |p: usize| {
+            sc.pools[p]
+                .handle
+                .get(r.index())
+                .map_or(0.0, |d| (d.survival((t - TALK_WINDOW).max(0.0)) - d.survival(t + TALK_WINDOW)).max(0.0))
+        };
+        if pools.is_empty() { 0.0 } else { pools.iter().map(|&p| chance(p)).sum::<f64>() / pools.len() as f64 }
+    };
+    let mut prev = 0.0;
+    let weights: Vec<(ReasonId, f64)> = ct
+        .reasons
+        .iter()
+        .map(|&(r, cum)| {
+            let share = cum - prev;
+            prev = cum;
+            (r, share * near(r))
+        })
+        .collect();
+    let total: f64 = weights.iter().map(|(_, w)| w).sum();
+    if total.is_nan() || total <= 0.0 {
+        return None;
+    }
+    let mut at = u * total;
+    for &(r, w) in &weights {
+        if at < w {
+            return Some(r);
+        }
+        at -= w;
+    }
+    weights.iter().rev().find(|(_, w)| *w > 0.0).map(|(r, _)| *r)
+}
+
 impl<O: Observer, M: Mode> Engine<'_, O, M> {
     /// Puts the next logged call's arrival on the event list.
     pub(super) fn schedule_replayed(&mut self) {
@@ -122,6 +180,19 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         let index = self.replay.calls[i].index;
         let key = CallerStream::new(self.replay.base, KEY_PURPOSE, 0, index).draw();
         let slot = self.arrive(t, key, index);
+        let logged = &self.replay.calls[i];
+        let ct = &self.sc.callers[t];
+        let reason = match (logged.reason, logged.talk) {
+            (Some(r), _) => Some(r),
+            (None, Some(talk)) if ct.reasons.len() > 1 => {
+                let u = CallerStream::for_purpose(key, Purpose::Profile, 0, 0).unit();
+                reason_given_talk(self.sc, ct, talk, u)
+            }
+            _ => None,
+        };
+        if let Some(r) = reason {
+            self.calls[slot as usize].reason = r;
+        }
         let of_slot = &mut self.replay.of_slot;
         if of_slot.len() <= slot as usize {
             of_slot.resize(slot as usize + 1, 0);
@@ -167,5 +238,65 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             return None;
         }
         self.logged(slot)?.talk
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load_str;
+
+    fn two_reasons(slow: &str) -> Scenario {
+        let yaml = format!(
+            "callers:\n  c: {{ arrivals: 10/h, reasons: {{ short: 0.7, long: 0.3 }}, entry: m }}\n\
+             menu:\n  m:\n    options:\n      \"1\": {{ for: [short], to: qs }}\n      \"2\": {{ for: [long], to: ql }}\n\
+             queues:\n  qs: {{ pools: [fast] }}\n  ql: {{ pools: [slow] }}\n\
+             pools:\n  fast: {{ agents: 2, handle: exp(3m) }}\n  slow: {{ agents: 2, handle: {slow} }}\n"
+        );
+        match load_str("t.yaml", &yaml) {
+            Ok(l) => l.scenario,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn share_long(sc: &Scenario, talk: f64) -> f64 {
+        let ct = &sc.callers[0];
+        let long = sc.reasons.iter().position(|r| r == "long").map(|i| ReasonId(i as u16));
+        let n = 1000;
+        let hits = (0..n)
+            .filter(|&i| {
+                let u = (f64::from(i) + 0.5) / f64::from(n);
+                reason_given_talk(sc, ct, SimDuration::from_secs_f64(talk), u) == long
+            })
+            .count();
+        hits as f64 / f64::from(n)
+    }
+
+    #[test]
+    fn an_unlogged_reason_is_drawn_in_proportion_to_its_share_times_the_chance_of_the_logged_talk() {
+        // Constant 15-minute talks for `long`: a 15-minute talk is `long`, any
+        // other is `short` (a constant gives no chance to any other time).
+        let sc = two_reasons("15m");
+        assert_eq!(share_long(&sc, 900.0), 1.0);
+        assert_eq!(share_long(&sc, 900.4), 1.0);
+        assert_eq!(share_long(&sc, 120.0), 0.0);
+        // Exponential talks of 3m and 15m means: at 15 minutes the odds are
+        // 0.3/15·e^-1 against 0.7/3·e^-5, about 90% `long`; at 1 minute, about 8%.
+        let sc = two_reasons("exp(15m)");
+        let at = |t: f64| {
+            let (l, s) = (0.3 / 900.0 * (-t / 900.0f64).exp(), 0.7 / 180.0 * (-t / 180.0f64).exp());
+            l / (l + s)
+        };
+        for t in [60.0, 900.0] {
+            assert!((share_long(&sc, t) - at(t)).abs() < 0.01, "{t}s: {} against {}", share_long(&sc, t), at(t));
+        }
+    }
+
+    #[test]
+    fn a_talk_no_reason_could_have_is_the_plain_draw() {
+        // 3m and 15m constants: a 10-minute talk is neither.
+        let mut sc = two_reasons("15m");
+        sc.pools[0].handle = vec![crate::scenario::dist::Dist::Constant(180.0); sc.reasons.len()];
+        assert_eq!(reason_given_talk(&sc, &sc.callers[0], SimDuration::from_secs_f64(600.0), 0.5), None);
     }
 }

@@ -542,3 +542,35 @@ fn a_hang_up_after_a_transfer_is_read_back_not_skipped() {
     assert_eq!(v["skipped"].as_array().map(Vec::len), Some(0), "{}", v["skipped"]);
     assert_eq!(num(&v["used"]), num(&v["rows"]));
 }
+
+#[test]
+fn a_bad_row_is_named_by_its_line_whatever_ends_the_lines() {
+    // The bank example with a mistyped time on line 12 and a short row on
+    // line 22, its phantom calls from line 252 on: as written (LF), with
+    // Windows line ends (CRLF: Excel, Python's csv module; the csv crate put
+    // every row one line early), and mixed, with a blank line before line 12.
+    let text = std::fs::read_to_string(root().join("examples/bank_log.csv")).unwrap();
+    let mut rows: Vec<String> = text.lines().map(str::to_string).collect();
+    rows[11] = rows[11].replacen(':', ":x", 1);
+    rows[21] = rows[21].split(',').take(5).collect::<Vec<_>>().join(",");
+    let dir = tempfile::tempdir().unwrap();
+    let crlf = rows.join("\r\n") + "\r\n";
+    let mut mixed: Vec<String> =
+        rows.iter().enumerate().map(|(i, r)| format!("{r}{}", ["\n", "\r\n"][i % 2])).collect();
+    mixed[10].push('\n');
+    for (name, body, first) in
+        [("lf.csv", rows.join("\n") + "\n", 12), ("crlf.csv", crlf, 12), ("mixed.csv", mixed.concat(), 13)]
+    {
+        let log = dir.path().join(name);
+        std::fs::write(&log, body).unwrap();
+        let o = shop(&["fit", s(&log), "--schema", "anonymous-bank", "--out", s(&dir.path().join("x.yaml"))]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let e = stdout(&o);
+        let (short, phantom) = (first + 10, first + 240);
+        for want in
+            [format!("line {first}: "), format!("line {short}: 5 fields"), format!("line {phantom}: outcome PHANTOM")]
+        {
+            assert!(e.contains(&want), "{name}: no `{want}` in\n{e}");
+        }
+    }
+}

@@ -543,6 +543,7 @@ fn random_log(seed: u64, sc: &Scenario) -> Vec<shop::sim::replay::ReplayCall> {
             index: i as u32,
             caller: shop::scenario::CallerTypeId(g.below(sc.callers.len() as u64) as u16),
             at: secs(*t),
+            reason: None,
             talk: g.chance(0.6).then(|| secs(1 + g.below(900))),
             patience: match g.below(3) {
                 0 => LoggedPatience::Drawn,

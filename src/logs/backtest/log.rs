@@ -69,15 +69,26 @@ pub fn record_of(c: &LoggedCall) -> CallRecord {
                 hold: None,
                 first_hold: None,
                 time_to_answer: c.service.as_ref().map(|s| d((s.start - c.dial).max(0.0))),
-                transfers: 0,
+                transfers: c.transfers,
                 answered_apart: true,
             };
         }
+        // The hold is the whole hold (every queue leg) when the log says, as
+        // the engine counts it; the service level and the count of answered
+        // calls go by the hold before the first answer.
         Ending::Served => {
-            let w = d(c.wait.unwrap_or(0.0));
-            (Outcome::Resolved, Some(w), Some(w))
+            let w = c.wait.unwrap_or(0.0);
+            (Outcome::Resolved, Some(d(c.hold.unwrap_or(w))), Some(d(w)))
         }
-        Ending::HungUp => (Outcome::AbandonedQueue, Some(d(c.wait.unwrap_or(0.0))), None),
+        // Answered, transferred, then hung up on a later hold: answered once
+        // (after its first leg), as the engine counts it.
+        Ending::HungUp => {
+            let first = match (&c.service, c.queued) {
+                (Some(s), Some(q)) => Some(d((s.start - q).max(0.0))),
+                _ => None,
+            };
+            (Outcome::AbandonedQueue, Some(d(c.wait.unwrap_or(0.0))), first)
+        }
         Ending::InMenu => (Outcome::AbandonedMenu, None, None),
         // A busy signal has a hold of zero (see the `shop` schema); other
         // endings never reached a queue as far as the log tells.
@@ -90,7 +101,7 @@ pub fn record_of(c: &LoggedCall) -> CallRecord {
         hold,
         first_hold,
         time_to_answer: c.service.as_ref().map(|s| d((s.start - c.dial).max(0.0))),
-        transfers: 0,
+        transfers: c.transfers,
         answered_apart: false,
     }
 }
@@ -119,9 +130,11 @@ pub fn bin(
     let mut per_day = vec![vec![0u64; day_list.len()]; n];
     for c in calls {
         let t = c.dial - align.offset;
+        // A `shop` log's redial after closing is the design's own call: the
+        // engine counts it in the day's last interval, and so does the log side.
         if t < 0.0 {
             before += 1;
-        } else if t >= horizon {
+        } else if t >= horizon && (clock_log || !c.redial) {
             after += 1;
         } else {
             let k = day.index_of(SimTime(SimDuration::from_secs_f64(t).0));
@@ -166,6 +179,7 @@ mod tests {
             day: 0,
             weekday: None,
             caller: "c".into(),
+            reason: None,
             customer: None,
             priority: None,
             dial,
@@ -184,7 +198,13 @@ mod tests {
             apart: false,
             queued: None,
             left_on_hearing: false,
+            hold: None,
+            transfers: 0,
         }
+    }
+
+    fn d(s: f64) -> SimDuration {
+        SimDuration::from_secs_f64(s)
     }
 
     fn day(opens: Option<u32>) -> Intervals {
@@ -208,6 +228,33 @@ mod tests {
         let mean = Figure::WaitMean.of(i, 1.0).unwrap();
         assert!((mean - 100.0 / 3.0).abs() < 1e-6, "{mean}");
         assert_eq!(Figure::Calls.of(i, 2.0), Some(2.0));
+    }
+
+    #[test]
+    fn a_transferred_call_counts_its_whole_hold_and_its_first_answer_as_the_engine_does() {
+        let sl = SimDuration::from_secs_f64(30.0);
+        // Answered after 10 s, transferred, answered again after 50 s more.
+        let mut served = call(10.0, Ending::Served, Some(10.0));
+        (served.hold, served.transfers, served.queued) = (Some(60.0), 1, Some(10.0));
+        // Answered after 20 s, transferred, hung up after 40 s more.
+        let mut gone = call(20.0, Ending::HungUp, Some(60.0));
+        gone.service = Some(Service { start: 40.0, talk: 30.0, server: None });
+        (gone.hold, gone.transfers, gone.queued) = (Some(60.0), 1, Some(20.0));
+        let r = record_of(&gone);
+        assert_eq!((r.outcome, r.hold, r.first_hold), (Outcome::AbandonedQueue, Some(d(60.0)), Some(d(20.0))));
+        // A redial after closing counts in the last interval of a `shop` log, not of a clock log.
+        let mut late = call(8000.0, Ending::InMenu, None);
+        late.redial = true;
+        let calls = [served, gone, late];
+        let b = bin(&calls, &Alignment { offset: 0.0, guessed: false }, &day(None), sl, false).unwrap();
+        let (i, last) = (&b.intervals[0], &b.intervals[3]);
+        assert_eq!(
+            (i.calls, i.answered, i.answered_within, i.abandoned_queue, last.calls, b.after),
+            (2, 2, 2, 1, 1, 0)
+        );
+        assert_eq!(Figure::WaitMean.of(i, 1.0), Some(60.0));
+        let b = bin(&calls, &Alignment { offset: 0.0, guessed: false }, &day(None), sl, true).unwrap();
+        assert_eq!((b.intervals[3].calls, b.after), (0, 1));
     }
 
     #[test]

@@ -304,6 +304,7 @@ mod tests {
             day,
             weekday: Some(weekday),
             caller: "c".into(),
+            reason: None,
             customer: None,
             priority: None,
             dial,
@@ -317,6 +318,8 @@ mod tests {
             apart: false,
             queued: None,
             left_on_hearing: false,
+            hold: None,
+            transfers: 0,
             redial: false,
         }
     }

@@ -187,6 +187,7 @@ mod tests {
             day: 0,
             weekday: None,
             caller: caller.into(),
+            reason: None,
             customer: None,
             priority: None,
             dial,
@@ -201,6 +202,8 @@ mod tests {
             apart: false,
             queued: (!left).then_some(dial),
             left_on_hearing: left,
+            hold: None,
+            transfers: 0,
         }
     }
 

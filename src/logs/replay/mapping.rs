@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::{DayCalls, Scanned, Traffic};
 use crate::logs::backtest::clock;
 use crate::logs::record::{Ending, LoggedCall};
-use crate::scenario::{CallerTypeId, Scenario};
+use crate::scenario::{CallerTypeId, ReasonId, Scenario};
 use crate::sim::replay::{LoggedPatience, ReplayCall};
 use crate::time::SimDuration;
 
@@ -23,6 +23,9 @@ pub struct Plan {
     pub guessed: bool,
     horizon: f64,
     redraw_handle: bool,
+    /// Per caller type of the design: its reasons by name (a logged reason
+    /// is kept when the type has it).
+    reasons: Vec<HashMap<String, ReasonId>>,
 }
 
 /// The design's caller type for each of the log's, and where time 0 falls.
@@ -88,7 +91,12 @@ pub fn plan(sc: &Scenario, file: &str, scanned: &Scanned, t: &Traffic) -> Result
         let first = if scanned.first_dial.is_finite() { scanned.first_dial } else { 0.0 };
         ((first / length).floor() * length, true)
     };
-    Ok(Plan { to, offset, guessed, horizon: sc.horizon.as_secs_f64(), redraw_handle: t.redraw_handle })
+    let reasons = sc
+        .callers
+        .iter()
+        .map(|c| c.reasons.iter().map(|&(r, _)| (sc.reasons[r.index()].clone(), r)).collect())
+        .collect();
+    Ok(Plan { to, offset, guessed, horizon: sc.horizon.as_secs_f64(), redraw_handle: t.redraw_handle, reasons })
 }
 
 impl Plan {
@@ -138,6 +146,7 @@ pub fn convert(plan: &Plan, day: &DayCalls) -> Converted {
             index: i as u32,
             caller,
             at: SimDuration::from_secs_f64(at),
+            reason: c.reason.as_ref().and_then(|r| plan.reasons.get(caller.index())?.get(r).copied()),
             talk: if plan.redraw_handle { None } else { talk(c) },
             patience: patience(c),
         });
@@ -176,6 +185,7 @@ mod tests {
             day: 0,
             weekday: None,
             caller: "c".into(),
+            reason: None,
             customer: None,
             priority: None,
             dial: 100.0,
@@ -190,6 +200,8 @@ mod tests {
             apart: false,
             queued: None,
             left_on_hearing: false,
+            hold: None,
+            transfers: 0,
         }
     }
 
@@ -213,5 +225,11 @@ mod tests {
         assert_eq!(parse_map(&["PS = regular".into()]), Ok(vec![("PS".into(), "regular".into())]));
         assert!(parse_map(&["PS".into()]).is_err());
         assert!(parse_map(&["=regular".into()]).is_err());
+        // The same log type twice is refused, naming both (even when they agree).
+        for second in ["NW", "regular"] {
+            let err = parse_map(&["PS=regular".into(), format!("PS={second}")]).unwrap_err();
+            assert!(err.contains(&format!("--map PS={second}")) && err.contains("--map PS=regular"), "{err}");
+        }
+        assert!(parse_map(&["PS=regular".into(), "NW=regular".into()]).is_ok());
     }
 }

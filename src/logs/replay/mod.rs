@@ -221,9 +221,10 @@ fn mark_redials(calls: &mut [LoggedCall]) {
     }
 }
 
-/// `--map LOGTYPE=CALLER` as given: the pairs, or an error naming the flag.
+/// `--map LOGTYPE=CALLER` as given: the pairs, or an error naming the flag,
+/// or the log type mapped twice (the last would silently win).
 pub fn parse_map(items: &[String]) -> Result<Vec<(String, String)>, String> {
-    items
+    let pairs: Vec<(String, String)> = items
         .iter()
         .map(|m| match m.split_once('=') {
             Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
@@ -233,7 +234,16 @@ pub fn parse_map(items: &[String]) -> Result<Vec<(String, String)>, String> {
                 "error: --map {m}: expected LOGTYPE=CALLER (a caller type of the log, `=`, a caller type of the scenario)"
             )),
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    for (i, (from, into)) in pairs.iter().enumerate() {
+        if let Some((_, before)) = pairs[..i].iter().find(|(f, _)| f == from) {
+            return Err(format!(
+                "error: --map {from}={into}: the log's caller type `{from}` is already mapped (--map {from}={before}): \
+                 each log type calls as one caller type"
+            ));
+        }
+    }
+    Ok(pairs)
 }
 
 /// The log's name, for messages.

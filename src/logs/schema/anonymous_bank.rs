@@ -82,6 +82,7 @@ impl Schema for AnonymousBank {
             day,
             weekday: Some(weekday(day)),
             caller: caller.to_string(),
+            reason: None,
             customer,
             priority,
             dial: vru_entry,
@@ -96,6 +97,8 @@ impl Schema for AnonymousBank {
             apart: false,
             queued: None,
             left_on_hearing: false,
+            hold: None,
+            transfers: 0,
         })
     }
 }

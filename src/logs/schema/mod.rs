@@ -5,9 +5,11 @@
 pub mod anonymous_bank;
 pub mod shop;
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
 
 use crate::logs::record::{LoggedCall, Skip, SkipReason, Skipped};
 
@@ -179,6 +181,56 @@ pub fn stream(
     }
 }
 
+/// The bytes the CSV reader has taken and no record has yet been placed
+/// past, with the count of line feeds before them: the line a record starts
+/// on, whatever ends the lines. (The `csv` crate places a record that follows
+/// a `\r\n` before its `\n`, so its own line numbers are one short in files
+/// from Windows, Excel or Python's `csv` module.)
+#[derive(Default)]
+struct Lines {
+    /// Byte offset in the file of `bytes[0]`.
+    base: u64,
+    /// Line feeds before `base`.
+    feeds: u64,
+    bytes: VecDeque<u8>,
+}
+
+impl Lines {
+    /// The line of a record the reader says starts at byte `at`: that of its
+    /// first byte not ending a line. Forgets the bytes before `at` (records
+    /// come in order).
+    fn line_at(&mut self, at: u64) -> u64 {
+        while self.base < at {
+            let Some(b) = self.bytes.pop_front() else { break };
+            self.feeds += u64::from(b == b'\n');
+            self.base += 1;
+        }
+        let mut feeds = self.feeds;
+        for &b in &self.bytes {
+            match b {
+                b'\n' => feeds += 1,
+                b'\r' => {}
+                _ => break,
+            }
+        }
+        feeds + 1
+    }
+}
+
+/// A reader that keeps what it hands the CSV reader in [`Lines`].
+struct Tap<R> {
+    inner: R,
+    lines: Rc<RefCell<Lines>>,
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.lines.borrow_mut().bytes.extend(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
 fn stream_with<S: Schema>(
     path: &Path,
     mut each: impl FnMut(LoggedCall) -> Result<(), String>,
@@ -193,11 +245,12 @@ fn stream_with<S: Schema>(
         return Err(format!("error: {shown}: the file is empty: a call log starts with a header row"));
     }
     let delimiter = detect_delimiter(&first_text);
+    let lines = Rc::new(RefCell::new(Lines::default()));
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(std::io::Cursor::new(first).chain(reader));
+        .from_reader(Tap { inner: std::io::Cursor::new(first).chain(reader), lines: Rc::clone(&lines) });
     let header = csv.headers().map_err(|e| format!("error: {shown}: the header row does not read: {e}"))?.clone();
     let cols = Columns::new(&header);
     let missing: Vec<&str> = S::REQUIRED.iter().copied().filter(|c| !cols.has(c)).collect();
@@ -218,11 +271,11 @@ fn stream_with<S: Schema>(
     let mut out = ReadLog { delimiter: delimiter as char, ..ReadLog::default() };
     let mut rec = csv::StringRecord::new();
     loop {
-        let line_hint = csv.position().line();
+        let line_hint = lines.borrow_mut().line_at(csv.position().byte());
         match csv.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = rec.position().map_or(line_hint, |p| p.line());
+                let line = rec.position().map_or(line_hint, |p| lines.borrow_mut().line_at(p.byte()));
                 if rec.len() == 1 && rec.get(0).is_some_and(str::is_empty) {
                     continue; // a blank line
                 }
@@ -239,7 +292,7 @@ fn stream_with<S: Schema>(
             }
             Err(e) => {
                 out.rows += 1;
-                let line = e.position().map_or(line_hint, |p| p.line());
+                let line = e.position().map_or(line_hint, |p| lines.borrow_mut().line_at(p.byte()));
                 let detail = match e.kind() {
                     csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
                     _ => e.to_string(),

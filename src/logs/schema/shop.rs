@@ -109,6 +109,12 @@ impl Schema for Shop {
             }
             _ => None,
         };
+        let transfers = match field("transfers") {
+            "" => 0,
+            t => t
+                .parse::<u32>()
+                .map_err(|_| Skip::new(SkipReason::Malformed, format!("transfers `{t}` is not a whole number")))?,
+        };
         let customer = Some(field("customer")).filter(|s| !s.is_empty()).map(str::to_string);
         let priority = field("priority").parse::<i32>().ok();
         Ok(LoggedCall {
@@ -116,12 +122,16 @@ impl Schema for Shop {
             day,
             weekday: None,
             caller: caller.to_string(),
+            reason: Some(field("reason")).filter(|s| !s.is_empty()).map(str::to_string),
             customer,
             priority,
             dial,
             menu,
             wait,
             ending,
+            // The hold of a call that reached a queue (a callback's is its time on the line).
+            hold: hold.filter(|_| queued.is_some()),
+            transfers,
             service,
             end,
             queue: Some(field("queue")).filter(|s| !s.is_empty()).map(str::to_string),
