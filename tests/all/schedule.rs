@@ -386,3 +386,82 @@ fn the_support_line_gets_a_roster_near_its_lp_bound_that_meets_the_targets() {
     assert_eq!(text.matches("    shifts:").count(), 3, "{text}");
     assert!(text.contains("# A general support line"), "comments kept");
 }
+
+/// A ten-hour help desk in half-hours (08:00–18:00), one team at 25 an hour.
+const DESK: &str = "name: desk\nseed: 11\nreplications: 4\nhorizon: 10h\ninterval: 30m\nopens: \"08:00\"\nstart: q\n\
+callers:\n  c: { arrivals: 60/h }\nqueues:\n  q: { pools: [team] }\n\
+pools:\n  team:\n    agents: 10\n    handle: exp(5m)\n    cost_per_hour: 25\n";
+
+/// The desk's requirement (what `shop staff` asks for it), agents per half-hour.
+const DESK_NEED: [u32; 20] = [8, 9, 8, 8, 13, 14, 15, 13, 12, 14, 14, 13, 10, 9, 10, 9, 10, 11, 9, 10];
+
+/// `shop staff --format json`'s shape, agents per half-hour for one pool `team`.
+fn half_hours(dir: &Path, need: &[u32]) -> PathBuf {
+    let intervals: Vec<Value> = need
+        .iter()
+        .enumerate()
+        .map(|(k, n)| serde_json::json!({ "from": k as f64 * 1800.0, "to": (k + 1) as f64 * 1800.0, "agents": { "team": n } }))
+        .collect();
+    write(dir, "desk_need.json", &serde_json::json!({ "intervals": intervals }).to_string())
+}
+
+/// Shifts per shift type in the report's shifts table.
+fn per_type(j: &Value) -> std::collections::BTreeMap<String, u64> {
+    let mut n = std::collections::BTreeMap::new();
+    for s in j["shifts"].as_array().unwrap() {
+        *n.entry(s["shift_type"].as_str().unwrap().to_string()).or_default() += s["count"].as_u64().unwrap();
+    }
+    n
+}
+
+#[test]
+fn the_roster_keeps_every_count_and_share_limit_and_never_costs_less_than_its_lp_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "desk.yaml", DESK);
+    let req = half_hours(dir.path(), &DESK_NEED);
+    // Part-time at most 20% of the shifts: rounding down the relaxation's
+    // full-time shifts left 8 of 36 part-time, below the LP bound (gap −11.9%).
+    let share = "shift_types:\n  full:\n    length: 8h\n    start: { earliest: \"08:00\", latest: \"10:00\", step: 30m }\n    \
+breaks:\n      - { length: 15m, within: [2h, 2h15m] }\n      - { length: 30m, within: [4h, 5h] }\n      - { length: 15m, within: [7h45m, 8h] }\n    \
+min_gap: 1h\n  part:\n    length: 4h\n    start: { earliest: \"08:00\", latest: \"14:00\", step: 1h }\n    \
+breaks: [{ length: 15m, within: [1h30m, 2h] }]\n    max_share: 20%\n    cost_per_hour: 20\n  short:\n    length: 3h\n    \
+start: { earliest: \"15:00\", latest: \"15:00\", step: 30m }\n    cost_per_shift: 50\n    max_count: 2\n\
+opening_hours: { from: \"08:00\", to: \"18:00\" }\n";
+    // Three dear evening shifts at least: the local search took them all out.
+    let minimum = "shift_types:\n  full:\n    length: 8h\n    start: { earliest: \"08:00\", latest: \"10:00\", step: 30m }\n    \
+breaks: [{ length: 30m, within: [3h, 5h] }]\n  evening:\n    length: 6h\n    start: { earliest: \"12:00\", latest: \"12:00\", step: 30m }\n    \
+cost_per_hour: 60\n    min_count: 3\n  flex:\n    length: 5h\n    start: { earliest: \"08:00\", latest: \"13:00\", step: 1h }\n    \
+cost_per_shift: 10\n    max_count: 2\n";
+    // The optimum of each, from an independent MIP solver (HiGHS) on the same columns.
+    for (name, rules, optimum) in [("share", share, 6740.0), ("minimum", minimum, 4100.0)] {
+        let rules = write(dir.path(), &format!("{name}.yaml"), rules);
+        let j = schedule_json(&[
+            sc.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+            "--requirement",
+            req.to_str().unwrap(),
+            "--no-simulate",
+        ]);
+        let n = per_type(&j);
+        let all: u64 = n.values().sum();
+        let of = |t: &str| n.get(t).copied().unwrap_or(0);
+        match name {
+            "share" => {
+                assert!(of("part") * 5 <= all, "{name}: {n:?}: part-time above 20%");
+                assert!(of("short") <= 2, "{name}: {n:?}: above max_count 2");
+            }
+            _ => assert!(of("evening") >= 3 && of("flex") <= 2, "{name}: {n:?}"),
+        }
+        let (cost, bound, gap) = (
+            j["roster"]["cost"].as_f64().unwrap(),
+            j["lp_bound"]["cost"].as_f64().unwrap(),
+            j["roster"]["gap"].as_f64().unwrap(),
+        );
+        assert!(cost >= bound - 1e-6 && gap >= -1e-9, "{name}: cost {cost} below the LP bound {bound} (gap {gap})");
+        assert!((cost - optimum).abs() < 1e-6, "{name}: cost {cost}, the optimum is {optimum}");
+        for i in j["intervals"].as_array().unwrap() {
+            assert!(i["scheduled"]["team"].as_f64().unwrap() >= i["required"]["team"].as_f64().unwrap(), "{name}: {i}");
+        }
+    }
+}
