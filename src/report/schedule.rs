@@ -299,6 +299,20 @@ impl ScheduleReport {
                 s.unmet.iter().map(|u| format!("{} {} ({})", u.label, u.target, u.figure)).collect();
             n.push(format!("After {} rounds on seed {}, still missed: {}.", s.rounds, s.seed, list.join("; ")));
         }
+        if let Some(s) = &self.simulated
+            && !s.left.is_empty()
+        {
+            let list: Vec<String> = s
+                .left
+                .iter()
+                .map(|l| format!("{} {} ({} at {}, round {})", l.label, l.pool, l.target, l.figure, l.round))
+                .collect();
+            n.push(format!(
+                "Left short by the repairs: {}: no shift within the rules' count and share limits adds an agent there \
+                 (help: raise max_count or max_share).",
+                list.join("; ")
+            ));
+        }
         if let Some(c) = &self.confirmed {
             let missed = super::confirmed_missed(c);
             if missed.is_empty() {

@@ -465,3 +465,40 @@ cost_per_shift: 10\n    max_count: 2\n";
         }
     }
 }
+
+#[test]
+fn a_repair_the_count_limits_do_not_allow_leaves_its_interval_short_and_named_with_the_roster() {
+    // One agent asked for where the calls need seven: the simulation asks for
+    // more everywhere, and the rules allow three shifts at most.
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "desk.yaml", DESK);
+    let req = half_hours(dir.path(), &[1; 20]);
+    let rules = write(
+        dir.path(),
+        "three.yaml",
+        "shift_types:\n  day:\n    length: 10h\n    start: { earliest: \"08:00\", latest: \"08:00\", step: 30m }\n    \
+breaks: [{ length: 30m, within: [4h, 5h] }]\n    max_count: 3\n",
+    );
+    let args = [sc.to_str().unwrap(), "--rules", rules.to_str().unwrap(), "--requirement", req.to_str().unwrap()];
+    let j = schedule_json(&args);
+    assert_eq!(j["roster"]["agents"].as_u64(), Some(3), "{}", j["roster"]);
+    assert!(!j["repairs"].as_array().unwrap().is_empty(), "the third shift is a repair");
+    let left = j["simulated"]["left"].as_array().unwrap();
+    assert_eq!(left.len(), 20, "every interval still missing the target is named once: {left:?}");
+    for l in left {
+        assert_eq!(l["pool"], "team");
+        assert!(l["label"].as_str().unwrap().contains('–') && l["target"] == "service_level >= 80%", "{l}");
+    }
+    // The text report prints the roster and names the intervals by clock time.
+    let o = shop(&[&["schedule"], &args[..]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("Shifts\n") && text.contains("08:00 ┆ 18:00"), "{text}");
+    assert!(
+        text.contains("Left short by the repairs: ")
+            && text.contains("08:00–08:30 team (service_level >= 80%")
+            && text.contains("no shift within the rules' count and share limits"),
+        "{text}"
+    );
+    assert!(!text.contains("slot 0"), "{text}");
+}

@@ -169,10 +169,12 @@ fn improve(p: &Problem, counts: &mut Vec<u32>, lp_x: &[f64]) {
 
 /// Step 2 without adding column `not` (it was just taken out).
 fn fill_without(p: &Problem, counts: &mut [u32], lp_x: &[f64], not: usize) -> Result<(), String> {
-    fill_but(p.cols, p.types, p.need, p.penalty, counts, lp_x, Some(not))
+    let left = fill_but(p.cols, p.types, p.need, p.penalty, counts, lp_x, Some(not));
+    hard(p.penalty, &left)
 }
 
-/// Step 2: adds shifts where slots are short (see the module). `lp_x` breaks ties.
+/// Step 2: adds shifts where slots are short (see the module). `lp_x` breaks
+/// ties. Without `--soft`, a slot no shift within the limits covers is an error.
 pub fn fill(
     cols: &[Column],
     types: &[ShiftType],
@@ -181,9 +183,36 @@ pub fn fill(
     counts: &mut [u32],
     lp_x: &[f64],
 ) -> Result<(), String> {
-    fill_but(cols, types, need, penalty, counts, lp_x, None)
+    let left = fill_but(cols, types, need, penalty, counts, lp_x, None);
+    hard(penalty, &left)
 }
 
+/// Step 2 for the simulation's repairs: covers every slot some shift within
+/// the count and share limits can still reach, and returns the slots left
+/// short (no such shift covers them).
+pub fn fill_within_limits(
+    cols: &[Column],
+    types: &[ShiftType],
+    need: &[f64],
+    counts: &mut [u32],
+    lp_x: &[f64],
+) -> Vec<usize> {
+    fill_but(cols, types, need, None, counts, lp_x, None)
+}
+
+/// Without `--soft`, slots left short are an error.
+fn hard(penalty: Option<f64>, left: &[usize]) -> Result<(), String> {
+    match left.first() {
+        Some(s) if penalty.is_none() => Err(format!(
+            "no shift within the rules' count and share limits covers slot {s} \
+             (help: raise max_count or max_share, or give --soft)"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Adds shifts where slots are short; returns the slots given up (no shift
+/// within the limits covers them, or with `--soft` none is worth its cost).
 fn fill_but(
     cols: &[Column],
     types: &[ShiftType],
@@ -192,7 +221,7 @@ fn fill_but(
     counts: &mut [u32],
     lp_x: &[f64],
     not: Option<usize>,
-) -> Result<(), String> {
+) -> Vec<usize> {
     let need = whole_need(need);
     let mut cover = coverage(cols, counts, need.len());
     let mut given_up = vec![false; need.len()];
@@ -201,7 +230,9 @@ fn fill_but(
         let target = (0..need.len())
             .filter(|&s| short(s, &cover) && !given_up[s])
             .max_by_key(|&s| (need[s] - cover[s], std::cmp::Reverse(s)));
-        let Some(target) = target else { return Ok(()) };
+        let Some(target) = target else {
+            return (0..need.len()).filter(|&s| given_up[s] && short(s, &cover)).collect();
+        };
         let mut best: Option<(f64, f64, usize)> = None;
         for (j, c) in cols.iter().enumerate() {
             if Some(j) == not || !c.covers.contains(&(target as u32)) || !may_add(types, cols, counts, c.kind) {
@@ -226,13 +257,7 @@ fn fill_but(
                     cover[s as usize] += 1;
                 }
             }
-            None if penalty.is_some() => given_up[target] = true,
-            None => {
-                return Err(format!(
-                    "no shift within the rules' count and share limits covers slot {target} \
-                     (help: raise max_count or max_share, or give --soft)"
-                ));
-            }
+            None => given_up[target] = true,
         }
     }
 }
