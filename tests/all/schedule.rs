@@ -502,3 +502,89 @@ breaks: [{ length: 30m, within: [4h, 5h] }]\n    max_count: 3\n",
     );
     assert!(!text.contains("slot 0"), "{text}");
 }
+
+#[test]
+fn write_never_replaces_the_requirement_the_targets_or_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "morning.yaml", MORNING);
+    let rules = write(dir.path(), "rules.yaml", MORNING_RULES);
+    let req = half_hours(dir.path(), &[3, 4, 6, 6, 6, 6, 4, 4]);
+    let targets = write(dir.path(), "tg.yaml", "- service_level >= 80%\n");
+    let kept = |p: &Path| std::fs::read_to_string(p).unwrap();
+    let (req_text, targets_text, rules_text) = (kept(&req), kept(&targets), kept(&rules));
+    // Each input named by --write, once as given and once by another path to the same file.
+    let other = |p: &Path| dir.path().join(".").join(p.file_name().unwrap());
+    for (write_to, what) in [
+        (req.clone(), "--requirement file"),
+        (other(&req), "--requirement file"),
+        (rules.clone(), "--rules file"),
+        (other(&rules), "--rules file"),
+    ] {
+        let o = shop(&[
+            "schedule",
+            sc.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+            "--requirement",
+            req.to_str().unwrap(),
+            "--no-simulate",
+            "--write",
+            write_to.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "--write {}", write_to.display());
+        assert!(
+            stderr(&o).contains(&format!("this is the input file {}", req.parent().unwrap().display())),
+            "{}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains(what), "{}", stderr(&o));
+    }
+    for (verb, extra) in [("schedule", vec!["--rules", rules.to_str().unwrap(), "--no-simulate"]), ("staff", vec![])] {
+        let mut args = vec![verb, sc.to_str().unwrap(), "--targets", targets.to_str().unwrap()];
+        args.extend(extra);
+        args.extend(["--write", targets.to_str().unwrap()]);
+        let o = shop(&args);
+        assert_eq!(o.status.code(), Some(2), "{verb}: {}", stdout(&o));
+        assert!(stderr(&o).contains("--targets file"), "{verb}: {}", stderr(&o));
+    }
+    assert_eq!((kept(&req), kept(&targets), kept(&rules)), (req_text, targets_text, rules_text));
+    assert_eq!(kept(&sc), MORNING);
+}
+
+#[test]
+fn write_refuses_when_the_scenario_was_edited_during_the_run() {
+    use std::io::{BufRead, Read};
+    let dir = tempfile::tempdir().unwrap();
+    // A pool that answers no queue: `shop` warns on standard error as soon as
+    // it has read the file, which tells the test when to edit it.
+    let text = format!("{MORNING}  spare:\n    agents: 2\n    handle: exp(4m)\n");
+    let sc = write(dir.path(), "morning.yaml", &text);
+    let rules = write(dir.path(), "rules.yaml", &format!("{MORNING_RULES}pools: [team]\n"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shop"))
+        .args([
+            "schedule",
+            sc.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+            "--replications",
+            "100",
+            "--write",
+            sc.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    err.read_line(&mut first).unwrap();
+    assert!(first.contains("answers no queue"), "{first}");
+    let edited = format!("{text}# the planner's note, written while shop was running\n");
+    std::fs::write(&sc, &edited).unwrap();
+    let mut rest = String::new();
+    err.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2), "{rest}");
+    assert!(rest.contains("changed on disk since shop read it") && rest.contains("nothing was written"), "{rest}");
+    assert_eq!(std::fs::read_to_string(&sc).unwrap(), edited, "the user's edit is kept");
+}
