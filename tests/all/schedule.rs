@@ -588,3 +588,28 @@ fn write_refuses_when_the_scenario_was_edited_during_the_run() {
     assert!(rest.contains("changed on disk since shop read it") && rest.contains("nothing was written"), "{rest}");
     assert_eq!(std::fs::read_to_string(&sc).unwrap(), edited, "the user's edit is kept");
 }
+
+#[test]
+fn the_docs_give_the_support_lines_column_count_the_binary_reports() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let j = schedule_json(&[
+        root.join("scenarios/support_line.yaml").to_str().unwrap(),
+        "--rules",
+        root.join("examples/support_line_rules.yaml").to_str().unwrap(),
+        "--replications",
+        "2",
+        "--no-simulate",
+    ]);
+    let columns: Vec<u64> = j["pools"].as_array().unwrap().iter().map(|p| p["columns"].as_u64().unwrap()).collect();
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{columns:?}");
+    let n = columns[0];
+    let shown = format!("{},{:03}", n / 1000, n % 1000);
+    for (doc, says) in [
+        ("README.md", format!("({shown} columns per pool")),
+        ("docs/schedule.md", format!("(the\nsupport line: {shown} per pool)")),
+        ("BENCHMARKS.md", format!("× {shown} columns;")),
+    ] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        assert!(text.contains(&says), "{doc} does not say {says:?} ({n} columns per pool)");
+    }
+}
