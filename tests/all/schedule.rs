@@ -613,3 +613,32 @@ fn the_docs_give_the_support_lines_column_count_the_binary_reports() {
         assert!(text.contains(&says), "{doc} does not say {says:?} ({n} columns per pool)");
     }
 }
+
+#[test]
+fn with_soft_the_headline_and_the_table_give_the_same_lp_bound_of_cost_plus_penalty() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "small.yaml", SMALL);
+    // No shift before 1h: the first hour is left short, so the penalty counts.
+    let rules = RULES
+        .replace("earliest: 0h, latest: 2h", "earliest: 1h, latest: 2h")
+        .replace("earliest: 0h, latest: 4h", "earliest: 1h, latest: 4h");
+    let rules = write(dir.path(), "rules.yaml", &format!("{rules}    max_count: 1\n"));
+    let req = requirement(dir.path(), &[2, 2, 3, 3, 2, 1]);
+    let args =
+        [sc.to_str().unwrap(), "--rules", rules.to_str().unwrap(), "--requirement", req.to_str().unwrap(), "--soft"];
+    let j = schedule_json(&[&args[..], &["--no-simulate"]].concat());
+    let (bound, cost) = (j["lp_bound"]["objective"].as_f64().unwrap(), j["lp_bound"]["cost"].as_f64().unwrap());
+    let roster = j["roster"]["objective"].as_f64().unwrap();
+    assert!(bound > cost + 1e-6, "the penalty is part of the bound: {bound} against {cost}");
+    let text = stdout(&shop(&[&["schedule"], &args[..], &["--no-simulate"]].concat()));
+    let headline = text.lines().next().unwrap();
+    assert!(
+        headline.contains(&format!("LP bound of cost plus penalty {bound:.2}"))
+            && headline.contains(&format!("{roster:.2} with the penalty")),
+        "{headline}"
+    );
+    assert!(!headline.contains(&format!("LP bound {cost:.2}")), "{headline}");
+    let row = text.lines().find(|l| l.contains("│ team")).unwrap();
+    assert!(row.contains(&format!("{bound:.2}")), "the table's bound is the headline's: {row}");
+    assert!(text.contains("LP bound (cost + penalty)"), "{text}");
+}
