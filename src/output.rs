@@ -50,6 +50,52 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether two paths name the same file (compared canonical, so `./a.yaml`
+/// and `dir/../a.yaml` are one; as written when either does not exist yet).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Refuses a `--write` that names one of the command's other inputs, each
+/// given with what it is (`"--rules file"`): nothing a user wrote is ever
+/// overwritten. `instead` is a name to suggest.
+pub fn write_not_over(write: &Path, inputs: &[(&Path, &str)], instead: &str) -> Result<(), String> {
+    match inputs.iter().find(|(i, _)| same_file(write, i)) {
+        Some((i, what)) => Err(format!(
+            "error: --write {}: this is the input file {} (the {what}); the scenario would replace it\n  \
+             help: give the scenario's new name, e.g. --write {}",
+            write.display(),
+            i.display(),
+            instead
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Refuses to write when the scenario `file` no longer reads `text`, what the
+/// command read at its start: the user edited it during the run, and writing
+/// (over it, or a copy of the old text) would lose their edit.
+pub fn unchanged_since_read(file: &Path, text: &str, write: &Path) -> Result<(), String> {
+    match std::fs::read_to_string(file) {
+        Ok(now) if now == text => Ok(()),
+        Ok(_) => Err(format!(
+            "error: --write {}: {} changed on disk since shop read it (edited during the run?); nothing was written\n  \
+             help: run again on the file as it is now",
+            write.display(),
+            file.display()
+        )),
+        Err(e) => Err(format!(
+            "error: --write {}: {} cannot be read again before writing ({}); nothing was written",
+            write.display(),
+            file.display(),
+            e.kind()
+        )),
+    }
+}
+
 /// Where a command's result goes: stdout, or an `--out` file checked before
 /// any work is done (never one of the command's input files).
 pub struct Written<'a> {
@@ -61,11 +107,7 @@ impl<'a> Written<'a> {
     /// would replace): nothing a user wrote is ever overwritten.
     pub fn new(out: Option<&'a Path>, inputs: &[&Path]) -> Result<Written<'a>, String> {
         if let Some(o) = out {
-            let same = |i: &Path| match (std::fs::canonicalize(o), std::fs::canonicalize(i)) {
-                (Ok(a), Ok(b)) => a == b,
-                _ => o == i,
-            };
-            if let Some(i) = inputs.iter().find(|i| same(i)) {
+            if let Some(i) = inputs.iter().find(|i| same_file(o, i)) {
                 return Err(format!(
                     "error: --out {}: this is the input file {}; the report would replace it\n  help: write the report to another file, e.g. --out report.txt",
                     o.display(),

@@ -4,7 +4,7 @@
 
 use super::Failure;
 use crate::cli::ScheduleArgs;
-use crate::output::{Written, pick_format, write_atomically};
+use crate::output::{Written, pick_format, same_file, unchanged_since_read, write_atomically, write_not_over};
 use crate::pipeline::{apply_overrides, check_volume, load_to_simulate};
 use crate::plan::schedule::report::{Built, ScheduleReport};
 use crate::plan::schedule::{self, DEFAULT_PENALTY_HOURS, Options, repair, requirement, rules};
@@ -34,15 +34,16 @@ pub fn run(args: &ScheduleArgs) -> Result<(), Failure> {
     inputs.extend(args.requirement.as_deref());
     let out = Written::new(args.out.as_deref(), &inputs)?;
     if let Some(w) = &args.write {
-        if args.out.as_ref().is_some_and(|o| o == w) {
+        if args.out.as_deref().is_some_and(|o| same_file(o, w)) {
             return Err(bad(format!("error: --out and --write both name {}: give them different files", w.display())));
         }
-        if w == rules_path {
-            return Err(bad(format!(
-                "error: --write {}: this is the rules file; give the scenario's new name",
-                w.display()
-            )));
-        }
+        // The scenario itself may be named (`--write support.yaml` rewrites
+        // it); every other input is refused.
+        let mut others: Vec<(&std::path::Path, &str)> = vec![(rules_path, "--rules file")];
+        others.extend(args.requirement.as_deref().map(|p| (p, "--requirement file")));
+        others.extend(args.targets_file.as_deref().map(|p| (p, "--targets file")));
+        let stem = file.file_stem().map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
+        write_not_over(w, &others, &format!("{stem}_rostered.yaml")).map_err(bad)?;
     }
     if let Some(p) = args.penalty
         && !(p.is_finite() && p > 0.0)
@@ -161,6 +162,7 @@ pub fn run(args: &ScheduleArgs) -> Result<(), Failure> {
         };
         let text =
             schedule::write::scheduled_text(&loaded.text, &loaded.file, &design, &rules.pools, w).map_err(bad)?;
+        unchanged_since_read(file, &loaded.text, w).map_err(bad)?;
         crate::interrupt::while_writing(|| write_atomically(w, &text))
             .map_err(|e| bad(e.replace("--out", "--write")))?;
         report.written = Some(w.display().to_string());

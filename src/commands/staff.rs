@@ -4,7 +4,7 @@
 
 use super::Failure;
 use crate::cli::StaffArgs;
-use crate::output::{Written, pick_format, write_atomically};
+use crate::output::{Written, pick_format, same_file, unchanged_since_read, write_atomically, write_not_over};
 use crate::pipeline::{apply_overrides, check_volume, load_to_simulate};
 use crate::plan::staff::confirm::{Confirmation, Verdict, confirm, seed_after};
 use crate::plan::staff::flags::{self, Flags, Read};
@@ -32,9 +32,12 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
                 suggested_name(&args.file)
             ))
         })?;
-        if args.out.as_ref().is_some_and(|o| o == w) {
+        if args.out.as_deref().is_some_and(|o| same_file(o, w)) {
             return Err(bad(format!("error: --out and --write both name {}: give them different files", w.display())));
         }
+        let targets: Vec<(&std::path::Path, &str)> =
+            args.targets_file.as_deref().map(|p| (p, "--targets file")).into_iter().collect();
+        write_not_over(w, &targets, &suggested_name(&args.file)).map_err(bad)?;
     }
     let format =
         pick_format(args.format.map(Into::into), args.out.as_deref(), Format::from_extension).unwrap_or(Format::Table);
@@ -97,6 +100,7 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
             Some(MeanDayPlan::search(&req, &loaded.scenario, c.seed).map_err(|e| bad(format!("error: {e}")))?);
     }
     if let (Some(w), None) = (&args.write, &answer.unmet) {
+        unchanged_since_read(&args.file, &loaded.text, w).map_err(bad)?;
         write_scenario(&loaded.text, &loaded.file, &req, &answer, w)?;
         report.written = Some(w.display().to_string());
     }

@@ -21,13 +21,23 @@ fn gap(x: f64) -> String {
 
 impl ScheduleReport {
     fn title(&self) -> String {
+        // With --soft the bound and the gap are of cost plus the penalty of
+        // what is left short (as in the table): the headline says so, and
+        // shows the roster's cost plus penalty beside its cost.
+        let (with_penalty, bound) = if self.soft {
+            (
+                format!(", {} with the penalty of the agent-slots left short", money(self.roster.objective)),
+                format!("LP bound of cost plus penalty {}", money(self.lp_bound.objective)),
+            )
+        } else {
+            (String::new(), format!("LP bound {}", money(self.lp_bound.cost)))
+        };
         format!(
-            "shop schedule: {} — {} shifts, {} paid hours, cost {}; LP bound {} ({} paid hours), gap {}{}",
+            "shop schedule: {} — {} shifts, {} paid hours, cost {}{with_penalty}; {bound} ({} paid hours), gap {}{}",
             self.scenario,
             self.roster.agents,
             f1(self.roster.paid_hours),
             money(self.roster.cost),
-            money(self.lp_bound.cost),
             f1(self.lp_bound.paid_hours),
             gap(self.roster.gap),
             if self.repairs.is_empty() {
@@ -57,6 +67,7 @@ impl ScheduleReport {
         .map(String::from)
         .to_vec();
         if soft {
+            header[1] = "LP bound (cost + penalty)".into();
             header.extend(["penalty / agent-h short", "roster with penalty"].map(String::from));
         }
         type Rep = Option<(f64, f64, f64)>;
@@ -298,6 +309,20 @@ impl ScheduleReport {
             let list: Vec<String> =
                 s.unmet.iter().map(|u| format!("{} {} ({})", u.label, u.target, u.figure)).collect();
             n.push(format!("After {} rounds on seed {}, still missed: {}.", s.rounds, s.seed, list.join("; ")));
+        }
+        if let Some(s) = &self.simulated
+            && !s.left.is_empty()
+        {
+            let list: Vec<String> = s
+                .left
+                .iter()
+                .map(|l| format!("{} {} ({} at {}, round {})", l.label, l.pool, l.target, l.figure, l.round))
+                .collect();
+            n.push(format!(
+                "Left short by the repairs: {}: no shift within the rules' count and share limits adds an agent there \
+                 (help: raise max_count or max_share).",
+                list.join("; ")
+            ));
         }
         if let Some(c) = &self.confirmed {
             let missed = super::confirmed_missed(c);

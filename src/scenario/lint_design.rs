@@ -241,7 +241,10 @@ fn steps_after_horizon(sc: &Scenario, out: &mut Vec<Problem>) {
             }
         }
     }
-    for p in &sc.pools {
+    // A `shifts:` pool's steps are made from its shifts (the last one is
+    // "0 agents from the last shift's end", often the horizon) and no shift
+    // may end after the horizon: nothing of the user's to warn about.
+    for p in sc.pools.iter().filter(|p| p.rota.is_empty()) {
         for (i, (from, _)) in p.steps.iter().enumerate() {
             if *from >= end && i > 0 {
                 let idx = i.to_string();

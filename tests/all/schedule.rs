@@ -386,3 +386,259 @@ fn the_support_line_gets_a_roster_near_its_lp_bound_that_meets_the_targets() {
     assert_eq!(text.matches("    shifts:").count(), 3, "{text}");
     assert!(text.contains("# A general support line"), "comments kept");
 }
+
+/// A ten-hour help desk in half-hours (08:00–18:00), one team at 25 an hour.
+const DESK: &str = "name: desk\nseed: 11\nreplications: 4\nhorizon: 10h\ninterval: 30m\nopens: \"08:00\"\nstart: q\n\
+callers:\n  c: { arrivals: 60/h }\nqueues:\n  q: { pools: [team] }\n\
+pools:\n  team:\n    agents: 10\n    handle: exp(5m)\n    cost_per_hour: 25\n";
+
+/// The desk's requirement (what `shop staff` asks for it), agents per half-hour.
+const DESK_NEED: [u32; 20] = [8, 9, 8, 8, 13, 14, 15, 13, 12, 14, 14, 13, 10, 9, 10, 9, 10, 11, 9, 10];
+
+/// `shop staff --format json`'s shape, agents per half-hour for one pool `team`.
+fn half_hours(dir: &Path, need: &[u32]) -> PathBuf {
+    let intervals: Vec<Value> = need
+        .iter()
+        .enumerate()
+        .map(|(k, n)| serde_json::json!({ "from": k as f64 * 1800.0, "to": (k + 1) as f64 * 1800.0, "agents": { "team": n } }))
+        .collect();
+    write(dir, "desk_need.json", &serde_json::json!({ "intervals": intervals }).to_string())
+}
+
+/// Shifts per shift type in the report's shifts table.
+fn per_type(j: &Value) -> std::collections::BTreeMap<String, u64> {
+    let mut n = std::collections::BTreeMap::new();
+    for s in j["shifts"].as_array().unwrap() {
+        *n.entry(s["shift_type"].as_str().unwrap().to_string()).or_default() += s["count"].as_u64().unwrap();
+    }
+    n
+}
+
+#[test]
+fn the_roster_keeps_every_count_and_share_limit_and_never_costs_less_than_its_lp_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "desk.yaml", DESK);
+    let req = half_hours(dir.path(), &DESK_NEED);
+    // Part-time at most 20% of the shifts: rounding down the relaxation's
+    // full-time shifts left 8 of 36 part-time, below the LP bound (gap −11.9%).
+    let share = "shift_types:\n  full:\n    length: 8h\n    start: { earliest: \"08:00\", latest: \"10:00\", step: 30m }\n    \
+breaks:\n      - { length: 15m, within: [2h, 2h15m] }\n      - { length: 30m, within: [4h, 5h] }\n      - { length: 15m, within: [7h45m, 8h] }\n    \
+min_gap: 1h\n  part:\n    length: 4h\n    start: { earliest: \"08:00\", latest: \"14:00\", step: 1h }\n    \
+breaks: [{ length: 15m, within: [1h30m, 2h] }]\n    max_share: 20%\n    cost_per_hour: 20\n  short:\n    length: 3h\n    \
+start: { earliest: \"15:00\", latest: \"15:00\", step: 30m }\n    cost_per_shift: 50\n    max_count: 2\n\
+opening_hours: { from: \"08:00\", to: \"18:00\" }\n";
+    // Three dear evening shifts at least: the local search took them all out.
+    let minimum = "shift_types:\n  full:\n    length: 8h\n    start: { earliest: \"08:00\", latest: \"10:00\", step: 30m }\n    \
+breaks: [{ length: 30m, within: [3h, 5h] }]\n  evening:\n    length: 6h\n    start: { earliest: \"12:00\", latest: \"12:00\", step: 30m }\n    \
+cost_per_hour: 60\n    min_count: 3\n  flex:\n    length: 5h\n    start: { earliest: \"08:00\", latest: \"13:00\", step: 1h }\n    \
+cost_per_shift: 10\n    max_count: 2\n";
+    // The optimum of each, from an independent MIP solver (HiGHS) on the same columns.
+    for (name, rules, optimum) in [("share", share, 6740.0), ("minimum", minimum, 4100.0)] {
+        let rules = write(dir.path(), &format!("{name}.yaml"), rules);
+        let j = schedule_json(&[
+            sc.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+            "--requirement",
+            req.to_str().unwrap(),
+            "--no-simulate",
+        ]);
+        let n = per_type(&j);
+        let all: u64 = n.values().sum();
+        let of = |t: &str| n.get(t).copied().unwrap_or(0);
+        match name {
+            "share" => {
+                assert!(of("part") * 5 <= all, "{name}: {n:?}: part-time above 20%");
+                assert!(of("short") <= 2, "{name}: {n:?}: above max_count 2");
+            }
+            _ => assert!(of("evening") >= 3 && of("flex") <= 2, "{name}: {n:?}"),
+        }
+        let (cost, bound, gap) = (
+            j["roster"]["cost"].as_f64().unwrap(),
+            j["lp_bound"]["cost"].as_f64().unwrap(),
+            j["roster"]["gap"].as_f64().unwrap(),
+        );
+        assert!(cost >= bound - 1e-6 && gap >= -1e-9, "{name}: cost {cost} below the LP bound {bound} (gap {gap})");
+        assert!((cost - optimum).abs() < 1e-6, "{name}: cost {cost}, the optimum is {optimum}");
+        for i in j["intervals"].as_array().unwrap() {
+            assert!(i["scheduled"]["team"].as_f64().unwrap() >= i["required"]["team"].as_f64().unwrap(), "{name}: {i}");
+        }
+    }
+}
+
+#[test]
+fn a_repair_the_count_limits_do_not_allow_leaves_its_interval_short_and_named_with_the_roster() {
+    // One agent asked for where the calls need seven: the simulation asks for
+    // more everywhere, and the rules allow three shifts at most.
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "desk.yaml", DESK);
+    let req = half_hours(dir.path(), &[1; 20]);
+    let rules = write(
+        dir.path(),
+        "three.yaml",
+        "shift_types:\n  day:\n    length: 10h\n    start: { earliest: \"08:00\", latest: \"08:00\", step: 30m }\n    \
+breaks: [{ length: 30m, within: [4h, 5h] }]\n    max_count: 3\n",
+    );
+    let args = [sc.to_str().unwrap(), "--rules", rules.to_str().unwrap(), "--requirement", req.to_str().unwrap()];
+    let j = schedule_json(&args);
+    assert_eq!(j["roster"]["agents"].as_u64(), Some(3), "{}", j["roster"]);
+    assert!(!j["repairs"].as_array().unwrap().is_empty(), "the third shift is a repair");
+    let left = j["simulated"]["left"].as_array().unwrap();
+    assert_eq!(left.len(), 20, "every interval still missing the target is named once: {left:?}");
+    for l in left {
+        assert_eq!(l["pool"], "team");
+        assert!(l["label"].as_str().unwrap().contains('–') && l["target"] == "service_level >= 80%", "{l}");
+    }
+    // The text report prints the roster and names the intervals by clock time.
+    let o = shop(&[&["schedule"], &args[..]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("Shifts\n") && text.contains("08:00 ┆ 18:00"), "{text}");
+    assert!(
+        text.contains("Left short by the repairs: ")
+            && text.contains("08:00–08:30 team (service_level >= 80%")
+            && text.contains("no shift within the rules' count and share limits"),
+        "{text}"
+    );
+    assert!(!text.contains("slot 0"), "{text}");
+}
+
+#[test]
+fn write_never_replaces_the_requirement_the_targets_or_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "morning.yaml", MORNING);
+    let rules = write(dir.path(), "rules.yaml", MORNING_RULES);
+    let req = half_hours(dir.path(), &[3, 4, 6, 6, 6, 6, 4, 4]);
+    let targets = write(dir.path(), "tg.yaml", "- service_level >= 80%\n");
+    let kept = |p: &Path| std::fs::read_to_string(p).unwrap();
+    let (req_text, targets_text, rules_text) = (kept(&req), kept(&targets), kept(&rules));
+    // Each input named by --write, once as given and once by another path to the same file.
+    let other = |p: &Path| dir.path().join(".").join(p.file_name().unwrap());
+    for (write_to, what) in [
+        (req.clone(), "--requirement file"),
+        (other(&req), "--requirement file"),
+        (rules.clone(), "--rules file"),
+        (other(&rules), "--rules file"),
+    ] {
+        let o = shop(&[
+            "schedule",
+            sc.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+            "--requirement",
+            req.to_str().unwrap(),
+            "--no-simulate",
+            "--write",
+            write_to.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "--write {}", write_to.display());
+        assert!(
+            stderr(&o).contains(&format!("this is the input file {}", req.parent().unwrap().display())),
+            "{}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains(what), "{}", stderr(&o));
+    }
+    for (verb, extra) in [("schedule", vec!["--rules", rules.to_str().unwrap(), "--no-simulate"]), ("staff", vec![])] {
+        let mut args = vec![verb, sc.to_str().unwrap(), "--targets", targets.to_str().unwrap()];
+        args.extend(extra);
+        args.extend(["--write", targets.to_str().unwrap()]);
+        let o = shop(&args);
+        assert_eq!(o.status.code(), Some(2), "{verb}: {}", stdout(&o));
+        assert!(stderr(&o).contains("--targets file"), "{verb}: {}", stderr(&o));
+    }
+    assert_eq!((kept(&req), kept(&targets), kept(&rules)), (req_text, targets_text, rules_text));
+    assert_eq!(kept(&sc), MORNING);
+}
+
+#[test]
+fn write_refuses_when_the_scenario_was_edited_during_the_run() {
+    use std::io::{BufRead, Read};
+    let dir = tempfile::tempdir().unwrap();
+    // A pool that answers no queue: `shop` warns on standard error as soon as
+    // it has read the file, which tells the test when to edit it.
+    let text = format!("{MORNING}  spare:\n    agents: 2\n    handle: exp(4m)\n");
+    let sc = write(dir.path(), "morning.yaml", &text);
+    let rules = write(dir.path(), "rules.yaml", &format!("{MORNING_RULES}pools: [team]\n"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shop"))
+        .args([
+            "schedule",
+            sc.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+            "--replications",
+            "100",
+            "--write",
+            sc.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    err.read_line(&mut first).unwrap();
+    assert!(first.contains("answers no queue"), "{first}");
+    let edited = format!("{text}# the planner's note, written while shop was running\n");
+    std::fs::write(&sc, &edited).unwrap();
+    let mut rest = String::new();
+    err.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2), "{rest}");
+    assert!(rest.contains("changed on disk since shop read it") && rest.contains("nothing was written"), "{rest}");
+    assert_eq!(std::fs::read_to_string(&sc).unwrap(), edited, "the user's edit is kept");
+}
+
+#[test]
+fn the_docs_give_the_support_lines_column_count_the_binary_reports() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let j = schedule_json(&[
+        root.join("scenarios/support_line.yaml").to_str().unwrap(),
+        "--rules",
+        root.join("examples/support_line_rules.yaml").to_str().unwrap(),
+        "--replications",
+        "2",
+        "--no-simulate",
+    ]);
+    let columns: Vec<u64> = j["pools"].as_array().unwrap().iter().map(|p| p["columns"].as_u64().unwrap()).collect();
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{columns:?}");
+    let n = columns[0];
+    let shown = format!("{},{:03}", n / 1000, n % 1000);
+    for (doc, says) in [
+        ("README.md", format!("({shown} columns per pool")),
+        ("docs/schedule.md", format!("(the\nsupport line: {shown} per pool)")),
+        ("BENCHMARKS.md", format!("× {shown} columns;")),
+    ] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        assert!(text.contains(&says), "{doc} does not say {says:?} ({n} columns per pool)");
+    }
+}
+
+#[test]
+fn with_soft_the_headline_and_the_table_give_the_same_lp_bound_of_cost_plus_penalty() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "small.yaml", SMALL);
+    // No shift before 1h: the first hour is left short, so the penalty counts.
+    let rules = RULES
+        .replace("earliest: 0h, latest: 2h", "earliest: 1h, latest: 2h")
+        .replace("earliest: 0h, latest: 4h", "earliest: 1h, latest: 4h");
+    let rules = write(dir.path(), "rules.yaml", &format!("{rules}    max_count: 1\n"));
+    let req = requirement(dir.path(), &[2, 2, 3, 3, 2, 1]);
+    let args =
+        [sc.to_str().unwrap(), "--rules", rules.to_str().unwrap(), "--requirement", req.to_str().unwrap(), "--soft"];
+    let j = schedule_json(&[&args[..], &["--no-simulate"]].concat());
+    let (bound, cost) = (j["lp_bound"]["objective"].as_f64().unwrap(), j["lp_bound"]["cost"].as_f64().unwrap());
+    let roster = j["roster"]["objective"].as_f64().unwrap();
+    assert!(bound > cost + 1e-6, "the penalty is part of the bound: {bound} against {cost}");
+    let text = stdout(&shop(&[&["schedule"], &args[..], &["--no-simulate"]].concat()));
+    let headline = text.lines().next().unwrap();
+    assert!(
+        headline.contains(&format!("LP bound of cost plus penalty {bound:.2}"))
+            && headline.contains(&format!("{roster:.2} with the penalty")),
+        "{headline}"
+    );
+    assert!(!headline.contains(&format!("LP bound {cost:.2}")), "{headline}");
+    let row = text.lines().find(|l| l.contains("│ team")).unwrap();
+    assert!(row.contains(&format!("{bound:.2}")), "the table's bound is the headline's: {row}");
+    assert!(text.contains("LP bound (cost + penalty)"), "{text}");
+}

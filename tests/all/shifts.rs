@@ -165,3 +165,21 @@ fn breaks_are_paid_though_not_on_duty() {
     assert!((on_duty - 6.0).abs() < 0.05 && (paid - 8.0).abs() < 0.05, "{team}");
     assert!((team["cost_per_day"].as_f64().unwrap() - 80.0).abs() < 0.5, "{team}");
 }
+
+#[test]
+fn a_shift_to_the_horizon_validates_without_a_warning_and_a_late_agents_step_still_warns() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    // What `shop schedule --write` writes: shifts, the last ending at the horizon.
+    let text = format!(
+        "{HEAD}    shifts:\n      - {{ start: 0h, length: 8h, count: 7 }}\n      - {{ start: 4h, length: 8h, count: 7 }}\n"
+    );
+    let o = shop(&["validate", &write(&dir, "rostered.yaml", &text)]);
+    let all = format!("{}{}", crate::cmd::stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{all}");
+    assert!(!all.contains("at or after the horizon") && !all.contains("agents.1.from"), "{all}");
+    // An `agents:` step the user wrote at the horizon never applies: warned as before.
+    let steps = format!("{HEAD}    agents: [{{ from: 0h, agents: 3 }}, {{ from: 12h, agents: 2 }}]\n");
+    let o = shop(&["validate", &write(&dir, "steps.yaml", &steps)]);
+    let all = format!("{}{}", crate::cmd::stdout(&o), stderr(&o));
+    assert!(all.contains("pools.team.agents.1.from") && all.contains("at or after the horizon"), "{all}");
+}

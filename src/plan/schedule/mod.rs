@@ -14,6 +14,7 @@
 pub mod columns;
 #[cfg(test)]
 mod fixtures;
+pub mod limits;
 pub mod lp;
 pub mod repair;
 pub mod report;

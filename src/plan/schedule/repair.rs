@@ -40,10 +40,27 @@ pub struct Repair {
     pub added: usize,
 }
 
+/// An interval the simulation asked one agent more of, where no shift within
+/// the rules' count and share limits could add one: left as it was.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Left {
+    /// The round of simulation that asked.
+    pub round: u32,
+    pub interval: usize,
+    /// Index into the scenario's pools.
+    pub pool: usize,
+    /// Index into the request's targets: the first missed there.
+    pub target: usize,
+    /// Its figure in that round.
+    pub value: f64,
+}
+
 /// What the simulation of the roster gave.
 #[derive(Clone, Debug)]
 pub struct Simulated {
     pub repairs: Vec<Repair>,
+    /// Intervals no shift within the limits could raise, each once.
+    pub left: Vec<Left>,
     /// Rounds simulated on the search's seed.
     pub rounds: u32,
     /// Intervals still missing a target after the last round: (interval, target, figure).
@@ -72,6 +89,9 @@ pub fn simulate(
     // Per interval: its shortfall when last raised, and raises in a row that did not cut it.
     let mut last: Vec<Option<f64>> = vec![None; sc.intervals.count()];
     let mut stalled = vec![0u32; sc.intervals.count()];
+    // Intervals no shift within the count and share limits can raise: not asked again.
+    let mut blocked = vec![false; sc.intervals.count()];
+    let mut left = Vec::new();
     for round in 1..=ROUNDS {
         rounds = round;
         let d = design(sc, rules, plans);
@@ -92,7 +112,7 @@ pub fn simulate(
                 stalled[k] = if shortfall < before - 1e-12 { 0 } else { stalled[k] + 1 };
             }
             last[k] = Some(shortfall);
-            if !repair || round == ROUNDS || stalled[k] >= STALLED_AFTER {
+            if !repair || round == ROUNDS || stalled[k] >= STALLED_AFTER || blocked[k] {
                 continue;
             }
             if let Some(i) = pool_to_raise(&s, &sim, k, &misses, plans, grid) {
@@ -114,7 +134,21 @@ pub fn simulate(
                 continue;
             }
             let before = plan.counts.clone();
-            round::fill(&plan.cols, &rules.types, &plan.raised, None, &mut plan.counts, &plan.lp.x)?;
+            let short = round::fill_within_limits(&plan.cols, &rules.types, &plan.raised, &mut plan.counts, &plan.lp.x);
+            if !short.is_empty() {
+                // The raise asked for more than the limits allow there: the
+                // requirement of those slots stays what the roster gives.
+                let cover = coverage(&plan.cols, &plan.counts, grid.slots);
+                for &x in &short {
+                    plan.raised[x] = f64::from(cover[x]);
+                }
+                for &(_, k, target, value) in raises.iter().filter(|r| r.0 == i) {
+                    if short.iter().any(|&x| grid.interval_of(x) == k) && !blocked[k] {
+                        blocked[k] = true;
+                        left.push(Left { round, interval: k, pool: plan.pool, target, value });
+                    }
+                }
+            }
             for (j, (n, b)) in plan.counts.iter().zip(&before).enumerate() {
                 for _ in *b..*n {
                     // Named for the first interval raised this round that the shift covers.
@@ -143,7 +177,7 @@ pub fn simulate(
     }
     let d = design(sc, rules, plans);
     let confirmation = confirm_design(req, &d, seed)?;
-    Ok(Simulated { repairs, rounds, unmet, confirmation, design: d })
+    Ok(Simulated { repairs, left, rounds, unmet, confirmation, design: d })
 }
 
 /// The plan (index into `plans`) that gets one agent more in interval `k`:

@@ -125,6 +125,18 @@ pub(crate) struct UnmetRow {
     pub figure: String,
 }
 
+/// An interval a repair could not raise: no shift within the rules' count and
+/// share limits covers it; left short of what the simulation asked there.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct LeftRow {
+    pub round: u32,
+    pub label: String,
+    pub pool: String,
+    pub target: String,
+    /// The target's figure in that round, as shown.
+    pub figure: String,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct SimSummary {
     /// Rounds simulated on the search's seed.
@@ -132,6 +144,8 @@ pub(crate) struct SimSummary {
     pub seed: u64,
     /// Intervals still missing a target after the last round (on the search's seed).
     pub unmet: Vec<UnmetRow>,
+    /// Intervals a repair could not raise within the count and share limits.
+    pub left: Vec<LeftRow>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -372,6 +386,17 @@ impl ScheduleReport {
                     label: iv.label(k),
                     target: targets[t].text.clone(),
                     figure: targets[t].shown(r6(v)),
+                })
+                .collect(),
+            left: s
+                .left
+                .iter()
+                .map(|l| LeftRow {
+                    round: l.round,
+                    label: iv.label(l.interval),
+                    pool: sc.pools[l.pool].name.clone(),
+                    target: targets[l.target].text.clone(),
+                    figure: targets[l.target].shown(r6(l.value)),
                 })
                 .collect(),
         });

@@ -13,6 +13,7 @@
 //! The LP optimum bounds every roster from below: the report gives the gap.
 
 use super::columns::{Column, coverage};
+use super::limits::{self, broken, may_add, may_remove};
 use super::lp::{self, Problem, Relaxed};
 use super::rules::ShiftType;
 
@@ -24,12 +25,15 @@ pub fn whole_need(need: &[f64]) -> Vec<u32> {
     need.iter().map(|n| (n - 1e-9).ceil().max(0.0) as u32).collect()
 }
 
-/// A roster of whole shifts for the problem (its `fixed` are kept), from its relaxation `first`.
+/// A roster of whole shifts for the problem (its `fixed` are kept), from its
+/// relaxation `first`, within every count and share limit of the rules.
 pub fn integer(p: &Problem, first: &Relaxed) -> Result<Vec<u32>, String> {
     let mut counts: Vec<u32> = p.fixed.iter().zip(&first.x).map(|(f, x)| f + (x + 1e-6).floor() as u32).collect();
     for _ in 0..PASSES {
         let rest = Problem { fixed: &counts, ..*p };
-        let r = lp::solve(&rest)?;
+        // Rounded down, the roster may be outside a share the relaxation kept
+        // (fewer full shifts under the same part-time ones): step 2 mends it.
+        let Ok(r) = lp::solve(&rest) else { break };
         let more: Vec<u32> = r.x.iter().map(|x| (x + 1e-6).floor() as u32).collect();
         if more.iter().all(|m| *m == 0) {
             break;
@@ -38,18 +42,51 @@ pub fn integer(p: &Problem, first: &Relaxed) -> Result<Vec<u32>, String> {
             *c += m;
         }
     }
-    finish(p, &mut counts, &first.x)?;
-    let dived = dive(p, first)?;
+    let rounded = finish(p, &mut counts, &first.x).map(|()| counts);
+    let dived = dive(p, first);
     let cost = |c: &[u32]| objective(p.cols, p.need, p.penalty, c);
-    Ok(if cost(&dived) < cost(&counts) - 1e-9 { dived } else { counts })
+    match (rounded, dived) {
+        (Ok(a), Ok(b)) => Ok(if cost(&b) < cost(&a) - 1e-9 { b } else { a }),
+        (Ok(a), Err(_)) | (Err(_), Ok(a)) => Ok(a),
+        (Err(e), Err(_)) => Err(e),
+    }
 }
 
-/// Steps 2 and 3 and the local search, on a roster rounded down.
+/// Steps 2 and 3 and the local search, on a roster rounded down; an error
+/// when no roster this way keeps the rules' limits.
 fn finish(p: &Problem, counts: &mut Vec<u32>, lp_x: &[f64]) -> Result<(), String> {
     fill(p.cols, p.types, p.need, p.penalty, counts, lp_x)?;
-    minimums(p.cols, p.types, p.need, counts);
+    limits::minimums(p.cols, p.types, p.need, counts);
+    fit(p, counts, lp_x)?;
     drop_redundant(p.cols, p.types, p.need, p.penalty, counts, p.fixed);
     improve(p, counts, lp_x);
+    match broken(p.types, p.cols, counts) {
+        None => Ok(()),
+        Some(why) => Err(format!(
+            "no roster of whole shifts found within the rules' count and share limits: {why} \
+             (help: raise max_count or max_share, or lower min_count)"
+        )),
+    }
+}
+
+/// Brings a roster above a type's `max_count` or `max_share` back within
+/// them: takes out the copy of that type whose slots are least needed, covers
+/// again (step 2 adds only what the limits allow), then tops up the minimums.
+fn fit(p: &Problem, counts: &mut [u32], lp_x: &[f64]) -> Result<(), String> {
+    let need = whole_need(p.need);
+    let most = counts.iter().sum::<u32>() as usize * 2 + p.types.len();
+    for _ in 0..most {
+        let Some(t) = limits::over(p.types, p.cols, counts) else { return Ok(()) };
+        let cover = coverage(p.cols, counts, need.len());
+        let lost = |j: usize| p.cols[j].covers.iter().filter(|&&s| cover[s as usize] <= need[s as usize]).count();
+        let out = (0..counts.len())
+            .filter(|&j| p.cols[j].kind == t && counts[j] > p.fixed.get(j).copied().unwrap_or(0))
+            .min_by(|&a, &b| lost(a).cmp(&lost(b)).then(p.cols[b].cost.total_cmp(&p.cols[a].cost)).then(a.cmp(&b)));
+        let Some(j) = out else { break };
+        counts[j] -= 1;
+        fill(p.cols, p.types, p.need, p.penalty, counts, lp_x)?;
+        limits::minimums(p.cols, p.types, p.need, counts);
+    }
     Ok(())
 }
 
@@ -73,8 +110,11 @@ fn dive(p: &Problem, first: &Relaxed) -> Result<Vec<u32>, String> {
         fixed[j] += 1;
         match lp::solve(&Problem { fixed: &fixed, ..*p }) {
             Ok(r) => x = r.x,
-            // Rounding up broke a limit (a share): finish from here.
-            Err(_) => break,
+            // Rounding up broke a limit (a share): take it back and finish from here.
+            Err(_) => {
+                fixed[j] -= 1;
+                break;
+            }
         }
     }
     finish(p, &mut fixed, &first.x)?;
@@ -109,6 +149,11 @@ fn improve(p: &Problem, counts: &mut Vec<u32>, lp_x: &[f64]) {
                 continue;
             }
             drop_redundant(p.cols, p.types, p.need, p.penalty, &mut trial, p.fixed);
+            // Covered again without the shift taken out, the roster may have
+            // left a limit (a minimum, a share of the rest): not a roster.
+            if broken(p.types, p.cols, &trial).is_some() {
+                continue;
+            }
             let cost = objective(p.cols, p.need, p.penalty, &trial);
             if cost < best - 1e-9 {
                 best = cost;
@@ -124,30 +169,12 @@ fn improve(p: &Problem, counts: &mut Vec<u32>, lp_x: &[f64]) {
 
 /// Step 2 without adding column `not` (it was just taken out).
 fn fill_without(p: &Problem, counts: &mut [u32], lp_x: &[f64], not: usize) -> Result<(), String> {
-    fill_but(p.cols, p.types, p.need, p.penalty, counts, lp_x, Some(not))
+    let left = fill_but(p.cols, p.types, p.need, p.penalty, counts, lp_x, Some(not));
+    hard(p.penalty, &left)
 }
 
-/// Whether one more copy of a column of type `t` keeps the type's limits.
-fn may_add(types: &[ShiftType], cols: &[Column], counts: &[u32], t: usize) -> bool {
-    let of = |k: usize| cols.iter().zip(counts).filter(|(c, _)| c.kind == k).map(|(_, n)| *n).sum::<u32>();
-    let all: u32 = counts.iter().sum();
-    let ty = &types[t];
-    ty.max_count.is_none_or(|m| of(t) < m)
-        && ty.max_share.is_none_or(|s| f64::from(of(t) + 1) <= s * f64::from(all + 1) + 1e-9)
-}
-
-/// Whether one copy fewer of a column of type `t` keeps every type's limits.
-fn may_remove(types: &[ShiftType], cols: &[Column], counts: &[u32], t: usize) -> bool {
-    let of = |k: usize| cols.iter().zip(counts).filter(|(c, _)| c.kind == k).map(|(_, n)| *n).sum::<u32>();
-    let all: u32 = counts.iter().sum::<u32>() - 1;
-    types[t].min_count.is_none_or(|m| of(t) > m)
-        && types.iter().enumerate().all(|(u, ty)| {
-            let n = of(u) - u32::from(u == t);
-            ty.max_share.is_none_or(|s| f64::from(n) <= s * f64::from(all) + 1e-9)
-        })
-}
-
-/// Step 2: adds shifts where slots are short (see the module). `lp_x` breaks ties.
+/// Step 2: adds shifts where slots are short (see the module). `lp_x` breaks
+/// ties. Without `--soft`, a slot no shift within the limits covers is an error.
 pub fn fill(
     cols: &[Column],
     types: &[ShiftType],
@@ -156,9 +183,36 @@ pub fn fill(
     counts: &mut [u32],
     lp_x: &[f64],
 ) -> Result<(), String> {
-    fill_but(cols, types, need, penalty, counts, lp_x, None)
+    let left = fill_but(cols, types, need, penalty, counts, lp_x, None);
+    hard(penalty, &left)
 }
 
+/// Step 2 for the simulation's repairs: covers every slot some shift within
+/// the count and share limits can still reach, and returns the slots left
+/// short (no such shift covers them).
+pub fn fill_within_limits(
+    cols: &[Column],
+    types: &[ShiftType],
+    need: &[f64],
+    counts: &mut [u32],
+    lp_x: &[f64],
+) -> Vec<usize> {
+    fill_but(cols, types, need, None, counts, lp_x, None)
+}
+
+/// Without `--soft`, slots left short are an error.
+fn hard(penalty: Option<f64>, left: &[usize]) -> Result<(), String> {
+    match left.first() {
+        Some(s) if penalty.is_none() => Err(format!(
+            "no shift within the rules' count and share limits covers slot {s} \
+             (help: raise max_count or max_share, or give --soft)"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Adds shifts where slots are short; returns the slots given up (no shift
+/// within the limits covers them, or with `--soft` none is worth its cost).
 fn fill_but(
     cols: &[Column],
     types: &[ShiftType],
@@ -167,7 +221,7 @@ fn fill_but(
     counts: &mut [u32],
     lp_x: &[f64],
     not: Option<usize>,
-) -> Result<(), String> {
+) -> Vec<usize> {
     let need = whole_need(need);
     let mut cover = coverage(cols, counts, need.len());
     let mut given_up = vec![false; need.len()];
@@ -176,7 +230,9 @@ fn fill_but(
         let target = (0..need.len())
             .filter(|&s| short(s, &cover) && !given_up[s])
             .max_by_key(|&s| (need[s] - cover[s], std::cmp::Reverse(s)));
-        let Some(target) = target else { return Ok(()) };
+        let Some(target) = target else {
+            return (0..need.len()).filter(|&s| given_up[s] && short(s, &cover)).collect();
+        };
         let mut best: Option<(f64, f64, usize)> = None;
         for (j, c) in cols.iter().enumerate() {
             if Some(j) == not || !c.covers.contains(&(target as u32)) || !may_add(types, cols, counts, c.kind) {
@@ -201,30 +257,7 @@ fn fill_but(
                     cover[s as usize] += 1;
                 }
             }
-            None if penalty.is_some() => given_up[target] = true,
-            None => {
-                return Err(format!(
-                    "no shift within the rules' count and share limits covers slot {target} \
-                     (help: raise max_count or max_share, or give --soft)"
-                ));
-            }
-        }
-    }
-}
-
-/// Adds shifts of each type below its `min_count`: the column covering most need per cost.
-fn minimums(cols: &[Column], types: &[ShiftType], need: &[f64], counts: &mut [u32]) {
-    for (t, ty) in types.iter().enumerate() {
-        let Some(min) = ty.min_count else { continue };
-        while cols.iter().zip(counts.iter()).filter(|(c, _)| c.kind == t).map(|(_, n)| *n).sum::<u32>() < min {
-            let best = cols.iter().enumerate().filter(|(_, c)| c.kind == t).max_by(|(_, a), (_, b)| {
-                let worth = |c: &Column| c.covers.iter().map(|&s| need[s as usize]).sum::<f64>() / c.cost.max(1e-9);
-                worth(a).total_cmp(&worth(b))
-            });
-            match best {
-                Some((j, _)) => counts[j] += 1,
-                None => break,
-            }
+            None => given_up[target] = true,
         }
     }
 }
