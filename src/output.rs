@@ -164,3 +164,35 @@ mod tests {
         assert!(!colour_with(false, None));
     }
 }
+
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_edited_since_it_was_read_is_not_written() {
+        // What `--write` checks just before writing: the file still reads what
+        // the command read at its start (a user's edit during a run is kept).
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("s.yaml");
+        std::fs::write(&file, "name: a\n").expect("written");
+        assert!(unchanged_since_read(&file, "name: a\n", &file).is_ok());
+        std::fs::write(&file, "name: a\n# the planner's note\n").expect("written");
+        let e = unchanged_since_read(&file, "name: a\n", &file).expect_err("changed");
+        assert!(e.contains("changed on disk since shop read it") && e.contains("nothing was written"), "{e}");
+        std::fs::remove_file(&file).expect("removed");
+        assert!(unchanged_since_read(&file, "name: a\n", &file).is_err());
+    }
+
+    #[test]
+    fn the_same_file_is_found_however_it_is_spelled() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("r.yaml");
+        std::fs::write(&file, "x").expect("written");
+        let other = dir.path().join("sub").join("..").join("r.yaml");
+        std::fs::create_dir(dir.path().join("sub")).expect("created");
+        assert!(same_file(&file, &other));
+        assert!(write_not_over(&other, &[(&file, "--rules file")], "new.yaml").is_err());
+        assert!(write_not_over(&dir.path().join("new.yaml"), &[(&file, "--rules file")], "new.yaml").is_ok());
+    }
+}

@@ -552,44 +552,6 @@ fn write_never_replaces_the_requirement_the_targets_or_the_rules() {
 }
 
 #[test]
-fn write_refuses_when_the_scenario_was_edited_during_the_run() {
-    use std::io::{BufRead, Read};
-    let dir = tempfile::tempdir().unwrap();
-    // A pool that answers no queue: `shop` warns on standard error as soon as
-    // it has read the file, which tells the test when to edit it.
-    let text = format!("{MORNING}  spare:\n    agents: 2\n    handle: exp(4m)\n");
-    let sc = write(dir.path(), "morning.yaml", &text);
-    let rules = write(dir.path(), "rules.yaml", &format!("{MORNING_RULES}pools: [team]\n"));
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shop"))
-        .args([
-            "schedule",
-            sc.to_str().unwrap(),
-            "--rules",
-            rules.to_str().unwrap(),
-            "--replications",
-            "100",
-            "--write",
-            sc.to_str().unwrap(),
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut first = String::new();
-    err.read_line(&mut first).unwrap();
-    assert!(first.contains("answers no queue"), "{first}");
-    let edited = format!("{text}# the planner's note, written while shop was running\n");
-    std::fs::write(&sc, &edited).unwrap();
-    let mut rest = String::new();
-    err.read_to_string(&mut rest).unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(2), "{rest}");
-    assert!(rest.contains("changed on disk since shop read it") && rest.contains("nothing was written"), "{rest}");
-    assert_eq!(std::fs::read_to_string(&sc).unwrap(), edited, "the user's edit is kept");
-}
-
-#[test]
 fn the_docs_give_the_support_lines_column_count_the_binary_reports() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let j = schedule_json(&[
