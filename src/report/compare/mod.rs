@@ -137,6 +137,15 @@ pub fn value(metric: Metric, v: Option<f64>) -> String {
     }
 }
 
+/// A figure of both designs, `a → b`, its durations at one precision
+/// (`2m 00.0s → 3m 37.5s`, not `2m 00s → 3m 37.5s`).
+pub fn values(metric: Metric, a: Option<f64>, b: Option<f64>) -> (String, String) {
+    let mut pair = [value(metric, a), value(metric, b)];
+    crate::time::one_precision(&mut pair);
+    let [a, b] = pair;
+    (a, b)
+}
+
 /// A change in its unit, signed: `+12s`, `-1.5 pts`, `+0.010`.
 pub fn change(metric: Metric, v: Option<f64>) -> String {
     let Some(v) = v else { return "-".into() };
@@ -242,7 +251,10 @@ pub fn headline(c: &Comparison) -> Vec<String> {
         real.sort_by_key(|(_, p)| p.verdict != Verdict::Worse);
         let real: Vec<String> = real
             .into_iter()
-            .map(|(m, p)| format!("{m} {} → {} {}", value(m, p.a), value(m, p.b), p.verdict.words()))
+            .map(|(m, p)| {
+                let (a, b) = values(m, p.a, p.b);
+                format!("{m} {a} → {b} {}", p.verdict.words())
+            })
             .collect();
         lines.push(if real.is_empty() {
             format!("{name}: no real difference in worst holds, abandons or service level")
@@ -290,7 +302,10 @@ fn callbacks_line(name: &str, f: &Figures) -> Option<String> {
     let wait = f
         .get(&TTC_P95)
         .filter(|p| shown(p))
-        .map(|p| format!("; waited for the call back (p95) {} → {}", value(TTC_P95, p.a), value(TTC_P95, p.b)))
+        .map(|p| {
+            let (a, b) = values(TTC_P95, p.a, p.b);
+            format!("; waited for the call back (p95) {a} → {b}")
+        })
         .unwrap_or_default();
     Some(format!("{name} callbacks a day: {}{wait}", counts.join(", ")))
 }
@@ -326,7 +341,8 @@ fn cost_line(c: &Comparison) -> Option<String> {
     if p.a.is_some() && p.a == p.b {
         return Some(format!("{what}: {} in both", value(m, p.a)));
     }
-    Some(format!("{what}: {} → {} ({}, {})", value(m, p.a), value(m, p.b), change(m, p.diff), rel(p.rel_diff)))
+    let (a, b) = values(m, p.a, p.b);
+    Some(format!("{what}: {a} → {b} ({}, {})", change(m, p.diff), rel(p.rel_diff)))
 }
 
 pub fn comparison_sections(c: &Comparison) -> Vec<Section> {
