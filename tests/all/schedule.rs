@@ -168,16 +168,22 @@ fn no_shift_starts_outside_the_opening_hours_and_an_interval_no_shift_reaches_is
     assert!(e.contains("needs 1 agents in 0h00–1h00") && e.contains("no shift of the rules can cover it"), "{e}");
 }
 
-#[test]
-fn soft_coverage_names_every_interval_it_leaves_short() {
-    let dir = tempfile::tempdir().unwrap();
-    let sc = write(dir.path(), "small.yaml", SMALL);
-    // No shift before 1h, and only two long shifts: the first hour and part of the peak stay short.
+/// The small line with no shift before 1h and only two long shifts: with
+/// `--soft`, the first hour and part of the peak stay short (the penalty counts).
+fn short_from_the_start(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let sc = write(dir, "small.yaml", SMALL);
     let rules = RULES
         .replace("earliest: 0h, latest: 2h", "earliest: 1h, latest: 2h")
         .replace("earliest: 0h, latest: 4h", "earliest: 1h, latest: 4h");
-    let rules = write(dir.path(), "rules.yaml", &format!("{rules}    max_count: 1\n"));
-    let req = requirement(dir.path(), &[2, 2, 3, 3, 2, 1]);
+    let rules = write(dir, "rules.yaml", &format!("{rules}    max_count: 1\n"));
+    let req = requirement(dir, &[2, 2, 3, 3, 2, 1]);
+    (sc, rules, req)
+}
+
+#[test]
+fn soft_coverage_names_every_interval_it_leaves_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sc, rules, req) = short_from_the_start(dir.path());
     let args = [
         sc.to_str().unwrap(),
         "--rules",
@@ -579,13 +585,7 @@ fn the_docs_give_the_support_lines_column_count_the_binary_reports() {
 #[test]
 fn with_soft_the_headline_and_the_table_give_the_same_lp_bound_of_cost_plus_penalty() {
     let dir = tempfile::tempdir().unwrap();
-    let sc = write(dir.path(), "small.yaml", SMALL);
-    // No shift before 1h: the first hour is left short, so the penalty counts.
-    let rules = RULES
-        .replace("earliest: 0h, latest: 2h", "earliest: 1h, latest: 2h")
-        .replace("earliest: 0h, latest: 4h", "earliest: 1h, latest: 4h");
-    let rules = write(dir.path(), "rules.yaml", &format!("{rules}    max_count: 1\n"));
-    let req = requirement(dir.path(), &[2, 2, 3, 3, 2, 1]);
+    let (sc, rules, req) = short_from_the_start(dir.path());
     let args =
         [sc.to_str().unwrap(), "--rules", rules.to_str().unwrap(), "--requirement", req.to_str().unwrap(), "--soft"];
     let j = schedule_json(&[&args[..], &["--no-simulate"]].concat());
