@@ -85,6 +85,31 @@ fn names<'n>(all: impl Iterator<Item = &'n String>) -> String {
     all.map(String::as_str).collect::<Vec<_>>().join(", ")
 }
 
+/// The queue a caller of type `ct` who starts in the menu is meant to reach:
+/// for `reason`, or, without one, the one queue every reason the type calls
+/// about reaches (`None` when they reach different queues, or none).
+fn meant_queue(ct: &crate::scenario::CallerType, reason: Option<ReasonId>) -> Option<QueueId> {
+    if let Some(r) = reason {
+        return ct.meant_queue.get(r.index()).copied().flatten();
+    }
+    // `reasons` holds cumulative shares: a reason with a share adds to the sum.
+    let mut prev = 0.0;
+    let mut found: Option<QueueId> = None;
+    for &(r, cum) in &ct.reasons {
+        let share = cum - prev;
+        prev = cum;
+        if share <= 0.0 {
+            continue;
+        }
+        let q = ct.meant_queue.get(r.index()).copied().flatten()?;
+        if found.is_some_and(|f| f != q) {
+            return None;
+        }
+        found = Some(q);
+    }
+    found
+}
+
 impl Resolver<'_> {
     fn fail(&mut self, key: &str, what: String, help: String) {
         self.problems.push(format!("error: {}: `{key}`: {what}\n  help: {help}", self.file));
@@ -152,8 +177,18 @@ impl Resolver<'_> {
         id
     }
 
-    /// The queue named, or the caller type's `start` when it is a queue.
-    fn queue(&mut self, key: &str, name: Option<&str>, caller: CallerTypeId) -> Option<QueueId> {
+    /// The queue named; else the caller type's `entry` when it is a queue;
+    /// else, for callers who start in the menu, the queue their menu path
+    /// reaches for the reason (or for every reason they call about, when
+    /// those all reach one queue): a snapshot from a log that records no
+    /// queue (`shop state` on a bank's log) runs on the design fitted from it.
+    fn queue(
+        &mut self,
+        key: &str,
+        name: Option<&str>,
+        caller: CallerTypeId,
+        reason: Option<ReasonId>,
+    ) -> Option<QueueId> {
         let all = names(self.sc.queues.iter().map(|q| &q.name));
         match name {
             Some(n) => {
@@ -166,13 +201,28 @@ impl Resolver<'_> {
             None => match self.sc.callers[caller.index()].entry {
                 Target::Queue(q) => Some(q),
                 Target::Node(_) => {
-                    let c = &self.sc.callers[caller.index()].name;
-                    self.fail(
-                        key,
-                        format!("no queue given, and `{c}` callers start in the menu"),
-                        format!("name the queue: {all}"),
-                    );
-                    None
+                    let ct = &self.sc.callers[caller.index()];
+                    let meant = meant_queue(ct, reason);
+                    if meant.is_none() {
+                        let why = match reason {
+                            Some(r) => format!(
+                                "the menu leads `{}` callers nowhere for reason `{}`",
+                                ct.name,
+                                self.sc.reasons[r.index()]
+                            ),
+                            None => format!(
+                                "`{}` callers start in the menu and their reasons lead to different queues",
+                                ct.name
+                            ),
+                        };
+                        let c = &ct.name;
+                        self.fail(
+                            key,
+                            format!("no queue given: {why}"),
+                            format!("name the queue of each `{c}` caller: {all}"),
+                        );
+                    }
+                    meant
                 }
             },
         }
@@ -225,7 +275,7 @@ impl Resolver<'_> {
             let held = self.seconds(&key("held"), h.held);
             let Some(caller) = self.caller(&key("caller"), &h.caller) else { continue };
             let reason = self.reason(&key("reason"), h.reason.as_deref());
-            let Some(queue) = self.queue(&key("queue"), h.queue.as_deref(), caller) else { continue };
+            let Some(queue) = self.queue(&key("queue"), h.queue.as_deref(), caller, reason) else { continue };
             if sc.callers[caller.index()].channel == Channel::Email {
                 start.emails.push(OpenEmail { caller, queue, reason, age: held });
             } else {
@@ -237,7 +287,7 @@ impl Resolver<'_> {
             let age = self.seconds(&key("age"), e.age);
             let Some(caller) = self.caller(&key("caller"), &e.caller) else { continue };
             let reason = self.reason(&key("reason"), e.reason.as_deref());
-            let Some(queue) = self.queue(&key("queue"), e.queue.as_deref(), caller) else { continue };
+            let Some(queue) = self.queue(&key("queue"), e.queue.as_deref(), caller, reason) else { continue };
             start.emails.push(OpenEmail { caller, queue, reason, age });
         }
         // Longest waiting first: they join their queues in that order.
@@ -251,7 +301,7 @@ impl Resolver<'_> {
             let pool = match &t.pool {
                 Some(p) => self.pool(&key("pool"), p),
                 None => {
-                    let q = self.queue(&key("pool"), None, caller);
+                    let q = self.queue(&key("pool"), None, caller, reason);
                     q.and_then(|q| sc.queues[q.index()].pools.first().map(|p| p.0))
                 }
             };
@@ -295,7 +345,7 @@ impl Resolver<'_> {
             let waited = self.seconds(&key("waited"), cb.waited);
             let Some(caller) = self.caller(&key("caller"), &cb.caller) else { continue };
             let reason = self.reason(&key("reason"), cb.reason.as_deref());
-            let Some(queue) = self.queue(&key("queue"), cb.queue.as_deref(), caller) else { continue };
+            let Some(queue) = self.queue(&key("queue"), cb.queue.as_deref(), caller, reason) else { continue };
             if sc.queues[queue.index()].callback.is_none() {
                 let q = &sc.queues[queue.index()].name;
                 let with: Vec<&String> = sc.queues.iter().filter(|q| q.callback.is_some()).map(|q| &q.name).collect();

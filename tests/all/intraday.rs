@@ -229,6 +229,41 @@ fn a_snapshot_outside_a_dated_logs_calls_says_when_they_ran() {
     assert!(!stderr(&shop(&["state", log, "--at", "10:40"])).contains("note:"));
 }
 
+/// A bank's log records no queue: its callers start in the fitted design's
+/// menu, so the snapshot's callers go to the queue their menu path reaches.
+#[test]
+fn a_snapshot_of_a_banks_log_runs_on_the_design_fitted_from_that_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/bank_log.csv");
+    let fitted = dir.path().join("fitted.yaml").display().to_string();
+    let o = shop(&["fit", log, "--schema", "anonymous-bank", "--out", &fitted]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = shop(&["state", log, "--schema", "anonymous-bank", "--at", "14:00"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let snapshot: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!((snapshot["on_hold"].as_array().unwrap().len(), snapshot["in_talk"].as_array().unwrap().len()), (1, 4));
+    assert!(snapshot["on_hold"][0].get("queue").is_none(), "the log names no queue: {snapshot}");
+    let state = write(dir.path(), "state.json", &snapshot.to_string());
+    let v = json_of(&["run", &fitted, "--from", &state, "--replications", "3", "--format", "json"]);
+    assert_eq!(v["intraday"]["snapshot"]["on_hold"], 1);
+    assert_eq!(v["intraday"]["snapshot"]["in_talk"], 4);
+    // Reasons that reach different queues leave the queue to be named.
+    let two = "seed: 1\nreplications: 2\nhorizon: 4h\nstart: m\n\
+callers:\n  c: { arrivals: 10/h, reasons: { a: 0.5, b: 0.5 } }\n\
+menu:\n  m:\n    prompt: \"For a press 1, for b press 2.\"\n    options:\n\
+\x20     \"1\": { for: [a], to: qa }\n      \"2\": { for: [b], to: qb }\n\
+queues:\n  qa: { pools: [p] }\n  qb: { pools: [p] }\npools:\n  p: { agents: 2, handle: exp(3m) }\n";
+    let sc = write(dir.path(), "two.yaml", two);
+    let held = write(dir.path(), "held.json", r#"{"at": "1h", "on_hold": [{"caller": "c", "held": 30}]}"#);
+    let o = shop(&["run", &sc, "--from", &held]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("reasons lead to different queues"), "{}", stderr(&o));
+    let with_reason =
+        write(dir.path(), "b.json", r#"{"at": "1h", "on_hold": [{"caller": "c", "reason": "b", "held": 30}]}"#);
+    let o = shop(&["run", &sc, "--from", &with_reason, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 #[test]
 fn unknown_names_and_bad_values_are_refused_with_what_exists() {
     let dir = tempfile::tempdir().unwrap();
