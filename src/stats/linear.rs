@@ -43,6 +43,34 @@ pub enum Parts<'a> {
     Raw(Option<f64>),
 }
 
+/// [`Parts`] kept past the counts they were read from (a replication's,
+/// before its statistics are dropped): durations as a frozen summary, which
+/// still answers the share of values at or below any time.
+#[derive(Clone, Debug)]
+pub enum KeptParts {
+    Ratio { num: f64, den: f64 },
+    Durations(Stat, Summary),
+    Raw(Option<f64>),
+}
+
+impl KeptParts {
+    pub fn keep(p: Parts) -> KeptParts {
+        match p {
+            Parts::Ratio { num, den } => KeptParts::Ratio { num, den },
+            Parts::Durations(stat, s) => KeptParts::Durations(stat, s.frozen()),
+            Parts::Raw(v) => KeptParts::Raw(v),
+        }
+    }
+
+    pub fn parts(&self) -> Parts<'_> {
+        match self {
+            KeptParts::Ratio { num, den } => Parts::Ratio { num: *num, den: *den },
+            KeptParts::Durations(stat, s) => Parts::Durations(*stat, s),
+            KeptParts::Raw(v) => Parts::Raw(*v),
+        }
+    }
+}
+
 /// The per-replication values whose spread is the pooled figure's noise (see
 /// the module's note); `per_rep` in replication order, `None` where the
 /// figure is not defined on any replication's scale (e.g. nothing pooled).
@@ -89,6 +117,12 @@ pub fn pseudo_values(pooled: Parts, per_rep: &[Parts]) -> Vec<Option<f64>> {
             quantile_values(s, p, &days)
         }
     }
+}
+
+/// The figure on one replication's (or the pooled) parts; `None` where
+/// nothing was measured.
+pub fn value(p: &Parts) -> Option<f64> {
+    raw_value(p)
 }
 
 fn raw_value(p: &Parts) -> Option<f64> {

@@ -566,6 +566,27 @@ impl Metric {
         self.of_service(i)
     }
 
+    /// What the figure on channel times is computed from (see `super::linear`).
+    pub fn parts_channel_times(self, t: &super::channels::ChannelTimes) -> Parts<'_> {
+        let of = |n: u64, d: u64| Parts::Ratio { num: n as f64, den: d as f64 };
+        match self {
+            Metric::Duration(Span::ResponseTime, stat) => Parts::Durations(stat, &t.response_time),
+            Metric::Duration(Span::TimeToCallback, stat) => Parts::Durations(stat, &t.time_to_callback),
+            Metric::Rate(Rate::WithinTarget) => of(t.within_target, t.emails_arrived()),
+            Metric::Rate(Rate::Pending) => of(t.open_pending, t.emails_arrived()),
+            _ => Parts::Raw(self.of_channel_times(t)),
+        }
+    }
+
+    /// What the figure on a pool's agent time is computed from: occupancy
+    /// is busy time over staffed time (see `super::linear`).
+    pub fn parts_pool(self, p: &PoolStats) -> Parts<'_> {
+        match self {
+            Metric::Occupancy => Parts::Ratio { num: p.busy as f64, den: p.staffed as f64 },
+            _ => Parts::Raw(self.of_pool(p)),
+        }
+    }
+
     /// The value on the channel times of the items that arrived in an interval
     /// (`response_time.*`, `time_to_callback.*`, `within_target`, `pending`); `None` for other metrics.
     pub fn of_channel_times(self, t: &super::channels::ChannelTimes) -> Option<f64> {

@@ -559,6 +559,35 @@ fn the_confirming_run_is_shop_run_on_the_next_seed_with_each_figure_inside_its_i
     assert_eq!(staff_json(&[f, "--confirm-seed", "99"])["confirmed"]["seed"], 99);
 }
 
+/// Days of unequal volume: the confirming run's interval is that of the
+/// pooled figure, each day weighing by its calls — the very interval `shop
+/// run` gives the same interval on the same seed (the days' own figures,
+/// unweighted, gave a narrower one and a verdict of "missed" where the
+/// noise could not tell).
+#[test]
+fn with_days_of_unequal_volume_the_confirming_interval_is_the_one_shop_run_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "spread.yaml",
+        "name: spread\nseed: 3\nreplications: 30\nopens: \"08:00\"\nhorizon: 8h\ninterval: 1h\nvolume_spread: 20%\n\
+         callers:\n  retail: { arrivals: 100/h, patience: exp(5m) }\nqueues:\n  q: { pools: [team] }\n\
+         pools:\n  team: { agents: 10, handle: exp(5m) }\nstart: q\n",
+    );
+    let out = dir.path().join("staffed.yaml");
+    let r = staff_json(&[file.to_str().unwrap(), "--target", "service_level >= 80%", "--write", out.to_str().unwrap()]);
+    let c = &r["confirmed"];
+    let fresh = run_json(&out, &["--seed", &c["seed"].to_string()]);
+    let worst = &fresh["worst_interval"];
+    let k = worst["index"].as_u64().unwrap() as usize;
+    assert_eq!(c["intervals"][k]["label"], worst["label"]);
+    for (a, b) in
+        c["intervals"][k]["ci95"].as_array().unwrap().iter().zip(worst["service_level_ci95"].as_array().unwrap())
+    {
+        assert!((a.as_f64().unwrap() - b.as_f64().unwrap()).abs() < 1e-6, "{c} against {worst}");
+    }
+}
+
 #[test]
 fn strict_exits_1_exactly_when_the_confirming_run_misses_a_target() {
     // One replication: no interval, so each figure alone decides, and a staffing

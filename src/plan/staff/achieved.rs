@@ -11,6 +11,7 @@ use crate::plan::target::Goal;
 use crate::scenario::QueueId;
 use crate::stats::channels::ChannelTimes;
 use crate::stats::collect::{IntervalStats, QueueStats, Runs};
+use crate::stats::linear::pseudo_values;
 use crate::stats::metric::{ABANDON_RATE, Metric, SERVICE_LEVEL, Span, Stat};
 use crate::stats::r6;
 
@@ -193,13 +194,16 @@ impl Noise {
     }
 }
 
-/// Sectioned 95% intervals of the interval's figures over the replications.
+/// Sectioned 95% intervals of the interval's pooled figures over the replications.
 fn noise(per_rep: &[Vec<IntervalStats>], k: usize, all: &IntervalStats) -> Noise {
     let daily: Vec<&IntervalStats> = per_rep.iter().filter_map(|r| r.get(k)).collect();
     // The days that measured the figure (a day with no call there has none),
     // as the search's `--confidence` judges it.
+    // Each day by its linearized value (`stats::linear`): the pooled figure
+    // weighs a busy day by its calls, and so must its noise.
     let ci = |m: Metric| -> Option<[f64; 2]> {
-        let days: Vec<f64> = daily.iter().filter_map(|d| m.of_interval(d)).collect();
+        let parts: Vec<_> = daily.iter().map(|d| m.parts_service(*d)).collect();
+        let days: Vec<f64> = pseudo_values(m.parts_service(all), &parts).into_iter().flatten().collect();
         m.ci95(m.of_interval(all)?, &days).map(|[lo, hi]| [r6(lo), r6(hi)])
     };
     Noise {

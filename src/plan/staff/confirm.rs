@@ -146,8 +146,8 @@ pub fn confirm_design(req: &Request, design: &crate::scenario::Scenario, seed: u
                 };
                 // Never below zero, and a share never past 100%.
                 let top = if target.metric().is_share() { 1.0 } else { f64::INFINITY };
-                let ci95 =
-                    target.metric().ci95(figure, &daily.days(t, s, k)).map(|[lo, hi]| [lo.max(0.0), hi.min(top)]);
+                let noise = target.noise(t, s, &sim, k, pool);
+                let ci95 = target.metric().ci95(figure, &noise).map(|[lo, hi]| [lo.max(0.0), hi.min(top)]);
                 let verdict = verdict(target.higher_is_better(), target.bound(), figure, ci95);
                 checks.push(Check { interval: k, target: t, pool, figure, ci95, verdict });
             }

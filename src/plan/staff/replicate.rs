@@ -2,10 +2,11 @@
 //! parallel, pooled in replication order (as `sim::run_replications`), with
 //! the per-queue and channel counts by interval when a target needs them, and
 //! — when a 95% interval is asked (`--confidence`, the confirming run) — each
-//! replication's own figure of every target in every interval, read before
-//! the replication's counts are frozen (a frozen copy keeps only the
-//! all-callers figures by interval, not a caller type's, a queue's or a
-//! pool's). Those daily figures are a few numbers per target and interval.
+//! replication's own parts of every target in every interval (numerator and
+//! denominator, or a frozen summary of durations), read before the
+//! replication's counts are frozen (a frozen copy keeps only the all-callers
+//! figures by interval, not a caller type's, a queue's or a pool's). Those
+//! daily parts are a few numbers per target and interval.
 
 use super::{Request, Simulated};
 use crate::scenario::Scenario;
@@ -13,6 +14,7 @@ use crate::sim::{RunOptions, Silent, run_merged};
 use crate::stats::collect::{IntervalStats, RepStats};
 use crate::stats::detail_counter::DetailCounter;
 use crate::stats::interval_detail::IntervalDetail;
+use crate::stats::linear::{KeptParts, Parts, pseudo_values, value};
 
 /// Where each target's figures sit in a replication's row: target `t`, its
 /// subject `s` (a pool, for an unscoped occupancy target; else the only
@@ -47,12 +49,13 @@ impl Slots {
     }
 }
 
-/// Each replication's own figure of every target, subject and interval.
+/// What each replication's figure of every target, subject and interval is
+/// computed from: its own figure, and its share in the pooled one.
 #[derive(Clone, Debug)]
 pub struct Daily {
     slots: Slots,
     /// `[replication][slot]`, in replication order.
-    by_rep: Vec<Vec<Option<f64>>>,
+    by_rep: Vec<Vec<Option<KeptParts>>>,
 }
 
 impl Daily {
@@ -60,18 +63,29 @@ impl Daily {
     /// replication that measured it (a replication with no call there has none).
     pub fn days(&self, t: usize, s: usize, k: usize) -> Vec<f64> {
         let i = self.slots.index(t, s, k);
-        self.by_rep.iter().filter_map(|row| row.get(i).copied().flatten()).collect()
+        self.by_rep.iter().filter_map(|row| value(&row.get(i)?.as_ref()?.parts())).collect()
+    }
+
+    /// The replications' linearized values of the pooled figure `pooled` of
+    /// target `t`, subject `s`, interval `k` (`stats::linear`): their spread
+    /// is the pooled figure's noise, a busy day weighing by its calls.
+    pub fn noise(&self, t: usize, s: usize, k: usize, pooled: Parts) -> Vec<f64> {
+        let i = self.slots.index(t, s, k);
+        let days: Vec<Parts> =
+            self.by_rep.iter().filter_map(|row| row.get(i)?.as_ref().map(KeptParts::parts)).collect();
+        pseudo_values(pooled, &days).into_iter().flatten().collect()
     }
 }
 
-/// Every target's figure in every interval on one replication's counts.
-fn row(req: &Request, slots: &Slots, st: &RepStats, detail: Option<&IntervalDetail>) -> Vec<Option<f64>> {
+/// What every target's figure in every interval is computed from, on one
+/// replication's counts.
+fn row(req: &Request, slots: &Slots, st: &RepStats, detail: Option<&IntervalDetail>) -> Vec<Option<KeptParts>> {
     let all = st.intervals();
     let mut out = vec![None; slots.len()];
     for (t, target) in req.targets.iter().enumerate() {
         for (s, subject) in slots.subjects[t].iter().enumerate() {
             for k in 0..slots.intervals {
-                out[slots.index(t, s, k)] = target.figure(st, &all, detail, k, *subject);
+                out[slots.index(t, s, k)] = target.with_parts(st, &all, detail, k, *subject, KeptParts::keep);
             }
         }
     }
@@ -81,7 +95,7 @@ fn row(req: &Request, slots: &Slots, st: &RepStats, detail: Option<&IntervalDeta
 /// What a replication leaves beside its statistics: its interval detail (when
 /// something is wanted) and, by replication, its target figures (when daily
 /// figures are kept).
-type Seen = (Option<IntervalDetail>, Vec<(u32, Option<Vec<Option<f64>>>)>);
+type Seen = (Option<IntervalDetail>, Vec<(u32, Option<Vec<Option<KeptParts>>>)>);
 
 /// Simulates `sc` (the request's design under some staffing, perhaps on
 /// another seed); `daily`: keep each replication's target figures too.

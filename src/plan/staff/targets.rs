@@ -9,6 +9,7 @@ use crate::scenario::{CallerTypeId, PoolId, QueueId};
 use crate::stats::ci::{t_975, t_two_sided};
 use crate::stats::collect::{IntervalStats, RepStats};
 use crate::stats::interval_detail::IntervalDetail;
+use crate::stats::linear::Parts;
 use crate::stats::metric::{ABANDON_RATE, Metric, Rate, SERVICE_LEVEL, Span, Stat};
 
 /// Whose figure a target bounds.
@@ -158,6 +159,39 @@ impl StaffTarget {
         }
     }
 
+    /// What [`figure`](Self::figure) is computed from, handed to `f` (see
+    /// `stats::linear`); `None` where `figure` has nothing to read.
+    pub fn with_parts<R>(
+        &self,
+        st: &RepStats,
+        all: &[IntervalStats],
+        detail: Option<&IntervalDetail>,
+        k: usize,
+        subject: Option<usize>,
+        f: impl FnOnce(Parts<'_>) -> R,
+    ) -> Option<R> {
+        let metric = self.metric();
+        Some(match (&self.scope, self.goal()) {
+            (_, Some(Goal::Occupancy(_))) => f(metric.parts_pool(st.pool_interval(k, subject?))),
+            (Scope::Queue(q), _) => f(metric.parts_queue(detail?.queue(k, *q)?)),
+            (Scope::Caller(c), None) => f(metric.parts_channel_times(st.interval_channel(k, c.index())?)),
+            (_, None) => f(metric.parts_channel_times(&st.interval_channel_all(k)?)),
+            (Scope::Caller(c), _) => f(metric.parts_service(st.interval_caller(k, c.index()))),
+            _ => f(metric.parts_service(all.get(k)?)),
+        })
+    }
+
+    /// The noise of the pooled figure in interval `k` (target `t`, subject
+    /// `s`): each replication's linearized value (`stats::linear`), whose
+    /// spread is the pooled figure's; empty without daily figures.
+    pub fn noise(&self, t: usize, s: usize, sim: &Simulated, k: usize, subject: Option<usize>) -> Vec<f64> {
+        let Some(daily) = &sim.daily else { return Vec::new() };
+        self.with_parts(&sim.runs.pooled, &sim.all, sim.detail.as_ref(), k, subject, |pooled| {
+            daily.noise(t, s, k, pooled)
+        })
+        .unwrap_or_default()
+    }
+
     /// How far `value` is past the bound, in the bound's terms: shares in
     /// points, times relative to the bound; 0 or less when it holds.
     pub fn shortfall(&self, value: f64) -> f64 {
@@ -191,7 +225,7 @@ impl StaffTarget {
         for (s, subject) in self.subjects(pools).into_iter().enumerate() {
             let Some(value) = self.figure(st, &sim.all, sim.detail.as_ref(), k, subject) else { continue };
             let judged = match (confidence, &sim.daily) {
-                (Some(level), Some(daily)) => self.edge(value, &daily.days(t, s, k), level),
+                (Some(level), Some(_)) => self.edge(value, &self.noise(t, s, sim, k, subject), level),
                 _ => value,
             };
             // --days-met: the day at that share, counted from the worst.
