@@ -7,6 +7,7 @@ use super::log::Binned;
 use crate::scenario::Scenario;
 use crate::stats::ci::sectioned_ci95;
 use crate::stats::collect::{CallerStats, IntervalStats, Runs};
+use crate::stats::linear::pseudo_values;
 use crate::stats::r6;
 
 /// A 95% interval kept within what the figure can be (no negative wait, no share above 1).
@@ -15,19 +16,28 @@ fn clamp(f: Figure, ci: [f64; 2]) -> [f64; 2] {
     [r6(ci[0].max(0.0)), r6(hi)]
 }
 
-/// The simulation's side: the pooled figure and its interval from the
-/// figure on each replication alone.
+/// The simulation's side: the pooled figure and its interval over the
+/// replications (counts per day by the days' own; shares and waits by each
+/// replication's share in the pooled figure).
 fn simulated<C: Counted>(pooled: &C, per_rep: &[&C], days_per_rep: f64, reps: f64) -> Side {
     let mut values = [None; 7];
     let mut ci95 = [None; 7];
     for (i, f) in FIGURES.iter().enumerate() {
         let v = f.of(pooled, days_per_rep * reps);
         values[i] = v.map(r6);
-        let daily: Vec<f64> = per_rep.iter().filter_map(|c| f.of(*c, days_per_rep)).collect();
         ci95[i] = v
             .and_then(|v| match f.metric() {
-                Some(m) => m.ci95(v, &daily),
-                None => sectioned_ci95(v, &daily),
+                // Each replication by its linearized value (`stats::linear`): a
+                // busy day weighs by its calls, as in the pooled figure.
+                Some(m) => {
+                    let parts: Vec<_> = per_rep.iter().map(|c| m.parts_service(*c)).collect();
+                    let days: Vec<f64> = pseudo_values(m.parts_service(pooled), &parts).into_iter().flatten().collect();
+                    m.ci95(v, &days)
+                }
+                None => {
+                    let daily: Vec<f64> = per_rep.iter().filter_map(|c| f.of(*c, days_per_rep)).collect();
+                    sectioned_ci95(v, &daily)
+                }
             })
             .map(|c| clamp(*f, c));
     }
