@@ -819,6 +819,10 @@ pub struct ScheduleArgs {
     /// The confirming run's seed [default: the scenario's seed + 1].
     #[arg(long, value_name = "SEED", conflicts_with = "no_simulate")]
     pub confirm_seed: Option<u64>,
+    /// Exit 1 when the confirming run misses a target in an interval (its whole 95% interval
+    /// on the wrong side), as `shop staff --strict`.
+    #[arg(long, conflicts_with = "no_simulate")]
+    pub strict: bool,
     /// Write the scenario with the roster as `shifts:` to this file (comments kept; atomically).
     #[arg(long, value_name = "OUT")]
     pub write: Option<PathBuf>,

@@ -8,7 +8,7 @@ use crate::output::{Written, pick_format, same_file, unchanged_since_read, write
 use crate::pipeline::{apply_overrides, check_volume, load_to_simulate};
 use crate::plan::schedule::report::{Built, ScheduleReport};
 use crate::plan::schedule::{self, DEFAULT_PENALTY_HOURS, Options, repair, requirement, rules};
-use crate::plan::staff::confirm::seed_after;
+use crate::plan::staff::confirm::{seed_after, strict_miss};
 use crate::plan::staff::flags::{self, Flags, Read};
 use crate::plan::staff::{Request, search};
 use crate::report::Format;
@@ -168,5 +168,10 @@ pub fn run(args: &ScheduleArgs) -> Result<(), Failure> {
         report.written = Some(w.display().to_string());
     }
     out.write(&report.render(format))?;
+    if let (true, Some(s)) = (args.strict, &simulated)
+        && let Some(miss) = strict_miss("shop schedule", "the roster", &req, &s.confirmation)
+    {
+        return Err(Failure::Unmet(miss));
+    }
     Ok(())
 }

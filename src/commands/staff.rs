@@ -6,7 +6,7 @@ use super::Failure;
 use crate::cli::StaffArgs;
 use crate::output::{Written, pick_format, same_file, unchanged_since_read, write_atomically, write_not_over};
 use crate::pipeline::{apply_overrides, check_volume, load_to_simulate};
-use crate::plan::staff::confirm::{Confirmation, Verdict, confirm, seed_after};
+use crate::plan::staff::confirm::{confirm, seed_after, strict_miss};
 use crate::plan::staff::flags::{self, Flags, Read};
 use crate::plan::staff::report::{MeanDayPlan, StaffReport};
 use crate::plan::staff::write::staffed_text;
@@ -105,8 +105,10 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
         report.written = Some(w.display().to_string());
     }
     out.write(&report.render(format))?;
-    if let (true, Some(c)) = (args.strict, &confirmed) {
-        strict(&req, c)?;
+    if let (true, Some(c)) = (args.strict, &confirmed)
+        && let Some(miss) = strict_miss("shop staff", "the staffing found", &req, c)
+    {
+        return Err(Failure::Unmet(miss));
     }
     match &answer.unmet {
         Some(u) => Err(Failure::Unmet(format!(
@@ -124,26 +126,6 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
 fn suggested_name(input: &std::path::Path) -> String {
     let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
     format!("{stem}_staffed.yaml")
-}
-
-/// `--strict`: exit 1 when the confirming run misses a target somewhere.
-fn strict(req: &Request, c: &Confirmation) -> Result<(), Failure> {
-    let missed: Vec<_> = c.checks.iter().filter(|x| x.verdict == Verdict::Missed).collect();
-    let Some(first) = missed.first() else { return Ok(()) };
-    let t = &req.targets[first.target];
-    let ci = first.ci95.map_or(String::new(), |[lo, hi]| format!(", 95% interval {} to {}", t.shown(lo), t.shown(hi)));
-    let more = match missed.len() {
-        1 => String::new(),
-        n => format!(" and {} more", n - 1),
-    };
-    Err(Failure::Unmet(format!(
-        "shop staff --strict: on a fresh seed ({}) the staffing found misses `{}` in {} ({}{ci}){more}\n  \
-         help: search with --confidence 95%, or with more --replications",
-        c.seed,
-        t.text,
-        req.scenario.intervals.label(first.interval),
-        t.shown(first.figure)
-    )))
 }
 
 /// `--write`: the scenario with the staffing found, written atomically.

@@ -306,6 +306,33 @@ fn the_written_roster_meets_the_targets_on_a_fresh_seed_and_run_shows_its_day() 
 }
 
 #[test]
+fn strict_exits_1_exactly_when_the_confirming_run_misses_a_target() {
+    // One replication: no interval, so each figure alone decides, and a roster
+    // that just meets 80% on its seed falls under it on another now and then.
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "morning.yaml", MORNING);
+    let rules = write(dir.path(), "rules.yaml", MORNING_RULES);
+    let (sc, rules) = (sc.to_str().unwrap(), rules.to_str().unwrap());
+    let mut failed = 0;
+    for seed in ["1", "2", "3", "4", "5"] {
+        let args = ["schedule", sc, "--rules", rules, "--replications", "1", "--strict", "--confirm-seed", seed];
+        let o = shop(&[&args[..], &["--format", "json"]].concat());
+        let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let missed = r["confirmed"]["missed"].as_u64().unwrap();
+        assert_eq!(o.status.code(), Some(if missed > 0 { 1 } else { 0 }), "seed {seed}: {}", stderr(&o));
+        if missed > 0 {
+            failed += 1;
+            let said =
+                format!("shop schedule --strict: on a fresh seed ({seed}) the roster misses `service_level >= 80%`");
+            assert!(stderr(&o).contains(&said), "{}", stderr(&o));
+        }
+    }
+    assert!(failed > 0, "8 intervals at the edge, 5 seeds: some interval falls under 80%");
+    let o = shop(&["schedule", sc, "--rules", rules, "--strict", "--no-simulate"]);
+    assert_eq!(o.status.code(), Some(2), "nothing is confirmed without a simulation: {}", stderr(&o));
+}
+
+#[test]
 fn the_rules_are_checked_and_have_a_schema() {
     let dir = tempfile::tempdir().unwrap();
     let sc = write(dir.path(), "small.yaml", SMALL);

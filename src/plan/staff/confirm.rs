@@ -157,6 +157,28 @@ pub fn confirm_design(req: &Request, design: &crate::scenario::Scenario, seed: u
     Ok(Confirmation { seed: sc.seed, checks, days_met })
 }
 
+/// `--strict` (`staff`, `schedule`): what `verb` says when the confirming
+/// run of `what` (the staffing found, the roster) misses a target somewhere (its whole interval on the wrong side);
+/// `None` when nothing is missed.
+pub fn strict_miss(verb: &str, what: &str, req: &Request, c: &Confirmation) -> Option<String> {
+    let missed: Vec<_> = c.checks.iter().filter(|x| x.verdict == Verdict::Missed).collect();
+    let first = missed.first()?;
+    let t = &req.targets[first.target];
+    let ci = first.ci95.map_or(String::new(), |[lo, hi]| format!(", 95% interval {} to {}", t.shown(lo), t.shown(hi)));
+    let more = match missed.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Some(format!(
+        "{verb} --strict: on a fresh seed ({}) {what} misses `{}` in {} ({}{ci}){more}\n  \
+         help: search with --confidence 95%, or with more --replications",
+        c.seed,
+        t.text,
+        req.scenario.intervals.label(first.interval),
+        t.shown(first.figure)
+    ))
+}
+
 // The confirming run as the report shows it.
 
 /// One target (and pool, for unscoped occupancy) in one interval of the confirming run.
