@@ -98,6 +98,7 @@ fn on_a_day_small_enough_to_enumerate_schedule_finds_the_optimum_or_says_how_far
         let best = optimum(&columns(), &need);
         let args = ["schedule", sc.to_str().unwrap(), "--rules", rules.to_str().unwrap()];
         let j = schedule_json(&[&args[1..], &["--requirement", req.to_str().unwrap(), "--no-simulate"]].concat());
+        assert!(j["simulated"].is_null() && j["confirmed"].is_null(), "present, null: {j}");
         let (found, bound, gap) = (
             j["roster"]["cost"].as_f64().unwrap(),
             j["lp_bound"]["cost"].as_f64().unwrap(),

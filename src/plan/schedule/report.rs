@@ -177,9 +177,8 @@ pub(crate) struct ScheduleReport {
     /// Every pool and interval the roster leaves short of the requirement.
     pub short: Vec<ShortRow>,
     pub repairs: Vec<RepairRow>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `null` with `--no-simulate` (as `staff --no-confirm`'s `confirmed`).
     pub simulated: Option<SimSummary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<Confirmed>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub written: Option<String>,
