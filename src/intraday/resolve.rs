@@ -37,8 +37,17 @@ pub fn apply(
 ) -> Result<Intraday, String> {
     let mut r = Resolver { sc, file, problems: Vec::new() };
     let start = r.start(snapshot, at);
+    // `arrived_so_far` counts the calls before the snapshot's own moment: the
+    // plan's calls are counted over the same window, whatever `--at` moves
+    // the start to.
     let rescaled = match &start {
-        Some(s) if rescale => r.rescale(snapshot, s.at),
+        Some(s) if rescale => {
+            let counted_to = match (&snapshot.at, at) {
+                (Some(own), Some(_)) => r.moment("at", own).unwrap_or(s.at),
+                _ => s.at,
+            };
+            r.rescale(snapshot, counted_to)
+        }
         _ => Vec::new(),
     };
     if !r.problems.is_empty() || start.is_none() {

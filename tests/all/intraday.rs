@@ -352,6 +352,10 @@ fn rescale_scales_the_rest_of_the_day_by_actual_over_planned() {
     assert!((calls(&plain) - 1600.0 / 3.0).abs() < 4.0 * se, "{}", calls(&plain));
     assert!((calls(&scaled) - 800.0).abs() < 4.0 * se, "{}", calls(&scaled));
     assert!(plain["intraday"].get("rescaled").is_none());
+    // --at 12:00 moves the start, not the window the 400 calls were counted in.
+    let later = json_of(&["run", &sc, "--from", &state, "--at", "12:00", "--rescale", "--format", "json"]);
+    let r = &later["intraday"]["rescaled"]["retail"];
+    assert!((f(&r["factor"]) - 1.5).abs() < 1e-6, "{r}");
 }
 
 #[test]
