@@ -120,9 +120,15 @@ impl StaffReport {
             rows,
             worst: Vec::new(),
             note: Some(format!(
-                "Agents: on the phones. Erlang start, scheduled heads (agents / (1 − shrinkage)) and occupancy list the pools \
+                "Agents: {}. Erlang start, scheduled heads (agents / (1 − shrinkage)) and occupancy list the pools \
                  in the order {}. Figures: the calls dialed in the interval, {} replications pooled{}. Binding: the target \
                  that breaks with one agent fewer.",
+                if self.intervals.iter().any(|i| i.agents_on_phones.is_some()) {
+                    "on duty, each on the phones for the pool's `availability` share of the time (agents × availability: \
+                     `agents_on_phones` in JSON); Erlang start is the servers Erlang asks for ÷ availability"
+                } else {
+                    "on the phones"
+                },
                 self.pools.join(", "),
                 self.replications,
                 if scoped {

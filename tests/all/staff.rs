@@ -82,6 +82,29 @@ fn on_a_steady_line_staff_gives_exactly_what_erlang_c_says() {
     assert_eq!(r["current_agent_hours"]["team"], 5.0 * 40.0);
 }
 
+/// `availability: 0.8`: agents are counted on duty, so Erlang's 12 servers
+/// start the search at 12 / 0.8 = 15 on duty, and the report says how many
+/// of the agents found are on the phones.
+#[test]
+fn with_availability_the_erlang_start_and_the_agents_are_on_duty_and_on_the_phones_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(steady_line(dir.path()))
+        .unwrap()
+        .replace("handle: exp(5m) }", "handle: exp(5m), availability: 0.8 }");
+    let file = write(dir.path(), "available.yaml", &text);
+    let r = staff_json(&[file.to_str().unwrap(), "--target", "wait.mean <= 2m", "--replications", "10"]);
+    let i = &r["intervals"][0];
+    assert_eq!(i["erlang"]["team"], 15, "{i}");
+    let agents = i["agents"]["team"].as_f64().unwrap();
+    assert!((i["agents_on_phones"]["team"].as_f64().unwrap() - 0.8 * agents).abs() < 1e-9, "{i}");
+    let text = stdout(&shop(&["staff", file.to_str().unwrap(), "--target", "wait.mean <= 2m", "--replications", "10"]));
+    assert!(text.contains("Agents: on duty, each on the phones for the pool's `availability` share"), "{text}");
+    // Without availability the key is absent and the note unchanged.
+    let plain =
+        staff_json(&[steady_line(dir.path()).to_str().unwrap(), "--target", "wait.mean <= 2m", "--replications", "10"]);
+    assert!(plain["intervals"][0].get("agents_on_phones").is_none());
+}
+
 #[test]
 fn a_service_level_target_with_its_own_threshold_is_measured_at_it() {
     // The file counts service within 5 minutes; the target asks 80% within

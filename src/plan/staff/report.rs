@@ -101,15 +101,19 @@ pub(crate) struct StaffInterval {
     pub from: f64,
     pub to: f64,
     pub label: String,
-    /// On-phone agents found, per pool searched.
+    /// Agents on duty found, per pool searched.
     pub agents: IndexMap<String, u32>,
-    /// The formulas' starting point (Erlang A or C on the load offered then).
+    /// With `availability`: agents × availability, the agents on the phones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents_on_phones: Option<IndexMap<String, f64>>,
+    /// The formulas' starting point (Erlang A or C on the load offered then),
+    /// in agents on duty (the servers Erlang asks for ÷ availability).
     pub erlang: IndexMap<String, u32>,
     /// The load that starting point answered, erlangs.
     pub offered_erlangs: IndexMap<String, f64>,
     /// Heads to schedule: agents / (1 − shrinkage).
     pub scheduled: IndexMap<String, f64>,
-    /// On-phone agents the file staffs now, mean over the interval (its shifts).
+    /// Agents on duty the file staffs now, mean over the interval (its shifts).
     pub current: IndexMap<String, f64>,
     pub achieved: Achieved,
     pub achieved_ci95: Noise,
@@ -242,6 +246,9 @@ impl StaffReport {
                     to: r6(to.as_secs_f64()),
                     label: day.label(k),
                     agents: req.pools.iter().map(|&p| (sc.pools[p].name.clone(), a.agents[p][k])).collect(),
+                    agents_on_phones: sc
+                        .uses_availability()
+                        .then(|| per_pool(&|p| r6(f64::from(a.agents[p][k]) * sc.pools[p].availability))),
                     erlang: req.pools.iter().map(|&p| (sc.pools[p].name.clone(), a.start[k].agents[p])).collect(),
                     offered_erlangs: per_pool(&|p| r6(a.start[k].erlangs[p])),
                     scheduled: per_pool(&|p| r6(f64::from(a.agents[p][k]) / (1.0 - sc.pools[p].shrinkage))),

@@ -170,5 +170,7 @@ fn fewest(sc: &Scenario, offer: &PoolOffer, p: usize, load: f64, line: &PoolLine
     // servers with a steady state; the simulation corrects it or says so.
     let (rate, held) = (load / line.handle, line.handle * line.stretch);
     let servers = fewest_agents(rate, held, patience, &goals).unwrap_or_else(|_| ((rate * held).floor() as u32) + 1);
-    (f64::from(servers) / line.servers_per_agent - 1e-9).ceil().max(0.0) as u32
+    // Agents on duty: with `availability` a share of them is off the phones.
+    let on_phones = line.servers_per_agent * sc.pools[p].availability;
+    (f64::from(servers) / on_phones - 1e-9).ceil().max(0.0) as u32
 }
