@@ -155,7 +155,8 @@ pub struct Forecast {
     pub by_day_type: Vec<DayTypeVolume>,
     pub holdout: Option<Holdout>,
     /// Coefficient of variation of the days around their one-step-ahead
-    /// forecasts beyond Poisson noise: the `volume_spread` to simulate with.
+    /// forecasts beyond Poisson noise, the forecast's own error taken out
+    /// (`Smoothed::calibrated_spread`): the `volume_spread` to simulate with.
     pub volume_spread: f64,
     pub next: Vec<DayForecast>,
 }
@@ -245,7 +246,7 @@ pub fn forecast(s: &Series, o: &Options) -> Result<Forecast, String> {
         calls: y.iter().sum::<f64>() as u64,
         by_day_type,
         holdout,
-        volume_spread: r(fit.spread(&y)),
+        volume_spread: r(fit.calibrated_spread(&y)),
         next,
     })
 }

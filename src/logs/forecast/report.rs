@@ -70,7 +70,8 @@ pub fn text(f: &Forecast, log: &str) -> String {
     }
     let _ = writeln!(
         out,
-        "Residual spread: days vary {:.1}% around the forecast beyond Poisson noise (volume_spread: {:.1}%).",
+        "Residual spread: days vary {:.1}% around their expected volume beyond Poisson noise, the forecast's own error \
+         taken out (volume_spread: {:.1}%).",
         f.volume_spread * 100.0,
         f.volume_spread * 100.0
     );
