@@ -204,6 +204,13 @@ fn shop_state_writes_a_snapshot_its_schema_accepts() {
     for t in snapshot["in_talk"].as_array().unwrap() {
         assert_eq!(t["pool"], "team");
     }
+    // The scenario `shop fit` makes of the log keeps its queue and pool names:
+    // the snapshot runs on it.
+    let fitted = dir.path().join("fitted.yaml").display().to_string();
+    assert!(shop(&["fit", &log, "--out", &fitted]).status.success());
+    let state = write(dir.path(), "state.json", &snapshot.to_string());
+    let o = shop(&["run", &fitted, "--from", &state, "--replications", "2", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
     // A clock time for a `shop` log needs the opening.
     let o = shop(&["state", &log, "--at", "10:40"]);
     assert_eq!(o.status.code(), Some(2));

@@ -130,9 +130,61 @@ pub struct Fitted {
     pub availability: Option<f64>,
     /// The callback offer's threshold written and assumed (s; `FitOptions::callback_offer`).
     pub callback_offer: f64,
+    /// Per caller type: its queue's name in the scenario (see [`queue_names`]).
+    #[serde(skip)]
+    pub queue_names: Vec<String>,
+    /// With one pool: its name in the scenario (the log's, when it names one).
+    #[serde(skip)]
+    pub pool_name: String,
+}
+
+/// Each caller type's queue in the fitted scenario: the log's queue name when
+/// all the type's calls went to one queue no other type reached (a `shop`
+/// log: `shop state`'s snapshots of it name the fitted file's queues), else
+/// the type's own key. A name that would clash with another queue or a menu
+/// node keeps the key.
+fn queue_names(calls: &[LoggedCall], callers: &[CallerFit]) -> Vec<String> {
+    let logged: Vec<BTreeSet<&str>> = callers
+        .iter()
+        .map(|c| calls.iter().filter(|x| x.caller == c.name).filter_map(|x| x.queue.as_deref()).collect())
+        .collect();
+    let mut names: Vec<String> = callers.iter().map(|c| c.key.clone()).collect();
+    for (i, q) in logged.iter().enumerate() {
+        let [only] = q.iter().copied().collect::<Vec<_>>()[..] else { continue };
+        let shared = logged.iter().enumerate().any(|(j, o)| j != i && o.contains(only));
+        let name = key_of(only);
+        let clash = callers
+            .iter()
+            .enumerate()
+            .any(|(j, c)| name == format!("{}_menu", c.key) || (j != i && (names[j] == name || c.key == name)));
+        if !shared && !clash {
+            names[i] = name;
+        }
+    }
+    names
+}
+
+/// The one pool's name: the log's, when every call that names a pool names
+/// the same one; else `agents`.
+fn pool_name(calls: &[LoggedCall]) -> String {
+    let named: BTreeSet<&str> = calls.iter().filter_map(|c| c.pool.as_deref()).collect();
+    match named.iter().copied().collect::<Vec<_>>()[..] {
+        [only] => key_of(only),
+        _ => "agents".to_string(),
+    }
 }
 
 impl Fitted {
+    /// Caller type `i`'s queue in the scenario.
+    pub fn queue_of(&self, i: usize) -> &str {
+        self.queue_names.get(i).map_or(self.callers[i].key.as_str(), String::as_str)
+    }
+
+    /// The one pool's name in the scenario (when the log names fewer than two).
+    pub fn pool_of_one(&self) -> &str {
+        if self.pool_name.is_empty() { "agents" } else { &self.pool_name }
+    }
+
     /// Scales the arrival profiles to the trend's level at the last day
     /// fitted (see [`day_types`]), when the trend is significant.
     pub fn follow_trend(&mut self, trend: Option<day_types::Trend>) {
@@ -233,9 +285,12 @@ pub fn fit(calls: &[LoggedCall], opts: &FitOptions) -> Fitted {
             };
         }
     }
+    let queue_names = queue_names(calls, &callers);
     let mut f = Fitted {
         days,
         intervals: iv,
+        queue_names,
+        pool_name: pool_name(calls),
         callers,
         agents,
         agents_named,

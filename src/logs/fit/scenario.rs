@@ -136,7 +136,7 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
         .max_by_key(|c| c.handle.n)
         .and_then(|c| dist(&c.handle))
         .unwrap_or_else(|| "exp(5m)".into());
-    for c in &f.callers {
+    for (ci, c) in f.callers.iter().enumerate() {
         let _ = writeln!(y, "  {}:", c.key);
         let _ = writeln!(
             y,
@@ -208,12 +208,12 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
                 );
             }
         }
-        let entry = if has_menu(c) { format!("{}_menu", c.key) } else { c.key.clone() };
+        let entry = if has_menu(c) { format!("{}_menu", c.key) } else { f.queue_of(ci).to_string() };
         let _ = writeln!(y, "    entry: {entry}");
     }
     if f.callers.iter().any(has_menu) {
         let _ = writeln!(y, "\nmenu:                             # the IVR: its time, and the calls that ended there");
-        for c in f.callers.iter().filter(|c| has_menu(c)) {
+        for (ci, c) in f.callers.iter().enumerate().filter(|(_, c)| has_menu(c)) {
             let _ = writeln!(y, "  {}_menu:", c.key);
             let d = dist(&c.menu).unwrap_or_else(|| "0s".into());
             let _ = writeln!(y, "    duration: \"{d}\"");
@@ -224,17 +224,18 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
                     c.key, c.ended_in_menu
                 );
             }
-            let _ = writeln!(y, "    then: {}", c.key);
+            let _ = writeln!(y, "    then: {}", f.queue_of(ci));
         }
     }
     let _ = writeln!(y, "\nqueues:");
     if !f.pools.is_empty() {
         return pools_yaml(y, f, &fallback_handle);
     }
-    for c in &f.callers {
-        let _ = writeln!(y, "  {}: {{ pools: [agents]{} }}", c.key, callback(c, f.callback_offer));
+    let pool = f.pool_of_one();
+    for (ci, c) in f.callers.iter().enumerate() {
+        let _ = writeln!(y, "  {}: {{ pools: [{pool}]{} }}", f.queue_of(ci), callback(c, f.callback_offer));
     }
-    let _ = writeln!(y, "\npools:\n  agents:");
+    let _ = writeln!(y, "\npools:\n  {pool}:");
     let _ = writeln!(
         y,
         "    agents:                       # {}, mean over the days",
@@ -282,7 +283,7 @@ pub fn yaml(f: &Fitted, from: &Provenance) -> String {
 /// with what moved as a comment).
 fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
     let iv = &f.intervals;
-    for c in &f.callers {
+    for (ci, c) in f.callers.iter().enumerate() {
         let list = super::pools::queue_pools(&f.pools, &c.key);
         let items: Vec<String> =
             if list.is_empty() {
@@ -298,7 +299,8 @@ fn pools_yaml(mut y: String, f: &Fitted, fallback_handle: &str) -> String {
                     })
                     .collect()
             };
-        let _ = writeln!(y, "  {}: {{ pools: [{}]{} }}", c.key, items.join(", "), callback(c, f.callback_offer));
+        let _ =
+            writeln!(y, "  {}: {{ pools: [{}]{} }}", f.queue_of(ci), items.join(", "), callback(c, f.callback_offer));
     }
     let _ = writeln!(y, "\npools:");
     for (pi, p) in f.pools.iter().enumerate() {
