@@ -219,11 +219,19 @@ impl StaffReport {
 
     fn notes(&self) -> Vec<String> {
         let mut n = Vec::new();
+        let nothing_to_staff =
+            self.intervals.iter().all(|i| i.binding.is_empty() && i.agents.values().all(|a| *a == 0));
         match &self.unmet {
             Some(u) => n.push(format!(
                 "No staffing within --max-agents meets {} in {} ({} at the most agents allowed).",
                 u.target, u.interval, u.value
             )),
+            None if nothing_to_staff => n.push(
+                "No call reaches the pools searched in any interval: no agent is needed, and the targets have \
+                 nothing to measure (`shop validate` says why: a queue no caller reaches, callers who all end in the \
+                 menu)."
+                    .into(),
+            ),
             None => n.push(format!(
                 "Every target holds in every interval{} on the search's seed ({}); removing any one agent breaks one \
                  (binding). {} simulations of {} replications.",

@@ -242,6 +242,26 @@ fn a_menu_without_agent_pools_has_nothing_to_staff_and_says_so() {
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }
 
+/// Every caller ends in the menu: no agent is needed, and the report says
+/// so instead of "every target holds; removing any one agent breaks one".
+#[test]
+fn callers_who_never_reach_the_pools_need_no_agent_and_the_report_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "self_service.yaml",
+        "name: self service\nseed: 1\nreplications: 5\nhorizon: 4h\ninterval: 1h\nstart: m\n\
+         callers:\n  c: { arrivals: 60/h, reasons: { general: 1 } }\n\
+         menu:\n  m: { prompt: \"Goodbye.\", resolves: { general: 1 } }\n\
+         queues:\n  q: { pools: [team] }\npools:\n  team: { agents: 3, handle: exp(3m) }\n",
+    );
+    let o = shop(&["staff", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("No call reaches the pools searched in any interval: no agent is needed"), "{text}");
+    assert!(!text.contains("removing any one agent breaks one"), "{text}");
+}
+
 #[test]
 fn targets_come_from_a_file_and_every_format_shows_the_staffing() {
     let dir = tempfile::tempdir().unwrap();
