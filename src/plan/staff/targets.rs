@@ -9,7 +9,7 @@ use crate::scenario::{CallerTypeId, PoolId, QueueId};
 use crate::stats::ci::{t_975, t_two_sided};
 use crate::stats::collect::{IntervalStats, RepStats};
 use crate::stats::interval_detail::IntervalDetail;
-use crate::stats::linear::Parts;
+use crate::stats::linear::{Parts, value};
 use crate::stats::metric::{ABANDON_RATE, Metric, Rate, SERVICE_LEVEL, Span, Stat};
 
 /// Whose figure a target bounds.
@@ -148,15 +148,9 @@ impl StaffTarget {
         k: usize,
         subject: Option<usize>,
     ) -> Option<f64> {
-        let metric = self.metric();
-        match (&self.scope, self.goal()) {
-            (_, Some(Goal::Occupancy(_))) => metric.of_pool(st.pool_interval(k, subject?)),
-            (Scope::Queue(q), _) => metric.of_queue(detail?.queue(k, *q)?),
-            (Scope::Caller(c), None) => metric.of_channel_times(st.interval_channel(k, c.index())?),
-            (_, None) => metric.of_channel_times(&st.interval_channel_all(k)?),
-            (Scope::Caller(c), _) => metric.of_interval(st.interval_caller(k, c.index())),
-            _ => metric.of_interval(all.get(k)?),
-        }
+        let v = self.with_parts(st, all, detail, k, subject, |p| value(&p)).flatten()?;
+        // Occupancy as `Metric::of_pool` gives it: never past 100%.
+        Some(if matches!(self.goal(), Some(Goal::Occupancy(_))) { v.min(1.0) } else { v })
     }
 
     /// What [`figure`](Self::figure) is computed from, handed to `f` (see
