@@ -15,7 +15,7 @@ use crate::report::compare::PairFormat;
     name = "shop",
     version,
     about = "Mystery-shop a contact center: simulate callers through a phone menu, queues and agents, and report what they lived through.",
-    after_help = "`shop FILE` is short for `shop run FILE`.\nExit codes: 0 success, 1 a `check` gate failed (or `validate --strict` found warnings), 2 bad input or usage."
+    after_help = "`shop FILE` is short for `shop run FILE`.\nExit codes: 0 success, 1 a `check` gate failed, no staffing meets a target (`staff`, `schedule`) or a `--strict` found something (`validate`, `staff`, `schedule`), 2 bad input or usage."
 )]
 pub struct Cli {
     #[command(subcommand)]
