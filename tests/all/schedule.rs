@@ -28,14 +28,20 @@ const SMALL: &str = "name: small day\nseed: 5\nreplications: 4\nhorizon: 6h\nint
 callers:\n  c: { arrivals: 20/h }\nqueues:\n  q: { pools: [team] }\n\
 pools:\n  team:   # the team\n    agents: 3\n    handle: exp(4m)\n    cost_per_hour: 10\n";
 
-/// `shop staff --format json`'s shape, agents per one-hour interval.
-fn requirement(dir: &Path, need: &[u32]) -> PathBuf {
+/// `shop staff --format json`'s shape: agents of pool `team` per interval of
+/// `secs` seconds, written to `name`.
+fn requirement_file(dir: &Path, name: &str, need: &[u32], secs: f64) -> PathBuf {
     let intervals: Vec<Value> = need
         .iter()
         .enumerate()
-        .map(|(k, n)| serde_json::json!({ "from": k as f64 * 3600.0, "to": (k + 1) as f64 * 3600.0, "agents": { "team": n } }))
+        .map(|(k, n)| serde_json::json!({ "from": k as f64 * secs, "to": (k + 1) as f64 * secs, "agents": { "team": n } }))
         .collect();
-    write(dir, "staff.json", &serde_json::json!({ "intervals": intervals }).to_string())
+    write(dir, name, &serde_json::json!({ "intervals": intervals }).to_string())
+}
+
+/// Agents per one-hour interval.
+fn requirement(dir: &Path, need: &[u32]) -> PathBuf {
+    requirement_file(dir, "staff.json", need, 3600.0)
 }
 
 /// Long shifts (4h at 10 an hour, a one-hour break in their 2nd or 3rd hour)
@@ -429,14 +435,9 @@ pools:\n  team:\n    agents: 10\n    handle: exp(5m)\n    cost_per_hour: 25\n";
 /// The desk's requirement (what `shop staff` asks for it), agents per half-hour.
 const DESK_NEED: [u32; 20] = [8, 9, 8, 8, 13, 14, 15, 13, 12, 14, 14, 13, 10, 9, 10, 9, 10, 11, 9, 10];
 
-/// `shop staff --format json`'s shape, agents per half-hour for one pool `team`.
+/// Agents per half-hour for one pool `team`.
 fn half_hours(dir: &Path, need: &[u32]) -> PathBuf {
-    let intervals: Vec<Value> = need
-        .iter()
-        .enumerate()
-        .map(|(k, n)| serde_json::json!({ "from": k as f64 * 1800.0, "to": (k + 1) as f64 * 1800.0, "agents": { "team": n } }))
-        .collect();
-    write(dir, "desk_need.json", &serde_json::json!({ "intervals": intervals }).to_string())
+    requirement_file(dir, "desk_need.json", need, 1800.0)
 }
 
 /// Shifts per shift type in the report's shifts table.
