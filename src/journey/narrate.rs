@@ -291,7 +291,7 @@ fn step_line(sc: &Scenario, j: &RecordedJourney, step: Step) -> Option<String> {
                 format!("answered by {who} after {hold} on hold{briefed}")
             }
         }
-        Step::Talked { pool, talk, resolved } => {
+        Step::Talked { pool, talk, resolved, .. } => {
             let p = &sc.pools[pool.index()];
             if !resolved && p.misroute.get(j.reason.index()).copied().unwrap_or(false) {
                 format!("talks for {talk}: not solved, misrouted ({} does not take {reason} calls)", p.name)
@@ -464,7 +464,7 @@ fn step_json(sc: &Scenario, j: &RecordedJourney, time: SimTime, step: Step) -> V
             "time": t, "kind": "answered", "queue": queue_name(sc, queue), "pool": sc.pools[pool.index()].name,
             "agent": agent + 1, "hold": secs(hold), "warm": warm,
         }),
-        Step::Talked { pool, talk, resolved } => json!({
+        Step::Talked { pool, talk, resolved, .. } => json!({
             "time": t, "kind": "talked", "pool": sc.pools[pool.index()].name, "talk": secs(talk), "resolved": resolved,
         }),
         Step::Transferred { to, warm } => {

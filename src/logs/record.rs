@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::scenario::Channel;
+
 /// How a logged call ended, as far as fitting cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ending {
@@ -30,6 +32,8 @@ pub struct LoggedCall {
     pub weekday: Option<u8>,
     /// The caller type (`type` column, `caller` for `shop` logs).
     pub caller: String,
+    /// Voice, chat or email (`shop` logs' `channel`; other logs are voice).
+    pub channel: Channel,
     /// Why they called, when the log says (`shop` logs' `reason`): the
     /// caller's own, kept when the call is replayed.
     pub reason: Option<String>,
@@ -65,6 +69,10 @@ pub struct LoggedCall {
     /// answer). Counted answered, not in hold times or service level, as the
     /// simulation counts it.
     pub apart: bool,
+    /// The estimated wait the caller heard at their first queue and stayed
+    /// for, when the log says (`shop` logs' `told_wait`): their patience
+    /// was at least that.
+    pub told: Option<f64>,
     /// When it first joined a queue, when the log says (`shop` logs'
     /// `entered_queue`): a promised callback keeps its place from then on.
     pub queued: Option<f64>,
@@ -79,6 +87,10 @@ pub struct Service {
     pub start: f64,
     pub talk: f64,
     pub server: Option<String>,
+    /// The work the conversation took, when the log says apart from its
+    /// talk (`shop` logs' `work`): a chat's before the agent's other chats
+    /// stretched it. What `replay` gives the design's agent to do.
+    pub work: Option<f64>,
 }
 
 /// Why a row could not be used.
@@ -94,7 +106,8 @@ pub enum SkipReason {
     UnknownOutcome,
     /// A line that does not parse (field count, a time or date that is not one).
     Malformed,
-    /// A chat or an email (the `channel` column): `fit` models voice calls.
+    /// A chat or an email (the `channel` column): `fit`, `backtest`, `state`
+    /// and `forecast` model voice calls (`replay` takes every channel).
     NotVoice,
 }
 

@@ -60,6 +60,14 @@ pub struct CallRow<'a> {
     /// The first conversation's talk time (s), when answered.
     pub talk: Option<f64>,
     pub transfers: u32,
+    /// The work of that conversation (s): the talk time, but for a chat the
+    /// time it would have taken alone (the agent's other chats stretch its
+    /// talk by `concurrency_slowdown`). What `shop replay` gives an agent.
+    pub work: Option<f64>,
+    /// The estimated wait (s) the caller heard at their first queue and
+    /// stayed for (announced, or with a callback offer they declined): their
+    /// patience was at least that.
+    pub told_wait: Option<f64>,
 }
 
 /// A call in progress, from its steps so far.
@@ -72,6 +80,8 @@ struct Open {
     answered: Option<SimTime>,
     first_agent: Option<(u16, u32)>,
     talk: Option<SimDuration>,
+    work: Option<SimDuration>,
+    told: Option<SimDuration>,
     transfers: u32,
 }
 
@@ -129,6 +139,8 @@ impl<'a, W: Write> CallLogger<'a, W> {
             hold: hold.map(SimDuration::as_secs_f64),
             talk: o.talk.map(SimDuration::as_secs_f64),
             transfers: o.transfers,
+            work: o.work.map(SimDuration::as_secs_f64),
+            told_wait: o.told.map(SimDuration::as_secs_f64),
         };
         if let Err(e) = self.out.serialize(&row) {
             self.error = Some(e);
@@ -166,10 +178,19 @@ impl<W: Write> Observer for CallLogger<'_, W> {
                         o.answered = Some(now);
                         o.first_agent = Some((pool.0, agent));
                     }
-                    Step::Talked { talk, .. } => {
+                    Step::Talked { talk, work, .. } => {
                         o.talk.get_or_insert(talk);
+                        o.work.get_or_insert(work);
                     }
                     Step::Transferred { .. } => o.transfers += 1,
+                    // Told a wait and stayed, before any answer (a caller
+                    // told on a later leg had held already).
+                    Step::EwtAnnounced { ewt, left: false, .. }
+                    | Step::CallbackOffered { ewt, accepted: false, .. }
+                        if o.answered.is_none() && o.told.is_none() && ewt < SimDuration::INFINITE =>
+                    {
+                        o.told = Some(ewt);
+                    }
                     _ => {}
                 }
             }
@@ -201,6 +222,8 @@ fn header() -> Result<Vec<u8>, String> {
         "hold",
         "talk",
         "transfers",
+        "work",
+        "told_wait",
     ])
     .map_err(|e| e.to_string())?;
     w.into_inner().map_err(|e| e.error().to_string())

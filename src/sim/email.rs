@@ -46,7 +46,9 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
                 c.warm_talk = c.warm.is_some();
                 let p = &sc.pools[pool.index()];
                 let handle = if c.warm_talk { &p.warm_handle } else { &p.handle };
-                caller_draw(&handle[c.reason.index()], c.key, Purpose::Handle, c.call_no, service)
+                let (reason, key, call_no) = (c.reason.index(), c.key, c.call_no);
+                let logged = if M::REPLAY { self.replayed_talk(slot, service) } else { None };
+                logged.unwrap_or_else(|| caller_draw(&handle[reason], key, Purpose::Handle, call_no, service))
             }
         };
         self.account(pool);

@@ -773,16 +773,14 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         };
         let wrap = caller_draw(&p.wrap_up, key, Purpose::WrapUp, call_no, service);
         if O::ENABLED {
-            // This service's talk time: the same counter-based draw `answer` made
-            // (the call's first answer time would include earlier legs).
-            let talk = if work == Channel::Chat {
-                self.talked[slot as usize]
-            } else {
-                let logged = if M::REPLAY { self.replayed_talk(slot, service) } else { None };
-                let handle = if warm_talk { &p.warm_handle } else { &p.handle };
-                logged.unwrap_or_else(|| caller_draw(&handle[reason], key, Purpose::Handle, call_no, service))
-            };
-            self.trace(slot, Step::Talked { pool, talk, resolved });
+            // This service's work: the same counter-based draw `answer` made
+            // (the call's first answer time would include earlier legs); a
+            // chat's talk is that work stretched by the agent's other chats.
+            let logged = if M::REPLAY { self.replayed_talk(slot, service) } else { None };
+            let handle = if warm_talk { &p.warm_handle } else { &p.handle };
+            let drawn = logged.unwrap_or_else(|| caller_draw(&handle[reason], key, Purpose::Handle, call_no, service));
+            let talk = if work == Channel::Chat { self.talked[slot as usize] } else { drawn };
+            self.trace(slot, Step::Talked { pool, talk, work: drawn, resolved });
         }
         if resolved {
             self.end_call(slot, Outcome::Resolved, true);

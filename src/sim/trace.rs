@@ -72,10 +72,13 @@ pub enum Step {
         /// Received by warm transfer: the first agent was still on the line.
         warm: bool,
     },
-    /// Talked for `talk`.
+    /// Talked for `talk`: the work the conversation took (`work`, the
+    /// draw or the replayed log's), stretched for a chat by the agent's other
+    /// chats (`talk` is then longer).
     Talked {
         pool: PoolId,
         talk: SimDuration,
+        work: SimDuration,
         resolved: bool,
     },
     Transferred {

@@ -283,9 +283,9 @@ fn bad_rows_of_a_shop_log_are_counted_not_fatal() {
     let dir = tempfile::tempdir().unwrap();
     let log = simulate_log(&fixture("logs/known.yaml"), dir.path(), &["--replications", "1"]);
     let mut text = std::fs::read_to_string(&log).unwrap();
-    text.push_str("0,retail,general,voice,100.0,,,,50.0,abandoned_menu,,,,x,x,0,0,,,0\n");
-    text.push_str("0,retail,general,voice,abc,,,,50.0,abandoned_menu,,,,x,x,0,0,,,0\n");
-    text.push_str("0,retail,general,voice,1.0,,,,50.0,teleported,,,,x,x,0,0,,,0\n");
+    text.push_str("0,retail,general,voice,100.0,,,,50.0,abandoned_menu,,,,x,x,0,0,,,0,,\n");
+    text.push_str("0,retail,general,voice,abc,,,,50.0,abandoned_menu,,,,x,x,0,0,,,0,,\n");
+    text.push_str("0,retail,general,voice,1.0,,,,50.0,teleported,,,,x,x,0,0,,,0,,\n");
     std::fs::write(&log, text).unwrap();
     let (v, code, err) = fit_json(&log, &[]);
     assert_eq!(code, 0, "{err}");

@@ -327,3 +327,69 @@ fn shuffled_rows_and_any_thread_count_replay_to_the_same_bytes() {
     assert_eq!(a, b);
     assert!(note.contains("interleaved"), "{note}");
 }
+
+/// A blended day (no callbacks, one day, no carried backlog): phones, chats
+/// held three at a time and slowed by each other, emails put down for calls.
+const BLENDED: &str = "name: blended\nseed: 4\nreplications: 12\nhorizon: 6h\n\
+     callers:\n  caller: { arrivals: 70/h, patience: exp(3m), entry: phones }\n  \
+     chatter: { channel: chat, arrivals: 30/h, patience: exp(6m), entry: chats }\n  \
+     writer: { channel: email, arrivals: 15/h, entry: inbox }\n\
+     queues:\n  phones: { pools: [team] }\n  chats: { pools: [team] }\n  inbox: { pools: [team] }\n\
+     pools:\n  team:\n    agents: 9\n    handle: lognormal(5m, 3m)\n    wrap_up: 30s\n    \
+     concurrency: { chat: 3 }\n    concurrency_slowdown: 0.25\n    email_interruptible: true\n    \
+     channel_priority: [voice, chat, email]\n";
+
+#[test]
+fn a_blended_log_replays_its_chats_and_emails_and_gives_the_runs_figures_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "blended.yaml", BLENDED);
+    let log = dir.path().join("calls.csv");
+    let run = json(&["run", s(&sc), "--log", s(&log)]);
+    // A chat's logged work is its talk before the agent's other chats stretched it.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap_or_default().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap_or(usize::MAX);
+    let (talk, work, channel) = (col("talk"), col("work"), col("channel"));
+    let chats: Vec<(f64, f64)> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[channel] == "chat" && !f[talk].is_empty())
+        .map(|f| (f[talk].parse().unwrap_or(f64::NAN), f[work].parse().unwrap_or(f64::NAN)))
+        .collect();
+    assert!(chats.iter().all(|(t, w)| w <= t), "work never exceeds talk");
+    assert!(chats.iter().any(|(t, w)| w < t), "some chats were stretched");
+    // Without callbacks and announced waits, what the log fixes is all that
+    // matters: every caller, chat and email comes back as it was.
+    let o = shop(&["replay", s(&log), s(&sc), "--replications", "2", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("left out"), "{}", stderr(&o));
+    let replay: Value = serde_json::from_slice(&o.stdout).expect("a JSON report");
+    for (who, figure) in [("caller", "wait"), ("chatter", "wait"), ("writer", "response_time")] {
+        let (r, p) = (&run["by_caller"][who], &replay["by_caller"][who]);
+        assert_eq!(2.0 * num(&r["calls"]), num(&p["calls"]), "{who}");
+        assert!(num(&r["calls"]) > 0.0, "{who}");
+        let (rm, pm) = (num(&r[figure]["mean"]), num(&p[figure]["mean"]));
+        assert!((rm - pm).abs() <= 1e-6 * rm.max(1.0), "{who} {figure}: run {rm}, replay {pm}");
+    }
+    let (ro, po) = (num(&run["by_pool"]["team"]["occupancy"]), num(&replay["by_pool"]["team"]["occupancy"]));
+    assert!((ro - po).abs() < 1e-9, "occupancy: run {ro}, replay {po}");
+}
+
+#[test]
+fn a_voice_design_replays_a_blended_logs_calls_and_leaves_its_chats_and_emails_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "blended.yaml", BLENDED);
+    let log = dir.path().join("calls.csv");
+    json(&["run", s(&sc), "--log", s(&log), "--replications", "2"]);
+    let voice = write(dir.path(), "voice.yaml", &line(9).replace("customer:", "caller:"));
+    let o = shop(&["replay", s(&log), s(&voice), "--replications", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("left out") && err.contains("`chatter`") && err.contains("`writer`"), "{err}");
+    // A log type calls as a caller type of its own channel.
+    let o = shop(&["replay", s(&log), s(&sc), "--map", "chatter=caller"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("chat contacts") && err.contains("voice caller type"), "{err}");
+}

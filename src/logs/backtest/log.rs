@@ -176,6 +176,8 @@ mod tests {
     fn call(dial: f64, ending: Ending, wait: Option<f64>) -> LoggedCall {
         LoggedCall {
             line: 2,
+            channel: crate::scenario::Channel::Voice,
+            told: None,
             day: 0,
             weekday: None,
             caller: "c".into(),
@@ -190,6 +192,7 @@ mod tests {
                 start: dial + wait.unwrap_or(0.0),
                 talk: 60.0,
                 server: None,
+                work: None,
             }),
             end: dial + 100.0,
             queue: None,
@@ -238,7 +241,7 @@ mod tests {
         (served.hold, served.transfers, served.queued) = (Some(60.0), 1, Some(10.0));
         // Answered after 20 s, transferred, hung up after 40 s more.
         let mut gone = call(20.0, Ending::HungUp, Some(60.0));
-        gone.service = Some(Service { start: 40.0, talk: 30.0, server: None });
+        gone.service = Some(Service { start: 40.0, talk: 30.0, server: None, work: None });
         (gone.hold, gone.transfers, gone.queued) = (Some(60.0), 1, Some(20.0));
         let r = record_of(&gone);
         assert_eq!((r.outcome, r.hold, r.first_hold), (Outcome::AbandonedQueue, Some(d(60.0)), Some(d(20.0))));

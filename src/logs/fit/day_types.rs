@@ -301,6 +301,8 @@ mod tests {
     fn call(day: i64, weekday: u8, dial: f64) -> LoggedCall {
         LoggedCall {
             line: 2,
+            channel: crate::scenario::Channel::Voice,
+            told: None,
             day,
             weekday: Some(weekday),
             caller: "c".into(),

@@ -184,6 +184,8 @@ mod tests {
         let left = wait == 0.0 && ending == Ending::HungUp;
         LoggedCall {
             line: 2,
+            channel: crate::scenario::Channel::Voice,
+            told: None,
             day: 0,
             weekday: None,
             caller: caller.into(),
@@ -194,7 +196,12 @@ mod tests {
             menu: 0.0,
             wait: Some(wait),
             ending,
-            service: (ending == Ending::Served).then_some(Service { start: dial + wait, talk: 60.0, server: None }),
+            service: (ending == Ending::Served).then_some(Service {
+                start: dial + wait,
+                talk: 60.0,
+                server: None,
+                work: None,
+            }),
             end: dial + wait + if ending == Ending::Served { 60.0 } else { 0.0 },
             queue: Some("q".into()),
             pool: None,
@@ -215,7 +222,7 @@ mod tests {
         // (a retry: first come, first served, it left the queue by 70 s, when
         // a caller who joined after it was answered); one joins at 80 s.
         let mut callback = call("a", 12.0, 0.0, Ending::Served);
-        callback.service = Some(Service { start: 500.0, talk: 60.0, server: None });
+        callback.service = Some(Service { start: 500.0, talk: 60.0, server: None, work: None });
         callback.apart = true;
         let calls = [
             call("a", 0.0, 15.0, Ending::Served),

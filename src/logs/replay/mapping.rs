@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::{DayCalls, Scanned, Traffic};
 use crate::logs::backtest::clock;
 use crate::logs::record::{Ending, LoggedCall};
-use crate::scenario::{CallerTypeId, ReasonId, Scenario};
+use crate::scenario::{CallerTypeId, Channel, ReasonId, Scenario};
 use crate::sim::replay::{LoggedPatience, ReplayCall};
 use crate::time::SimDuration;
 
@@ -26,6 +26,9 @@ pub struct Plan {
     /// Per caller type of the design: its reasons by name (a logged reason
     /// is kept when the type has it).
     reasons: Vec<HashMap<String, ReasonId>>,
+    /// The log's chat and email types the design has no caller type for
+    /// (and `--map` names none): their calls are left out, with a note.
+    pub left_out: Vec<(String, Channel, u64)>,
 }
 
 /// The design's caller type for each of the log's, and where time 0 falls.
@@ -55,8 +58,10 @@ pub fn plan(sc: &Scenario, file: &str, scanned: &Scanned, t: &Traffic) -> Result
         };
         to.insert(from.clone(), id);
     }
+    let channel_of = |name: &str| scanned.channels.get(name).copied().unwrap_or(Channel::Voice);
     let mut unmapped = Vec::new();
-    for name in scanned.types.keys() {
+    let mut left_out = Vec::new();
+    for (name, &calls) in &scanned.types {
         if to.contains_key(name) {
             continue;
         }
@@ -64,7 +69,34 @@ pub fn plan(sc: &Scenario, file: &str, scanned: &Scanned, t: &Traffic) -> Result
             Some(id) => {
                 to.insert(name.clone(), id);
             }
+            // Chats and emails of a type the design does not have are left
+            // out (noted): a voice design replays a blended log's calls.
+            None if channel_of(name) != Channel::Voice => left_out.push((name.clone(), channel_of(name), calls)),
             None => unmapped.push(format!("`{name}`")),
+        }
+    }
+    // A logged chat is not a call: each type of the log calls as a caller
+    // type of its own channel.
+    for (name, &(id, _)) in &to {
+        let (logged, design) = (channel_of(name), sc.callers[id.index()].channel);
+        if logged != design {
+            let into = &sc.callers[id.index()].name;
+            let how = if t.map.iter().any(|(f, _)| f == name) {
+                format!("--map {name}={into}")
+            } else {
+                format!("`{name}` calls as {file}'s caller type of the same name")
+            };
+            return Err(format!(
+                "error: {how}: the log's `{name}` are {} contacts, {file}'s `{into}` is a {} caller type\n  \
+                 help: map each log type onto a caller type of its channel ({file}'s: {})",
+                logged.as_str(),
+                design.as_str(),
+                sc.callers
+                    .iter()
+                    .map(|c| format!("`{}` {}", c.name, c.channel.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
     }
     if !unmapped.is_empty() {
@@ -96,10 +128,33 @@ pub fn plan(sc: &Scenario, file: &str, scanned: &Scanned, t: &Traffic) -> Result
         .iter()
         .map(|c| c.reasons.iter().map(|&(r, _)| (sc.reasons[r.index()].clone(), r)).collect())
         .collect();
-    Ok(Plan { to, offset, guessed, horizon: sc.horizon.as_secs_f64(), redraw_handle: t.redraw_handle, reasons })
+    Ok(Plan {
+        to,
+        offset,
+        guessed,
+        horizon: sc.horizon.as_secs_f64(),
+        redraw_handle: t.redraw_handle,
+        reasons,
+        left_out,
+    })
 }
 
 impl Plan {
+    /// The note for the log's chats and emails the design has no caller type for.
+    pub fn left_out_note(&self, log: &str, file: &str) -> Option<String> {
+        if self.left_out.is_empty() {
+            return None;
+        }
+        let calls: u64 = self.left_out.iter().map(|(_, _, n)| n).sum();
+        let types: Vec<String> =
+            self.left_out.iter().map(|(n, ch, k)| format!("`{n}` ({k} {}s)", ch.as_str())).collect();
+        Some(format!(
+            "note: {calls} of {log}'s contacts are left out: {file} has no caller type for the log's {} \
+             (--map LOGTYPE=CALLER sends them through one of its own channel)",
+            types.join(", ")
+        ))
+    }
+
     /// The note for a guessed time 0, to print once.
     pub fn guessed_note(&self, file: &str) -> Option<String> {
         self.guessed.then(|| {
@@ -154,10 +209,13 @@ pub fn convert(plan: &Plan, day: &DayCalls) -> Converted {
     out
 }
 
-/// The talk time of the logged call's first conversation, when it had one.
+/// The work of the logged call's first conversation, when it had one: its
+/// talk time, or the work the log gives apart from it (a `shop` log's chat,
+/// whose talk the agent's other chats stretched: the design's agent stretches
+/// it again by the chats it holds).
 fn talk(c: &LoggedCall) -> Option<SimDuration> {
     match (&c.ending, &c.service) {
-        (Ending::Served, Some(s)) => Some(SimDuration::from_secs_f64(s.talk.max(0.0))),
+        (Ending::Served, Some(s)) => Some(SimDuration::from_secs_f64(s.work.unwrap_or(s.talk).max(0.0))),
         _ => None,
     }
 }
@@ -169,7 +227,10 @@ fn patience(c: &LoggedCall) -> LoggedPatience {
     let d = |s: f64| SimDuration::from_secs_f64(s.max(0.0));
     match (c.ending, c.wait) {
         (Ending::HungUp, w) => LoggedPatience::Exactly(d(w.unwrap_or(0.0))),
-        (Ending::Served, Some(w)) if w > 0.0 => LoggedPatience::Above(d(w)),
+        // Told a wait and stayed: patient at least that long, however soon answered.
+        (Ending::Served, Some(w)) if w.max(c.told.unwrap_or(0.0)) > 0.0 => {
+            LoggedPatience::Above(d(w.max(c.told.unwrap_or(0.0))))
+        }
         _ => LoggedPatience::Drawn,
     }
 }
@@ -182,6 +243,8 @@ mod tests {
     fn call(ending: Ending, wait: Option<f64>, talk: Option<f64>) -> LoggedCall {
         LoggedCall {
             line: 2,
+            channel: crate::scenario::Channel::Voice,
+            told: None,
             day: 0,
             weekday: None,
             caller: "c".into(),
@@ -192,7 +255,7 @@ mod tests {
             menu: 0.0,
             wait,
             ending,
-            service: talk.map(|t| Service { start: 100.0 + wait.unwrap_or(0.0), talk: t, server: None }),
+            service: talk.map(|t| Service { start: 100.0 + wait.unwrap_or(0.0), talk: t, server: None, work: None }),
             end: 500.0,
             redial: false,
             queue: None,
@@ -217,6 +280,22 @@ mod tests {
         assert_eq!(patience(&call(Ending::Other, Some(0.0), None)), LoggedPatience::Drawn);
         assert_eq!(talk(&call(Ending::Served, Some(30.0), Some(61.5))), Some(secs(61.5)));
         assert_eq!(talk(&call(Ending::HungUp, Some(30.0), None)), None);
+        // Told a 90 s wait and stayed, answered after 30 s: patient beyond 90 s.
+        let mut told = call(Ending::Served, Some(30.0), Some(60.0));
+        told.told = Some(90.0);
+        assert_eq!(patience(&told), LoggedPatience::Above(secs(90.0)));
+        told.wait = Some(0.0);
+        assert_eq!(patience(&told), LoggedPatience::Above(secs(90.0)));
+        // A hang-up's patience is its hold, whatever it was told.
+        told.ending = Ending::HungUp;
+        told.wait = Some(120.0);
+        assert_eq!(patience(&told), LoggedPatience::Exactly(secs(120.0)));
+        // A chat's logged work, not its stretched talk, is what the agent gets.
+        let mut chat = call(Ending::Served, Some(0.0), Some(80.0));
+        if let Some(s) = chat.service.as_mut() {
+            s.work = Some(64.0);
+        }
+        assert_eq!(talk(&chat), Some(secs(64.0)));
     }
 
     #[test]

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::logs::record::{LoggedCall, Skipped};
 use crate::logs::schema::{self, LogSchema};
+use crate::scenario::Channel;
 
 /// Which logged call a replayed one is: the traffic and how to read it.
 #[derive(Clone, Debug)]
@@ -64,6 +65,8 @@ pub struct Scanned {
     pub all_days: usize,
     /// Calls per caller type of the log, on the days replayed.
     pub types: BTreeMap<String, u64>,
+    /// The channel of each caller type of the log (its first call's).
+    pub channels: BTreeMap<String, Channel>,
     /// Earliest dial on the days replayed, on the log's clock (s).
     pub first_dial: f64,
     /// Rows read and rows skipped (with reasons).
@@ -92,7 +95,11 @@ pub fn scan(t: &Traffic) -> Result<Scanned, String> {
         None => schema::detect(&t.log)?,
     };
     let mut days: BTreeMap<i64, LogDay> = BTreeMap::new();
+    let mut channels: BTreeMap<String, Channel> = BTreeMap::new();
     let read = schema::stream(&t.log, schema, |c| {
+        if !channels.contains_key(&c.caller) {
+            channels.insert(c.caller.clone(), c.channel);
+        }
         let d = days.entry(c.day).or_insert_with(|| LogDay {
             key: c.day,
             weekday: c.weekday,
@@ -147,7 +154,8 @@ pub fn scan(t: &Traffic) -> Result<Scanned, String> {
         }
     }
     let first_dial = days.iter().map(|d| d.first_dial).fold(f64::INFINITY, f64::min);
-    Ok(Scanned { schema, days, all_days, types, first_dial, rows: read.rows, skipped: read.skipped })
+    channels.retain(|name, _| types.contains_key(name));
+    Ok(Scanned { schema, days, all_days, types, channels, first_dial, rows: read.rows, skipped: read.skipped })
 }
 
 /// A day's calls, handed over by [`for_each_day`].

@@ -28,6 +28,9 @@ pub fn plans(designs: &[&Loaded], t: &Traffic, scanned: &Scanned) -> Result<Vec<
         if let Some(n) = p.guessed_note(&l.file) {
             eprintln!("{n}");
         }
+        if let Some(n) = p.left_out_note(&t.log.display().to_string(), &l.file) {
+            eprintln!("{n}");
+        }
     }
     Ok(plans)
 }

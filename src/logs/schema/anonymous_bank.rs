@@ -63,7 +63,7 @@ impl Schema for AnonymousBank {
             let talk = span(s_start, s_exit, "ser_start", "ser_exit")?;
             end = end.max(s_exit);
             let server = Some(field("server")).filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("NO_SERVER"));
-            Some(Service { start: s_start, talk, server: server.map(str::to_string) })
+            Some(Service { start: s_start, talk, server: server.map(str::to_string), work: None })
         } else {
             None
         };
@@ -82,6 +82,8 @@ impl Schema for AnonymousBank {
             day,
             weekday: Some(weekday(day)),
             caller: caller.to_string(),
+            channel: crate::scenario::Channel::Voice,
+            told: None,
             reason: None,
             customer,
             priority,

@@ -12,6 +12,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use crate::logs::record::{LoggedCall, Skip, SkipReason, Skipped};
+use crate::scenario::Channel;
 
 /// Everything read from a log.
 #[derive(Debug, Default)]
@@ -159,7 +160,7 @@ fn detect_delimiter(header: &str) -> u8 {
 
 fn read_with<S: Schema>(path: &Path) -> Result<ReadLog, String> {
     let mut calls = Vec::new();
-    let read = stream_with::<S>(path, |call| {
+    let read = stream_with::<S>(path, Channels::Voice, |call| {
         calls.push(call);
         Ok(())
     })?;
@@ -176,9 +177,18 @@ pub fn stream(
     each: impl FnMut(LoggedCall) -> Result<(), String>,
 ) -> Result<ReadLog, String> {
     match schema {
-        LogSchema::Shop => stream_with::<shop::Shop>(path, each),
-        LogSchema::AnonymousBank => stream_with::<anonymous_bank::AnonymousBank>(path, each),
+        LogSchema::Shop => stream_with::<shop::Shop>(path, Channels::All, each),
+        LogSchema::AnonymousBank => stream_with::<anonymous_bank::AnonymousBank>(path, Channels::All, each),
     }
+}
+
+/// Which channels' rows a reading keeps: `fit`, `backtest`, `state` and
+/// `forecast` model voice calls and count chat and email rows as skipped
+/// ([`SkipReason::NotVoice`]); `replay` sends every channel through the design.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Channels {
+    Voice,
+    All,
 }
 
 /// The bytes the CSV reader has taken and no record has yet been placed
@@ -233,6 +243,7 @@ impl<R: Read> Read for Tap<R> {
 
 fn stream_with<S: Schema>(
     path: &Path,
+    channels: Channels,
     mut each: impl FnMut(LoggedCall) -> Result<(), String>,
 ) -> Result<ReadLog, String> {
     let shown = path.display();
@@ -286,6 +297,10 @@ fn stream_with<S: Schema>(
                     continue;
                 }
                 match S::parse(&cols, &rec, line) {
+                    Ok(call) if channels == Channels::Voice && call.channel != Channel::Voice => {
+                        let detail = format!("channel `{}`", call.channel.as_str());
+                        out.skipped.add(line, Skip::new(SkipReason::NotVoice, detail));
+                    }
                     Ok(call) => each(call)?,
                     Err(skip) => out.skipped.add(line, skip),
                 }

@@ -7,6 +7,7 @@
 
 use super::{Columns, Schema, opt_seconds, seconds};
 use crate::logs::record::{Ending, LoggedCall, Service, Skip, SkipReason};
+use crate::scenario::Channel;
 
 pub struct Shop;
 
@@ -23,10 +24,12 @@ impl Schema for Shop {
         let day = field("replication").parse::<i64>().map_err(|_| {
             Skip::new(SkipReason::Malformed, format!("replication `{}` is not a number", field("replication")))
         })?;
-        let channel = field("channel");
-        if !channel.is_empty() && channel != "voice" {
-            return Err(Skip::new(SkipReason::NotVoice, format!("channel `{channel}`")));
-        }
+        let channel = match field("channel") {
+            "" => Channel::Voice,
+            c => Channel::parse(c).ok_or_else(|| {
+                Skip::new(SkipReason::Malformed, format!("channel `{c}` is not voice, chat or email"))
+            })?,
+        };
         let caller = field("caller");
         if caller.is_empty() {
             return Err(Skip::new(SkipReason::Malformed, "no caller"));
@@ -105,7 +108,8 @@ impl Schema for Shop {
                     None => end - a,
                 };
                 let server = Some(field("agent")).filter(|s| !s.is_empty()).map(str::to_string);
-                Some(Service { start: a, talk, server })
+                let work = opt_seconds(field("work"), "work")?;
+                Some(Service { start: a, talk, server, work })
             }
             _ => None,
         };
@@ -122,6 +126,7 @@ impl Schema for Shop {
             day,
             weekday: None,
             caller: caller.to_string(),
+            channel,
             reason: Some(field("reason")).filter(|s| !s.is_empty()).map(str::to_string),
             customer,
             priority,
@@ -139,6 +144,7 @@ impl Schema for Shop {
             redial: !field("redial_of").is_empty(),
             apart,
             queued,
+            told: opt_seconds(field("told_wait"), "told_wait")?,
             left_on_hearing: outcome == "abandoned_queue" && queued.is_none() && answered.is_none(),
         })
     }
