@@ -114,6 +114,23 @@ pub fn absorb_day(acc: &mut RepStats, mut day: RepStats, d: usize) {
     }
 }
 
+/// Adds the statistics of a chain of logged days simulated as one run
+/// (`days: N`, from [`simulate_day`] with the chain's calls one day after
+/// another) as days `d`, `d + 1`, … of `acc`: pooled as [`absorb_day`]
+/// pools one day, each day counted apart in `by_day` and in what it left open.
+pub fn absorb_chain(acc: &mut RepStats, mut chain: RepStats, d: usize) {
+    for c in &mut chain.by_caller {
+        let mut open = vec![0; d];
+        open.extend_from_slice(&c.ch.open_by_day);
+        c.ch.open_by_day = open;
+    }
+    let n = chain.by_caller.len();
+    let mut by_day = vec![IntervalStats::default(); d * n];
+    by_day.append(&mut chain.by_day);
+    chain.by_day = by_day;
+    acc.merge(&chain);
+}
+
 /// Half the width of the window a logged talk time stands for: a log rounds
 /// talk times to the second at worst.
 const TALK_WINDOW: f64 = 0.5;

@@ -393,3 +393,25 @@ fn a_voice_design_replays_a_blended_logs_calls_and_leaves_its_chats_and_emails_o
     let err = stderr(&o);
     assert!(err.contains("chat contacts") && err.contains("voice caller type"), "{err}");
 }
+
+#[test]
+fn a_chained_blended_log_carries_what_each_day_leaves_open_to_the_next_as_its_run_did() {
+    // Three days in a replication; emails left at a close are worked the next morning.
+    let design = BLENDED.replace("horizon: 6h\n", "horizon: 6h\ndays: 3\n").replace("arrivals: 15/h", "arrivals: 25/h");
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "chained.yaml", &design);
+    let log = dir.path().join("calls.csv");
+    let run = json(&["run", s(&sc), "--log", s(&log), "--replications", "6"]);
+    let backlog = num(&run["by_caller"]["writer"]["backlog_end_of_day"]);
+    assert!(backlog > 1.0, "emails are left at the closes: {backlog}");
+    let replay = json(&["replay", s(&log), s(&sc), "--replications", "2"]);
+    assert_eq!(replay["days"], 18, "6 replications × 3 days, one chain each");
+    for (who, figure) in [("caller", "wait"), ("chatter", "wait"), ("writer", "response_time")] {
+        let (r, p) = (&run["by_caller"][who], &replay["by_caller"][who]);
+        let (rm, pm) = (num(&r[figure]["mean"]), num(&p[figure]["mean"]));
+        assert!((rm - pm).abs() <= 1e-6 * rm.max(1.0), "{who} {figure}: run {rm}, replay {pm}");
+    }
+    let w = |v: &Value, k: &str| num(&v["by_caller"]["writer"][k]);
+    assert!((w(&run, "backlog_end_of_day") - w(&replay, "backlog_end_of_day")).abs() < 1e-9);
+    assert_eq!(2.0 * w(&run, "open_at_end"), w(&replay, "open_at_end"));
+}

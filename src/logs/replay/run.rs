@@ -1,8 +1,11 @@
 //! Designs simulated on the log's days: each logged day, as the second pass
 //! hands it over, runs every replication of every design (in parallel), and
 //! is added to each replication's statistics as day `d` of a chain of the
-//! log's days. Each logged day starts from an empty center (what is left open
-//! at its closing counts as open on that day; nothing carries to the next).
+//! log's days. For a one-day design each logged day starts from an empty
+//! center (what is left open at its closing counts as open on that day); a
+//! design of chained days (`days: N`) replays each run of consecutive logged
+//! days as one chain, once its last day is read, carrying what each day
+//! leaves open to the next as its run did.
 //!
 //! Replication `r` of day `d` is seeded by the design's seed, `r` and the
 //! day, whichever designs run beside it and however many replications: two
@@ -17,8 +20,9 @@ use super::mapping::{Converted, Plan, convert, plan};
 use super::{Scanned, Traffic, for_each_day};
 use crate::scenario::{Loaded, Scenario};
 use crate::sim::Silent;
-use crate::sim::replay::{absorb_day, day_seed, simulate_day};
+use crate::sim::replay::{ReplayCall, absorb_chain, absorb_day, day_seed, simulate_day};
 use crate::stats::collect::{RepStats, Runs};
+use crate::time::SimDuration;
 
 /// The designs' plans (their caller types for the log's, their time 0),
 /// checked before anything is simulated; notes for guessed times 0 go to stderr.
@@ -77,35 +81,70 @@ pub fn simulate(
             s
         })
         .collect();
-    let jobs: Vec<(usize, usize)> = (0..designs.len()).flat_map(|d| (0..reps.len()).map(move |r| (d, r))).collect();
+    // A design of chained days (`days: N`) replays each chain of the log's
+    // consecutive days as one run, so what a day leaves open (emails,
+    // promised callbacks) is carried to the next, as its run carried it.
+    let chained: Vec<bool> = designs.iter().map(|sc| sc.days > 1).collect();
+    let chain_of = chains(scanned);
+    let mut chain_len = vec![0usize; chain_of.len()];
+    for &c in &chain_of {
+        chain_len[c] += 1;
+    }
+    let mut pending: std::collections::HashMap<usize, Vec<super::DayCalls>> = std::collections::HashMap::new();
     let mut work = || {
         for_each_day(
             t,
             scanned,
             |day| {
-                let arrivals: Vec<Converted> = plans.iter().map(|p| convert(p, &day)).collect();
-                for (l, a) in left.iter_mut().zip(&arrivals) {
-                    l.before += a.before;
-                    l.after += a.after;
-                    l.redials += a.redials;
+                let chain = if chained.contains(&true) { chain_of[day.index] } else { day.index };
+                let held = pending.entry(chain).or_default();
+                held.push(day);
+                if held.len() < if chained.contains(&true) { chain_len[chain] } else { 1 } {
+                    return Ok(());
                 }
-                let scs: Vec<Scenario> = one_day
-                    .iter()
-                    .map(|s| {
-                        let mut s = s.clone();
-                        s.seed = day_seed(s.seed, day.key);
-                        s
-                    })
-                    .collect();
-                let index = day.index;
+                let mut days = pending.remove(&chain).unwrap_or_default();
+                days.sort_by_key(|d| d.index);
+                // Per design, per day of the chain: its arrivals.
+                let mut arrivals: Vec<Vec<Converted>> =
+                    plans.iter().map(|p| days.iter().map(|day| convert(p, day)).collect()).collect();
+                for (l, per_day) in left.iter_mut().zip(&arrivals) {
+                    for a in per_day {
+                        l.before += a.before;
+                        l.after += a.after;
+                        l.redials += a.redials;
+                    }
+                }
+                // What each simulation replays: one day, or a design's whole chain.
+                let mut units: Vec<Unit> = Vec::new();
+                for (d, sc) in one_day.iter().enumerate() {
+                    if chained[d] && days.len() > 1 {
+                        let mut s = sc.clone();
+                        s.days = days.len() as u32;
+                        s.seed = day_seed(s.seed, days[0].key);
+                        let calls = chain_calls(&days, &arrivals[d]);
+                        units.push(Unit { design: d, first: days[0].index, chain: true, sc: s, calls });
+                    } else {
+                        for (j, day) in days.iter().enumerate() {
+                            let mut s = sc.clone();
+                            s.seed = day_seed(s.seed, day.key);
+                            let calls = std::mem::take(&mut arrivals[d][j].calls);
+                            units.push(Unit { design: d, first: day.index, chain: false, sc: s, calls });
+                        }
+                    }
+                }
                 // The logged calls are no longer needed: only the arrivals are held while simulating.
-                drop(day);
+                drop(days);
+                drop(arrivals);
+                let jobs: Vec<(usize, usize)> =
+                    (0..units.len()).flat_map(|u| (0..reps.len()).map(move |r| (u, r))).collect();
                 let stats: Vec<RepStats> = jobs
                     .par_iter()
-                    .map(|&(d, r)| simulate_day(&scs[d], reps[r], &arrivals[d].calls, &mut Silent))
+                    .map(|&(u, r)| simulate_day(&units[u].sc, reps[r], &units[u].calls, &mut Silent))
                     .collect();
-                for (&(d, r), s) in jobs.iter().zip(stats) {
-                    absorb_day(&mut accs[d][r], s, index);
+                for (&(u, r), s) in jobs.iter().zip(stats) {
+                    let unit = &units[u];
+                    let acc = &mut accs[unit.design][r];
+                    if unit.chain { absorb_chain(acc, s, unit.first) } else { absorb_day(acc, s, unit.first) }
                 }
                 Ok(())
             },
@@ -122,6 +161,42 @@ pub fn simulate(
     }
     let runs = accs.into_iter().map(Runs::from_reps).collect();
     Ok((runs, left))
+}
+
+/// One simulation of a replay: a design on one logged day, or on a chain of
+/// consecutive days (`chain`) starting at day `first`.
+struct Unit {
+    design: usize,
+    first: usize,
+    chain: bool,
+    sc: Scenario,
+    calls: Vec<ReplayCall>,
+}
+
+/// The chain each replayed day belongs to (the index of its first day): runs
+/// of consecutive days of the log (a `shop` log's days of one replication of
+/// a chained design, a dated log's consecutive dates).
+fn chains(scanned: &Scanned) -> Vec<usize> {
+    let mut of = Vec::with_capacity(scanned.days.len());
+    for (i, d) in scanned.days.iter().enumerate() {
+        let follows = i > 0 && scanned.days[i - 1].key + 1 == d.key;
+        of.push(if follows { of[i - 1] } else { i });
+    }
+    of
+}
+
+/// A chain's arrivals, day after day (day `j`'s a day later than day `j -
+/// 1`'s), each caller's index unique in the chain (its place among all the
+/// chain's logged calls, so that two designs meet the same callers).
+fn chain_calls(days: &[super::DayCalls], per_day: &[Converted]) -> Vec<ReplayCall> {
+    let mut out = Vec::new();
+    let mut offset = 0u32;
+    for (j, (day, a)) in days.iter().zip(per_day).enumerate() {
+        let shift = SimDuration(24 * 3600 * crate::time::TICKS_PER_SECOND * j as u64);
+        out.extend(a.calls.iter().map(|c| ReplayCall { at: c.at + shift, index: c.index + offset, ..*c }));
+        offset += day.calls.len() as u32;
+    }
+    out
 }
 
 /// The design as the report sees a replay: one day per logged day, and the
