@@ -69,9 +69,9 @@ pub struct LoggedCall {
     /// answer). Counted answered, not in hold times or service level, as the
     /// simulation counts it.
     pub apart: bool,
-    /// The estimated wait the caller heard at their first queue and stayed
-    /// for, when the log says (`shop` logs' `told_wait`): their patience
-    /// was at least that.
+    /// The estimated wait the caller heard at their first queue, when the log
+    /// says (`shop` logs' `told_wait`): a caller who stayed was at least that
+    /// patient, one who left on hearing it less.
     pub told: Option<f64>,
     /// When it first joined a queue, when the log says (`shop` logs'
     /// `entered_queue`): a promised callback keeps its place from then on.

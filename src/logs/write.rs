@@ -64,9 +64,9 @@ pub struct CallRow<'a> {
     /// time it would have taken alone (the agent's other chats stretch its
     /// talk by `concurrency_slowdown`). What `shop replay` gives an agent.
     pub work: Option<f64>,
-    /// The estimated wait (s) the caller heard at their first queue and
-    /// stayed for (announced, or with a callback offer they declined): their
-    /// patience was at least that.
+    /// The estimated wait (s) the caller heard at their first queue
+    /// (announced, or with a callback offer they declined): a caller who
+    /// stayed was at least that patient, one who left on hearing it less.
     pub told_wait: Option<f64>,
 }
 
@@ -183,10 +183,9 @@ impl<W: Write> Observer for CallLogger<'_, W> {
                         o.work.get_or_insert(work);
                     }
                     Step::Transferred { .. } => o.transfers += 1,
-                    // Told a wait and stayed, before any answer (a caller
-                    // told on a later leg had held already).
-                    Step::EwtAnnounced { ewt, left: false, .. }
-                    | Step::CallbackOffered { ewt, accepted: false, .. }
+                    // Told a wait (stayed or left on hearing it), before any
+                    // answer (a caller told on a later leg had held already).
+                    Step::EwtAnnounced { ewt, .. } | Step::CallbackOffered { ewt, accepted: false, .. }
                         if o.answered.is_none() && o.told.is_none() && ewt < SimDuration::INFINITE =>
                     {
                         o.told = Some(ewt);

@@ -526,11 +526,14 @@ fn the_callback_offer_threshold_no_log_shows_is_given_with_a_flag() {
     let dir = tempfile::tempdir().unwrap();
     let design =
         write(dir.path(), "two.yaml", &TWO_POOLS.replace("offer_when_ewt_over: 2m", "offer_when_ewt_over: 45s"));
-    let log = dir.path().join("calls.csv");
-    ok(&shop(&["run", s(&design), "--log", s(&log), "--format", "json"]));
-    let accept = |extra: &[&str]| {
+    let full = dir.path().join("calls.csv");
+    ok(&shop(&["run", s(&design), "--log", s(&full), "--format", "json"]));
+    // A log that does not show the offers: without `shop`'s `told_wait` column.
+    let log = dir.path().join("untold.csv");
+    without_column(&full, &log, "told_wait");
+    let accept_of = |log: &Path, extra: &[&str]| {
         let out = dir.path().join("f.yaml");
-        let mut args = vec!["fit", s(&log), "--format", "json", "--out", s(&out)];
+        let mut args = vec!["fit", s(log), "--format", "json", "--out", s(&out)];
         args.extend_from_slice(extra);
         let v = json(&shop(&args));
         let text = std::fs::read_to_string(&out).unwrap();
@@ -542,6 +545,7 @@ fn the_callback_offer_threshold_no_log_shows_is_given_with_a_flag() {
             .map(|c| num(&c["callback_accept"]));
         (a.unwrap_or(f64::NAN), text)
     };
+    let accept = |extra: &[&str]| accept_of(&log, extra);
     let (assumed, text_assumed) = accept(&[]);
     let (given, text_given) = accept(&["--callback-offer", "45s"]);
     assert!(text_assumed.contains("offer_when_ewt_over: 2m"), "{text_assumed}");
@@ -550,6 +554,24 @@ fn the_callback_offer_threshold_no_log_shows_is_given_with_a_flag() {
     // Measured: 0.496 given, 0.595 assuming 2m.
     assert!((given - 0.5).abs() <= 0.05, "callback accept {given:.3} for 0.5 with the threshold given");
     assert!((given - 0.5).abs() < (assumed - 0.5).abs(), "given {given:.3} vs assumed {assumed:.3}");
+    // A log that keeps the waits told shows who was offered and declined:
+    // the share is right whatever threshold is assumed (measured 0.507 both).
+    for extra in [&[][..], &["--callback-offer", "45s"][..]] {
+        let (a, _) = accept_of(&full, extra);
+        assert!((a - 0.5).abs() <= 0.05, "callback accept {a:.3} for 0.5 from the logged offers ({extra:?})");
+    }
+}
+
+/// Copies a CSV file without one of its columns.
+fn without_column(from: &Path, to: &Path, name: &str) {
+    let text = std::fs::read_to_string(from).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap_or_default().split(',').collect();
+    let i = header.iter().position(|h| *h == name).unwrap_or(usize::MAX);
+    let out: Vec<String> = text
+        .lines()
+        .map(|l| l.split(',').enumerate().filter(|(j, _)| *j != i).map(|(_, f)| f).collect::<Vec<_>>().join(","))
+        .collect();
+    std::fs::write(to, out.join("\n") + "\n").unwrap();
 }
 
 /// `--agents` writes the estimate it names: `on-phones` by default, the plain

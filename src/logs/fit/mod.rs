@@ -394,7 +394,11 @@ fn fit_told_waits(f: &mut Fitted, calls: &[LoggedCall]) {
         })
         .collect();
     let iv = f.intervals;
-    let mut told = told::rebuild(calls, &queues, &|t| iv.of(t));
+    // A `shop` log that keeps the waits told (`told_wait`) gives them as
+    // heard; other logs' are rebuilt.
+    let logged = calls.iter().any(|c| c.told.is_some());
+    let mut told =
+        if logged { calls.iter().map(|c| c.told).collect() } else { told::rebuild(calls, &queues, &|t| iv.of(t)) };
     // A queue offering callbacks that also announces the wait: callers left
     // on hearing estimates below the threshold, where no offer was made.
     let mut announced = vec![false; f.callers.len()];
@@ -420,7 +424,7 @@ fn fit_told_waits(f: &mut Fitted, calls: &[LoggedCall]) {
             q.telling = told::Telling::Always;
         }
     }
-    if announced.iter().any(|a| *a) {
+    if announced.iter().any(|a| *a) && !logged {
         told = told::rebuild(calls, &queues, &|t| iv.of(t));
     }
     drop(queues);

@@ -227,7 +227,7 @@ fn patience(c: &LoggedCall) -> LoggedPatience {
     let d = |s: f64| SimDuration::from_secs_f64(s.max(0.0));
     match (c.ending, c.wait) {
         (Ending::HungUp, w) => LoggedPatience::Exactly(d(w.unwrap_or(0.0))),
-        // Told a wait and stayed: patient at least that long, however soon answered.
+        // Told a wait and stayed (answered): patient at least that long, however soon answered.
         (Ending::Served, Some(w)) if w.max(c.told.unwrap_or(0.0)) > 0.0 => {
             LoggedPatience::Above(d(w.max(c.told.unwrap_or(0.0))))
         }
