@@ -1,6 +1,8 @@
 //! Draws conditioned on exceeding a value: the patience of a caller seen to
 //! hold `h` without hanging up is a draw of the patience distribution given
-//! that it exceeds `h` (a right-censored observation; `shop replay`).
+//! that it exceeds `h` (a right-censored observation; `shop replay`); and on
+//! staying below one ([`Dist::sample_below`]: a caller who left on hearing
+//! an estimated wait).
 //!
 //! Every case is exact and cheap: the memoryless exponential shifts, the
 //! uniform, triangular and empirical invert their tail, the (log)normal draws
@@ -80,6 +82,41 @@ impl Dist {
     }
 }
 
+impl Dist {
+    /// Draws one duration given that it is below `h` seconds: the patience
+    /// of a caller who left on hearing an estimated wait of `h` (a
+    /// left-censored observation; `shop replay`). Exact for the exponential
+    /// and the uniform (their truncated inverse) and the empirical (its
+    /// values below `h`); the others by rejection from the distribution
+    /// itself, which takes few tries where the caller's leaving was likely.
+    /// Where less than 1 draw in [`BELOW_TRIES`] falls below `h` (or none
+    /// can: a constant at or above it), uniform on `[0, h)`: the log says
+    /// only that the patience was shorter. `h <= 0` gives zero.
+    pub fn sample_below<R: Rng + ?Sized>(&self, h: f64, rng: &mut R) -> SimDuration {
+        if h.is_nan() || h <= 0.0 {
+            return SimDuration::ZERO;
+        }
+        let below = |x: f64| x.is_finite() && x >= 0.0 && x < h;
+        let exact = match self {
+            Dist::Constant(v) => Some(*v).filter(|v| below(*v)),
+            Dist::Exp { mean } => Some(-mean * ln(1.0 - unit(rng) * (1.0 - exp(-h / mean)))),
+            Dist::Uniform { min, max } if *min < h => Some(min + (max.min(h) - min) * unit(rng)),
+            Dist::Empirical(values) => {
+                let n = values.iter().filter(|v| below(**v)).count();
+                let i = ((unit(rng) * n as f64) as usize).min(n.saturating_sub(1));
+                values.iter().copied().filter(|v| below(*v)).nth(i)
+            }
+            _ => (0..BELOW_TRIES).map(|_| self.sample(rng).as_secs_f64()).find(|x| below(*x)),
+        };
+        let secs = exact.unwrap_or_else(|| h * unit(rng));
+        // Strictly below `h` in ticks too: told `h` again, the caller leaves.
+        SimDuration::from_secs_f64(secs.max(0.0)).min(SimDuration(SimDuration::from_secs_f64(h).0.saturating_sub(1)))
+    }
+}
+
+/// Draws [`Dist::sample_below`] tries by rejection before it falls back.
+pub const BELOW_TRIES: usize = 20;
+
 /// P(X <= x) of a triangular distribution, `a <= x <= b`, `a < b`.
 fn triangular_cdf(a: f64, c: f64, b: f64, x: f64) -> f64 {
     if x <= c {
@@ -151,6 +188,35 @@ fn gamma_above<R: Rng + ?Sized>(shape: f64, x: f64, rng: &mut R) -> f64 {
 mod tests {
     use super::*;
     use crate::sim::rng::CallerStream;
+
+    /// E[X | X < h] by the truncated density, against `sample_below`'s mean
+    /// over many draws; every draw below `h`.
+    #[test]
+    fn draws_below_stay_below_and_follow_the_truncated_distribution() {
+        let mut rng = CallerStream::new(11, 3, 0, 0);
+        let n = 40_000;
+        // Exponential, mean 180 s, below 60 s: E = m - h e^{-h/m} / (1 - e^{-h/m}).
+        let (m, h) = (180.0_f64, 60.0_f64);
+        let want = m - h * (-h / m).exp() / (1.0 - (-h / m).exp());
+        let d = Dist::Exp { mean: m };
+        let xs: Vec<f64> = (0..n).map(|_| d.sample_below(h, &mut rng).as_secs_f64()).collect();
+        assert!(xs.iter().all(|x| *x < h));
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        assert!((mean - want).abs() < 0.01 * want, "exp below: {mean} against {want}");
+        // Lognormal by rejection: the truncated mean of plain draws kept below h.
+        let Ok(d) = Dist::lognormal(240.0, 120.0) else { panic!("a lognormal") };
+        let plain: Vec<f64> =
+            (0..4 * n).map(|_| d.sample(&mut rng).as_secs_f64()).filter(|x| *x < 200.0).take(n).collect();
+        let want = plain.iter().sum::<f64>() / plain.len() as f64;
+        let xs: Vec<f64> = (0..n).map(|_| d.sample_below(200.0, &mut rng).as_secs_f64()).collect();
+        assert!(xs.iter().all(|x| *x < 200.0));
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        assert!((mean - want).abs() < 0.02 * want, "lognormal below: {mean} against {want}");
+        // Nothing below: strictly under h all the same (told h again, they leave).
+        let x = Dist::Constant(300.0).sample_below(60.0, &mut rng);
+        assert!(x < SimDuration::from_secs_f64(60.0), "{x:?}");
+        assert_eq!(Dist::Exp { mean: m }.sample_below(0.0, &mut rng), SimDuration::ZERO);
+    }
 
     /// Mean and smallest of `n` draws above `h`.
     fn draws(d: &Dist, h: f64, n: usize) -> (f64, f64) {

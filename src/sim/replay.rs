@@ -34,6 +34,8 @@ pub enum LoggedPatience {
     Exactly(SimDuration),
     /// They were answered after holding this long: their patience exceeds it.
     Above(SimDuration),
+    /// They left on hearing this estimated wait: their patience was shorter.
+    Below(SimDuration),
 }
 
 /// One logged call as the engine replays it.
@@ -236,6 +238,15 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         match logged.patience {
             LoggedPatience::Drawn => {}
             LoggedPatience::Exactly(h) => c.patience = h,
+            LoggedPatience::Below(h) => {
+                c.patience = match &self.sc.callers[c.caller.index()].patience {
+                    Some(d) => d.sample_below(
+                        h.as_secs_f64(),
+                        &mut CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0),
+                    ),
+                    None => SimDuration::ZERO,
+                }
+            }
             LoggedPatience::Above(h) => {
                 c.patience = match &self.sc.callers[c.caller.index()].patience {
                     Some(d) => d.sample_above(

@@ -226,6 +226,11 @@ fn talk(c: &LoggedCall) -> Option<SimDuration> {
 fn patience(c: &LoggedCall) -> LoggedPatience {
     let d = |s: f64| SimDuration::from_secs_f64(s.max(0.0));
     match (c.ending, c.wait) {
+        // Left on hearing the wait told: patience shorter than it (a design
+        // that tells a shorter wait, or none, may keep them on the line).
+        (Ending::HungUp, _) if c.left_on_hearing && c.told.is_some_and(|t| t.is_finite() && t > 0.0) => {
+            LoggedPatience::Below(d(c.told.unwrap_or(0.0)))
+        }
         (Ending::HungUp, w) => LoggedPatience::Exactly(d(w.unwrap_or(0.0))),
         // Told a wait and stayed (answered): patient at least that long, however soon answered.
         (Ending::Served, Some(w)) if w.max(c.told.unwrap_or(0.0)) > 0.0 => {
