@@ -235,28 +235,18 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
     pub(super) fn replayed_patience(&mut self, slot: u32) {
         let Some(logged) = self.logged(slot).copied() else { return };
         let c = &mut self.calls[slot as usize];
-        match logged.patience {
-            LoggedPatience::Drawn => {}
-            LoggedPatience::Exactly(h) => c.patience = h,
-            LoggedPatience::Below(h) => {
-                c.patience = match &self.sc.callers[c.caller.index()].patience {
-                    Some(d) => d.sample_below(
-                        h.as_secs_f64(),
-                        &mut CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0),
-                    ),
-                    None => SimDuration::ZERO,
-                }
-            }
-            LoggedPatience::Above(h) => {
-                c.patience = match &self.sc.callers[c.caller.index()].patience {
-                    Some(d) => d.sample_above(
-                        h.as_secs_f64(),
-                        &mut CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0),
-                    ),
-                    None => SimDuration::INFINITE,
-                }
-            }
-        }
+        let dist = self.sc.callers[c.caller.index()].patience.as_ref();
+        let mut rng = CallerStream::for_purpose(c.key, Purpose::Patience, c.call_no, 0);
+        c.patience = match (logged.patience, dist) {
+            (LoggedPatience::Drawn, _) => return,
+            (LoggedPatience::Exactly(h), _) => h,
+            (LoggedPatience::Below(h), Some(d)) => d.sample_below(h.as_secs_f64(), &mut rng),
+            (LoggedPatience::Above(h), Some(d)) => d.sample_above(h.as_secs_f64(), &mut rng),
+            // A design without patience: an answered caller never hangs up; one
+            // the log saw leave on hearing the wait leaves (patience 0, as before).
+            (LoggedPatience::Below(_), None) => SimDuration::ZERO,
+            (LoggedPatience::Above(_), None) => SimDuration::INFINITE,
+        };
     }
 
     /// The talk time the log fixes for conversation `service` of `slot`'s
