@@ -19,7 +19,7 @@ use super::agents::Agent;
 use super::engine::Engine;
 use super::events::Event;
 use super::mode::Mode;
-use super::rng::{Purpose, caller_draw};
+
 use super::trace::{Observer, Step};
 use crate::scenario::{Channel, PoolId, QueueId};
 use crate::time::SimDuration;
@@ -27,7 +27,6 @@ use crate::time::SimDuration;
 impl<O: Observer, M: Mode> Engine<'_, O, M> {
     /// An agent starts an email, or takes up one that was put down.
     pub(super) fn work_email(&mut self, slot: u32, pool: PoolId, agent: u32) {
-        let sc = self.sc;
         let leg_hold = if self.calls[slot as usize].waiting { self.leave_queue(slot) } else { SimDuration::ZERO };
         let now = self.now;
         let resume = self.email_left.get_mut(slot as usize).and_then(Option::take);
@@ -44,11 +43,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
                 let service = c.services;
                 c.services += 1;
                 c.warm_talk = c.warm.is_some();
-                let p = &sc.pools[pool.index()];
-                let handle = if c.warm_talk { &p.warm_handle } else { &p.handle };
-                let (reason, key, call_no) = (c.reason.index(), c.key, c.call_no);
-                let logged = if M::REPLAY { self.replayed_talk(slot, service) } else { None };
-                logged.unwrap_or_else(|| caller_draw(&handle[reason], key, Purpose::Handle, call_no, service))
+                self.work_of(slot, pool, service)
             }
         };
         self.account(pool);

@@ -746,6 +746,18 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         self.events.schedule(now + talk, Event::TalkEnd { pool: pool.0, agent });
     }
 
+    /// The work of conversation `service` of `slot`'s call with an agent of
+    /// `pool`: the log's (replay), else the counter-based handle draw, the
+    /// same whenever it is asked (an email's when started and when done).
+    pub(super) fn work_of(&self, slot: u32, pool: PoolId, service: u32) -> SimDuration {
+        let logged = if M::REPLAY { self.replayed_talk(slot, service) } else { None };
+        logged.unwrap_or_else(|| {
+            let (c, p) = (&self.calls[slot as usize], &self.sc.pools[pool.index()]);
+            let handle = if c.warm_talk { &p.warm_handle } else { &p.handle };
+            caller_draw(&handle[c.reason.index()], c.key, Purpose::Handle, c.call_no, service)
+        })
+    }
+
     fn on_talk_end(&mut self, pool: PoolId, agent: u32) {
         let Agent::Talking(slot) = self.pools[pool.index()].agents[agent as usize] else {
             debug_assert!(false, "talk ended for an agent who was not talking");
@@ -762,7 +774,7 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         let p = &sc.pools[pool.index()];
         let c = &self.calls[slot as usize];
         let service = c.services - 1;
-        let (key, call_no, reason, warm_talk) = (c.key, c.call_no, c.reason.index(), c.warm_talk);
+        let (key, call_no, reason) = (c.key, c.call_no, c.reason.index());
         // A share of 1 or 0 decides without a draw (a uniform is in [0, 1)),
         // as a constant wrap-up does: the streams are per purpose, so the
         // draws skipped change no other.
@@ -773,12 +785,10 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         };
         let wrap = caller_draw(&p.wrap_up, key, Purpose::WrapUp, call_no, service);
         if O::ENABLED {
-            // This service's work: the same counter-based draw `answer` made
-            // (the call's first answer time would include earlier legs); a
-            // chat's talk is that work stretched by the agent's other chats.
-            let logged = if M::REPLAY { self.replayed_talk(slot, service) } else { None };
-            let handle = if warm_talk { &p.warm_handle } else { &p.handle };
-            let drawn = logged.unwrap_or_else(|| caller_draw(&handle[reason], key, Purpose::Handle, call_no, service));
+            // This service's work: the same as `answer` found (the call's
+            // first answer time would include earlier legs); a chat's talk
+            // is that work stretched by the agent's other chats.
+            let drawn = self.work_of(slot, pool, service);
             let talk = if work == Channel::Chat { self.talked[slot as usize] } else { drawn };
             self.trace(slot, Step::Talked { pool, talk, work: drawn, resolved });
         }

@@ -133,6 +133,9 @@ pub fn absorb_chain(acc: &mut RepStats, mut chain: RepStats, d: usize) {
     acc.merge(&chain);
 }
 
+/// A day: a chain's day `j` is replayed `j` days after its first.
+pub const DAY: SimDuration = super::arrivals::DAY;
+
 /// Half the width of the window a logged talk time stands for: a log rounds
 /// talk times to the second at worst.
 const TALK_WINDOW: f64 = 0.5;

@@ -20,7 +20,7 @@ use super::mapping::{Converted, Plan, convert, plan};
 use super::{Scanned, Traffic, for_each_day};
 use crate::scenario::{Loaded, Scenario};
 use crate::sim::Silent;
-use crate::sim::replay::{ReplayCall, absorb_chain, absorb_day, day_seed, simulate_day};
+use crate::sim::replay::{DAY, ReplayCall, absorb_chain, absorb_day, day_seed, simulate_day};
 use crate::stats::collect::{RepStats, Runs};
 use crate::time::SimDuration;
 
@@ -85,6 +85,7 @@ pub fn simulate(
     // consecutive days as one run, so what a day leaves open (emails,
     // promised callbacks) is carried to the next, as its run carried it.
     let chained: Vec<bool> = designs.iter().map(|sc| sc.days > 1).collect();
+    let any_chained = chained.contains(&true);
     let chain_of = chains(scanned);
     let mut chain_len = vec![0usize; chain_of.len()];
     for &c in &chain_of {
@@ -96,10 +97,12 @@ pub fn simulate(
             t,
             scanned,
             |day| {
-                let chain = if chained.contains(&true) { chain_of[day.index] } else { day.index };
+                // Without a chained design each day is simulated as it comes.
+                let (chain, len) =
+                    if any_chained { (chain_of[day.index], chain_len[chain_of[day.index]]) } else { (day.index, 1) };
                 let held = pending.entry(chain).or_default();
                 held.push(day);
-                if held.len() < if chained.contains(&true) { chain_len[chain] } else { 1 } {
+                if held.len() < len {
                     return Ok(());
                 }
                 let mut days = pending.remove(&chain).unwrap_or_default();
@@ -192,7 +195,7 @@ fn chain_calls(days: &[super::DayCalls], per_day: &[Converted]) -> Vec<ReplayCal
     let mut out = Vec::new();
     let mut offset = 0u32;
     for (j, (day, a)) in days.iter().zip(per_day).enumerate() {
-        let shift = SimDuration(24 * 3600 * crate::time::TICKS_PER_SECOND * j as u64);
+        let shift = SimDuration(DAY.0 * j as u64);
         out.extend(a.calls.iter().map(|c| ReplayCall { at: c.at + shift, index: c.index + offset, ..*c }));
         offset += day.calls.len() as u32;
     }
