@@ -10,7 +10,7 @@ use super::menu::Visit;
 use super::mode::Mode;
 use super::rng::{CallerStream, Purpose, volume_stream};
 use super::trace::{Observer, Step};
-use crate::scenario::{CallerTypeId, Channel, NodeId, PoolId, QueueId, ReasonId, Scenario};
+use crate::scenario::{CallerType, CallerTypeId, Channel, NodeId, PoolId, QueueId, ReasonId, Scenario};
 use crate::stats::collect::Outcome;
 use crate::time::{SimDuration, SimTime, TICKS_PER_SECOND};
 
@@ -93,6 +93,17 @@ pub(super) fn day_factor(sc: &Scenario, rep: u32, t: usize, day: u32) -> f64 {
     crate::scenario::dist::standard_gamma(&mut rng, shape) / shape
 }
 
+/// The reason a caller of type `ct` with key `key` calls about. One reason
+/// needs no draw (the profile stream serves nothing else).
+#[inline]
+pub(super) fn reason_of(ct: &CallerType, key: u64) -> ReasonId {
+    match ct.reasons[..] {
+        [] => ReasonId(0),
+        [(only, _)] => only,
+        _ => ct.reason_for(CallerStream::for_purpose(key, Purpose::Profile, 0, 0).unit()),
+    }
+}
+
 /// A day lasts 24 hours.
 pub(super) const DAY: SimDuration = SimDuration(24 * 3600 * TICKS_PER_SECOND);
 
@@ -105,10 +116,22 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
     /// Schedules the next first call of caller type `t`: in the current day's
     /// `[0, horizon)`, else (with `days`) in the next day's, with a fresh draw.
     pub(super) fn schedule_next_arrival(&mut self, t: usize) {
-        while !self.schedule_arrival_in_day(t) {
+        if let Some(at) = self.next_arrival(t) {
+            self.events.schedule_arrival(at, t as u16);
+        }
+    }
+
+    /// When the next first call of caller type `t` dials (drawn now), or
+    /// `None` when no day of the run has one left.
+    #[inline]
+    pub(super) fn next_arrival(&mut self, t: usize) -> Option<SimTime> {
+        loop {
+            if let Some(at) = self.arrival_in_day(t) {
+                return Some(at);
+            }
             let a = &mut self.arrivals[t];
             if a.day + 1 >= self.sc.days {
-                return;
+                return None;
             }
             a.day += 1;
             a.clock = 0.0;
@@ -116,8 +139,9 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
         }
     }
 
-    /// Returns false when the day has no arrival left.
-    fn schedule_arrival_in_day(&mut self, t: usize) -> bool {
+    /// The next arrival of the current day; `None` when the day has none left.
+    #[inline]
+    fn arrival_in_day(&mut self, t: usize) -> Option<SimTime> {
         let horizon = self.horizon_secs;
         let a = &mut self.arrivals[t];
         let factor = a.factor;
@@ -143,17 +167,15 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
             }
             clock = seg_end;
             if clock >= horizon {
-                return false;
+                return None;
             }
             i = if i == usize::MAX { 0 } else { i + 1 };
         }
         if clock >= horizon {
-            return false;
+            return None;
         }
         a.clock = clock;
-        let day = day_start(a.day);
-        self.events.schedule_arrival(day + SimDuration::from_secs_f64(clock), t as u16);
-        true
+        Some(day_start(a.day) + SimDuration::from_secs_f64(clock))
     }
 
     pub(super) fn on_arrival(&mut self, t: usize) {
@@ -178,12 +200,7 @@ impl<O: Observer, M: Mode> Engine<'_, O, M> {
     #[inline(always)]
     pub(super) fn arrive(&mut self, t: usize, key: u64, journey: u32) -> u32 {
         let ct = &self.sc.callers[t];
-        // One reason needs no draw (the profile stream serves nothing else).
-        let reason = match ct.reasons[..] {
-            [] => ReasonId(0),
-            [(only, _)] => only,
-            _ => ct.reason_for(CallerStream::for_purpose(key, Purpose::Profile, 0, 0).unit()),
-        };
+        let reason = reason_of(ct, key);
         self.alloc(Call {
             caller: CallerTypeId(t as u16),
             reason,

@@ -103,6 +103,13 @@ impl Call {
     }
 }
 
+/// Whether [`simulate`] runs `sc` without an event list when no observer
+/// listens (one first-come-first-served queue, one pool on duty all day; see
+/// `sim::fifo`). The figures are the same either way; only the speed differs.
+pub fn takes_recursion(sc: &Scenario) -> bool {
+    super::fifo::eligible(sc)
+}
+
 /// Runs one replication and returns what it counted.
 pub fn simulate<O: Observer>(sc: &Scenario, replication: u32, observer: &mut O) -> RepStats {
     // A pool that does not work voice (`channel_priority` without it) is a
@@ -121,6 +128,15 @@ pub fn simulate<O: Observer>(sc: &Scenario, replication: u32, observer: &mut O) 
         e.run();
         e.stats
     } else {
+        // Nobody listening and one first-come-first-served queue with its
+        // agents all day: the recursion gives the same figures without the
+        // event list (`fifo`), unless it meets a tie only the list can order.
+        if !O::ENABLED && super::fifo::eligible(sc) {
+            let mut e = Engine::<O, VoiceOnly>::new(sc, replication, observer);
+            if e.run_fifo() {
+                return e.stats;
+            }
+        }
         let mut e = Engine::<O, VoiceOnly>::new(sc, replication, observer);
         e.run();
         e.stats
@@ -361,6 +377,12 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             }
         }
         self.close_day();
+        self.fold_held_back();
+    }
+
+    /// Adds to the figures what was held back while the run went on (holds
+    /// recorded once for two summaries; the queue's waits, merged from its callers').
+    pub(super) fn fold_held_back(&mut self) {
         for (shared, stats) in self.shared_holds.iter_mut().zip(&mut self.stats.by_caller) {
             shared.fold_into(stats);
         }
@@ -415,7 +437,11 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         for p in 0..self.pools.len() {
             self.account(PoolId(p as u16));
         }
-        // The clock time each integral covers: agents on duty = staffed / span.
+        self.set_spans();
+    }
+
+    /// The clock time each agent-time integral covers: agents on duty = staffed / span.
+    pub(super) fn set_spans(&mut self) {
         let day = &self.sc.intervals;
         let days = u128::from(self.sc.days);
         for p in 0..self.pools.len() {
@@ -996,16 +1022,8 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
         };
         // Voice only: no email or callback to set apart (and `cb` stays None).
         let record = if M::CHANNELS { self.channel_record(slot, record) } else { record };
-        let t = c.caller.index();
-        self.stats.by_caller[t].record_call_sharing(&record, sc.service_level, &mut self.shared_holds[t]);
-        // A call belongs to the interval it was dialed in (the WFM "offered" convention).
         let (dial, caller) = (c.dial, c.caller.index());
-        let k = self.interval_of(dial);
-        self.stats.record_interval(k, caller, &record, sc.service_level);
-        if sc.days > 1 {
-            let day = (dial.0 / super::arrivals::DAY.0) as usize;
-            self.stats.record_day(day, caller, &record, sc.service_level);
-        }
+        self.record_ended(caller, dial, &record);
         if M::CHANNELS {
             self.calls[slot as usize].cb = Callback::None;
         }
@@ -1033,6 +1051,21 @@ impl<'a, O: Observer, M: Mode> Engine<'a, O, M> {
             self.trace(slot, Step::GaveUp);
         }
         self.free.push(slot);
+    }
+
+    /// Counts a finished call of caller type `caller` dialed at `dial`: in
+    /// its type's figures, its interval's and its day's.
+    #[inline(always)]
+    pub(super) fn record_ended(&mut self, caller: usize, dial: SimTime, record: &CallRecord) {
+        let sl = self.sc.service_level;
+        self.stats.by_caller[caller].record_call_sharing(record, sl, &mut self.shared_holds[caller]);
+        // A call belongs to the interval it was dialed in (the WFM "offered" convention).
+        let k = self.interval_of(dial);
+        self.stats.record_interval(k, caller, record, sl);
+        if self.sc.days > 1 {
+            let day = (dial.0 / super::arrivals::DAY.0) as usize;
+            self.stats.record_day(day, caller, record, sl);
+        }
     }
 
     fn on_redial(&mut self, slot: u32) {

@@ -8,6 +8,7 @@ mod callbacks;
 mod email;
 pub mod engine;
 pub mod events;
+mod fifo;
 pub mod menu;
 mod mode;
 mod queue;

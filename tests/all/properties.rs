@@ -228,6 +228,100 @@ fn random_scenario(seed: u64) -> String {
     y
 }
 
+/// A random design the engine runs without its event list (`sim::fifo`): one
+/// queue, one pool on duty all day, callers of one priority dialing the queue
+/// (menus written but skipped, several caller types and reasons, patience,
+/// wrap-up, resolution shares, arrival profiles, volume spread, any interval).
+fn random_fifo_scenario(seed: u64) -> String {
+    let mut g = Gen(seed);
+    let horizon = 20 + g.below(600);
+    let mut y = format!(
+        "seed: {}\nhorizon: {horizon}m\ninterval: {}m\nservice_level: {}s\nstart: q\n",
+        g.below(1000),
+        5 + g.below(60),
+        1 + g.below(60)
+    );
+    if g.chance(0.2) {
+        let _ = writeln!(y, "volume_spread: {}%", g.below(40));
+    }
+    let agents = 1 + g.below(12);
+    // Offered load from a fifth of the agents to beyond them all.
+    let handle_s = 30 + g.below(400);
+    y.push_str("callers:\n");
+    let types = 1 + g.below(3);
+    // One priority for all (a second level would need the event list).
+    let priority = g.below(3);
+    for c in 0..types {
+        let per_hour = (agents * 3600 / handle_s).max(1) * (2 + g.below(10)) / (5 * types) + 1;
+        let _ = writeln!(y, "  c{c}:");
+        if g.chance(0.3) {
+            let _ = write!(
+                y,
+                "    arrivals:\n      - {{ from: 0h, rate: {}/h }}\n      - {{ from: {}m, rate: {}/h }}\n",
+                per_hour,
+                5 + g.below(horizon),
+                g.below(2 * per_hour + 1)
+            );
+        } else {
+            let _ = writeln!(y, "    arrivals: {per_hour}/h");
+        }
+        let k = 1 + g.below(3) as usize;
+        let mut left = 100u64;
+        let shares: Vec<String> = (0..k)
+            .map(|i| {
+                let s = if i + 1 == k { left } else { g.below(left + 1) };
+                left -= s;
+                format!("{}: {}", REASONS[i], s as f64 / 100.0)
+            })
+            .collect();
+        let _ = writeln!(y, "    reasons: {{ {} }}", shares.join(", "));
+        if g.chance(0.6) {
+            let _ = writeln!(y, "    patience: {}", g.dist(2 * handle_s));
+        }
+        if g.chance(0.3) {
+            let _ = writeln!(y, "    menu_patience: {}", g.dist(60));
+        }
+        let _ = writeln!(y, "    priority: {priority}");
+    }
+    if g.chance(0.3) {
+        y.push_str("menu:\n  unused: { prompt: \"press one\", then: q }\n");
+    }
+    y.push_str("queues:\n  q: { pools: [team] }\npools:\n  team:\n");
+    let _ = writeln!(y, "    agents: {agents}");
+    if g.chance(0.5) {
+        let _ = writeln!(y, "    handle: {}", g.dist(handle_s));
+    } else {
+        let _ = writeln!(
+            y,
+            "    handle: {{ billing: {}, tech: {}, cancel: {} }}",
+            g.dist(handle_s),
+            g.dist(handle_s),
+            g.dist(handle_s)
+        );
+    }
+    if g.chance(0.4) {
+        let _ = writeln!(y, "    wrap_up: {}", g.dist(60));
+    }
+    if g.chance(0.6) {
+        let _ = writeln!(
+            y,
+            "    resolves: {{ billing: {}, tech: {} }}",
+            g.below(101) as f64 / 100.0,
+            g.below(101) as f64 / 100.0
+        );
+    }
+    y
+}
+
+/// An observer that listens to everything and keeps nothing: with it the
+/// engine runs its event list, whatever the design.
+struct Listening;
+
+impl shop::sim::Observer for Listening {
+    const ENABLED: bool = true;
+    fn step(&mut self, _: shop::time::SimTime, _: shop::sim::CallTag, _: shop::sim::Step) {}
+}
+
 fn load(yaml: &str) -> Scenario {
     match shop::scenario::load_str("random.yaml", yaml) {
         Ok(l) => l.scenario,
@@ -585,6 +679,20 @@ proptest! {
             }
             day_adds_up(&stats).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
             detail_adds_up(&sc, rep).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
+        }
+    }
+
+    #[test]
+    fn the_recursion_gives_the_event_engines_figures_to_the_last_bit(seed in any::<u64>()) {
+        let yaml = random_fifo_scenario(seed);
+        let sc = load(&yaml);
+        prop_assert!(shop::sim::engine::takes_recursion(&sc), "not a design for the recursion\n{}", yaml);
+        for rep in 0..2 {
+            let fast = shop::sim::engine::simulate(&sc, rep, &mut shop::sim::Silent);
+            let events = shop::sim::engine::simulate(&sc, rep, &mut Listening);
+            prop_assert!(fast.by_caller.iter().map(|c| c.calls).sum::<u64>() > 0 || sc.horizon.0 < 3_600_000_000);
+            let (a, b) = (serde_json::to_string(&fast).unwrap_or_default(), serde_json::to_string(&events).unwrap_or_default());
+            prop_assert!(!a.is_empty() && a == b, "figures differ on rep {}\n{}", rep, yaml);
         }
     }
 
