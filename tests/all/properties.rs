@@ -302,7 +302,9 @@ fn random_fifo_scenario(seed: u64) -> String {
     if g.chance(0.4) {
         let _ = writeln!(y, "    wrap_up: {}", g.dist(60));
     }
-    if g.chance(0.6) {
+    // Always given: a pool without `resolves` sends on (misroutes) the callers
+    // whose reason it counts as not routed to it, which takes the event list.
+    {
         let _ = writeln!(
             y,
             "    resolves: {{ billing: {}, tech: {} }}",
