@@ -33,6 +33,19 @@ impl Gen {
     fn pick<'a>(&mut self, xs: &'a [String]) -> &'a str {
         &xs[self.below(xs.len() as u64) as usize]
     }
+    /// One to three reasons' shares, adding up to exactly 1 (`billing: 0.4, tech: 0.6`).
+    fn reason_shares(&mut self) -> String {
+        let k = 1 + self.below(3) as usize;
+        let mut left = 100u64;
+        let shares: Vec<String> = (0..k)
+            .map(|i| {
+                let s = if i + 1 == k { left } else { self.below(left + 1) };
+                left -= s;
+                format!("{}: {}", REASONS[i], s as f64 / 100.0)
+            })
+            .collect();
+        shares.join(", ")
+    }
     fn dist(&mut self, scale_s: u64) -> String {
         let m = 1 + self.below(scale_s);
         match self.below(7) {
@@ -85,16 +98,7 @@ fn random_scenario(seed: u64) -> String {
         } else {
             let _ = writeln!(y, "    arrivals: {}/h", 5 + g.below(150));
         }
-        let k = 1 + g.below(3) as usize;
-        let mut left = 100u64;
-        let shares: Vec<String> = (0..k)
-            .map(|i| {
-                let s = if i + 1 == k { left } else { g.below(left + 1) };
-                left -= s;
-                format!("{}: {}", REASONS[i], s as f64 / 100.0)
-            })
-            .collect();
-        let _ = writeln!(y, "    reasons: {{ {} }}", shares.join(", "));
+        let _ = writeln!(y, "    reasons: {{ {} }}", g.reason_shares());
         if g.chance(0.6) {
             let _ = writeln!(y, "    patience: {}", g.dist(300));
         }
@@ -265,16 +269,7 @@ fn random_fifo_scenario(seed: u64) -> String {
         } else {
             let _ = writeln!(y, "    arrivals: {per_hour}/h");
         }
-        let k = 1 + g.below(3) as usize;
-        let mut left = 100u64;
-        let shares: Vec<String> = (0..k)
-            .map(|i| {
-                let s = if i + 1 == k { left } else { g.below(left + 1) };
-                left -= s;
-                format!("{}: {}", REASONS[i], s as f64 / 100.0)
-            })
-            .collect();
-        let _ = writeln!(y, "    reasons: {{ {} }}", shares.join(", "));
+        let _ = writeln!(y, "    reasons: {{ {} }}", g.reason_shares());
         if g.chance(0.6) {
             let _ = writeln!(y, "    patience: {}", g.dist(2 * handle_s));
         }
